@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { buildApp } from '../app.ts';
+import { verifyAuditLog } from '../platform/audit/verify-audit-log.ts';
+import type { Config } from '../platform/config.ts';
+import { type DatabaseHandle, openDatabase } from '../platform/db/database.ts';
+import { migrate } from '../platform/db/migrate.ts';
+
+export async function connect(config: Config): Promise<DatabaseHandle> {
+  return config.databaseUrl
+    ? openDatabase({ kind: 'postgres', url: config.databaseUrl })
+    : openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pgdata') });
+}
+
+const usage = `Cách dùng / usage: cqs <command>
+  start                    migrate, load the demo province on first run, serve HTTP
+  migrate                  apply pending SQL migrations
+  audit verify [--head SEQ:HASH]   check the audit hash chain
+`;
+
+async function withDb<T>(config: Config, fn: (h: DatabaseHandle) => Promise<T>): Promise<T> {
+  const handle = await connect(config);
+  try {
+    return await fn(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function start(config: Config): Promise<number> {
+  const handle = await connect(config);
+  const result = await migrate(handle.db);
+  const app = await buildApp(config, handle.db);
+  const stop = async () => {
+    await app.close();
+    // PGlite must be closed cleanly: a kill mid-write can corrupt its folder.
+    await handle.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await app.listen({ host: config.host, port: config.port });
+  console.log(`CQS is running at ${config.publicUrl} (${handle.kind}; ${result.applied.length} migrations applied)`);
+  return 0;
+}
+
+export async function runCli(args: readonly string[], config: Config): Promise<number> {
+  const [command, sub, ...rest] = args;
+  switch (command) {
+    case 'start':
+      return start(config);
+    case 'migrate':
+      return withDb(config, async (h) => {
+        const r = await migrate(h.db);
+        console.log(`Applied ${r.applied.length} migration(s): ${r.applied.join(', ') || '—'}; ${r.alreadyApplied} already applied.`);
+        return 0;
+      });
+    case 'audit':
+      if (sub !== 'verify') break;
+      return withDb(config, async (h) => {
+        const headArg = rest[0] === '--head' ? rest[1] : undefined;
+        const [seq, hash] = headArg?.split(':') ?? [];
+        const expected = seq && hash ? { seq: Number(seq), hash } : undefined;
+        const v = await verifyAuditLog(h.db, expected);
+        for (const p of v.problems) console.log(`PROBLEM seq ${p.seq}: ${p.kind} — ${p.detail}`);
+        console.log(`Checked ${v.checked} events; head ${v.headSeq}:${v.headHash}`);
+        console.log(v.problems.length === 0 ? 'Audit log intact.' : `Audit log TAMPERED: ${v.problems.length} problem(s).`);
+        return v.problems.length === 0 ? 0 : 2;
+      });
+    default:
+      break;
+  }
+  console.error(usage);
+  return 64;
+}

@@ -1,0 +1,27 @@
+import { Layout } from '../../web/layout.tsx';
+import { pageContext, sendPage } from '../../platform/http/request-context.ts';
+import type { App } from '../../platform/http/server.ts';
+
+export function homeRoutes() {
+  return (app: App) => {
+    app.get('/', { schema: { hide: true } }, async (request, reply) => {
+      const ctx = pageContext(request);
+      return sendPage(
+        reply,
+        <Layout ctx={ctx} title="Trang chủ">
+          <h1>{ctx.siteName}</h1>
+          <p>Tra cứu thủ tục hành chính, chuẩn bị hồ sơ và theo dõi việc giải quyết trên môi trường số.</p>
+          <form method="get" action="/thu-tuc" role="search" class="field">
+            <label for="q-home">Tìm thủ tục hành chính</label>
+            <input id="q-home" name="q" type="search" placeholder="Ví dụ: đăng ký khai sinh" />
+            <div class="actions">
+              <button type="submit" class="button">
+                Tìm kiếm
+              </button>
+            </div>
+          </form>
+        </Layout>,
+      );
+    });
+  };
+}

@@ -1,0 +1,2 @@
+export { type Actor, type AuditInput, recordAudit, systemActor } from './audit-log.ts';
+export { type AuditProblem, type AuditVerification, verifyAuditLog } from './verify-audit-log.ts';

@@ -1,0 +1,151 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { ErrorSummary, errorsByField, TextField } from '../../web/form.tsx';
+import { CsrfField, Layout } from '../../web/layout.tsx';
+import type { PageContext } from '../../web/page-context.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import { AppError, type FieldError } from '../errors.ts';
+import { pageContext, requireUser, sendPage } from '../http/request-context.ts';
+import type { App } from '../http/server.ts';
+import { schemaFieldErrors } from '../http/validation.ts';
+import { login } from './login.ts';
+import { LoginBody, MeResponse } from './schema.ts';
+import { deleteSession, findSession, SESSION_COOKIE, type SessionInfo } from './sessions.ts';
+
+const loginRateLimit = { rateLimit: { max: 10, timeWindow: '1 minute' } };
+
+function safeNext(next: unknown): string {
+  // Only same-site paths: an absolute or protocol-relative URL would be an open redirect.
+  return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/';
+}
+
+function LoginPage(props: { ctx: PageContext; username: string; next: string; errors: readonly FieldError[]; message?: string }) {
+  const errors = errorsByField(props.errors);
+  return (
+    <Layout ctx={props.ctx} title="Đăng nhập">
+      <h1>Đăng nhập</h1>
+      <ErrorSummary errors={errors} labels={{ username: 'Tên đăng nhập', password: 'Mật khẩu' }} />
+      {props.message ? (
+        <div class="error-summary" role="alert">
+          <p>{props.message}</p>
+        </div>
+      ) : null}
+      <form method="post" action="/dang-nhap" novalidate>
+        <CsrfField ctx={props.ctx} />
+        <input type="hidden" name="next" value={props.next} />
+        <TextField
+          name="username"
+          label="Tên đăng nhập"
+          hint="Công dân: số định danh cá nhân 12 chữ số. Cán bộ: tên đăng nhập được cấp."
+          value={props.username}
+          error={errors.username}
+          autocomplete="username"
+          required
+          maxLength={100}
+        />
+        <TextField name="password" label="Mật khẩu" type="password" error={errors.password} autocomplete="current-password" required maxLength={200} />
+        <button type="submit" class="button">
+          Đăng nhập
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+function setSessionCookie(reply: FastifyReply, config: Config, token: string): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.secureCookies,
+    path: '/',
+    maxAge: config.sessionTtlHours * 3600,
+  });
+}
+
+function meta(request: FastifyRequest) {
+  return { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, requestId: request.id };
+}
+
+function policy(config: Config) {
+  return { maxFailures: config.loginMaxFailures, lockMinutes: config.loginLockMinutes, sessionTtlHours: config.sessionTtlHours };
+}
+
+export function authRoutes(deps: { db: Db; config: Config }) {
+  return (app: App) => {
+    app.get('/dang-nhap', { schema: { hide: true } }, async (request, reply) => {
+      const next = safeNext((request.query as Record<string, unknown>).next);
+      return sendPage(reply, <LoginPage ctx={pageContext(request)} username="" next={next} errors={[]} />);
+    });
+
+    app.post('/dang-nhap', { schema: { hide: true }, config: loginRateLimit }, async (request, reply) => {
+      const form = (request.body ?? {}) as Record<string, unknown>;
+      const input = { username: String(form.username ?? ''), password: String(form.password ?? '') };
+      const next = safeNext(form.next);
+      const errors = schemaFieldErrors(LoginBody, input);
+      const ctx = pageContext(request);
+      if (errors.length > 0) return sendPage(reply, <LoginPage ctx={ctx} username={input.username} next={next} errors={errors} />, 400);
+      try {
+        const { token } = await login(deps.db, policy(deps.config), input, meta(request));
+        setSessionCookie(reply, deps.config, token);
+        return reply.redirect(next, 303);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return sendPage(reply, <LoginPage ctx={ctx} username={input.username} next={next} errors={[]} message={error.messageVi} />, error.httpStatus);
+      }
+    });
+
+    app.post('/dang-xuat', { schema: { hide: true } }, async (request, reply) => {
+      if (request.session) await deleteSession(deps.db, request.session.tokenHash);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.redirect('/', 303);
+    });
+
+    app.post(
+      '/api/v1/auth/login',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Sign in; sets the session cookie and returns the CSRF token for later unsafe requests',
+          body: LoginBody,
+          response: { 200: MeResponse },
+        },
+        config: loginRateLimit,
+      },
+      async (request, reply) => {
+        const { token } = await login(deps.db, policy(deps.config), request.body, meta(request));
+        setSessionCookie(reply, deps.config, token);
+        return reply.status(200).send(await meFromToken(deps, token));
+      },
+    );
+
+    app.post('/api/v1/auth/logout', { schema: { tags: ['auth'], summary: 'Sign out', response: { 204: Type.Null() } } }, async (request, reply) => {
+      if (request.session) await deleteSession(deps.db, request.session.tokenHash);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    });
+
+    app.get('/api/v1/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: MeResponse } } }, async (request) => {
+      requireUser(request);
+      return toMe(request.session as SessionInfo);
+    });
+  };
+}
+
+function toMe(session: SessionInfo) {
+  const user = session.user;
+  return {
+    id: user.id,
+    kind: user.kind,
+    username: user.username,
+    fullName: user.fullName,
+    csrfToken: session.csrfToken,
+    roles: user.grants.map((g) => ({ role: g.role, orgUnitId: g.orgUnitId, orgUnitName: g.orgName })),
+  };
+}
+
+async function meFromToken(deps: { db: Db; config: Config }, token: string) {
+  const session = await findSession(deps.db, token, deps.config.sessionTtlHours);
+  if (!session) throw new AppError('internal');
+  return toMe(session);
+}

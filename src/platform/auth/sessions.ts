@@ -1,0 +1,87 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { DbOrTx } from '../db/database.ts';
+import type { CurrentUser, RoleGrant } from './permissions.ts';
+
+export const SESSION_COOKIE = 'cqs_session';
+export const ANON_CSRF_COOKIE = 'cqs_csrf';
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export interface SessionInfo {
+  readonly user: CurrentUser;
+  readonly csrfToken: string;
+  readonly tokenHash: string;
+}
+
+export async function createSession(
+  db: DbOrTx,
+  userId: string,
+  ttlHours: number,
+  meta: { ip: string | null; userAgent: string | null },
+): Promise<string> {
+  const token = newToken();
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: tokenHash(token),
+      user_id: userId,
+      csrf_token: newToken(),
+      expires_at: new Date(Date.now() + ttlHours * 3_600_000),
+      ip: meta.ip,
+      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+    })
+    .execute();
+  return token;
+}
+
+export async function loadGrants(db: DbOrTx, userId: string): Promise<RoleGrant[]> {
+  const rows = await db
+    .selectFrom('role_assignments as ra')
+    .innerJoin('org_units as ou', 'ou.id', 'ra.org_unit_id')
+    .select(['ra.role', 'ra.org_unit_id', 'ou.path', 'ou.name'])
+    .where('ra.user_id', '=', userId)
+    .where('ou.valid_to', 'is', null)
+    .execute();
+  return rows.map((r) => ({ role: r.role, orgUnitId: r.org_unit_id, orgPath: r.path, orgName: r.name }));
+}
+
+const TOUCH_EVERY_MS = 5 * 60_000;
+
+/** Resolves a cookie token to its live session and user, sliding the expiry at most every few minutes. */
+export async function findSession(db: DbOrTx, token: string, ttlHours: number): Promise<SessionInfo | null> {
+  const hash = tokenHash(token);
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['s.csrf_token', 's.expires_at', 's.last_seen_at', 'u.id', 'u.kind', 'u.username', 'u.full_name', 'u.status'])
+    .where('s.token_hash', '=', hash)
+    .executeTakeFirst();
+  if (!row || row.status !== 'active' || row.expires_at.getTime() <= Date.now()) return null;
+  if (Date.now() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date(), expires_at: new Date(Date.now() + ttlHours * 3_600_000) })
+      .where('token_hash', '=', hash)
+      .execute();
+  }
+  const grants = row.kind === 'official' ? await loadGrants(db, row.id) : [];
+  return {
+    csrfToken: row.csrf_token,
+    tokenHash: hash,
+    user: { id: row.id, kind: row.kind, username: row.username, fullName: row.full_name, grants },
+  };
+}
+
+export async function deleteSession(db: DbOrTx, hash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', hash).execute();
+}
+
+export async function deleteSessionsOfUser(db: DbOrTx, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}

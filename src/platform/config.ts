@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+/** Typed configuration, read from the environment in this one place. Secrets never come from files in the repo. */
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** postgres://… to use a PostgreSQL server; undefined for the embedded database in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly sessionSecret: string;
+  readonly sessionTtlHours: number;
+  readonly loginMaxFailures: number;
+  readonly loginLockMinutes: number;
+  readonly loadDemoData: boolean;
+  readonly logLevel: string;
+  readonly publicUrl: string;
+  readonly secureCookies: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function envName(raw: string | undefined): Config['env'] {
+  if (raw === 'production' || raw === 'test') return raw;
+  return 'development';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const mode = envName(env.NODE_ENV);
+  const secret = env.CQS_SESSION_SECRET;
+  if (mode === 'production' && (secret === undefined || secret.length < 32)) {
+    throw new ConfigError('CQS_SESSION_SECRET must be set to at least 32 characters in production');
+  }
+  const port = intFrom(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST ?? '127.0.0.1';
+  const databaseUrl = env.DATABASE_URL === '' ? undefined : env.DATABASE_URL;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  return {
+    env: mode,
+    host,
+    port,
+    dataDir: path.resolve(env.CQS_DATA_DIR ?? 'var'),
+    databaseUrl,
+    // A development secret is random per process: sessions do not survive a restart, which is acceptable locally.
+    sessionSecret: secret ?? randomBytes(32).toString('hex'),
+    sessionTtlHours: intFrom(env, 'CQS_SESSION_TTL_HOURS', 8, 1, 24 * 30),
+    loginMaxFailures: intFrom(env, 'CQS_LOGIN_MAX_FAILURES', 5, 1, 100),
+    loginLockMinutes: intFrom(env, 'CQS_LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+    loadDemoData: env.CQS_DEMO !== '0',
+    logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
+    publicUrl: env.CQS_PUBLIC_URL ?? `http://${host}:${port}`,
+    secureCookies: env.CQS_SECURE_COOKIES === '1' || mode === 'production',
+  };
+}

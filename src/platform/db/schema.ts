@@ -1,0 +1,217 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Kysely types of every table, kept in step with migrations/*.sql. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DateOnly = ColumnType<string, string, string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface AuditEventsTable {
+  seq: ColumnType<string, number | bigint | string, never>;
+  occurred_at: ColumnType<Date, Date, never>;
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  org_unit_id: string | null;
+  summary: Json<unknown>;
+  request_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface OrgUnitsTable {
+  id: Generated<string>;
+  parent_id: string | null;
+  path: string;
+  kind: 'people_committee' | 'department' | 'service_centre' | 'office' | 'division' | 'other';
+  name: string;
+  short_name: string | null;
+  admin_unit_id: string | null;
+  agency_code: string | null;
+  agency_code_note: string | null;
+  valid_from: DateOnly;
+  valid_to: DateOnly | null;
+  row_version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  kind: 'citizen' | 'official';
+  username: string;
+  full_name: string;
+  email: string | null;
+  phone: string | null;
+  personal_id: string | null;
+  password_hash: string;
+  status: Generated<'active' | 'disabled'>;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  password_changed_at: Timestamp;
+  row_version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type Role =
+  | 'one_stop_officer'
+  | 'specialist'
+  | 'department_leader'
+  | 'agency_leader'
+  | 'clerk'
+  | 'reporting_officer'
+  | 'administrator';
+
+export interface RoleAssignmentsTable {
+  id: Generated<string>;
+  user_id: string;
+  org_unit_id: string;
+  role: Role;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AdminUnitsTable {
+  id: Generated<string>;
+  code: string;
+  level: 'province' | 'district' | 'commune';
+  kind: string;
+  name: string;
+  full_name: string;
+  name_en: string | null;
+  parent_id: string | null;
+  valid_from: DateOnly;
+  valid_to: DateOnly | null;
+  created_at: Timestamp;
+}
+
+export interface AdminUnitLinksTable {
+  predecessor_id: string;
+  successor_id: string;
+  kind: 'full' | 'partial';
+  effective_on: DateOnly;
+  legal_basis: string | null;
+}
+
+export interface SectorsTable {
+  id: Generated<number>;
+  name: string;
+}
+
+export interface ProceduresTable {
+  id: Generated<string>;
+  national_code: string;
+  created_at: Timestamp;
+}
+
+export type OnlineLevel = 'full' | 'partial' | 'none';
+export type ProcessingUnit = 'working_day' | 'day' | 'hour' | 'month' | 'year';
+
+export interface ProcedureVersionsTable {
+  id: Generated<string>;
+  procedure_id: string;
+  version_no: number;
+  decision_ref: string | null;
+  valid_from: DateOnly;
+  valid_to: DateOnly | null;
+  name: string;
+  sector_id: number | null;
+  ministry: string | null;
+  procedure_type: string | null;
+  levels: string[];
+  channels: string[];
+  online_level: OnlineLevel;
+  processing_time_raw: string;
+  processing_value: ColumnType<string | null, number | null, number | null>;
+  processing_unit: ProcessingUnit | null;
+  fees: Json<unknown>;
+  fee_raw: string;
+  documents: Json<unknown>;
+  channel_details: Json<unknown>;
+  steps: string | null;
+  requirements: string | null;
+  result: string | null;
+  legal_basis: Json<unknown>;
+  applicants: string | null;
+  implementing_agency: string | null;
+  deciding_agency: string | null;
+  source_url: string | null;
+  detail_level: 'summary' | 'detailed';
+  content_hash: string;
+  search_text: string;
+  created_at: Timestamp;
+}
+
+export interface ProcedureAssignmentsTable {
+  org_unit_id: string;
+  procedure_id: string;
+  created_at: Timestamp;
+}
+
+export interface ImportRunsTable {
+  id: Generated<string>;
+  kind: string;
+  file_name: string;
+  file_sha256: string;
+  accepted: number;
+  unchanged: number;
+  rejected: number;
+  rejects: Json<unknown>;
+  actor_label: string;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+}
+
+export interface CalendarExceptionsTable {
+  id: Generated<string>;
+  day: DateOnly;
+  kind: 'day_off' | 'working_day';
+  reason: string;
+  decision_ref: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CalendarSettingsTable {
+  id: Generated<boolean>;
+  working_hours: Json<unknown>;
+}
+
+export interface SchemaMigrationsTable {
+  name: string;
+  applied_at: Timestamp;
+}
+
+export interface Database {
+  audit_events: AuditEventsTable;
+  org_units: OrgUnitsTable;
+  users: UsersTable;
+  role_assignments: RoleAssignmentsTable;
+  sessions: SessionsTable;
+  admin_units: AdminUnitsTable;
+  admin_unit_links: AdminUnitLinksTable;
+  sectors: SectorsTable;
+  procedures: ProceduresTable;
+  procedure_versions: ProcedureVersionsTable;
+  procedure_assignments: ProcedureAssignmentsTable;
+  import_runs: ImportRunsTable;
+  calendar_exceptions: CalendarExceptionsTable;
+  calendar_settings: CalendarSettingsTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+export type OrgUnitRow = Selectable<OrgUnitsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type NewAuditEvent = Insertable<AuditEventsTable>;

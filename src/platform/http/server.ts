@@ -1,0 +1,181 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { TSchema } from 'typebox';
+import { ANON_CSRF_COOKIE, findSession, newToken, SESSION_COOKIE } from '../auth/sessions.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import { renderErrorPage } from './error-page.tsx';
+import { Metrics } from './metrics.ts';
+import { sendProblem, toAppError } from './problem.ts';
+import { pageContext, wantsHtml } from './request-context.ts';
+import { parseWith } from './validation.ts';
+
+export type App = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  import('fastify').FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface ServerDeps {
+  readonly config: Config;
+  readonly db: Db;
+}
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function submittedCsrf(request: FastifyRequest): string | undefined {
+  const header = request.headers['x-csrf-token'];
+  if (typeof header === 'string') return header;
+  const body = request.body as Record<string, unknown> | undefined;
+  return body && typeof body === 'object' && typeof body._csrf === 'string' ? body._csrf : undefined;
+}
+
+async function registerSecurity(app: App, deps: ServerDeps): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: deps.config.secureCookies ? [] : null,
+      },
+    },
+    strictTransportSecurity: deps.config.secureCookies,
+  });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
+  // Only routes that opt in (login) are limited; the limiter keeps its counters in memory per process.
+  await app.register(rateLimit, { global: false });
+}
+
+function registerSessionHooks(app: App, deps: ServerDeps): void {
+  app.decorateRequest('session', null);
+  app.decorateRequest('csrfToken', '');
+  app.addHook('onRequest', async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    request.session = token ? await findSession(deps.db, token, deps.config.sessionTtlHours) : null;
+    if (request.session) {
+      request.csrfToken = request.session.csrfToken;
+      return;
+    }
+    let anon = request.cookies[ANON_CSRF_COOKIE];
+    if (!anon || anon.length < 20 || anon.length > 100) {
+      anon = newToken();
+      reply.setCookie(ANON_CSRF_COOKIE, anon, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: deps.config.secureCookies,
+        path: '/',
+      });
+    }
+    request.csrfToken = anon;
+  });
+  app.addHook('preHandler', async (request) => {
+    if (!UNSAFE.has(request.method) || request.routeOptions.config.csrf === false) return;
+    const submitted = submittedCsrf(request);
+    if (!submitted || !sameToken(submitted, request.csrfToken)) throw new AppError('csrf');
+  });
+}
+
+function registerErrorHandling(app: App): void {
+  app.setErrorHandler((error, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.code === 'internal') request.log.error({ err: error }, 'unhandled error');
+    if (wantsHtml(request)) {
+      return reply
+        .status(appError.httpStatus)
+        .header('content-type', 'text/html; charset=utf-8')
+        .send(renderErrorPage(pageContext(request), appError));
+    }
+    return sendProblem(reply, appError);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const error = new AppError('not_found');
+    if (wantsHtml(request)) {
+      return reply.status(404).header('content-type', 'text/html; charset=utf-8').send(renderErrorPage(pageContext(request), error));
+    }
+    return sendProblem(reply, error);
+  });
+}
+
+async function registerDocs(app: App): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'CQS API', version: '1', description: 'CQS – Chính quyền số: public and administrative API.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+}
+
+/** Builds the HTTP server with the kernel's security, errors, docs and health routes; modules add their routes. */
+export async function createServer(deps: ServerDeps, modules: readonly ((app: App) => Promise<void> | void)[]): Promise<App> {
+  const app = Fastify({
+    logger: { level: deps.config.logLevel },
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: () => randomUUID(),
+    ajv: undefined,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  // One validator for API and pages: TypeBox, reporting every field error at once (see validation.ts).
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    const convert = httpPart !== 'body';
+    return (data: unknown) => {
+      try {
+        return { value: parseWith(schema as TSchema, data, { convert }) };
+      } catch (error) {
+        return { error: error as Error };
+      }
+    };
+  });
+  await registerSecurity(app, deps);
+  registerSessionHooks(app, deps);
+  registerErrorHandling(app);
+  await registerDocs(app);
+  const metrics = new Metrics();
+  metrics.register(app);
+  await app.register(fastifyStatic, {
+    root: fileURLToPath(new URL('../../web/assets/', import.meta.url)),
+    prefix: '/assets/',
+    maxAge: '1h',
+  });
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await deps.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+      return { status: 'ready' };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable' });
+    }
+  });
+  for (const register of modules) await register(app);
+  return app;
+}

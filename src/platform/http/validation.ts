@@ -1,0 +1,108 @@
+import type { TSchema } from 'typebox';
+import { Compile, type Validator } from 'typebox/compile';
+import { Value } from 'typebox/value';
+import { AppError, type FieldError, fieldError } from '../errors.ts';
+
+interface SchemaIssue {
+  readonly keyword: string;
+  readonly instancePath: string;
+  readonly params: Record<string, unknown>;
+}
+
+const compiled = new WeakMap<TSchema, Validator>();
+
+function validatorFor(schema: TSchema): Validator {
+  let v = compiled.get(schema);
+  if (!v) {
+    v = Compile(schema);
+    compiled.set(schema, v);
+  }
+  return v;
+}
+
+const typeNamesVi: Record<string, string> = {
+  string: 'chuỗi ký tự',
+  integer: 'số nguyên',
+  number: 'số',
+  boolean: 'đúng/sai',
+  object: 'đối tượng',
+  array: 'danh sách',
+};
+
+function messageFor(issue: SchemaIssue): [string, string] {
+  const p = issue.params;
+  switch (issue.keyword) {
+    case 'minLength':
+      return Number(p.limit) <= 1
+        ? ['Trường này là bắt buộc.', 'This field is required.']
+        : [`Cần ít nhất ${p.limit} ký tự.`, `Must have at least ${p.limit} characters.`];
+    case 'maxLength':
+      return [`Không được vượt quá ${p.limit} ký tự.`, `Must have at most ${p.limit} characters.`];
+    case 'minimum':
+      return [`Giá trị nhỏ nhất là ${p.limit}.`, `Must be at least ${p.limit}.`];
+    case 'maximum':
+      return [`Giá trị lớn nhất là ${p.limit}.`, `Must be at most ${p.limit}.`];
+    case 'type':
+      return [`Phải là ${typeNamesVi[String(p.type)] ?? String(p.type)}.`, `Must be ${String(p.type)}.`];
+    case 'format':
+      return p.format === 'email'
+        ? ['Địa chỉ thư điện tử không hợp lệ.', 'Invalid e-mail address.']
+        : [`Không đúng định dạng ${String(p.format)}.`, `Invalid ${String(p.format)} format.`];
+    case 'pattern':
+      return ['Không đúng định dạng.', 'Invalid format.'];
+    case 'const':
+    case 'enum':
+    case 'anyOf':
+      return ['Giá trị không nằm trong danh sách cho phép.', 'Value is not one of the allowed values.'];
+    case 'maxItems':
+      return [`Tối đa ${p.limit} mục.`, `At most ${p.limit} items.`];
+    case 'minItems':
+      return [`Cần ít nhất ${p.limit} mục.`, `At least ${p.limit} items.`];
+    default:
+      return ['Giá trị không hợp lệ.', 'Invalid value.'];
+  }
+}
+
+function pathToField(instancePath: string): string {
+  return instancePath.replace(/^\//, '').replaceAll('/', '.');
+}
+
+/** Every problem of `value` against `schema`, as field errors with Vietnamese and English messages. */
+export function schemaFieldErrors(schema: TSchema, value: unknown, prefix = ''): FieldError[] {
+  const validator = validatorFor(schema);
+  if (validator.Check(value)) return [];
+  const out: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const issue of validator.Errors(value) as SchemaIssue[]) {
+    if (issue.keyword === 'boolean') continue; // duplicated by the additionalProperties issue
+    const base = pathToField(issue.instancePath);
+    const join = (f: string) => [prefix, base, f].filter((s) => s !== '').join('.');
+    const fields =
+      issue.keyword === 'required'
+        ? ((issue.params.requiredProperties as string[] | undefined) ?? []).map(join)
+        : issue.keyword === 'additionalProperties'
+          ? ((issue.params.additionalProperties as string[] | undefined) ?? []).map(join)
+          : [join('')];
+    for (const field of fields) {
+      if (seen.has(field)) continue; // one message per field: the first is the most specific
+      seen.add(field);
+      if (issue.keyword === 'required') {
+        out.push(fieldError(field, 'required', 'Trường này là bắt buộc.', 'This field is required.'));
+      } else if (issue.keyword === 'additionalProperties') {
+        out.push(fieldError(field, 'unknown_field', 'Trường này không được chấp nhận.', 'Unknown field.'));
+      } else {
+        const [vi, en] = messageFor(issue);
+        out.push(fieldError(field, issue.keyword, vi, en));
+      }
+    }
+  }
+  return out;
+}
+
+/** Checks a value and returns it typed, or throws one AppError listing every field error. */
+export function parseWith<T>(schema: TSchema, value: unknown, options: { convert?: boolean } = {}): T {
+  const input = options.convert ? Value.Convert(schema, value) : value;
+  const errors = schemaFieldErrors(schema, input);
+  if (errors.length > 0) throw AppError.validation(errors);
+  return input as T;
+}

@@ -1,0 +1,119 @@
+import type { ComponentChildren } from 'preact';
+import type { FieldError } from '../platform/errors.ts';
+
+export type FormErrors = Readonly<Record<string, string>>;
+
+/** Field errors keyed by field name, Vietnamese message first — what a form re-render needs. */
+export function errorsByField(errors: readonly FieldError[]): FormErrors {
+  const out: Record<string, string> = {};
+  for (const e of errors) out[e.field] ??= e.messageVi;
+  return out;
+}
+
+const fieldId = (name: string) => `f-${name.replaceAll('.', '-')}`;
+
+export function ErrorSummary({ errors, labels }: { errors: FormErrors; labels: Readonly<Record<string, string>> }) {
+  const entries = Object.entries(errors);
+  if (entries.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" tabIndex={-1}>
+      <h2>Vui lòng sửa {entries.length} lỗi sau</h2>
+      <ul>
+        {entries.map(([field, message]) => (
+          <li key={field}>
+            <a href={`#${fieldId(field)}`}>
+              {labels[field] ? `${labels[field]}: ` : ''}
+              {message}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+interface FieldProps {
+  readonly name: string;
+  readonly label: string;
+  readonly value?: string | undefined;
+  readonly error?: string | undefined;
+  readonly hint?: string;
+  readonly type?: 'text' | 'password' | 'email' | 'tel' | 'date' | 'search' | 'number';
+  readonly required?: boolean;
+  readonly autocomplete?: string;
+  readonly inputMode?: 'numeric' | 'text';
+  readonly maxLength?: number;
+}
+
+function describedBy(name: string, hint: boolean, error: boolean): string | undefined {
+  const ids = [hint ? `${fieldId(name)}-hint` : '', error ? `${fieldId(name)}-error` : ''].filter(Boolean);
+  return ids.length > 0 ? ids.join(' ') : undefined;
+}
+
+function FieldShell(props: { name: string; label: string; hint?: string | undefined; error?: string | undefined; required?: boolean | undefined; children: ComponentChildren }) {
+  return (
+    <div class={props.error ? 'field field-error' : 'field'}>
+      <label for={fieldId(props.name)}>
+        {props.label}
+        {props.required ? <span class="required"> (bắt buộc)</span> : null}
+      </label>
+      {props.hint ? (
+        <p class="hint" id={`${fieldId(props.name)}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="error-message" id={`${fieldId(props.name)}-error`}>
+          <span class="visually-hidden">Lỗi: </span>
+          {props.error}
+        </p>
+      ) : null}
+      {props.children}
+    </div>
+  );
+}
+
+export function TextField(p: FieldProps) {
+  return (
+    <FieldShell name={p.name} label={p.label} hint={p.hint} error={p.error} required={p.required}>
+      <input
+        id={fieldId(p.name)}
+        name={p.name}
+        type={p.type ?? 'text'}
+        value={p.type === 'password' ? '' : (p.value ?? '')}
+        required={p.required}
+        autocomplete={p.autocomplete}
+        inputMode={p.inputMode}
+        maxLength={p.maxLength}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-describedby={describedBy(p.name, Boolean(p.hint), Boolean(p.error))}
+      />
+    </FieldShell>
+  );
+}
+
+export interface Option {
+  readonly value: string;
+  readonly label: string;
+}
+
+export function SelectField(p: Omit<FieldProps, 'type'> & { options: readonly Option[]; placeholder?: string }) {
+  return (
+    <FieldShell name={p.name} label={p.label} hint={p.hint} error={p.error} required={p.required}>
+      <select
+        id={fieldId(p.name)}
+        name={p.name}
+        required={p.required}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-describedby={describedBy(p.name, Boolean(p.hint), Boolean(p.error))}
+      >
+        {p.placeholder !== undefined ? <option value="">{p.placeholder}</option> : null}
+        {p.options.map((o) => (
+          <option key={o.value} value={o.value} selected={o.value === p.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  );
+}
