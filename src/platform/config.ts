@@ -13,6 +13,8 @@ export interface Config {
   readonly sessionTtlHours: number;
   readonly loginMaxFailures: number;
   readonly loginLockMinutes: number;
+  /** Sign-in attempts allowed per client address and minute. */
+  readonly loginRatePerMinute: number;
   readonly loadDemoData: boolean;
   readonly logLevel: string;
   readonly publicUrl: string;
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: intFrom(env, 'CQS_SESSION_TTL_HOURS', 8, 1, 24 * 30),
     loginMaxFailures: intFrom(env, 'CQS_LOGIN_MAX_FAILURES', 5, 1, 100),
     loginLockMinutes: intFrom(env, 'CQS_LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+    loginRatePerMinute: intFrom(env, 'CQS_LOGIN_RATE_PER_MINUTE', 10, 1, 100_000),
     loadDemoData: env.CQS_DEMO !== '0',
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     publicUrl: env.CQS_PUBLIC_URL ?? `http://${host}:${port}`,

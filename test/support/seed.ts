@@ -1,4 +1,7 @@
+import { seedDemo } from '../../src/demo/seed-demo.ts';
 import type { Db } from '../../src/platform/db/database.ts';
 
-/** The base data every integration test starts from. */
-export async function seedTestBase(_db: Db): Promise<void> {}
+/** Integration tests start from the same data a fresh `npm start` shows. */
+export async function seedTestBase(db: Db): Promise<void> {
+  await seedDemo(db);
+}

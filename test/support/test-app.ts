@@ -14,12 +14,19 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export const testConfig = () =>
-  loadConfig({ NODE_ENV: 'test', CQS_SESSION_SECRET: 'x'.repeat(40), CQS_DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' });
+export const testConfig = (env: Record<string, string> = {}) =>
+  loadConfig({
+    NODE_ENV: 'test',
+    CQS_SESSION_SECRET: 'x'.repeat(40),
+    CQS_DATA_DIR: '/nonexistent',
+    LOG_LEVEL: 'silent',
+    CQS_LOGIN_RATE_PER_MINUTE: '10000',
+    ...env,
+  });
 
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const handle = await createTestDb();
-  const app = await buildApp(testConfig(), handle.db);
+  const app = await buildApp(testConfig(env), handle.db);
   await app.ready();
   return {
     app,

@@ -13,8 +13,6 @@ import { login } from './login.ts';
 import { LoginBody, MeResponse } from './schema.ts';
 import { deleteSession, findSession, SESSION_COOKIE, type SessionInfo } from './sessions.ts';
 
-const loginRateLimit = { rateLimit: { max: 10, timeWindow: '1 minute' } };
-
 function safeNext(next: unknown): string {
   // Only same-site paths: an absolute or protocol-relative URL would be an open redirect.
   return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/';
@@ -72,6 +70,7 @@ function policy(config: Config) {
 }
 
 export function authRoutes(deps: { db: Db; config: Config }) {
+  const loginRateLimit = { rateLimit: { max: deps.config.loginRatePerMinute, timeWindow: '1 minute' } };
   return (app: App) => {
     app.get('/dang-nhap', { schema: { hide: true } }, async (request, reply) => {
       const next = safeNext((request.query as Record<string, unknown>).next);
