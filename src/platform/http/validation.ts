@@ -45,9 +45,9 @@ function messageFor(issue: SchemaIssue): [string, string] {
     case 'type':
       return [`Phải là ${typeNamesVi[String(p.type)] ?? String(p.type)}.`, `Must be ${String(p.type)}.`];
     case 'format':
-      return p.format === 'email'
-        ? ['Địa chỉ thư điện tử không hợp lệ.', 'Invalid e-mail address.']
-        : [`Không đúng định dạng ${String(p.format)}.`, `Invalid ${String(p.format)} format.`];
+      if (p.format === 'email') return ['Địa chỉ thư điện tử không hợp lệ.', 'Invalid e-mail address.'];
+      if (p.format === 'date') return ['Ngày không hợp lệ.', 'Invalid date.'];
+      return [`Không đúng định dạng ${String(p.format)}.`, `Invalid ${String(p.format)} format.`];
     case 'pattern':
       return ['Không đúng định dạng.', 'Invalid format.'];
     case 'const':

@@ -1,0 +1,45 @@
+import { type Static, Type } from 'typebox';
+import { IsoDate } from '../http/common-schemas.ts';
+
+
+export const AuditQuery = Type.Object(
+  {
+    action: Type.Optional(Type.String({ maxLength: 100, description: 'action or action prefix, e.g. "official." ' })),
+    actor: Type.Optional(Type.String({ maxLength: 100, description: 'username of the actor' })),
+    entityType: Type.Optional(Type.String({ maxLength: 50 })),
+    entityId: Type.Optional(Type.String({ maxLength: 100 })),
+    from: Type.Optional(IsoDate),
+    to: Type.Optional(IsoDate),
+    before: Type.Optional(Type.Integer({ minimum: 1, description: 'cursor: events with a smaller sequence number' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type AuditQuery = Static<typeof AuditQuery>;
+
+export const AuditEvent = Type.Object({
+  seq: Type.Integer(),
+  occurredAt: Type.String({ format: 'date-time' }),
+  actorId: Type.Union([Type.String(), Type.Null()]),
+  actorLabel: Type.String(),
+  action: Type.String(),
+  entityType: Type.String(),
+  entityId: Type.String(),
+  orgUnitId: Type.Union([Type.String(), Type.Null()]),
+  summary: Type.Unknown(),
+  requestId: Type.Union([Type.String(), Type.Null()]),
+  hash: Type.String(),
+});
+
+export const AuditPage = Type.Object({
+  items: Type.Array(AuditEvent),
+  nextBefore: Type.Union([Type.Integer(), Type.Null()]),
+});
+
+export const AuditVerificationResponse = Type.Object({
+  checked: Type.Integer(),
+  headSeq: Type.Integer(),
+  headHash: Type.String(),
+  intact: Type.Boolean(),
+  problems: Type.Array(Type.Object({ seq: Type.Integer(), kind: Type.String(), detail: Type.String() })),
+});
