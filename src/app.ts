@@ -3,12 +3,21 @@ import { directoryRoutes } from './modules/directory/routes.tsx';
 import { proceduresRoutes } from './modules/procedures/routes.tsx';
 import { auditRoutes } from './platform/audit/routes.tsx';
 import { authRoutes } from './platform/auth/routes.tsx';
+import { CalendarStore } from './platform/calendar/calendar-store.ts';
+import { calendarRoutes } from './platform/calendar/routes.tsx';
 import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db/database.ts';
 import { type App, createServer } from './platform/http/server.ts';
 
 /** The composition root: the kernel plus every module's routes. */
 export async function buildApp(config: Config, db: Db): Promise<App> {
-  const deps = { db, config };
-  return createServer(deps, [homeRoutes(), authRoutes(deps), directoryRoutes(deps), proceduresRoutes(deps), auditRoutes(deps)]);
+  const deps = { db, config, calendar: new CalendarStore(db) };
+  return createServer(deps, [
+    homeRoutes(),
+    authRoutes(deps),
+    directoryRoutes(deps),
+    proceduresRoutes(deps),
+    auditRoutes(deps),
+    calendarRoutes(deps),
+  ]);
 }

@@ -20,6 +20,8 @@ export interface DatabaseHandle {
 
 // int8 and numeric come back as strings by default; counts fit in a JS number, so parse them once here.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
+// A calendar date is not an instant: keep DATE columns as 'YYYY-MM-DD' strings instead of local-midnight Dates.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
 
 export type DatabaseTarget =
   | { readonly kind: 'postgres'; readonly url: string; readonly maxConnections?: number }

@@ -1,0 +1,197 @@
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { ErrorSummary, errorsByField, SelectField, TextField } from '../../web/form.tsx';
+import { formatDateTime, formatIsoDate } from '../../web/format.ts';
+import { CsrfField, Layout } from '../../web/layout.tsx';
+import type { PageContext } from '../../web/page-context.ts';
+import { actorOf, pageContext, requirePermission, sendPage } from '../http/request-context.ts';
+import type { CurrentUser } from '../auth/permissions.ts';
+import { permissionScopes } from '../auth/permissions.ts';
+import type { Db } from '../db/database.ts';
+import { AppError, type FieldError } from '../errors.ts';
+import { Uuid } from '../http/common-schemas.ts';
+import type { App } from '../http/server.ts';
+import { schemaFieldErrors } from '../http/validation.ts';
+import type { CalendarStore } from './calendar-store.ts';
+import { addCalendarException, removeCalendarException } from './manage-exceptions.ts';
+import { CalendarExceptionView, CalendarYearView, DueDateQuery, DueDateView, NewCalendarException, YearParams } from './schema.ts';
+
+const kindLabels = { day_off: 'Nghỉ thêm', working_day: 'Làm bù (ngày làm việc)' } as const;
+const labels = { date: 'Ngày', kind: 'Loại ngoại lệ', reason: 'Lý do', decisionRef: 'Căn cứ (số văn bản)' };
+
+/** The calendar is province-wide: only administrators of a root unit edit it. */
+function requireCalendarManager(request: FastifyRequest): CurrentUser {
+  const user = requirePermission(request, 'calendar.manage');
+  if (!permissionScopes(user, 'calendar.manage').some((p) => /^\/[^/]+\/$/.test(p))) throw new AppError('forbidden');
+  return user;
+}
+
+async function yearView(db: Db, store: CalendarStore, year: number) {
+  const calendar = await store.get();
+  const exceptions = await db
+    .selectFrom('calendar_exceptions')
+    .select(['id', 'day', 'kind', 'reason', 'decision_ref'])
+    .where('day', '>=', `${year}-01-01`)
+    .where('day', '<=', `${year}-12-31`)
+    .orderBy('day')
+    .execute();
+  const daysOff = calendar.holidaysOfYear(year).map((h) => ({ date: h.date, name: h.name }));
+  let workingDays = 0;
+  for (let d = new Date(Date.UTC(year, 0, 1)); d.getUTCFullYear() === year; d.setUTCDate(d.getUTCDate() + 1)) {
+    if (calendar.isWorkingDay(d.toISOString().slice(0, 10))) workingDays += 1;
+  }
+  return {
+    year,
+    daysOff,
+    workingDays,
+    exceptions: exceptions.map((e) => ({ id: e.id, date: e.day, kind: e.kind, reason: e.reason, decisionRef: e.decision_ref })),
+  };
+}
+
+type YearView = Awaited<ReturnType<typeof yearView>>;
+
+function CalendarPage(props: { ctx: PageContext; view: YearView; form: Record<string, string>; errors: readonly FieldError[] }) {
+  const { view } = props;
+  const errors = errorsByField(props.errors);
+  return (
+    <Layout ctx={props.ctx} title={`Lịch làm việc năm ${view.year}`}>
+      <h1>Lịch làm việc năm {view.year}</h1>
+      <p>
+        Năm {view.year} có {view.workingDays} ngày làm việc. Thời hạn giải quyết hồ sơ được tính theo lịch này.{' '}
+        <a href={`/quan-tri/lich?nam=${view.year - 1}`}>Năm {view.year - 1}</a> · <a href={`/quan-tri/lich?nam=${view.year + 1}`}>Năm {view.year + 1}</a>
+      </p>
+      <h2>Ngày nghỉ lễ, tết và nghỉ bù</h2>
+      <ul>
+        {view.daysOff.map((d) => (
+          <li key={d.date}>
+            {formatIsoDate(d.date)}: {d.name}
+          </li>
+        ))}
+      </ul>
+      <h2>Ngoại lệ của năm (hoán đổi, nghỉ thêm)</h2>
+      {view.exceptions.length === 0 ? <p>Chưa có ngoại lệ nào.</p> : null}
+      <ul>
+        {view.exceptions.map((e) => (
+          <li key={e.id}>
+            {formatIsoDate(e.date)} – {kindLabels[e.kind]}: {e.reason}
+            {e.decisionRef ? ` (${e.decisionRef})` : ''}{' '}
+            <form method="post" action={`/quan-tri/lich/ngoai-le/${e.id}/xoa`} class="inline-form">
+              <CsrfField ctx={props.ctx} />
+              <button type="submit" class="link-button">
+                Xóa<span class="visually-hidden"> ngoại lệ ngày {formatIsoDate(e.date)}</span>
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
+      <h2>Thêm ngoại lệ</h2>
+      <ErrorSummary errors={errors} labels={labels} />
+      <form method="post" action={`/quan-tri/lich?nam=${view.year}`} novalidate>
+        <CsrfField ctx={props.ctx} />
+        <TextField name="date" label={labels.date} type="date" value={props.form.date} error={errors.date} required />
+        <SelectField
+          name="kind"
+          label={labels.kind}
+          value={props.form.kind}
+          error={errors.kind}
+          required
+          options={[
+            { value: 'day_off', label: kindLabels.day_off },
+            { value: 'working_day', label: kindLabels.working_day },
+          ]}
+        />
+        <TextField name="reason" label={labels.reason} value={props.form.reason} error={errors.reason} required maxLength={300} />
+        <TextField name="decisionRef" label={labels.decisionRef} hint="Ví dụ: Thông báo 6150/TB-BNV" value={props.form.decisionRef} error={errors.decisionRef} maxLength={100} />
+        <button type="submit" class="button">
+          Thêm ngoại lệ
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+function formInput(body: unknown): Record<string, string> {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const k of ['date', 'kind', 'reason', 'decisionRef']) if (typeof b[k] === 'string') out[k] = (b[k] as string).trim();
+  return out;
+}
+
+function yearFrom(request: FastifyRequest): number {
+  const raw = Number((request.query as Record<string, unknown>).nam);
+  return Number.isInteger(raw) && raw >= 1990 && raw <= 2060 ? raw : Number(new Date().toLocaleString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).slice(0, 4));
+}
+
+export function calendarRoutes(deps: { db: Db; calendar: CalendarStore }) {
+  const { db, calendar } = deps;
+  return (app: App) => {
+    app.get('/quan-tri/lich', { schema: { hide: true } }, async (request, reply) => {
+      requireCalendarManager(request);
+      const view = await yearView(db, calendar, yearFrom(request));
+      return sendPage(reply, <CalendarPage ctx={pageContext(request)} view={view} form={{}} errors={[]} />);
+    });
+
+    app.post('/quan-tri/lich', { schema: { hide: true } }, async (request, reply) => {
+      requireCalendarManager(request);
+      const form = formInput(request.body);
+      const input: Record<string, string> = { ...form };
+      if (!input.decisionRef) delete input.decisionRef;
+      let errors = schemaFieldErrors(NewCalendarException, input);
+      if (errors.length === 0) {
+        try {
+          await addCalendarException(db, actorOf(request), input as NewCalendarException, await calendar.get());
+          calendar.invalidate();
+          return reply.redirect(`/quan-tri/lich?nam=${(form.date ?? '').slice(0, 4)}`, 303);
+        } catch (error) {
+          if (!(error instanceof AppError) || error.fieldErrors.length === 0) throw error;
+          errors = [...error.fieldErrors];
+        }
+      }
+      const view = await yearView(db, calendar, yearFrom(request));
+      return sendPage(reply, <CalendarPage ctx={pageContext(request)} view={view} form={form} errors={errors} />, 400);
+    });
+
+    app.post('/quan-tri/lich/ngoai-le/:id/xoa', { schema: { hide: true, params: Type.Object({ id: Uuid }) } }, async (request, reply) => {
+      requireCalendarManager(request);
+      const { id } = request.params as { id: string };
+      const row = await db.selectFrom('calendar_exceptions').select('day').where('id', '=', id).executeTakeFirst();
+      await removeCalendarException(db, actorOf(request), id);
+      calendar.invalidate();
+      return reply.redirect(`/quan-tri/lich?nam=${row?.day.slice(0, 4) ?? ''}`, 303);
+    });
+
+    app.get('/api/v1/calendar/:year', { schema: { tags: ['calendar'], summary: 'Days off and exceptions of a year (public)', params: YearParams, response: { 200: CalendarYearView } } }, async (request) =>
+      yearView(db, calendar, request.params.year),
+    );
+
+    app.post(
+      '/api/v1/calendar/exceptions',
+      { schema: { tags: ['calendar'], summary: 'Add an extra day off or a swapped working day', body: NewCalendarException, response: { 201: CalendarExceptionView } } },
+      async (request, reply) => {
+        requireCalendarManager(request);
+        const id = await addCalendarException(db, actorOf(request), request.body, await calendar.get());
+        calendar.invalidate();
+        const b = request.body;
+        return reply.status(201).send({ id, date: b.date, kind: b.kind, reason: b.reason.trim(), decisionRef: b.decisionRef?.trim() || null });
+      },
+    );
+
+    app.delete('/api/v1/calendar/exceptions/:id', { schema: { tags: ['calendar'], summary: 'Remove an exception', params: Type.Object({ id: Uuid }), response: { 204: Type.Null() } } }, async (request, reply) => {
+      requireCalendarManager(request);
+      await removeCalendarException(db, actorOf(request), request.params.id);
+      calendar.invalidate();
+      return reply.status(204).send(null);
+    });
+
+    app.get('/api/v1/calendar/due-date', { schema: { tags: ['calendar'], summary: 'Add working days or hours to an instant (public)', querystring: DueDateQuery, response: { 200: DueDateView } } }, async (request) => {
+      const q = request.query;
+      const cal = await calendar.get();
+      const from = new Date(q.from);
+      if ((q.workingDays === undefined) === (q.workingHours === undefined)) {
+        throw AppError.validation([{ field: 'workingDays', code: 'one_of', messageVi: 'Nhập đúng một trong hai: số ngày làm việc hoặc số giờ làm việc.', messageEn: 'Give exactly one of workingDays or workingHours.' }]);
+      }
+      const due = q.workingDays !== undefined ? cal.addWorkingDays(from, q.workingDays) : cal.addWorkingHours(from, q.workingHours ?? 0);
+      return { from: from.toISOString(), due: due.toISOString(), dueLocal: formatDateTime(due) };
+    });
+  };
+}
