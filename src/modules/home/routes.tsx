@@ -11,7 +11,8 @@ export function homeRoutes() {
         <Layout ctx={ctx} title="Trang chủ">
           <h1>{ctx.siteName}</h1>
           <p>Tra cứu thủ tục hành chính, chuẩn bị hồ sơ và theo dõi việc giải quyết trên môi trường số.</p>
-          <form method="get" action="/thu-tuc" role="search" class="field">
+          <search>
+          <form method="get" action="/thu-tuc" class="field">
             <label for="q-home">Tìm thủ tục hành chính</label>
             <input id="q-home" name="q" type="search" placeholder="Ví dụ: đăng ký khai sinh" />
             <div class="actions">
@@ -20,6 +21,7 @@ export function homeRoutes() {
               </button>
             </div>
           </form>
+          </search>
         </Layout>,
       );
     });
