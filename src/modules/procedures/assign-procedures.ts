@@ -1,0 +1,75 @@
+import { sql } from 'kysely';
+import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
+import type { Db, DbOrTx } from '../../platform/db/database.ts';
+import { AppError, FieldErrors } from '../../platform/errors.ts';
+
+export async function listOrgUnitProcedures(db: DbOrTx, orgUnitId: string): Promise<{ nationalCode: string; name: string }[]> {
+  const rows = await db
+    .selectFrom('procedure_assignments as a')
+    .innerJoin('procedures as p', 'p.id', 'a.procedure_id')
+    .innerJoin('procedure_versions as v', (j) => j.onRef('v.procedure_id', '=', 'p.id').on('v.valid_to', 'is', null))
+    .select(['p.national_code', 'v.name'])
+    .where('a.org_unit_id', '=', orgUnitId)
+    .orderBy('p.national_code')
+    .execute();
+  return rows.map((r) => ({ nationalCode: r.national_code, name: r.name }));
+}
+
+/** Replaces the set of procedures an org unit handles; every unknown code is reported at once. */
+export async function setOrgUnitProcedures(db: Db, actor: Actor, orgUnitId: string, nationalCodes: readonly string[]): Promise<void> {
+  const codes = [...new Set(nationalCodes.map((c) => c.trim()))];
+  const known = codes.length === 0 ? [] : await db.selectFrom('procedures').select(['id', 'national_code']).where('national_code', 'in', codes).execute();
+  const byCode = new Map(known.map((k) => [k.national_code, k.id]));
+  const errors = new FieldErrors();
+  nationalCodes.forEach((c, i) => {
+    if (!byCode.has(c.trim())) errors.add(`nationalCodes.${i}`, 'unknown_procedure', `Không có thủ tục mã "${c}".`, `Unknown procedure ${c}.`);
+  });
+  errors.throwIfAny();
+  await db.transaction().execute(async (tx) => {
+    const unit = await tx.selectFrom('org_units').select('id').where('id', '=', orgUnitId).where('valid_to', 'is', null).executeTakeFirst();
+    if (!unit) throw new AppError('not_found');
+    const before = await tx.selectFrom('procedure_assignments').select('procedure_id').where('org_unit_id', '=', orgUnitId).execute();
+    await tx.deleteFrom('procedure_assignments').where('org_unit_id', '=', orgUnitId).execute();
+    const ids = [...byCode.values()];
+    if (ids.length > 0) await tx.insertInto('procedure_assignments').values(ids.map((id) => ({ org_unit_id: orgUnitId, procedure_id: id }))).execute();
+    await recordAudit(tx, actor, {
+      action: 'procedures.assigned',
+      entityType: 'org_unit',
+      entityId: orgUnitId,
+      orgUnitId,
+      before: { count: before.length },
+      after: { count: ids.length, nationalCodes: codes },
+    });
+  });
+}
+
+/**
+ * Demo assignment: commune-level procedures to every commune people's committee, province-level ones to the
+ * provincial service centre. Administrators change it afterwards.
+ */
+export async function assignDemoProcedures(db: Db, actor: Actor): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const communes = await sql`
+      INSERT INTO procedure_assignments (org_unit_id, procedure_id)
+      SELECT ou.id, v.procedure_id
+      FROM org_units ou
+      JOIN admin_units au ON au.id = ou.admin_unit_id AND au.level = 'commune'
+      JOIN procedure_versions v ON v.valid_to IS NULL AND 'commune' = ANY (v.levels)
+      WHERE ou.kind = 'people_committee' AND ou.valid_to IS NULL
+      ON CONFLICT DO NOTHING`.execute(tx);
+    const province = await sql`
+      INSERT INTO procedure_assignments (org_unit_id, procedure_id)
+      SELECT ou.id, v.procedure_id
+      FROM org_units ou
+      JOIN admin_units au ON au.id = ou.admin_unit_id AND au.level = 'province'
+      JOIN procedure_versions v ON v.valid_to IS NULL AND 'province' = ANY (v.levels)
+      WHERE ou.kind = 'service_centre' AND ou.valid_to IS NULL
+      ON CONFLICT DO NOTHING`.execute(tx);
+    await recordAudit(tx, actor, {
+      action: 'procedures.demo_assigned',
+      entityType: 'procedure_assignments',
+      entityId: 'demo',
+      after: { commune: Number(communes.numAffectedRows ?? 0), province: Number(province.numAffectedRows ?? 0) },
+    });
+  });
+}

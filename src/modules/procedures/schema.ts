@@ -1,0 +1,101 @@
+import { type Static, Type } from 'typebox';
+
+export const LevelSchema = Type.Union([Type.Literal('ministry'), Type.Literal('province'), Type.Literal('commune'), Type.Literal('other')]);
+export const OnlineLevelSchema = Type.Union([Type.Literal('full'), Type.Literal('partial'), Type.Literal('none')]);
+export const NationalCode = Type.String({ pattern: '^[0-9]\\.[0-9]{6}$', description: 'national procedure code, e.g. 1.001193' });
+
+export const ProcedureSearchQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'words, with or without diacritics' })),
+    sector: Type.Optional(Type.Integer({ minimum: 1, description: 'sector id (GET /api/v1/sectors)' })),
+    level: Type.Optional(LevelSchema),
+    onlineLevel: Type.Optional(OnlineLevelSchema),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0, description: 'offset pagination: skip this many results' })),
+  },
+  { additionalProperties: false },
+);
+export type ProcedureSearchQuery = Static<typeof ProcedureSearchQuery>;
+
+const ProcessingTimeView = Type.Object({
+  raw: Type.String(),
+  value: Type.Union([Type.Number(), Type.Null()]),
+  unit: Type.Union([Type.String(), Type.Null()]),
+  text: Type.String({ description: 'Vietnamese display text' }),
+});
+
+export const ProcedureSummary = Type.Object({
+  nationalCode: Type.String(),
+  name: Type.String(),
+  sector: Type.Union([Type.String(), Type.Null()]),
+  levels: Type.Array(Type.String()),
+  onlineLevel: OnlineLevelSchema,
+  processingTime: ProcessingTimeView,
+  versionNo: Type.Integer(),
+});
+export type ProcedureSummary = Static<typeof ProcedureSummary>;
+
+export const ProcedureSearchResult = Type.Object({
+  items: Type.Array(ProcedureSummary),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
+
+export const ProcedureDetail = Type.Object({
+  ...ProcedureSummary.properties,
+  validFrom: Type.String(),
+  validTo: Type.Union([Type.String(), Type.Null()]),
+  decisionRef: Type.Union([Type.String(), Type.Null()]),
+  ministry: Type.Union([Type.String(), Type.Null()]),
+  procedureType: Type.Union([Type.String(), Type.Null()]),
+  channels: Type.Array(Type.String()),
+  fees: Type.Array(Type.Object({ label: Type.String(), amountVnd: Type.Union([Type.Number(), Type.Null()]) })),
+  feeRaw: Type.String(),
+  documents: Type.Array(
+    Type.Object({
+      group: Type.Union([Type.String(), Type.Null()]),
+      name: Type.String(),
+      copies: Type.Union([Type.Number(), Type.Null()]),
+      copyType: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+  steps: Type.Union([Type.String(), Type.Null()]),
+  requirements: Type.Union([Type.String(), Type.Null()]),
+  result: Type.Union([Type.String(), Type.Null()]),
+  legalBasis: Type.Array(Type.Object({ title: Type.String(), number: Type.String() })),
+  applicants: Type.Union([Type.String(), Type.Null()]),
+  implementingAgency: Type.Union([Type.String(), Type.Null()]),
+  decidingAgency: Type.Union([Type.String(), Type.Null()]),
+  sourceUrl: Type.Union([Type.String(), Type.Null()]),
+  detailLevel: Type.String(),
+  versions: Type.Array(Type.Object({ versionNo: Type.Integer(), validFrom: Type.String(), validTo: Type.Union([Type.String(), Type.Null()]) })),
+});
+export type ProcedureDetail = Static<typeof ProcedureDetail>;
+
+export const CodeParams = Type.Object({ code: NationalCode });
+export const VersionParams = Type.Object({ code: NationalCode, versionNo: Type.Integer({ minimum: 1, maximum: 10_000 }) });
+
+export const SectorList = Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), procedures: Type.Integer() }));
+
+export const AssignmentBody = Type.Object(
+  { nationalCodes: Type.Array(Type.String({ maxLength: 20 }), { maxItems: 5000 }) },
+  { additionalProperties: false },
+);
+export type AssignmentBody = Static<typeof AssignmentBody>;
+
+export const OrgUnitParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export const AssignmentList = Type.Object({
+  orgUnitId: Type.String(),
+  items: Type.Array(Type.Object({ nationalCode: Type.String(), name: Type.String() })),
+});
+
+export const ImportSummaryView = Type.Object({
+  runId: Type.String(),
+  total: Type.Integer(),
+  created: Type.Integer(),
+  newVersions: Type.Integer(),
+  unchanged: Type.Integer(),
+  rejects: Type.Array(Type.Object({ row: Type.Integer(), code: Type.Union([Type.String(), Type.Null()]), reasons: Type.Array(Type.String()) })),
+});
