@@ -4,6 +4,8 @@ import { verifyAuditLog } from '../platform/audit/verify-audit-log.ts';
 import type { Config } from '../platform/config.ts';
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrate.ts';
+import { seedDemo } from '../demo/seed-demo.ts';
+import type { Db } from '../platform/db/database.ts';
 
 export async function connect(config: Config): Promise<DatabaseHandle> {
   return config.databaseUrl
@@ -26,9 +28,20 @@ async function withDb<T>(config: Config, fn: (h: DatabaseHandle) => Promise<T>):
   }
 }
 
+async function isEmpty(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('org_units').select('id').limit(1).executeTakeFirst();
+  return row === undefined;
+}
+
 async function start(config: Config): Promise<number> {
+  const started = Date.now();
   const handle = await connect(config);
   const result = await migrate(handle.db);
+  const firstRun = config.loadDemoData && (await isEmpty(handle.db));
+  if (firstRun) {
+    console.log('First start: loading the demo province (Khánh Hòa)…');
+    await seedDemo(handle.db);
+  }
   const app = await buildApp(config, handle.db);
   const stop = async () => {
     await app.close();
@@ -39,7 +52,9 @@ async function start(config: Config): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await app.listen({ host: config.host, port: config.port });
-  console.log(`CQS is running at ${config.publicUrl} (${handle.kind}; ${result.applied.length} migrations applied)`);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`CQS is running at ${config.publicUrl} (${handle.kind}; ${result.applied.length} migrations applied; ready in ${seconds} s)`);
+  if (config.loadDemoData) printDemoAccounts();
   return 0;
 }
 
@@ -71,4 +86,8 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
   }
   console.error(usage);
   return 64;
+}
+
+function printDemoAccounts(): void {
+  console.log('Demo accounts (tài khoản dùng thử) — password from CQS_DEMO_PASSWORD, default shown:');
 }

@@ -1,7 +1,71 @@
+import type { FastifyRequest } from 'fastify';
+import { Value } from 'typebox/value';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { pageContext, sendPage } from '../../platform/http/request-context.ts';
 import type { App } from '../../platform/http/server.ts';
+import { schemaFieldErrors } from '../../platform/http/validation.ts';
+import { errorsByField } from '../../web/form.tsx';
+import { getProcedure } from './get-procedure.ts';
+import { type CatalogueFilters, CataloguePage } from './pages/catalogue-page.tsx';
+import { ProcedurePage } from './pages/procedure-page.tsx';
+import { proceduresAdminRoutes } from './routes-admin.tsx';
+import { CodeParams, ProcedureDetail, ProcedureSearchQuery, ProcedureSearchResult, SectorList, VersionParams } from './schema.ts';
+import { listSectors, searchProcedures } from './search-procedures.ts';
 
-export function proceduresRoutes(_deps: { db: Db; config: Config }) {
-  return (_app: App) => {};
+function filtersOf(request: FastifyRequest): { filters: CatalogueFilters; offset: string } {
+  const raw = request.query as Record<string, unknown>;
+  const s = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string).trim() : '');
+  return { filters: { q: s('q'), sector: s('sector'), level: s('level'), onlineLevel: s('onlineLevel') }, offset: s('offset') };
+}
+
+export function proceduresRoutes(deps: { db: Db; config: Config }) {
+  const { db } = deps;
+  return async (app: App) => {
+    app.get('/thu-tuc', { schema: { hide: true } }, async (request, reply) => {
+      const { filters, offset } = filtersOf(request);
+      const input = Object.fromEntries(Object.entries({ ...filters, offset }).filter(([, v]) => v !== ''));
+      const query = Value.Convert(ProcedureSearchQuery, input) as ProcedureSearchQuery;
+      const errors = schemaFieldErrors(ProcedureSearchQuery, query);
+      const sectors = await listSectors(db);
+      const ctx = pageContext(request);
+      if (errors.length > 0) {
+        return sendPage(reply, <CataloguePage ctx={ctx} filters={filters} sectors={sectors} result={null} errors={errorsByField(errors)} />, 400);
+      }
+      const result = await searchProcedures(db, query);
+      return sendPage(reply, <CataloguePage ctx={ctx} filters={filters} sectors={sectors} result={result} errors={{}} />);
+    });
+
+    app.get('/thu-tuc/:code', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
+      const p = await getProcedure(db, (request.params as { code: string }).code);
+      return sendPage(reply, <ProcedurePage ctx={pageContext(request)} p={p} />);
+    });
+
+    app.get('/thu-tuc/:code/phien-ban/:versionNo', { schema: { hide: true, params: VersionParams } }, async (request, reply) => {
+      const params = request.params as { code: string; versionNo: number };
+      const p = await getProcedure(db, params.code, params.versionNo);
+      return sendPage(reply, <ProcedurePage ctx={pageContext(request)} p={p} />);
+    });
+
+    app.get(
+      '/api/v1/procedures',
+      { schema: { tags: ['procedures'], summary: 'Search the procedures in force (public)', querystring: ProcedureSearchQuery, response: { 200: ProcedureSearchResult } } },
+      async (request) => searchProcedures(db, request.query),
+    );
+    app.get(
+      '/api/v1/procedures/:code',
+      { schema: { tags: ['procedures'], summary: 'A procedure’s version in force (public)', params: CodeParams, response: { 200: ProcedureDetail } } },
+      async (request) => getProcedure(db, request.params.code),
+    );
+    app.get(
+      '/api/v1/procedures/:code/versions/:versionNo',
+      { schema: { tags: ['procedures'], summary: 'One version of a procedure, in force or not (public)', params: VersionParams, response: { 200: ProcedureDetail } } },
+      async (request) => getProcedure(db, request.params.code, request.params.versionNo),
+    );
+    app.get('/api/v1/sectors', { schema: { tags: ['procedures'], summary: 'Sectors with their number of procedures in force', response: { 200: SectorList } } }, async () =>
+      listSectors(db),
+    );
+
+    await app.register(proceduresAdminRoutes(deps));
+  };
 }

@@ -4,9 +4,7 @@ import { ErrorSummary, errorsByField, SelectField, TextField } from '../../web/f
 import { formatDateTime, formatIsoDate } from '../../web/format.ts';
 import { CsrfField, Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page-context.ts';
-import { actorOf, pageContext, requirePermission, sendPage } from '../http/request-context.ts';
-import type { CurrentUser } from '../auth/permissions.ts';
-import { permissionScopes } from '../auth/permissions.ts';
+import { actorOf, pageContext, requireRootPermission, sendPage } from '../http/request-context.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type FieldError } from '../errors.ts';
 import { Uuid } from '../http/common-schemas.ts';
@@ -19,12 +17,7 @@ import { CalendarExceptionView, CalendarYearView, DueDateQuery, DueDateView, New
 const kindLabels = { day_off: 'Nghỉ thêm', working_day: 'Làm bù (ngày làm việc)' } as const;
 const labels = { date: 'Ngày', kind: 'Loại ngoại lệ', reason: 'Lý do', decisionRef: 'Căn cứ (số văn bản)' };
 
-/** The calendar is province-wide: only administrators of a root unit edit it. */
-function requireCalendarManager(request: FastifyRequest): CurrentUser {
-  const user = requirePermission(request, 'calendar.manage');
-  if (!permissionScopes(user, 'calendar.manage').some((p) => /^\/[^/]+\/$/.test(p))) throw new AppError('forbidden');
-  return user;
-}
+const requireCalendarManager = (request: FastifyRequest) => requireRootPermission(request, 'calendar.manage');
 
 async function yearView(db: Db, store: CalendarStore, year: number) {
   const calendar = await store.get();

@@ -3,7 +3,7 @@ import type { VNode } from 'preact';
 import type { PageContext } from '../../web/page-context.ts';
 import { renderDocument } from '../../web/render.tsx';
 import type { Actor } from '../audit/audit-log.ts';
-import { hasPermissionAnywhere, type CurrentUser, type Permission } from '../auth/permissions.ts';
+import { type CurrentUser, hasPermissionAnywhere, type Permission, permissionScopes } from '../auth/permissions.ts';
 import type { SessionInfo } from '../auth/sessions.ts';
 import { AppError } from '../errors.ts';
 
@@ -32,6 +32,13 @@ export function requireUser(request: FastifyRequest): CurrentUser {
 export function requirePermission(request: FastifyRequest, permission: Permission): CurrentUser {
   const user = requireUser(request);
   if (!hasPermissionAnywhere(user, permission)) throw new AppError('forbidden');
+  return user;
+}
+
+/** For province-wide data (catalogue, calendar): the permission must be held at a root org unit. */
+export function requireRootPermission(request: FastifyRequest, permission: Permission): CurrentUser {
+  const user = requirePermission(request, permission);
+  if (!permissionScopes(user, permission).some((p) => /^\/[^/]+\/$/.test(p))) throw new AppError('forbidden');
   return user;
 }
 

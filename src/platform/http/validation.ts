@@ -67,8 +67,46 @@ function pathToField(instancePath: string): string {
   return instancePath.replace(/^\//, '').replaceAll('/', '.');
 }
 
-/** Every problem of `value` against `schema`, as field errors with Vietnamese and English messages. */
+interface ObjectSchema {
+  readonly type: 'object';
+  readonly properties: Record<string, TSchema>;
+  readonly required?: readonly string[];
+  readonly additionalProperties?: boolean;
+}
+
+const isObjectSchema = (schema: TSchema): schema is TSchema & ObjectSchema =>
+  (schema as { type?: unknown }).type === 'object' && typeof (schema as { properties?: unknown }).properties === 'object';
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Every problem of `value` against `schema`, as field errors with Vietnamese and English messages. Objects are
+ * checked property by property, because the validator's error list can stop early after a failed union.
+ */
 export function schemaFieldErrors(schema: TSchema, value: unknown, prefix = ''): FieldError[] {
+  if (isObjectSchema(schema) && isPlainObject(value)) return objectFieldErrors(schema, value, prefix);
+  return leafFieldErrors(schema, value, prefix);
+}
+
+function objectFieldErrors(schema: ObjectSchema, value: Record<string, unknown>, prefix: string): FieldError[] {
+  const join = (f: string) => (prefix === '' ? f : `${prefix}.${f}`);
+  const out: FieldError[] = [];
+  for (const key of Object.keys(value)) {
+    if (schema.additionalProperties === false && !(key in schema.properties)) {
+      out.push(fieldError(join(key), 'unknown_field', 'Trường này không được chấp nhận.', 'Unknown field.'));
+    }
+  }
+  for (const [key, propSchema] of Object.entries(schema.properties)) {
+    if (value[key] === undefined) {
+      if (schema.required?.includes(key)) out.push(fieldError(join(key), 'required', 'Trường này là bắt buộc.', 'This field is required.'));
+      continue;
+    }
+    out.push(...schemaFieldErrors(propSchema, value[key], join(key)));
+  }
+  return out;
+}
+
+function leafFieldErrors(schema: TSchema, value: unknown, prefix: string): FieldError[] {
   const validator = validatorFor(schema);
   if (validator.Check(value)) return [];
   const out: FieldError[] = [];

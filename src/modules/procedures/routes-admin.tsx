@@ -1,0 +1,190 @@
+import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import { orgUnitInScope } from '../../platform/auth/org-scope.ts';
+import { type CurrentUser, permissionScopes } from '../../platform/auth/permissions.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import { actorOf, pageContext, requirePermission, requireRootPermission, sendPage } from '../../platform/http/request-context.ts';
+import type { App } from '../../platform/http/server.ts';
+import { errorsByField } from '../../web/form.tsx';
+import { listOrgUnitProcedures, setOrgUnitProcedures } from './assign-procedures.ts';
+import { importProcedures, type ImportSummary } from './import-procedures.ts';
+import { AssignmentPage, CatalogueAdminPage } from './pages/admin-pages.tsx';
+import { NATIONAL_CODE } from './parse-fields.ts';
+import { AssignmentBody, AssignmentList, ImportSummaryView, OrgUnitParams } from './schema.ts';
+import { MAX_UPLOAD_BYTES, sniffCatalogueFile, type UploadedFile } from './upload.ts';
+
+async function importRuns(db: Db) {
+  const rows = await db
+    .selectFrom('import_runs')
+    .select(['id', 'file_name', 'finished_at', 'accepted', 'unchanged', 'rejected', 'actor_label'])
+    .where('kind', 'like', 'procedures.%')
+    .orderBy('finished_at', 'desc')
+    .limit(10)
+    .execute();
+  return rows.map((r) => ({ id: r.id, fileName: r.file_name, finishedAt: r.finished_at, accepted: r.accepted, unchanged: r.unchanged, rejected: r.rejected, actorLabel: r.actor_label }));
+}
+
+async function unitsInScope(db: Db, user: CurrentUser) {
+  const prefixes = permissionScopes(user, 'procedures.manage');
+  if (prefixes.length === 0) return [];
+  return db
+    .selectFrom('org_units as ou')
+    .select(['ou.id', 'ou.name', sql<number>`(SELECT count(*) FROM procedure_assignments a WHERE a.org_unit_id = ou.id)`.as('procedures')])
+    .where('ou.valid_to', 'is', null)
+    .where((eb) => eb.or(prefixes.map((p) => eb('ou.path', 'like', `${p}%`))))
+    .orderBy('ou.path')
+    .limit(500)
+    .execute();
+}
+
+const canImport = (user: CurrentUser) => permissionScopes(user, 'procedures.manage').some((p) => /^\/[^/]+\/$/.test(p));
+
+async function adminPage(db: Db, request: FastifyRequest, extra: { summary?: ImportSummary; errors?: Record<string, string> } = {}) {
+  const user = requirePermission(request, 'procedures.manage');
+  const [runs, units] = await Promise.all([importRuns(db), unitsInScope(db, user)]);
+  return (
+    <CatalogueAdminPage
+      ctx={pageContext(request)}
+      runs={runs}
+      units={units.map((u) => ({ ...u, procedures: Number(u.procedures) }))}
+      summary={extra.summary ?? null}
+      errors={extra.errors ?? {}}
+      canImport={canImport(user)}
+    />
+  );
+}
+
+function uploadedFile(body: unknown): UploadedFile | undefined {
+  const file = (body as Record<string, unknown> | undefined)?.file;
+  return file && typeof file === 'object' && 'data' in file ? (file as UploadedFile) : undefined;
+}
+
+async function runUpload(db: Db, request: FastifyRequest): Promise<ImportSummary> {
+  requireRootPermission(request, 'procedures.manage');
+  const file = uploadedFile(request.body);
+  const { kind, text } = sniffCatalogueFile(file);
+  return importProcedures(db, actorOf(request), { fileName: file?.filename ?? 'upload', kind, text });
+}
+
+function formCode(body: unknown): string {
+  const v = (body as Record<string, unknown> | undefined)?.nationalCode;
+  return typeof v === 'string' ? v.trim() : '';
+}
+
+export function proceduresAdminRoutes(deps: { db: Db }) {
+  const { db } = deps;
+  return async (app: App) => {
+    // Uploads are parsed here only: the whole file is buffered (10 MB at most) and its fields become body keys,
+    // so the kernel's CSRF check sees the form's _csrf field.
+    await app.register(multipart, {
+      attachFieldsToBody: 'keyValues',
+      limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 },
+      onFile: async (part) => {
+        (part as unknown as { value: UploadedFile }).value = { filename: part.filename, data: await part.toBuffer() };
+      },
+    });
+
+    app.get('/quan-tri/thu-tuc', { schema: { hide: true } }, async (request, reply) => sendPage(reply, await adminPage(db, request)));
+
+    app.post('/quan-tri/thu-tuc/nhap', { schema: { hide: true } }, async (request, reply) => {
+      try {
+        const summary = await runUpload(db, request);
+        return sendPage(reply, await adminPage(db, request, { summary }));
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'validation') throw error;
+        return sendPage(reply, await adminPage(db, request, { errors: errorsByField(error.fieldErrors) }), 400);
+      }
+    });
+
+    app.post(
+      '/api/v1/procedures/imports',
+      {
+        schema: {
+          tags: ['procedures'],
+          summary: 'Import a catalogue file (multipart field "file": the national CSV or the detailed JSON)',
+          consumes: ['multipart/form-data'],
+          response: { 201: ImportSummaryView },
+        },
+      },
+      async (request, reply) => {
+        const summary = await runUpload(db, request);
+        return reply.status(201).send({ ...summary, rejects: summary.rejects.map((r) => ({ ...r, reasons: [...r.reasons] })) });
+      },
+    );
+
+    const unitPage = async (request: FastifyRequest, code: string, errors: Record<string, string>) => {
+      const user = requirePermission(request, 'procedures.manage');
+      const unit = await orgUnitInScope(db, user, 'procedures.manage', (request.params as { id: string }).id);
+      const items = await listOrgUnitProcedures(db, unit.id);
+      return <AssignmentPage ctx={pageContext(request)} unit={unit} items={items} code={code} errors={errors} />;
+    };
+
+    const changeAssignment = async (request: FastifyRequest, change: (codes: string[], code: string) => string[]) => {
+      const user = requirePermission(request, 'procedures.manage');
+      const unit = await orgUnitInScope(db, user, 'procedures.manage', (request.params as { id: string }).id);
+      const current = (await listOrgUnitProcedures(db, unit.id)).map((p) => p.nationalCode);
+      const code = formCode(request.body);
+      if (!NATIONAL_CODE.test(code)) {
+        throw AppError.validation([{ field: 'nationalCode', code: 'pattern', messageVi: 'Mã thủ tục có dạng 1.234567.', messageEn: 'Format 1.234567.' }]);
+      }
+      try {
+        await setOrgUnitProcedures(db, actorOf(request), unit.id, change(current, code));
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'validation') {
+          throw AppError.validation([{ field: 'nationalCode', code: 'unknown_procedure', messageVi: `Không có thủ tục mã "${code}".`, messageEn: 'Unknown procedure.' }]);
+        }
+        throw error;
+      }
+      return unit.id;
+    };
+
+    app.get('/quan-tri/thu-tuc/don-vi/:id', { schema: { hide: true, params: OrgUnitParams } }, async (request, reply) => sendPage(reply, await unitPage(request, '', {})));
+
+    for (const [action, change] of [
+      ['them', (codes: string[], code: string) => [...codes, code]],
+      ['xoa', (codes: string[], code: string) => codes.filter((c) => c !== code)],
+    ] as const) {
+      app.post(`/quan-tri/thu-tuc/don-vi/:id/${action}`, { schema: { hide: true, params: OrgUnitParams } }, async (request, reply) => {
+        try {
+          const id = await changeAssignment(request, change);
+          return reply.redirect(`/quan-tri/thu-tuc/don-vi/${id}`, 303);
+        } catch (error) {
+          if (!(error instanceof AppError) || error.code !== 'validation') throw error;
+          return sendPage(reply, await unitPage(request, formCode(request.body), errorsByField(error.fieldErrors)), 400);
+        }
+      });
+    }
+
+    app.get(
+      '/api/v1/org-units/:id/procedures',
+      { schema: { tags: ['procedures'], summary: 'Procedures an org unit handles', params: OrgUnitParams, response: { 200: AssignmentList } } },
+      async (request) => {
+        const user = requirePermission(request, 'procedures.manage');
+        const unit = await orgUnitInScope(db, user, 'procedures.manage', request.params.id);
+        return { orgUnitId: unit.id, items: await listOrgUnitProcedures(db, unit.id) };
+      },
+    );
+
+    app.put(
+      '/api/v1/org-units/:id/procedures',
+      {
+        schema: {
+          tags: ['procedures'],
+          summary: 'Replace the procedures an org unit handles',
+          params: OrgUnitParams,
+          body: AssignmentBody,
+          response: { 200: AssignmentList },
+        },
+      },
+      async (request) => {
+        const user = requirePermission(request, 'procedures.manage');
+        const unit = await orgUnitInScope(db, user, 'procedures.manage', request.params.id);
+        await setOrgUnitProcedures(db, actorOf(request), unit.id, request.body.nationalCodes);
+        return { orgUnitId: unit.id, items: await listOrgUnitProcedures(db, unit.id) };
+      },
+    );
+  };
+}
+
