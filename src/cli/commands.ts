@@ -5,6 +5,7 @@ import type { Config } from '../platform/config.ts';
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../modules/directory/demo-accounts.ts';
 import type { Db } from '../platform/db/database.ts';
 
 export async function connect(config: Config): Promise<DatabaseHandle> {
@@ -89,5 +90,6 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
 }
 
 function printDemoAccounts(): void {
-  console.log('Demo accounts (tài khoản dùng thử) — password from CQS_DEMO_PASSWORD, default shown:');
+  console.log(`Tài khoản dùng thử / demo accounts (mật khẩu / password: ${DEMO_PASSWORD}):`);
+  for (const a of DEMO_ACCOUNTS) console.log(`  ${a.username.padEnd(16)} ${a.fullName} — ${a.roleLabelVi}`);
 }

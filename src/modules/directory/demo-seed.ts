@@ -1,4 +1,106 @@
-import type { Db } from '../../platform/db/database.ts';
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import { recordAudit, systemActor } from '../../platform/audit/audit-log.ts';
+import { hashPassword } from '../../platform/auth/password.ts';
+import type { Db, Tx } from '../../platform/db/database.ts';
+import type { OrgUnitsTable } from '../../platform/db/schema.ts';
+import type { Insertable } from 'kysely';
+import { DEMO_ACCOUNTS, DEMO_CITIZEN_ID, DEMO_PASSWORD, type DemoPlace } from './demo-accounts.ts';
+import { importAdminUnits, MERGER_DATE, readBundledAdminUnitFiles } from './import-admin-units.ts';
+
+export const DEMO_PROVINCE = { code: '56', mergerBasis: 'NQ 202/2025/QH15', communeMergerBasis: 'NQ 1667/NQ-UBTVQH15' };
+const CODE_NOTE = 'Mã giả định cho dữ liệu mẫu, cần thay bằng mã theo quyết định cấp mã định danh';
+
+const DEPARTMENTS = [
+  'Sở Tư pháp',
+  'Sở Tài chính',
+  'Sở Xây dựng',
+  'Sở Nông nghiệp và Môi trường',
+  'Sở Nội vụ',
+  'Sở Y tế',
+  'Sở Giáo dục và Đào tạo',
+  'Sở Công Thương',
+  'Sở Khoa học và Công nghệ',
+  'Sở Văn hóa, Thể thao và Du lịch',
+  'Sở Dân tộc và Tôn giáo',
+  'Thanh tra tỉnh',
+];
+
+async function provinceLevel1Code(provinceCode: string): Promise<string> {
+  const text = await readFile(new URL('../../../data/agency-codes/ma_dinh_danh_cap1_tinh_63_SUY_LUAN.csv', import.meta.url), 'utf8');
+  const rows: Record<string, string>[] = parse(text, { columns: true, skip_empty_lines: true, bom: true });
+  const row = rows.find((r) => r.gso_province_code === provinceCode);
+  return (row?.ma_dinh_danh_gia_thuyet ?? '000.00.00.H00').slice(-3);
+}
+
+interface Built {
+  readonly rows: Insertable<OrgUnitsTable>[];
+  readonly places: Map<DemoPlace, string>;
+}
+
+/** The demo org tree; agency codes follow QCVN 102 (V1V2V3.Z1Z2.Y1Y2.MX1X2) with level-2 codes numbered in order. */
+function buildOrgTree(level1: string, provinceId: string, communes: { id: string; fullName: string }[]): Built {
+  const rows: Insertable<OrgUnitsTable>[] = [];
+  const add = (name: string, kind: OrgUnitsTable['kind'], parent: { id: string; path: string } | null, code: string, adminUnitId: string | null) => {
+    const id = randomUUID();
+    const path = `${parent?.path ?? '/'}${id}/`;
+    rows.push({ id, parent_id: parent?.id ?? null, path, kind, name, short_name: null, admin_unit_id: adminUnitId, agency_code: code, agency_code_note: CODE_NOTE, valid_from: MERGER_DATE, valid_to: null });
+    return { id, path };
+  };
+  const two = (n: number) => String(n).padStart(2, '0');
+  const root = add('UBND tỉnh Khánh Hòa', 'people_committee', null, `000.00.00.${level1}`, provinceId);
+  const office = add('Văn phòng UBND tỉnh', 'office', root, `000.00.01.${level1}`, null);
+  const centre = add('Trung tâm Phục vụ hành chính công tỉnh', 'service_centre', office, `000.01.01.${level1}`, provinceId);
+  const places = new Map<DemoPlace, string>([
+    ['root', root.id],
+    ['provincial_centre', centre.id],
+  ]);
+  DEPARTMENTS.forEach((name, i) => {
+    const dept = add(name, 'department', root, `000.00.${two(i + 2)}.${level1}`, null);
+    if (i === 0) places.set('justice', dept.id);
+  });
+  communes.forEach((c, i) => {
+    const n = two(20 + i);
+    const ubnd = add(`UBND ${c.fullName.replace(/^(Phường|Xã|Đặc khu)/, (m) => m.toLowerCase())}`, 'people_committee', root, `000.00.${n}.${level1}`, c.id);
+    add(`Trung tâm Phục vụ hành chính công ${c.fullName.replace(/^(Phường|Xã|Đặc khu)/, (m) => m.toLowerCase())}`, 'service_centre', ubnd, `000.01.${n}.${level1}`, c.id);
+    if (i === 0) places.set('first_commune', ubnd.id);
+  });
+  return { rows, places };
+}
+
+async function insertDemoAccounts(tx: Tx, places: Map<DemoPlace, string>): Promise<void> {
+  // One hash for every demo account: argon2 is deliberately slow, and these accounts share a password anyway.
+  const hash = await hashPassword(DEMO_PASSWORD);
+  for (const a of DEMO_ACCOUNTS) {
+    const citizen = a.role === null;
+    const user = await tx
+      .insertInto('users')
+      .values({ kind: citizen ? 'citizen' : 'official', username: a.username, full_name: a.fullName, email: null, phone: null, personal_id: citizen ? DEMO_CITIZEN_ID : null, password_hash: hash, locked_until: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const orgUnitId = a.place ? places.get(a.place) : undefined;
+    if (a.role && orgUnitId) await tx.insertInto('role_assignments').values({ user_id: user.id, org_unit_id: orgUnitId, role: a.role }).execute();
+  }
+}
 
 /** Loads the demo province's administrative units, org units and demo accounts when the directory is empty. */
-export async function seedDirectory(_db: Db): Promise<void> {}
+export async function seedDirectory(db: Db): Promise<void> {
+  const any = await db.selectFrom('org_units').select('id').limit(1).executeTakeFirst();
+  if (any) return;
+  const actor = systemActor('demo-seed');
+  const current = await importAdminUnits(db, actor, await readBundledAdminUnitFiles(), DEMO_PROVINCE);
+  const communes = await db
+    .selectFrom('admin_units')
+    .select(['id', 'full_name'])
+    .where('level', '=', 'commune')
+    .where('valid_to', 'is', null)
+    .orderBy('code')
+    .execute();
+  const tree = buildOrgTree(await provinceLevel1Code(DEMO_PROVINCE.code), current.get(DEMO_PROVINCE.code) ?? '', communes.map((c) => ({ id: c.id, fullName: c.full_name })));
+  await db.transaction().execute(async (tx) => {
+    await tx.insertInto('org_units').values(tree.rows).execute();
+    await insertDemoAccounts(tx, tree.places);
+    await recordAudit(tx, actor, { action: 'directory.demo_seeded', entityType: 'org_unit', entityId: tree.places.get('root') ?? '', after: { orgUnits: tree.rows.length, accounts: DEMO_ACCOUNTS.length } });
+  });
+}
