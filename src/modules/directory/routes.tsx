@@ -1,7 +1,14 @@
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { App } from '../../platform/http/server.ts';
+import { officialRoutes } from './routes-officials.tsx';
+import { orgUnitRoutes } from './routes-org-units.tsx';
+import { directoryPublicRoutes } from './routes-public.tsx';
 
-export function directoryRoutes(_deps: { db: Db; config: Config }) {
-  return (_app: App) => {};
+export function directoryRoutes(deps: { db: Db; config: Config }) {
+  return (app: App) => {
+    directoryPublicRoutes(deps.db)(app);
+    orgUnitRoutes(deps.db)(app);
+    officialRoutes(deps.db)(app);
+  };
 }

@@ -18,12 +18,17 @@ function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/';
 }
 
-function LoginPage(props: { ctx: PageContext; username: string; next: string; errors: readonly FieldError[]; message?: string }) {
+function LoginPage(props: { ctx: PageContext; username: string; next: string; errors: readonly FieldError[]; message?: string; notice?: string }) {
   const errors = errorsByField(props.errors);
   return (
     <Layout ctx={props.ctx} title="Đăng nhập">
       <h1>Đăng nhập</h1>
       <ErrorSummary errors={errors} labels={{ username: 'Tên đăng nhập', password: 'Mật khẩu' }} />
+      {props.notice ? (
+        <div class="notice" role="status">
+          <p>{props.notice}</p>
+        </div>
+      ) : null}
       {props.message ? (
         <div class="error-summary" role="alert">
           <p>{props.message}</p>
@@ -47,6 +52,9 @@ function LoginPage(props: { ctx: PageContext; username: string; next: string; er
           Đăng nhập
         </button>
       </form>
+      <p>
+        Công dân chưa có tài khoản? <a href="/dang-ky">Đăng ký</a>
+      </p>
     </Layout>
   );
 }
@@ -73,8 +81,10 @@ export function authRoutes(deps: { db: Db; config: Config }) {
   const loginRateLimit = { rateLimit: { max: deps.config.loginRatePerMinute, timeWindow: '1 minute' } };
   return (app: App) => {
     app.get('/dang-nhap', { schema: { hide: true } }, async (request, reply) => {
-      const next = safeNext((request.query as Record<string, unknown>).next);
-      return sendPage(reply, <LoginPage ctx={pageContext(request)} username="" next={next} errors={[]} />);
+      const query = request.query as Record<string, unknown>;
+      const next = safeNext(query.next);
+      const notice = query['da-dang-ky'] === '1' ? 'Đăng ký thành công. Mời bạn đăng nhập bằng số định danh cá nhân.' : undefined;
+      return sendPage(reply, <LoginPage ctx={pageContext(request)} username="" next={next} errors={[]} {...(notice ? { notice } : {})} />);
     });
 
     app.post('/dang-nhap', { schema: { hide: true }, config: loginRateLimit }, async (request, reply) => {

@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anonCsrf, authHeaders, createTestApp, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
+import { verifyAuditLog } from '../../platform/audit/verify-audit-log.ts';
+import { DEMO_PASSWORD } from './demo-accounts.ts';
+
+let t: TestApp;
+let admin: Session;
+let rootId: string;
+let justiceId: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await signIn(t.app, 'admin', DEMO_PASSWORD);
+  const root = await t.db.selectFrom('org_units').select('id').where('parent_id', 'is', null).executeTakeFirstOrThrow();
+  rootId = root.id;
+  justiceId = (await t.db.selectFrom('org_units').select('id').where('name', '=', 'Sở Tư pháp').executeTakeFirstOrThrow()).id;
+});
+afterAll(async () => t.close());
+
+const fields = (res: { json(): unknown }) => ((res.json() as { errors: { field: string }[] }).errors ?? []).map((e) => e.field).sort();
+
+describe('demo province', () => {
+  it('has 65 current communes, the two merged provinces and a commune people’s committee each', async () => {
+    const communes = await t.db.selectFrom('admin_units').select('id').where('level', '=', 'commune').where('valid_to', 'is', null).execute();
+    expect(communes.length).toBe(65);
+    const old = await t.db.selectFrom('admin_units').select('name').where('level', '=', 'province').where('valid_to', '=', '2025-07-01').orderBy('code').execute();
+    expect(old.map((o) => o.name)).toEqual(['Khánh Hòa', 'Ninh Thuận']);
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/org-units', headers: { cookie: admin.cookie } });
+    const units = res.json() as { kind: string; agencyCode: string }[];
+    expect(units.filter((u) => u.kind === 'people_committee').length).toBe(66);
+    expect(units[0]?.agencyCode).toBe('000.00.00.H32');
+  });
+
+  it('answers what an old Ninh Thuận commune was on 01/03/2025 and what it is now', async () => {
+    const old = await t.app.inject({ method: 'GET', url: `/api/v1/admin-units?q=${encodeURIComponent('phuong my hai')}&on=2025-03-01` });
+    expect(old.statusCode).toBe(200);
+    const unit = (old.json() as { id: string; fullName: string; parents: { fullName: string }[] }[])[0];
+    expect(unit?.fullName).toBe('Phường Mỹ Hải');
+    expect(unit?.parents.map((p) => p.fullName)).toContain('Tỉnh Ninh Thuận');
+    const history = await t.app.inject({ method: 'GET', url: `/api/v1/admin-units/${unit?.id}` });
+    const current = (history.json() as { current: { fullName: string; validTo: string | null; parents: { fullName: string }[] }[] }).current;
+    expect(current.length).toBeGreaterThan(0);
+    expect(current.every((c) => c.validTo === null && c.parents.some((p) => p.fullName === 'Tỉnh Khánh Hòa'))).toBe(true);
+    const today = await t.app.inject({ method: 'GET', url: `/api/v1/admin-units?q=${encodeURIComponent('phuong my hai')}` });
+    expect(today.json()).toEqual([]);
+    const page = await t.app.inject({ method: 'GET', url: `/don-vi-hanh-chinh?q=${encodeURIComponent('Mỹ Hải')}&on=2025-03-01` });
+    expect(page.body).toContain('Nay là:');
+  });
+});
+
+describe('org units', () => {
+  it('creates, edits with If-Match and refuses stale or duplicate codes', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/org-units',
+      headers: authHeaders(admin),
+      payload: { parentId: justiceId, name: 'Phòng Hành chính tư pháp', kind: 'division', agencyCode: '000.02.02.H32' },
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id;
+    const dup = await t.app.inject({ method: 'POST', url: '/api/v1/org-units', headers: authHeaders(admin), payload: { parentId: justiceId, name: 'Trùng mã', kind: 'division', agencyCode: '000.02.02.H32' } });
+    expect(fields(dup)).toEqual(['agencyCode']);
+    const noMatch = await t.app.inject({ method: 'PATCH', url: `/api/v1/org-units/${id}`, headers: authHeaders(admin), payload: { name: 'Phòng mới' } });
+    expect(noMatch.statusCode).toBe(428);
+    const ok = await t.app.inject({ method: 'PATCH', url: `/api/v1/org-units/${id}`, headers: { ...authHeaders(admin), 'if-match': '"1"' }, payload: { name: 'Phòng Hành chính tư pháp và bổ trợ' } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers.etag).toBe('"2"');
+    const stale = await t.app.inject({ method: 'PATCH', url: `/api/v1/org-units/${id}`, headers: { ...authHeaders(admin), 'if-match': '"1"' }, payload: { name: 'Ghi đè' } });
+    expect(stale.statusCode).toBe(409);
+    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/org-units', headers: authHeaders(admin), payload: { parentId: 'x', name: '', kind: 'huyen', agencyCode: 'H32' } });
+    expect(fields(bad)).toEqual(['agencyCode', 'kind', 'name', 'parentId']);
+  });
+
+  it('keeps the typed values and explains a stale edit on the page', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/quan-tri/don-vi/${justiceId}`,
+      headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${admin.csrf}&rowVersion=99&name=${encodeURIComponent('Sở Tư pháp <mới>')}&kind=department`,
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.body).toContain('Dữ liệu đã bị người khác thay đổi');
+    expect(res.body).toContain('value="Sở Tư pháp &lt;mới>"');
+  });
+
+  it('refuses to close a unit that still has staff, and closes an empty one', async () => {
+    const busy = await t.app.inject({ method: 'POST', url: `/api/v1/org-units/${justiceId}/close`, headers: { ...authHeaders(admin), 'if-match': '"1"' } });
+    expect(busy.statusCode).toBe(409);
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/org-units', headers: authHeaders(admin), payload: { parentId: justiceId, name: 'Tổ tạm thời', kind: 'other' } });
+    const closed = await t.app.inject({ method: 'POST', url: `/api/v1/org-units/${created.json().id}/close`, headers: { ...authHeaders(admin), 'if-match': '"1"' } });
+    expect(closed.statusCode).toBe(200);
+    expect(closed.json().validTo).not.toBeNull();
+  });
+});
+
+describe('officials', () => {
+  const newOfficial = { username: 'nguyen.van.b', fullName: "Nguyễn Văn B'; DROP TABLE users;-- <script>alert(1)</script>", orgUnitId: '', roles: ['specialist'], password: 'Mat-khau-moi-2026' };
+
+  it('creates an official, reports all problems at once and refuses a double submit', async () => {
+    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/officials', headers: authHeaders(admin), payload: { username: 'A B', fullName: '', orgUnitId: rootId, roles: [], password: 'ngan', email: 'x@' } });
+    expect(bad.statusCode).toBe(400);
+    expect(fields(bad)).toEqual(['email', 'fullName', 'password', 'password', 'roles', 'username']);
+    const payload = { ...newOfficial, orgUnitId: justiceId };
+    const first = await t.app.inject({ method: 'POST', url: '/api/v1/officials', headers: authHeaders(admin), payload });
+    expect(first.statusCode).toBe(201);
+    expect(first.json().fullName).toBe(newOfficial.fullName);
+    const again = await t.app.inject({ method: 'POST', url: '/api/v1/officials', headers: authHeaders(admin), payload });
+    expect(again.statusCode).toBe(400);
+    expect(fields(again)).toEqual(['username']);
+    const newcomer = await signIn(t.app, 'nguyen.van.b', newOfficial.password);
+    expect(newcomer.csrf).not.toBe('');
+  });
+
+  it('shows injected names escaped and searches without diacritics', async () => {
+    const page = await t.app.inject({ method: 'GET', url: `/quan-tri/can-bo?q=${encodeURIComponent('nguyen van b')}`, headers: { cookie: admin.cookie } });
+    expect(page.body).toContain("Nguyễn Văn B'; DROP TABLE users;-- &lt;script>alert(1)&lt;/script>");
+    expect(page.body).not.toContain('<script>alert(1)');
+    expect(page.body).toContain('1 cán bộ');
+  });
+
+  it('grants and revokes roles, disables (ending sessions) and re-enables, resets the password', async () => {
+    const official = (await t.app.inject({ method: 'GET', url: '/api/v1/officials?q=nguyen.van.b', headers: { cookie: admin.cookie } })).json().items[0];
+    const session = await signIn(t.app, 'nguyen.van.b', newOfficial.password);
+    const granted = await t.app.inject({ method: 'POST', url: `/api/v1/officials/${official.id}/roles`, headers: authHeaders(admin), payload: { orgUnitId: justiceId, role: 'clerk' } });
+    expect(granted.json().roles.length).toBe(2);
+    const clerk = granted.json().roles.find((r: { role: string }) => r.role === 'clerk');
+    const revoked = await t.app.inject({ method: 'DELETE', url: `/api/v1/officials/${official.id}/roles/${clerk.id}`, headers: authHeaders(admin) });
+    expect(revoked.json().roles.length).toBe(1);
+    const last = await t.app.inject({ method: 'DELETE', url: `/api/v1/officials/${official.id}/roles/${revoked.json().roles[0].id}`, headers: authHeaders(admin) });
+    expect(last.statusCode).toBe(409);
+    const disabled = await t.app.inject({ method: 'POST', url: `/api/v1/officials/${official.id}/disable`, headers: authHeaders(admin) });
+    expect(disabled.json().status).toBe('disabled');
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: session.cookie } })).statusCode).toBe(401);
+    await t.app.inject({ method: 'POST', url: `/api/v1/officials/${official.id}/enable`, headers: authHeaders(admin) });
+    const weak = await t.app.inject({ method: 'POST', url: `/api/v1/officials/${official.id}/reset-password`, headers: authHeaders(admin), payload: { password: 'abc' } });
+    expect(weak.statusCode).toBe(400);
+    const reset = await t.app.inject({ method: 'POST', url: `/api/v1/officials/${official.id}/reset-password`, headers: authHeaders(admin), payload: { password: 'Mat-khau-khac-2026' } });
+    expect(reset.statusCode).toBe(204);
+    await signIn(t.app, 'nguyen.van.b', 'Mat-khau-khac-2026');
+  });
+
+  it('lets nobody disable themselves', async () => {
+    const me = (await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: admin.cookie } })).json();
+    const res = await t.app.inject({ method: 'POST', url: `/api/v1/officials/${me.id}/disable`, headers: authHeaders(admin) });
+    expect([404, 409]).toContain(res.statusCode);
+  });
+
+  it('creates an official through the page, keeping typed values on error', async () => {
+    const form = `_csrf=${admin.csrf}&username=tran.c&fullName=${encodeURIComponent('Trần Văn C')}&orgUnitId=${justiceId}&roles=specialist&roles=clerk&password=short`;
+    const res = await t.app.inject({ method: 'POST', url: '/quan-tri/can-bo/moi', headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('value="Trần Văn C"');
+    expect(res.body).toMatch(/value="clerk" checked/);
+    const ok = await t.app.inject({ method: 'POST', url: '/quan-tri/can-bo/moi', headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form.replace('password=short', 'password=Mat-khau-2026-dai') });
+    expect(ok.statusCode).toBe(303);
+    expect((await verifyAuditLog(t.db)).problems).toEqual([]);
+  });
+});
+
+describe('citizen registration', () => {
+  const valid = { personalId: '079205001234', fullName: 'Lê Thị Hồng', phone: '0912345678', password: 'Cong-dan-2026!', passwordConfirmation: 'Cong-dan-2026!' };
+
+  it('registers once, then refuses the same number', async () => {
+    const headers = await anonCsrf(t.app);
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/citizens', headers, payload: valid });
+    expect(res.statusCode).toBe(201);
+    const again = await t.app.inject({ method: 'POST', url: '/api/v1/citizens', headers, payload: valid });
+    expect(fields(again)).toEqual(['personalId']);
+    await signIn(t.app, valid.personalId, valid.password);
+  });
+
+  it('explains a malformed number, a weak password and a mismatch together, in Vietnamese, on the page', async () => {
+    const csrf = await anonCsrf(t.app);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/dang-ky',
+      headers: { cookie: csrf.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${csrf['x-csrf-token']}&personalId=003190001234&fullName=${encodeURIComponent('Lê Văn Tú')}&password=abc&passwordConfirmation=abd&phone=12345`,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('3 chữ số đầu không phải mã tỉnh');
+    expect(res.body).toContain('Mật khẩu nhập lại không khớp.');
+    expect(res.body).toContain('value="Lê Văn Tú"');
+    expect(res.body).not.toContain('value="abc"');
+  });
+});

@@ -1,0 +1,182 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { Value } from 'typebox/value';
+import type { CurrentUser } from '../../platform/auth/permissions.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError, type FieldError } from '../../platform/errors.ts';
+import { Uuid } from '../../platform/http/common-schemas.ts';
+import { expectedVersion, setEtag } from '../../platform/http/etag.ts';
+import { actorOf, pageContext, requirePermission, sendPage } from '../../platform/http/request-context.ts';
+import type { App } from '../../platform/http/server.ts';
+import { schemaFieldErrors } from '../../platform/http/validation.ts';
+import { errorsByField } from '../../web/form.tsx';
+import { formFields, formList } from './form-input.ts';
+import { createOfficial, getOfficial, grantRole, listOfficials, newOfficialErrors, resetOfficialPassword, revokeRole, setOfficialStatus, updateOfficial } from './officials.ts';
+import { listOrgUnits } from './org-units.ts';
+import { NewOfficialPage, OfficialListPage, OfficialPage } from './pages/official-pages.tsx';
+import { IdParams, NewOfficial, OfficialList, OfficialPatch, OfficialQuery, OfficialView, PasswordBody, RoleGrantBody } from './schema.ts';
+
+const manager = (request: FastifyRequest): CurrentUser => requirePermission(request, 'directory.manage');
+const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
+
+export function officialRoutes(db: Db) {
+  return (app: App) => {
+    app.get('/quan-tri/can-bo', { schema: { hide: true } }, async (request, reply) => {
+      const user = manager(request);
+      const query = formFields(request.query, ['q', 'orgUnitId', 'offset']);
+      const parsed = Value.Convert(OfficialQuery, { ...query }) as OfficialQuery;
+      const errors = schemaFieldErrors(OfficialQuery, parsed);
+      const units = await listOrgUnits(db, user);
+      const result = errors.length === 0 ? await listOfficials(db, user, { ...parsed, limit: 50 }) : { items: [], total: 0 };
+      const offset = parsed.offset ?? 0;
+      const nextOffset = offset + 50 < result.total ? offset + 50 : null;
+      const { offset: _o, ...kept } = query;
+      return sendPage(reply, <OfficialListPage ctx={pageContext(request)} units={units} query={kept} result={result} errors={errorsByField(errors)} nextOffset={nextOffset} />, errors.length > 0 ? 400 : 200);
+    });
+
+    const newPage = async (request: FastifyRequest, reply: FastifyReply, form: Record<string, string>, roles: string[], errors: readonly FieldError[]) => {
+      const units = await listOrgUnits(db, manager(request));
+      return sendPage(reply, <NewOfficialPage ctx={pageContext(request)} units={units} form={form} roles={roles} errors={errorsByField(errors)} />, errors.length > 0 ? 400 : 200);
+    };
+
+    app.get('/quan-tri/can-bo/moi', { schema: { hide: true } }, async (request, reply) => newPage(request, reply, {}, [], []));
+
+    app.post('/quan-tri/can-bo/moi', { schema: { hide: true } }, async (request, reply) => {
+      const user = manager(request);
+      const form = formFields(request.body, ['username', 'fullName', 'email', 'phone', 'orgUnitId', 'password']);
+      const roles = formList(request.body, 'roles');
+      const input = { ...form, roles };
+      const { password: _p, ...kept } = form;
+      const errors = newOfficialErrors(input);
+      if (errors.length > 0) return newPage(request, reply, kept, roles, errors);
+      try {
+        const official = await createOfficial(db, actorOf(request), user, input as unknown as NewOfficial);
+        return reply.redirect(`/quan-tri/can-bo/${official.id}?da-tao=1`, 303);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'validation') throw error;
+        return newPage(request, reply, kept, roles, error.fieldErrors);
+      }
+    });
+
+    const detailPage = async (request: FastifyRequest, reply: FastifyReply, extra: { form?: Record<string, string>; errors?: readonly FieldError[]; message?: string; notice?: string } = {}) => {
+      const user = manager(request);
+      const official = await getOfficial(db, user, idOf(request));
+      const units = await listOrgUnits(db, user);
+      const status = (extra.errors?.length ?? 0) > 0 ? 400 : extra.message ? 409 : 200;
+      return sendPage(
+        reply,
+        <OfficialPage
+          ctx={pageContext(request)}
+          official={official}
+          units={units}
+          form={extra.form ?? {}}
+          errors={errorsByField(extra.errors ?? [])}
+          {...(extra.message ? { message: extra.message } : {})}
+          {...(extra.notice ? { notice: extra.notice } : {})}
+        />,
+        status,
+      );
+    };
+
+    /** A form action on one official: redirect on success, the page with the problem otherwise. */
+    const act = (path: string, run: (request: FastifyRequest, user: CurrentUser) => Promise<string | undefined>) =>
+      app.post(path, { schema: { hide: true, params: Type.Object({ id: Uuid, assignmentId: Type.Optional(Uuid) }) } }, async (request, reply) => {
+        const user = manager(request);
+        try {
+          const notice = await run(request, user);
+          return reply.redirect(`/quan-tri/can-bo/${idOf(request)}${notice ? `?thong-bao=${notice}` : ''}`, 303);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          const body = formFields(request.body, ['fullName', 'email', 'phone', 'rowVersion', 'orgUnitId', 'role']);
+          const form = { ...body, grantOrgUnitId: body.orgUnitId ?? '', grantRole: body.role ?? '' };
+          if (error.code === 'validation') return detailPage(request, reply, { form, errors: error.fieldErrors });
+          if (error.code === 'conflict') return detailPage(request, reply, { form, message: error.messageVi });
+          throw error;
+        }
+      });
+
+    const notices: Record<string, string> = { 'mat-khau': 'Đã đặt lại mật khẩu; các phiên đăng nhập cũ đã bị hủy.' };
+    app.get('/quan-tri/can-bo/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const q = request.query as Record<string, unknown>;
+      const notice = q['da-tao'] === '1' ? 'Đã tạo tài khoản cán bộ.' : typeof q['thong-bao'] === 'string' ? notices[q['thong-bao']] : undefined;
+      return detailPage(request, reply, notice ? { notice } : {});
+    });
+
+    act('/quan-tri/can-bo/:id', async (request, user) => {
+      const form = formFields(request.body, ['fullName', 'email', 'phone', 'rowVersion']);
+      const patch = { fullName: form.fullName ?? '', email: form.email ?? null, phone: form.phone ?? null };
+      const errors = schemaFieldErrors(OfficialPatch, patch);
+      if (errors.length > 0) throw AppError.validation(errors);
+      await updateOfficial(db, actorOf(request), user, idOf(request), Number(form.rowVersion), patch);
+      return undefined;
+    });
+    act('/quan-tri/can-bo/:id/vai-tro', async (request, user) => {
+      const form = formFields(request.body, ['orgUnitId', 'role']);
+      const errors = schemaFieldErrors(RoleGrantBody, form);
+      if (errors.length > 0) throw AppError.validation(errors);
+      await grantRole(db, actorOf(request), user, idOf(request), form as RoleGrantBody);
+      return undefined;
+    });
+    act('/quan-tri/can-bo/:id/vai-tro/:assignmentId/xoa', async (request, user) => {
+      await revokeRole(db, actorOf(request), user, idOf(request), (request.params as { assignmentId: string }).assignmentId);
+      return undefined;
+    });
+    act('/quan-tri/can-bo/:id/khoa', async (request, user) => {
+      await setOfficialStatus(db, actorOf(request), user, idOf(request), 'disabled');
+      return undefined;
+    });
+    act('/quan-tri/can-bo/:id/mo-khoa', async (request, user) => {
+      await setOfficialStatus(db, actorOf(request), user, idOf(request), 'active');
+      return undefined;
+    });
+    act('/quan-tri/can-bo/:id/dat-lai-mat-khau', async (request, user) => {
+      const form = formFields(request.body, ['password']);
+      await resetOfficialPassword(db, actorOf(request), user, idOf(request), form.password ?? '');
+      return 'mat-khau';
+    });
+
+    // API
+    app.get('/api/v1/officials', { schema: { tags: ['directory'], summary: 'Officials in the caller’s scope', querystring: OfficialQuery, response: { 200: OfficialList } } }, async (request) =>
+      listOfficials(db, manager(request), request.query),
+    );
+    // attachValidation: the handler reports schema and password-policy problems together, in one response.
+    app.post('/api/v1/officials', { attachValidation: true, schema: { tags: ['directory'], summary: 'Create an official with roles in a unit in scope', body: NewOfficial, response: { 201: OfficialView } } }, async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const errors = newOfficialErrors(body);
+      if (errors.length > 0) throw AppError.validation(errors);
+      const official = await createOfficial(db, actorOf(request), manager(request), body as unknown as NewOfficial);
+      setEtag(reply, official.rowVersion);
+      return reply.status(201).send(official);
+    });
+    app.get('/api/v1/officials/:id', { schema: { tags: ['directory'], summary: 'One official (ETag = row version)', params: IdParams, response: { 200: OfficialView } } }, async (request, reply) => {
+      const official = await getOfficial(db, manager(request), request.params.id);
+      setEtag(reply, official.rowVersion);
+      return official;
+    });
+    app.patch('/api/v1/officials/:id', { schema: { tags: ['directory'], summary: 'Update an official; requires If-Match', params: IdParams, body: OfficialPatch, response: { 200: OfficialView } } }, async (request, reply) => {
+      const official = await updateOfficial(db, actorOf(request), manager(request), request.params.id, expectedVersion(request), request.body);
+      setEtag(reply, official.rowVersion);
+      return official;
+    });
+    app.post('/api/v1/officials/:id/roles', { schema: { tags: ['directory'], summary: 'Grant a role in a unit in scope', params: IdParams, body: RoleGrantBody, response: { 200: OfficialView } } }, async (request) =>
+      grantRole(db, actorOf(request), manager(request), request.params.id, request.body),
+    );
+    app.delete(
+      '/api/v1/officials/:id/roles/:assignmentId',
+      { schema: { tags: ['directory'], summary: 'Revoke a role', params: Type.Object({ id: Uuid, assignmentId: Uuid }), response: { 200: OfficialView } } },
+      async (request) => revokeRole(db, actorOf(request), manager(request), request.params.id, request.params.assignmentId),
+    );
+    for (const [action, status] of [
+      ['disable', 'disabled'],
+      ['enable', 'active'],
+    ] as const) {
+      app.post(`/api/v1/officials/:id/${action}`, { schema: { tags: ['directory'], summary: `${action} the account`, params: IdParams, response: { 200: OfficialView } } }, async (request) =>
+        setOfficialStatus(db, actorOf(request), manager(request), (request.params as { id: string }).id, status),
+      );
+    }
+    app.post('/api/v1/officials/:id/reset-password', { schema: { tags: ['directory'], summary: 'Set a new password; ends the official’s sessions', params: IdParams, body: PasswordBody, response: { 204: Type.Null() } } }, async (request, reply) => {
+      await resetOfficialPassword(db, actorOf(request), manager(request), request.params.id, request.body.password);
+      return reply.status(204).send(null);
+    });
+  };
+}

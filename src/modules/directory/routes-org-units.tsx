@@ -1,0 +1,132 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError, type FieldError } from '../../platform/errors.ts';
+import { expectedVersion, setEtag } from '../../platform/http/etag.ts';
+import { actorOf, pageContext, requirePermission, sendPage } from '../../platform/http/request-context.ts';
+import type { App } from '../../platform/http/server.ts';
+import { schemaFieldErrors } from '../../platform/http/validation.ts';
+import { errorsByField } from '../../web/form.tsx';
+import { formFields } from './form-input.ts';
+import { closeOrgUnit, createOrgUnit, getOrgUnit, listOrgUnits, toOrgUnitView, updateOrgUnit } from './org-units.ts';
+import { OrgUnitEditPage, OrgUnitListPage } from './pages/org-unit-pages.tsx';
+import { IdParams, NewOrgUnit, OrgUnitList, OrgUnitPatch, OrgUnitView } from './schema.ts';
+
+const FIELDS = ['parentId', 'name', 'shortName', 'kind', 'agencyCode', 'agencyCodeNote'];
+
+function formOf(unit: OrgUnitView): Record<string, string> {
+  return { name: unit.name, shortName: unit.shortName ?? '', kind: unit.kind, agencyCode: unit.agencyCode ?? '', agencyCodeNote: unit.agencyCodeNote ?? '', rowVersion: String(unit.rowVersion) };
+}
+
+/** Runs a form action; validation errors re-render the form with what was typed, conflicts with a message. */
+async function formAction(
+  reply: FastifyReply,
+  action: () => Promise<string>,
+  rerender: (errors: readonly FieldError[], message?: string) => Promise<FastifyReply>,
+): Promise<FastifyReply> {
+  try {
+    return reply.redirect(await action(), 303);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    if (error.code === 'validation') return rerender(error.fieldErrors);
+    if (error.code === 'conflict') return rerender([], error.messageVi);
+    throw error;
+  }
+}
+
+export function orgUnitRoutes(db: Db) {
+  return (app: App) => {
+    const listPage = async (request: FastifyRequest, reply: FastifyReply, form: Record<string, string>, errors: readonly FieldError[], status = 200) => {
+      const user = requirePermission(request, 'directory.manage');
+      const units = await listOrgUnits(db, user);
+      return sendPage(reply, <OrgUnitListPage ctx={pageContext(request)} units={units} form={form} errors={errorsByField(errors)} />, status);
+    };
+
+    app.get('/quan-tri/don-vi', { schema: { hide: true } }, async (request, reply) => listPage(request, reply, {}, []));
+
+    app.post('/quan-tri/don-vi', { schema: { hide: true } }, async (request, reply) => {
+      const user = requirePermission(request, 'directory.manage');
+      const form = formFields(request.body, FIELDS);
+      return formAction(
+        reply,
+        async () => {
+          const errors = schemaFieldErrors(NewOrgUnit, form);
+          if (errors.length > 0) throw AppError.validation(errors);
+          const unit = await createOrgUnit(db, actorOf(request), user, form as unknown as NewOrgUnit);
+          return `/quan-tri/don-vi/${unit.id}`;
+        },
+        (errors) => listPage(request, reply, form, errors, 400),
+      );
+    });
+
+    const editPage = async (request: FastifyRequest, reply: FastifyReply, form: Record<string, string> | null, errors: readonly FieldError[], message?: string) => {
+      const user = requirePermission(request, 'directory.manage');
+      const unit = toOrgUnitView(await getOrgUnit(db, user, (request.params as { id: string }).id));
+      const status = errors.length > 0 ? 400 : message ? 409 : 200;
+      return sendPage(reply, <OrgUnitEditPage ctx={pageContext(request)} unit={unit} form={form ?? formOf(unit)} errors={errorsByField(errors)} {...(message ? { message } : {})} />, status);
+    };
+
+    app.get('/quan-tri/don-vi/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => editPage(request, reply, null, []));
+
+    app.post('/quan-tri/don-vi/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const user = requirePermission(request, 'directory.manage');
+      const form = { ...formFields(request.body, [...FIELDS, 'rowVersion']) };
+      return formAction(
+        reply,
+        async () => {
+          const patch: Record<string, string | null> = { name: form.name ?? '', kind: form.kind ?? '', shortName: form.shortName ?? null, agencyCode: form.agencyCode ?? null, agencyCodeNote: form.agencyCodeNote ?? null };
+          const errors = schemaFieldErrors(OrgUnitPatch, patch);
+          if (errors.length > 0) throw AppError.validation(errors);
+          await updateOrgUnit(db, actorOf(request), user, request.params.id, Number(form.rowVersion), patch as OrgUnitPatch);
+          return `/quan-tri/don-vi/${request.params.id}`;
+        },
+        (errors, message) => editPage(request, reply, form, errors, message ? `${message} Nội dung bạn vừa nhập vẫn được giữ bên dưới.` : undefined),
+      );
+    });
+
+    app.post('/quan-tri/don-vi/:id/dong', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const user = requirePermission(request, 'directory.manage');
+      const form = formFields(request.body, ['rowVersion']);
+      return formAction(
+        reply,
+        async () => {
+          await closeOrgUnit(db, actorOf(request), user, request.params.id, Number(form.rowVersion));
+          return '/quan-tri/don-vi';
+        },
+        (errors, message) => editPage(request, reply, null, errors, message),
+      );
+    });
+
+    app.get('/api/v1/org-units', { schema: { tags: ['directory'], summary: 'Open org units in the caller’s scope, in tree order', response: { 200: OrgUnitList } } }, async (request) =>
+      listOrgUnits(db, requirePermission(request, 'directory.manage')),
+    );
+
+    app.post('/api/v1/org-units', { schema: { tags: ['directory'], summary: 'Create an org unit under one in scope', body: NewOrgUnit, response: { 201: OrgUnitView } } }, async (request, reply) => {
+      const unit = await createOrgUnit(db, actorOf(request), requirePermission(request, 'directory.manage'), request.body);
+      setEtag(reply, unit.rowVersion);
+      return reply.status(201).send(unit);
+    });
+
+    app.get('/api/v1/org-units/:id', { schema: { tags: ['directory'], summary: 'One org unit (ETag = row version)', params: IdParams, response: { 200: OrgUnitView } } }, async (request, reply) => {
+      const unit = toOrgUnitView(await getOrgUnit(db, requirePermission(request, 'directory.manage'), request.params.id));
+      setEtag(reply, unit.rowVersion);
+      return unit;
+    });
+
+    app.patch(
+      '/api/v1/org-units/:id',
+      { schema: { tags: ['directory'], summary: 'Update an org unit; requires If-Match with the ETag', params: IdParams, body: OrgUnitPatch, response: { 200: OrgUnitView } } },
+      async (request, reply) => {
+        const user = requirePermission(request, 'directory.manage');
+        const unit = await updateOrgUnit(db, actorOf(request), user, request.params.id, expectedVersion(request), request.body);
+        setEtag(reply, unit.rowVersion);
+        return unit;
+      },
+    );
+
+    app.post(
+      '/api/v1/org-units/:id/close',
+      { schema: { tags: ['directory'], summary: 'Close an org unit from today; requires If-Match', params: IdParams, response: { 200: OrgUnitView } } },
+      async (request) => closeOrgUnit(db, actorOf(request), requirePermission(request, 'directory.manage'), request.params.id, expectedVersion(request)),
+    );
+  };
+}
