@@ -5,6 +5,7 @@ import type { Config } from '../platform/config.ts';
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
+import { runImportCommand } from '../modules/procedures/import-command.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../modules/directory/demo-accounts.ts';
 import type { Db } from '../platform/db/database.ts';
 
@@ -17,6 +18,7 @@ export async function connect(config: Config): Promise<DatabaseHandle> {
 const usage = `Cách dùng / usage: cqs <command>
   start                    migrate, load the demo province on first run, serve HTTP
   migrate                  apply pending SQL migrations
+  import procedures FILE   import a procedure catalogue (.csv national list or .json detailed list)
   audit verify [--head SEQ:HASH]   check the audit hash chain
 `;
 
@@ -69,6 +71,12 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
         const r = await migrate(h.db);
         console.log(`Applied ${r.applied.length} migration(s): ${r.applied.join(', ') || '—'}; ${r.alreadyApplied} already applied.`);
         return 0;
+      });
+    case 'import':
+      if (sub !== 'procedures' || !rest[0]) break;
+      return withDb(config, async (h) => {
+        await migrate(h.db);
+        return runImportCommand(h.db, rest[0] ?? '', { write: (line) => console.log(line) });
       });
     case 'audit':
       if (sub !== 'verify') break;
