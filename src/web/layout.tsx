@@ -83,3 +83,13 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
     </html>
   );
 }
+
+/** A horizontally scrollable table container that keyboard users can focus and scroll (WCAG 2.1.1). */
+export function TableWrap(props: { label: string; children: ComponentChildren }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <div class="table-wrap" role="region" aria-label={props.label} tabIndex={0}>
+      {props.children}
+    </div>
+  );
+}

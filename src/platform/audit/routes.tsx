@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { ErrorSummary, errorsByField, TextField } from '../../web/form.tsx';
 import { formatDateTime } from '../../web/format.ts';
-import { Layout } from '../../web/layout.tsx';
+import { Layout, TableWrap } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page-context.ts';
 import { type CurrentUser, permissionScopes } from '../auth/permissions.ts';
 import type { Db } from '../db/database.ts';
@@ -56,7 +56,7 @@ function AuditLogPage(props: { ctx: PageContext; query: Record<string, string>; 
       </form>
       {props.events ? (
         <>
-          <div class="table-wrap">
+          <TableWrap label="Sự kiện nhật ký">
             <table>
               <caption class="visually-hidden">Các sự kiện nhật ký, mới nhất trước</caption>
               <thead>
@@ -86,7 +86,7 @@ function AuditLogPage(props: { ctx: PageContext; query: Record<string, string>; 
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           {props.events.items.length === 0 ? <p>Không có sự kiện nào phù hợp.</p> : null}
           {next ? (
             <p class="pagination">

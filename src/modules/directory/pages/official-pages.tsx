@@ -1,7 +1,7 @@
 import { allRoles, roleNamesVi } from '../../../platform/auth/permissions.ts';
 import type { Role } from '../../../platform/db/schema.ts';
 import { ErrorSummary, type FormErrors, type Option, SelectField, TextField } from '../../../web/form.tsx';
-import { CsrfField, Layout } from '../../../web/layout.tsx';
+import { CsrfField, Layout, TableWrap } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import type { OfficialView, OrgUnitView } from '../schema.ts';
 
@@ -33,7 +33,7 @@ export function OfficialListPage(props: { ctx: PageContext; units: readonly OrgU
         </form>
       </search>
       <p>{props.result.total} cán bộ.</p>
-      <div class="table-wrap">
+      <TableWrap label="Danh sách cán bộ">
         <table>
           <caption class="visually-hidden">Danh sách cán bộ</caption>
           <thead>
@@ -57,7 +57,7 @@ export function OfficialListPage(props: { ctx: PageContext; units: readonly OrgU
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {props.nextOffset !== null ? (
         <p class="pagination">
           <a href={`/quan-tri/can-bo?${next.toString()}`}>Trang sau</a>

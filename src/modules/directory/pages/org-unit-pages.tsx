@@ -1,5 +1,5 @@
 import { ErrorSummary, type FormErrors, SelectField, TextField } from '../../../web/form.tsx';
-import { CsrfField, Layout } from '../../../web/layout.tsx';
+import { CsrfField, Layout, TableWrap } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import type { OrgUnitView } from '../schema.ts';
 
@@ -32,7 +32,7 @@ export function OrgUnitListPage(props: { ctx: PageContext; units: readonly OrgUn
     <Layout ctx={props.ctx} title="Đơn vị">
       <h1>Cơ cấu tổ chức</h1>
       <p>{props.units.length} đơn vị trong phạm vi quản lý của bạn.</p>
-      <div class="table-wrap">
+      <TableWrap label="Danh sách đơn vị">
         <table>
           <caption class="visually-hidden">Danh sách đơn vị theo cây tổ chức</caption>
           <thead>
@@ -55,7 +55,7 @@ export function OrgUnitListPage(props: { ctx: PageContext; units: readonly OrgUn
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <h2 id="them-don-vi">Thêm đơn vị</h2>
       <ErrorSummary errors={props.errors} labels={labels} />
       <form method="post" action="/quan-tri/don-vi" novalidate>

@@ -1,5 +1,5 @@
 import { formatIsoDate, formatVnd } from '../../../web/format.ts';
-import { Layout } from '../../../web/layout.tsx';
+import { Layout, TableWrap } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import { channelLabels, levelLabels, onlineLevelLabels } from '../labels.ts';
 import type { ProcedureDetail } from '../schema.ts';
@@ -59,7 +59,7 @@ export function ProcedurePage(props: { ctx: PageContext; p: ProcedureDetail }) {
       {p.documents.length === 0 ? (
         <p>Chưa có danh sách giấy tờ chi tiết cho thủ tục này.</p>
       ) : (
-        <div class="table-wrap">
+        <TableWrap label="Thành phần hồ sơ">
           <table>
             <caption class="visually-hidden">Giấy tờ cần chuẩn bị</caption>
             <thead>
@@ -83,7 +83,7 @@ export function ProcedurePage(props: { ctx: PageContext; p: ProcedureDetail }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <h2>Trình tự thực hiện</h2>
       <Paragraphs text={p.steps} />

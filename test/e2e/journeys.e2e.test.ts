@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/modules/directory/demo-accounts.ts';
+import { axeViolations, browserAvailable, type LiveServer, overflowsHorizontally, signInThroughPage, startLiveServer } from '../support/browser.ts';
+
+const run = browserAvailable();
+
+describe.runIf(run)('user journeys in Chromium', () => {
+  let s: LiveServer;
+  let justiceId: string;
+  let officialId: string;
+  beforeAll(async () => {
+    s = await startLiveServer();
+    justiceId = (await s.handle.db.selectFrom('org_units').select('id').where('name', '=', 'Sở Tư pháp').executeTakeFirstOrThrow()).id;
+    officialId = (await s.handle.db.selectFrom('users').select('id').where('username', '=', 'chuyenvien.stp').executeTakeFirstOrThrow()).id;
+  });
+  afterAll(async () => s?.close());
+
+  it('a citizen finds a procedure without diacritics and reads what to prepare (360 px)', async () => {
+    const ctx = await s.newContext(360);
+    const page = await ctx.newPage();
+    await page.goto(`${s.baseUrl}/`);
+    await page.getByLabel('Tìm thủ tục hành chính').fill('dang ky khai sinh');
+    await page.getByRole('button', { name: 'Tìm kiếm' }).click();
+    await page.waitForURL(/\/thu-tuc\?/);
+    expect(await page.getByRole('heading', { level: 2 }).first().textContent()).toMatch(/Tìm thấy \d+ thủ tục/);
+    await page.getByRole('link', { name: 'Thủ tục đăng ký khai sinh', exact: true }).click();
+    await page.waitForURL(/\/thu-tuc\/1\.001193$/);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Thủ tục đăng ký khai sinh');
+    expect(await page.locator('table').first().textContent()).toContain('Giấy chứng sinh');
+    expect(await overflowsHorizontally(page)).toBe(false);
+    expect(await axeViolations(page)).toEqual([]);
+    await ctx.close();
+  });
+
+  it('an administrator creates an official through the form, sees errors next to fields first', async () => {
+    const ctx = await s.newContext(360);
+    const page = await ctx.newPage();
+    await signInThroughPage(page, s.baseUrl, 'admin', DEMO_PASSWORD);
+    await page.goto(`${s.baseUrl}/quan-tri/can-bo/moi`);
+    await page.getByLabel('Tên đăng nhập').fill('Sai Dinh Dang');
+    await page.getByLabel('Họ và tên').fill('Phan Thị Quyên');
+    await page.locator('#f-orgUnitId').selectOption(justiceId);
+    await page.getByLabel('Mật khẩu ban đầu').fill('ngan');
+    await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
+    expect(await page.locator('#f-username-error').textContent()).toContain('Không đúng định dạng.');
+    expect(await page.locator('#f-roles-error').textContent()).toContain('Cần ít nhất 1 mục.');
+    expect(await page.getByLabel('Họ và tên').inputValue()).toBe('Phan Thị Quyên');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel('Tên đăng nhập').fill('phan.thi.quyen');
+    await page.getByLabel('Chuyên viên').check();
+    await page.getByLabel('Mật khẩu ban đầu').fill('Quyen-2026-moi!');
+    await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
+    await page.waitForURL(/\/quan-tri\/can-bo\/[0-9a-f-]+\?da-tao=1/);
+    expect(await page.getByRole('status').textContent()).toContain('Đã tạo tài khoản cán bộ.');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Phan Thị Quyên');
+    await ctx.close();
+  });
+
+  it('every page passes axe-core (WCAG 2.1 AA) and fits 360 px', async () => {
+    const ctx = await s.newContext(360);
+    const page = await ctx.newPage();
+    const publicPaths = ['/', '/thu-tuc', '/thu-tuc?q=khai+sinh', '/thu-tuc/1.001193', '/thu-tuc/1.001193/phien-ban/1', '/don-vi-hanh-chinh?q=my+hai&on=2025-03-01', '/dang-ky', '/dang-nhap'];
+    for (const path of publicPaths) {
+      await page.goto(`${s.baseUrl}${path}`);
+      expect(await axeViolations(page), path).toEqual([]);
+      expect(await overflowsHorizontally(page), path).toBe(false);
+    }
+    await page.goto(`${s.baseUrl}/dang-ky`);
+    await page.getByRole('button', { name: 'Đăng ký' }).click();
+    expect(await page.locator('.error-summary').count()).toBe(1);
+    expect(await axeViolations(page), 'registration with errors').toEqual([]);
+    await signInThroughPage(page, s.baseUrl, 'admin', DEMO_PASSWORD);
+    const adminPaths = [
+      '/quan-tri/don-vi',
+      `/quan-tri/don-vi/${justiceId}`,
+      '/quan-tri/can-bo',
+      '/quan-tri/can-bo/moi',
+      `/quan-tri/can-bo/${officialId}`,
+      '/quan-tri/thu-tuc',
+      `/quan-tri/thu-tuc/don-vi/${justiceId}`,
+      '/quan-tri/lich',
+      '/quan-tri/nhat-ky',
+    ];
+    for (const path of adminPaths) {
+      await page.goto(`${s.baseUrl}${path}`);
+      expect(await page.getByRole('heading', { level: 1 }).count(), path).toBe(1);
+      expect(await axeViolations(page), path).toEqual([]);
+      expect(await overflowsHorizontally(page), path).toBe(false);
+    }
+    await ctx.close();
+  });
+});
