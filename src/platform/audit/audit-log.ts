@@ -23,8 +23,8 @@ export interface AuditInput {
   readonly after?: unknown;
 }
 
-export interface ChainedFields {
-  readonly seq: number;
+/** Everything an event says apart from its place in the chain. */
+export interface AuditContent {
   readonly occurredAt: Date;
   readonly actorId: string | null;
   readonly actorLabel: string;
@@ -34,43 +34,27 @@ export interface ChainedFields {
   readonly orgUnitId: string | null;
   readonly summary: unknown;
   readonly requestId: string | null;
-  readonly prevHash: string;
 }
 
-export function hashAuditEvent(e: ChainedFields): string {
-  const body = canonicalJson({
-    seq: e.seq,
-    occurredAt: e.occurredAt.toISOString(),
-    actorId: e.actorId,
-    actorLabel: e.actorLabel,
-    action: e.action,
-    entityType: e.entityType,
-    entityId: e.entityId,
-    orgUnitId: e.orgUnitId,
-    summary: e.summary,
-    requestId: e.requestId,
-    prevHash: e.prevHash,
-  });
-  return createHash('sha256').update(body).digest('hex');
+export function canonicalContent(e: AuditContent): string {
+  return canonicalJson({ ...e, occurredAt: e.occurredAt.toISOString() });
 }
 
-// Key of the advisory lock that serialises appends to the chain; held until the transaction ends.
-const AUDIT_LOCK_KEY = 727002;
+/**
+ * hash = sha256(seq "|" prevHash "|" canonical content). The database computes it when appending (so that the
+ * append is one statement); verification recomputes it here.
+ */
+export function chainHash(seq: number, prevHash: string, content: string): string {
+  return createHash('sha256').update(`${seq}|${prevHash}|${content}`).digest('hex');
+}
 
 /**
  * Appends an audit event inside the caller's transaction, so the mutation and its record commit or vanish together.
- * Call it last in the transaction: the chain lock is held until commit.
+ * One call of audit_append (migrations/0001): advancing audit_head takes its row lock, held until commit, so call
+ * this last in the transaction.
  */
 export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(tx);
-  const last = await tx
-    .selectFrom('audit_events')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const fields: ChainedFields = {
-    seq: last ? Number(last.seq) + 1 : 1,
+  const content: AuditContent = {
     occurredAt: new Date(),
     actorId: actor.id,
     actorLabel: actor.label,
@@ -80,23 +64,9 @@ export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Prom
     orgUnitId: input.orgUnitId ?? null,
     summary: { before: input.before ?? null, after: input.after ?? null },
     requestId: actor.requestId ?? null,
-    prevHash: last?.hash ?? GENESIS_HASH,
   };
-  await tx
-    .insertInto('audit_events')
-    .values({
-      seq: fields.seq,
-      occurred_at: fields.occurredAt,
-      actor_id: fields.actorId,
-      actor_label: fields.actorLabel,
-      action: fields.action,
-      entity_type: fields.entityType,
-      entity_id: fields.entityId,
-      org_unit_id: fields.orgUnitId,
-      summary: canonicalJson(fields.summary),
-      request_id: fields.requestId,
-      prev_hash: fields.prevHash,
-      hash: hashAuditEvent(fields),
-    })
-    .execute();
+  const text = canonicalContent(content);
+  await sql`SELECT audit_append(${content.occurredAt}, ${content.actorId}, ${content.actorLabel}, ${content.action},
+    ${content.entityType}, ${content.entityId}, ${content.orgUnitId}, ${canonicalJson(content.summary)}::jsonb,
+    ${content.requestId}, ${text})`.execute(tx);
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { GENESIS_HASH, hashAuditEvent } from './audit-log.ts';
+import { canonicalContent, chainHash, GENESIS_HASH } from './audit-log.ts';
 
 export interface AuditProblem {
   readonly seq: number;
@@ -19,7 +19,8 @@ const PAGE = 2000;
 /**
  * Walks the whole chain: recomputes each hash (an edited row no longer matches), checks that seq has no gap and that
  * each row points at its predecessor's hash (a deleted row leaves a gap and a broken link). Deleting the newest rows
- * leaves no trace inside the table: compare the printed head with one recorded elsewhere (`expectedHead`).
+ * shows against audit_head; if that row was rewritten too, compare the printed head with one recorded elsewhere
+ * (`expectedHead`).
  */
 export async function verifyAuditLog(db: Db, expectedHead?: { seq: number; hash: string }): Promise<AuditVerification> {
   const problems: AuditProblem[] = [];
@@ -42,8 +43,7 @@ export async function verifyAuditLog(db: Db, expectedHead?: { seq: number; hash:
       if (row.prev_hash !== prevHash) {
         problems.push({ seq, kind: 'broken_link', detail: 'prev_hash does not match the previous event' });
       }
-      const expected = hashAuditEvent({
-        seq,
+      const content = canonicalContent({
         occurredAt: row.occurred_at,
         actorId: row.actor_id,
         actorLabel: row.actor_label,
@@ -53,14 +53,17 @@ export async function verifyAuditLog(db: Db, expectedHead?: { seq: number; hash:
         orgUnitId: row.org_unit_id,
         summary: row.summary,
         requestId: row.request_id,
-        prevHash: row.prev_hash,
       });
-      if (expected !== row.hash) problems.push({ seq, kind: 'edited', detail: 'content does not match its hash' });
+      if (chainHash(seq, row.prev_hash, content) !== row.hash) problems.push({ seq, kind: 'edited', detail: 'content does not match its hash' });
       prevSeq = seq;
       prevHash = row.hash;
       checked += 1;
     }
     if (rows.length < PAGE) break;
+  }
+  const head = await db.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirst();
+  if (head && (Number(head.seq) !== prevSeq || head.hash !== prevHash)) {
+    problems.push({ seq: Number(head.seq), kind: 'missing', detail: `the chain head is event ${head.seq}, the log ends at ${prevSeq}` });
   }
   if (expectedHead && (expectedHead.seq > prevSeq || (expectedHead.seq === prevSeq && expectedHead.hash !== prevHash))) {
     problems.push({ seq: expectedHead.seq, kind: 'missing', detail: 'the recorded head is no longer in the log' });

@@ -20,6 +20,13 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+export interface AuditHeadTable {
+  id: Generated<boolean>;
+  seq: ColumnType<string, never, never>;
+  hash: string;
+  prev_hash: string;
+}
+
 export interface OrgUnitsTable {
   id: Generated<string>;
   parent_id: string | null;
@@ -196,6 +203,7 @@ export interface SchemaMigrationsTable {
 
 export interface Database {
   audit_events: AuditEventsTable;
+  audit_head: AuditHeadTable;
   org_units: OrgUnitsTable;
   users: UsersTable;
   role_assignments: RoleAssignmentsTable;

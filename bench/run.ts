@@ -1,0 +1,129 @@
+// `npm run bench`: measures CQS on the embedded database and, when PostgreSQL binaries are present, on a throwaway
+// PostgreSQL server, and prints one table. Each figure is set against a baseline measured in the same run.
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { seedDemo } from '../src/demo/seed-demo.ts';
+import { searchProcedures } from '../src/modules/procedures/search-procedures.ts';
+import { type DatabaseHandle, openDatabase, openPglite } from '../src/platform/db/database.ts';
+import { migrate } from '../src/platform/db/migrate.ts';
+import { auditOverhead } from './audit-overhead.ts';
+import { startupScenarios } from './startup.ts';
+import { ms, percentiles, renderTable, type Row, timeEach } from './stats.ts';
+
+const QUERIES = ['dang ky khai sinh', 'khai sinh', 'Đăng ký kết hôn', 'giấy phép xây dựng', 'cap giay chung nhan', 'hộ tịch', 'đất đai', 'thue', 'chứng thực', 'bảo trợ xã hội'];
+
+async function freshDatabase(): Promise<{ handle: DatabaseHandle; label: string; url?: string; drop?: () => Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const pglite = await openPglite(undefined);
+    const handle = await openDatabase({ kind: 'pglite-instance', pglite });
+    return { handle: { ...handle, close: async () => { await handle.close(); await pglite.close(); } }, label: 'PGlite' };
+  }
+  const name = `cqs_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ kind: 'postgres', url: url.toString() });
+  return {
+    handle,
+    label: 'PostgreSQL',
+    url: url.toString(),
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+async function searchScenario(h: DatabaseHandle, db: string): Promise<Row> {
+  const codes = (await h.db.selectFrom('procedures').select('national_code').limit(200).execute()).map((r) => r.national_code);
+  const n = 400;
+  // Warm-up: plans and caches, as on a server that has been running for a while.
+  await timeEach(50, (i) => searchProcedures(h.db, { q: QUERIES[i % QUERIES.length] ?? '' }));
+  const search = percentiles(await timeEach(n, (i) => searchProcedures(h.db, { q: QUERIES[i % QUERIES.length] ?? '' })));
+  const lookup = percentiles(
+    await timeEach(n, (i) => h.db.selectFrom('procedures').select(['id', 'national_code']).where('national_code', '=', codes[i % codes.length] ?? '').executeTakeFirst()),
+  );
+  const target = db === 'PostgreSQL' ? 'p95 < 10 ms' : '—';
+  return {
+    db,
+    scenario: 'catalogue search, 2,642 procedures (p50 / p95 / p99)',
+    result: `${ms(search.p50)} / ${ms(search.p95)} / ${ms(search.p99)}`,
+    baseline: `indexed lookup by code p95 ${ms(lookup.p95)}`,
+    ratio: `${(search.p95 / lookup.p95).toFixed(1)}×`,
+    target,
+    verdict: db === 'PostgreSQL' ? (search.p95 < 10 ? 'ok' : 'MISSED') : '—',
+  };
+}
+
+async function auditScenario(h: DatabaseHandle, db: string): Promise<Row> {
+  const r = await auditOverhead(h.db, 400);
+  const overhead = r.withoutAudit / r.withAudit - 1;
+  return {
+    db,
+    scenario: 'mutation with its audit event (tx/s)',
+    result: `${r.withAudit.toFixed(0)} tx/s`,
+    baseline: `same mutation without audit ${r.withoutAudit.toFixed(0)} tx/s`,
+    ratio: `+${(overhead * 100).toFixed(0)} % time`,
+    target: 'overhead < 30 %',
+    verdict: overhead < 0.3 ? 'ok' : 'MISSED',
+  };
+}
+
+function startupRows(db: string, first: number, later: number): Row[] {
+  return [
+    { db, scenario: 'first start: schema + demo import, until /readyz', result: `${first.toFixed(1)} s`, baseline: `later start ${later.toFixed(1)} s`, ratio: `${(first / later).toFixed(1)}×`, target: '< 60 s', verdict: first < 60 ? 'ok' : 'MISSED' },
+    { db, scenario: 'later start on existing data, until /readyz', result: `${later.toFixed(1)} s`, baseline: '—', ratio: '—', target: '< 5 s', verdict: later < 5 ? 'ok' : 'MISSED' },
+  ];
+}
+
+async function measureHere(): Promise<Row[]> {
+  const fresh = await freshDatabase();
+  const rows: Row[] = [];
+  try {
+    await migrate(fresh.handle.db);
+    await seedDemo(fresh.handle.db);
+    rows.push(await searchScenario(fresh.handle, fresh.label));
+    rows.push(await auditScenario(fresh.handle, fresh.label));
+  } finally {
+    await fresh.handle.close();
+    await fresh.drop?.();
+  }
+  // Start-up of the real CLI; on PostgreSQL it uses a database of its own, created empty.
+  const startDb = fresh.label === 'PostgreSQL' ? await freshDatabase() : null;
+  if (startDb) await startDb.handle.close();
+  const s = await startupScenarios(startDb?.url);
+  await startDb?.drop?.();
+  rows.push(...startupRows(fresh.label, s.first, s.later));
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const rows = await measureHere();
+  if (process.env.CQS_BENCH_CHILD === '1') {
+    console.log(`ROWS:${JSON.stringify(rows)}`);
+    return;
+  }
+  if (!process.env.DATABASE_URL && existsSync('scripts/with-postgres.sh')) {
+    const child = spawnSync('scripts/with-postgres.sh', [process.execPath, '--import', 'tsx', 'bench/run.ts'], {
+      env: { ...process.env, CQS_BENCH_CHILD: '1' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 10 * 1024 * 1024,
+    });
+    const line = child.stdout.split('\n').find((l) => l.startsWith('ROWS:'));
+    if (line) rows.push(...(JSON.parse(line.slice(5)) as Row[]));
+    else console.error('PostgreSQL pass skipped: the throwaway server could not be started.');
+  }
+  const table = renderTable(rows);
+  console.log(table);
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  appendFileSync('bench/RESULTS.md', `\n## ${new Date().toISOString()} — ${machine}\n\n${table}\n`);
+}
+
+await main();
