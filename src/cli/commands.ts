@@ -81,6 +81,7 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
     case 'audit':
       if (sub !== 'verify') break;
       return withDb(config, async (h) => {
+        await migrate(h.db);
         const headArg = rest[0] === '--head' ? rest[1] : undefined;
         const [seq, hash] = headArg?.split(':') ?? [];
         const expected = seq && hash ? { seq: Number(seq), hash } : undefined;
