@@ -117,3 +117,21 @@ export function SelectField(p: Omit<FieldProps, 'type'> & { options: readonly Op
     </FieldShell>
   );
 }
+
+/** A page-level outcome: `notice` confirms what happened (status), `message` says what went wrong (alert). */
+export function PageMessages(props: { notice?: string | undefined; message?: string | undefined }) {
+  return (
+    <>
+      {props.notice ? (
+        <div class="notice" role="status">
+          <p>{props.notice}</p>
+        </div>
+      ) : null}
+      {props.message ? (
+        <div class="error-summary" role="alert">
+          <p>{props.message}</p>
+        </div>
+      ) : null}
+    </>
+  );
+}

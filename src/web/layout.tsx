@@ -88,8 +88,8 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
 export function TableWrap(props: { label: string; children: ComponentChildren }) {
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-    <div class="table-wrap" role="region" aria-label={props.label} tabIndex={0}>
+    <section class="table-wrap" aria-label={props.label} tabIndex={0}>
       {props.children}
-    </div>
+    </section>
   );
 }

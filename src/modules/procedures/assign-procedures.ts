@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
-import type { Db, DbOrTx } from '../../platform/db/database.ts';
+import type { Db, DbOrTx, Tx } from '../../platform/db/database.ts';
 import { AppError, FieldErrors } from '../../platform/errors.ts';
 
 export async function listOrgUnitProcedures(db: DbOrTx, orgUnitId: string): Promise<{ nationalCode: string; name: string }[]> {
@@ -43,33 +43,27 @@ export async function setOrgUnitProcedures(db: Db, actor: Actor, orgUnitId: stri
   });
 }
 
+/** Assigns every procedure of `level` to the open org units of `kind` built on an admin unit of the same level. */
+async function assignByLevel(tx: Tx, level: 'commune' | 'province', kind: 'people_committee' | 'service_centre'): Promise<number> {
+  const result = await sql`
+    INSERT INTO procedure_assignments (org_unit_id, procedure_id)
+    SELECT ou.id, v.procedure_id
+    FROM org_units ou
+    JOIN admin_units au ON au.id = ou.admin_unit_id AND au.level = ${level}
+    JOIN procedure_versions v ON v.valid_to IS NULL AND ${level} = ANY (v.levels)
+    WHERE ou.kind = ${kind} AND ou.valid_to IS NULL
+    ON CONFLICT DO NOTHING`.execute(tx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
 /**
  * Demo assignment: commune-level procedures to every commune people's committee, province-level ones to the
  * provincial service centre. Administrators change it afterwards.
  */
 export async function assignDemoProcedures(db: Db, actor: Actor): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    const communes = await sql`
-      INSERT INTO procedure_assignments (org_unit_id, procedure_id)
-      SELECT ou.id, v.procedure_id
-      FROM org_units ou
-      JOIN admin_units au ON au.id = ou.admin_unit_id AND au.level = 'commune'
-      JOIN procedure_versions v ON v.valid_to IS NULL AND 'commune' = ANY (v.levels)
-      WHERE ou.kind = 'people_committee' AND ou.valid_to IS NULL
-      ON CONFLICT DO NOTHING`.execute(tx);
-    const province = await sql`
-      INSERT INTO procedure_assignments (org_unit_id, procedure_id)
-      SELECT ou.id, v.procedure_id
-      FROM org_units ou
-      JOIN admin_units au ON au.id = ou.admin_unit_id AND au.level = 'province'
-      JOIN procedure_versions v ON v.valid_to IS NULL AND 'province' = ANY (v.levels)
-      WHERE ou.kind = 'service_centre' AND ou.valid_to IS NULL
-      ON CONFLICT DO NOTHING`.execute(tx);
-    await recordAudit(tx, actor, {
-      action: 'procedures.demo_assigned',
-      entityType: 'procedure_assignments',
-      entityId: 'demo',
-      after: { commune: Number(communes.numAffectedRows ?? 0), province: Number(province.numAffectedRows ?? 0) },
-    });
+    const commune = await assignByLevel(tx, 'commune', 'people_committee');
+    const province = await assignByLevel(tx, 'province', 'service_centre');
+    await recordAudit(tx, actor, { action: 'procedures.demo_assigned', entityType: 'procedure_assignments', entityId: 'demo', after: { commune, province } });
   });
 }

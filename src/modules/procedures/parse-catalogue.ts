@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { parseChannels, parseFees, parseLevels, parseProcessingTime, recordProblems, text } from './parse-fields.ts';
+import { collectRecords, parseChannels, parseFees, parseLevels, parseProcessingTime, text } from './parse-fields.ts';
 import type { ParseResult, ProcedureRecord } from './procedure-record.ts';
 
 const REQUIRED_COLUMNS = ['ma_thu_tuc', 'ten_thu_tuc', 'cap_thuc_hien', 'linh_vuc', 'kenh_nop', 'thoi_han_giai_quyet', 'phi_le_phi'];
@@ -17,20 +17,8 @@ export function parseCatalogueCsv(csvText: string): ParseResult {
   const header = rows[0] ? Object.keys(rows[0]) : [];
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length > 0) throw new CatalogueFormatError(`Tệp CSV thiếu cột: ${missing.join(', ')}`);
-  const result: ParseResult = { records: [], rejects: [] };
-  const seen = new Set<string>();
-  rows.forEach((row, i) => {
-    const record = recordFromRow(row);
-    const reasons = recordProblems(record);
-    if (seen.has(record.nationalCode)) reasons.push('Mã thủ tục lặp lại trong tệp');
-    // Row numbers count the header as row 1, as a spreadsheet shows them.
-    if (reasons.length > 0) result.rejects.push({ row: i + 2, code: record.nationalCode || null, reasons });
-    else {
-      seen.add(record.nationalCode);
-      result.records.push(record);
-    }
-  });
-  return result;
+  // Row numbers count the header as row 1, as a spreadsheet shows them.
+  return collectRecords(rows.map(recordFromRow), (i) => i + 2);
 }
 
 function recordFromRow(row: Record<string, string>): ProcedureRecord {

@@ -1,4 +1,4 @@
-import { parseChannel, parseChannels, parseFees, parseLevels, parseProcessingTime, recordProblems, text } from './parse-fields.ts';
+import { collectRecords, parseChannel, parseChannels, parseFees, parseLevels, parseProcessingTime, text } from './parse-fields.ts';
 import type { ChannelDetail, ParseResult, ProcedureRecord, RequiredDocument } from './procedure-record.ts';
 import { CatalogueFormatError } from './parse-catalogue.ts';
 
@@ -79,21 +79,6 @@ export function parseDetailedJson(jsonText: string): ParseResult {
     throw new CatalogueFormatError(`Tệp JSON không đọc được: ${(error as Error).message}`);
   }
   if (!Array.isArray(data)) throw new CatalogueFormatError('Tệp JSON phải là một danh sách thủ tục');
-  const result: ParseResult = { records: [], rejects: [] };
-  const seen = new Set<string>();
-  data.forEach((entry, i) => {
-    if (typeof entry !== 'object' || entry === null) {
-      result.rejects.push({ row: i + 1, code: null, reasons: ['Phần tử không phải là một thủ tục'] });
-      return;
-    }
-    const record = recordFrom(entry as DetailedEntry);
-    const reasons = recordProblems(record);
-    if (seen.has(record.nationalCode)) reasons.push('Mã thủ tục lặp lại trong tệp');
-    if (reasons.length > 0) result.rejects.push({ row: i + 1, code: record.nationalCode || null, reasons });
-    else {
-      seen.add(record.nationalCode);
-      result.records.push(record);
-    }
-  });
-  return result;
+  const entries = data.map((entry) => (typeof entry === 'object' && entry !== null ? recordFrom(entry as DetailedEntry) : null));
+  return collectRecords(entries, (i) => i + 1);
 }

@@ -1,6 +1,6 @@
 import type { ProcessingUnit } from '../../platform/db/schema.ts';
 import { normaliseVietnamese } from '../../platform/text/vietnamese.ts';
-import type { Channel, Fee, Level, ProcedureRecord, ProcessingTime } from './procedure-record.ts';
+import type { Channel, Fee, Level, ParseResult, ProcedureRecord, ProcessingTime } from './procedure-record.ts';
 
 export const NATIONAL_CODE = /^\d\.\d{6}$/;
 
@@ -89,4 +89,27 @@ export function recordProblems(r: Pick<ProcedureRecord, 'nationalCode' | 'name' 
   if (r.name.length > 2000) reasons.push('Tên thủ tục dài quá 2.000 ký tự');
   if (r.sector === '') reasons.push('Thiếu lĩnh vực');
   return reasons;
+}
+
+/**
+ * Validates parsed records in order: valid ones are kept, the others (and repeated codes) are rejected with every
+ * reason. `rowOf` turns an index into the row number a person sees in the source file.
+ */
+export function collectRecords(records: readonly (ProcedureRecord | null)[], rowOf: (index: number) => number): ParseResult {
+  const result: ParseResult = { records: [], rejects: [] };
+  const seen = new Set<string>();
+  records.forEach((record, i) => {
+    if (record === null) {
+      result.rejects.push({ row: rowOf(i), code: null, reasons: ['Phần tử không phải là một thủ tục'] });
+      return;
+    }
+    const reasons = recordProblems(record);
+    if (seen.has(record.nationalCode)) reasons.push('Mã thủ tục lặp lại trong tệp');
+    if (reasons.length > 0) result.rejects.push({ row: rowOf(i), code: record.nationalCode || null, reasons });
+    else {
+      seen.add(record.nationalCode);
+      result.records.push(record);
+    }
+  });
+  return result;
 }

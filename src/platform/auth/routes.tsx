@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { ErrorSummary, errorsByField, TextField } from '../../web/form.tsx';
+import { ErrorSummary, PageMessages, errorsByField, TextField } from '../../web/form.tsx';
 import { CsrfField, Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page-context.ts';
 import type { Config } from '../config.ts';
@@ -24,16 +24,7 @@ function LoginPage(props: { ctx: PageContext; username: string; next: string; er
     <Layout ctx={props.ctx} title="Đăng nhập">
       <h1>Đăng nhập</h1>
       <ErrorSummary errors={errors} labels={{ username: 'Tên đăng nhập', password: 'Mật khẩu' }} />
-      {props.notice ? (
-        <div class="notice" role="status">
-          <p>{props.notice}</p>
-        </div>
-      ) : null}
-      {props.message ? (
-        <div class="error-summary" role="alert">
-          <p>{props.message}</p>
-        </div>
-      ) : null}
+      <PageMessages notice={props.notice} message={props.message} />
       <form method="post" action="/dang-nhap" novalidate>
         <CsrfField ctx={props.ctx} />
         <input type="hidden" name="next" value={props.next} />

@@ -1,6 +1,6 @@
 import { allRoles, roleNamesVi } from '../../../platform/auth/permissions.ts';
 import type { Role } from '../../../platform/db/schema.ts';
-import { ErrorSummary, type FormErrors, type Option, SelectField, TextField } from '../../../web/form.tsx';
+import { ErrorSummary, PageMessages, type FormErrors, type Option, SelectField, TextField } from '../../../web/form.tsx';
 import { CsrfField, Layout, TableWrap } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import type { OfficialView, OrgUnitView } from '../schema.ts';
@@ -127,16 +127,7 @@ export function OfficialPage(props: { ctx: PageContext; official: OfficialView; 
       <p>
         Tên đăng nhập: <strong>{o.username}</strong>. Trạng thái: {o.status === 'active' ? 'Hoạt động' : 'Đã khóa'}.
       </p>
-      {props.notice ? (
-        <div class="notice" role="status">
-          <p>{props.notice}</p>
-        </div>
-      ) : null}
-      {props.message ? (
-        <div class="error-summary" role="alert">
-          <p>{props.message}</p>
-        </div>
-      ) : null}
+      <PageMessages notice={props.notice} message={props.message} />
       <ErrorSummary errors={e} labels={labels} />
       <h2>Thông tin</h2>
       <form method="post" action={base} novalidate>

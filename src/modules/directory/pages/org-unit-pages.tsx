@@ -1,4 +1,4 @@
-import { ErrorSummary, type FormErrors, SelectField, TextField } from '../../../web/form.tsx';
+import { ErrorSummary, PageMessages, type FormErrors, SelectField, TextField } from '../../../web/form.tsx';
 import { CsrfField, Layout, TableWrap } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import type { OrgUnitView } from '../schema.ts';
@@ -86,11 +86,7 @@ export function OrgUnitEditPage(props: { ctx: PageContext; unit: OrgUnitView; fo
         <a href="/quan-tri/don-vi">← Cơ cấu tổ chức</a>
       </p>
       <h1>{props.unit.name}</h1>
-      {props.message ? (
-        <div class="error-summary" role="alert">
-          <p>{props.message}</p>
-        </div>
-      ) : null}
+      <PageMessages message={props.message} />
       <ErrorSummary errors={props.errors} labels={labels} />
       <form method="post" action={base} novalidate>
         <CsrfField ctx={props.ctx} />
