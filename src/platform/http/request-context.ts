@@ -47,10 +47,7 @@ export function actorOf(request: FastifyRequest): Actor {
   return { id: user?.id ?? null, label: user?.username ?? 'anonymous', requestId: request.id };
 }
 
-let siteName = 'CQS – Chính quyền số';
-export function setSiteName(name: string): void {
-  siteName = name;
-}
+const SITE_NAME = 'CQS – Chính quyền số';
 
 export function pageContext(request: FastifyRequest): PageContext {
   const user = currentUser(request);
@@ -58,7 +55,7 @@ export function pageContext(request: FastifyRequest): PageContext {
     user,
     csrfToken: request.csrfToken,
     path: request.url.split('?')[0] ?? '/',
-    siteName,
+    siteName: SITE_NAME,
     isAdmin: hasPermissionAnywhere(user, 'directory.manage'),
   };
 }
