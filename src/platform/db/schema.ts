@@ -196,6 +196,65 @@ export interface CalendarSettingsTable {
   working_hours: Json<unknown>;
 }
 
+export interface DossierCodeFormatsTable {
+  id: Generated<number>;
+  template: string;
+  description: string;
+  legal_basis: string | null;
+  valid_from: DateOnly;
+  valid_to: DateOnly | null;
+}
+
+export interface DossierCodeCountersTable {
+  org_unit_id: string;
+  day: DateOnly;
+  last_value: number;
+}
+
+export type DossierStatusCode = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
+
+export interface DossiersTable {
+  id: Generated<string>;
+  code: string | null;
+  procedure_id: string;
+  procedure_version_id: string;
+  channel: 1 | 2 | 3;
+  status: DossierStatusCode;
+  applicant_user_id: string | null;
+  applicant_name: string;
+  applicant_personal_id: string | null;
+  receiving_org_unit_id: string;
+  deciding_org_unit_id: string | null;
+  submitted_at: Timestamp;
+  received_at: Timestamp | null;
+  due_at: Timestamp | null;
+  original_due_at: Timestamp | null;
+  paused_since: Timestamp | null;
+  extended: Generated<boolean>;
+  decided_at: Timestamp | null;
+  returned_at: Timestamp | null;
+  timeliness: 'early' | 'on_time' | 'late' | null;
+  form_data: Json<unknown>;
+  idempotency_key: string | null;
+  row_version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DossierEventsTable {
+  id: Generated<number>;
+  dossier_id: string;
+  action: string;
+  from_status: DossierStatusCode | null;
+  to_status: DossierStatusCode;
+  actor_id: string | null;
+  actor_label: string;
+  org_unit_id: string | null;
+  occurred_at: Timestamp;
+  note: string | null;
+  data: Json<unknown>;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: Timestamp;
@@ -217,6 +276,10 @@ export interface Database {
   import_runs: ImportRunsTable;
   calendar_exceptions: CalendarExceptionsTable;
   calendar_settings: CalendarSettingsTable;
+  dossier_code_formats: DossierCodeFormatsTable;
+  dossier_code_counters: DossierCodeCountersTable;
+  dossiers: DossiersTable;
+  dossier_events: DossierEventsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

@@ -1,0 +1,65 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type DossierAction, DossierStatus, isFinal, nextStatus, transitions } from './status.ts';
+
+const S = DossierStatus;
+const statuses = Object.values(DossierStatus);
+const actions = Object.keys(transitions) as DossierAction[];
+
+describe('dossier lifecycle', () => {
+  it('follows the national path from submission to result', () => {
+    let s: DossierStatus = S.submitted;
+    const path: DossierAction[] = ['receive', 'start_processing', 'request_fee', 'pay_fee', 'decide', 'deliver_result'];
+    const seen: DossierStatus[] = [];
+    for (const a of path) {
+      const r = nextStatus(s, a, s === S.feeDue ? S.processing : null);
+      expect(r.ok, a).toBe(true);
+      if (r.ok) s = r.to;
+      seen.push(s);
+    }
+    expect(seen).toEqual([2, 4, 6, 4, 9, 10]);
+  });
+
+  it('returns from a supplement to where it was asked for, restarting the clock only in processing', () => {
+    expect(nextStatus(S.supplementRequested, 'provide_supplement', S.submitted)).toEqual({ ok: true, to: S.submitted, clock: 'none' });
+    expect(nextStatus(S.supplementRequested, 'provide_supplement', S.processing)).toEqual({ ok: true, to: S.processing, clock: 'restart' });
+    expect(nextStatus(S.supplementRequested, 'provide_supplement', null)).toEqual({ ok: false });
+  });
+
+  it('refuses every action on a final status', () => {
+    for (const s of statuses.filter(isFinal)) for (const a of actions) expect(nextStatus(s, a, S.processing).ok, `${s} ${a}`).toBe(false);
+  });
+
+  it('allows withdrawal only before a decision', () => {
+    const allowed = statuses.filter((s) => nextStatus(s, 'withdraw', null).ok);
+    expect(allowed).toEqual([1, 2, 4, 5, 6]);
+  });
+
+  it('never leaves the national codes, and only listed pairs succeed', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...statuses), fc.constantFrom(...actions), fc.constantFrom(S.submitted, S.processing), (s, a, paused) => {
+        const r = nextStatus(s, a, paused);
+        expect(r.ok).toBe(transitions[a].from.includes(s));
+        if (r.ok) expect(statuses).toContain(r.to);
+      }),
+    );
+  });
+
+  it('reaches a final status from any reachable status', () => {
+    const reachable = new Set<DossierStatus>([S.submitted]);
+    for (let round = 0; round < 10; round++) {
+      for (const s of [...reachable]) for (const a of actions) {
+        const r = nextStatus(s, a, S.processing);
+        if (r.ok) reachable.add(r.to);
+      }
+    }
+    for (const s of reachable) {
+      const canEnd = isFinal(s) || actions.some((a) => {
+        const r = nextStatus(s, a, S.processing);
+        return r.ok && (isFinal(r.to) || r.to !== s);
+      });
+      expect(canEnd, String(s)).toBe(true);
+    }
+    expect([...reachable].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+});

@@ -1,0 +1,84 @@
+/** National dossier status codes (DVCQG TrangThaiHoSo, reference/regulations.md §1.4). */
+export const DossierStatus = {
+  submitted: 1,
+  received: 2,
+  refused: 3,
+  processing: 4,
+  supplementRequested: 5,
+  feeDue: 6,
+  withdrawn: 7,
+  stopped: 8,
+  decided: 9,
+  returned: 10,
+} as const;
+export type DossierStatus = (typeof DossierStatus)[keyof typeof DossierStatus];
+
+export const statusLabelsVi: Record<DossierStatus, string> = {
+  1: 'Mới đăng ký',
+  2: 'Được tiếp nhận',
+  3: 'Không được tiếp nhận',
+  4: 'Đang xử lý',
+  5: 'Yêu cầu bổ sung giấy tờ',
+  6: 'Yêu cầu thực hiện nghĩa vụ tài chính',
+  7: 'Công dân yêu cầu rút hồ sơ',
+  8: 'Dừng xử lý',
+  9: 'Đã xử lý xong',
+  10: 'Đã trả kết quả',
+};
+
+export type DossierAction =
+  | 'receive'
+  | 'refuse'
+  | 'request_supplement'
+  | 'provide_supplement'
+  | 'start_processing'
+  | 'request_fee'
+  | 'pay_fee'
+  | 'stop'
+  | 'decide'
+  | 'deliver_result'
+  | 'withdraw';
+
+/** `resume`: back to the status the dossier was in before it was paused (supplement or fee). */
+export interface Transition {
+  readonly from: readonly DossierStatus[];
+  readonly to: DossierStatus | 'resume';
+  /** Whether the deadline clock stops (entering a pause) or starts again (leaving one). */
+  readonly clock: 'start' | 'pause' | 'resume' | 'restart' | 'stop' | 'none';
+}
+
+const S = DossierStatus;
+
+/** The whole lifecycle: any (status, action) pair not listed here is refused. */
+export const transitions: Readonly<Record<DossierAction, Transition>> = {
+  receive: { from: [S.submitted], to: S.received, clock: 'start' },
+  refuse: { from: [S.submitted], to: S.refused, clock: 'none' },
+  request_supplement: { from: [S.submitted, S.processing], to: S.supplementRequested, clock: 'pause' },
+  // After appraisal the processing time restarts from zero once the dossier is complete (NĐ 61/2018 Art. 19(4)).
+  provide_supplement: { from: [S.supplementRequested], to: 'resume', clock: 'restart' },
+  start_processing: { from: [S.received], to: S.processing, clock: 'none' },
+  request_fee: { from: [S.processing], to: S.feeDue, clock: 'pause' },
+  pay_fee: { from: [S.feeDue], to: 'resume', clock: 'resume' },
+  stop: { from: [S.received, S.processing], to: S.stopped, clock: 'stop' },
+  decide: { from: [S.processing], to: S.decided, clock: 'stop' },
+  deliver_result: { from: [S.decided], to: S.returned, clock: 'none' },
+  withdraw: { from: [S.submitted, S.received, S.processing, S.supplementRequested, S.feeDue], to: S.withdrawn, clock: 'stop' },
+};
+
+export type TransitionResult = { readonly ok: true; readonly to: DossierStatus; readonly clock: Transition['clock'] } | { readonly ok: false };
+
+/**
+ * The status an action leads to from `current`. `pausedFrom` is the status held before the current pause; it decides
+ * where `resume` goes (a supplement asked at reception returns to "submitted", one asked in processing to "processing").
+ */
+export function nextStatus(current: DossierStatus, action: DossierAction, pausedFrom: DossierStatus | null): TransitionResult {
+  const t = transitions[action];
+  if (!t.from.includes(current)) return { ok: false };
+  if (t.to !== 'resume') return { ok: true, to: t.to, clock: t.clock };
+  if (pausedFrom === null) return { ok: false };
+  // A supplement given at reception does not start the clock: it was never running.
+  const clock = pausedFrom === S.submitted ? 'none' : t.clock;
+  return { ok: true, to: pausedFrom, clock };
+}
+
+export const isFinal = (s: DossierStatus): boolean => s === S.refused || s === S.withdrawn || s === S.stopped || s === S.returned;
