@@ -34,6 +34,7 @@ CREATE TABLE dossiers (
   applicant_user_id     uuid REFERENCES users(id),
   applicant_name        text NOT NULL,
   applicant_personal_id text,
+  applicant_search      text NOT NULL,                     -- folded name (no diacritics) for the officers' search
   receiving_org_unit_id uuid NOT NULL REFERENCES org_units(id),
   deciding_org_unit_id  uuid REFERENCES org_units(id),
   submitted_at          timestamptz NOT NULL,

@@ -1,5 +1,6 @@
 import { homeRoutes } from './modules/home/routes.tsx';
 import { directoryRoutes } from './modules/directory/routes.tsx';
+import { dossierRoutes } from './modules/dossiers/routes.tsx';
 import { proceduresRoutes } from './modules/procedures/routes.tsx';
 import { auditRoutes } from './platform/audit/routes.tsx';
 import { authRoutes } from './platform/auth/routes.tsx';
@@ -19,5 +20,6 @@ export async function buildApp(config: Config, db: Db): Promise<App> {
     proceduresRoutes(deps),
     auditRoutes(deps),
     calendarRoutes(deps),
+    dossierRoutes(deps),
   ]);
 }

@@ -7,7 +7,12 @@ interface NavLink {
 }
 
 function navLinks(ctx: PageContext): NavLink[] {
-  const links: NavLink[] = [{ href: '/thu-tuc', label: 'Thủ tục hành chính' }];
+  const links: NavLink[] = [
+    { href: '/thu-tuc', label: 'Thủ tục hành chính' },
+    { href: '/tra-cuu-ho-so', label: 'Tra cứu hồ sơ' },
+  ];
+  if (ctx.user?.kind === 'citizen') links.push({ href: '/dich-vu-cong/ho-so', label: 'Hồ sơ của tôi' });
+  if (ctx.worksDossiers) links.push({ href: '/mot-cua', label: 'Xử lý hồ sơ' });
   if (ctx.isAdmin) {
     links.push(
       { href: '/quan-tri/don-vi', label: 'Đơn vị' },

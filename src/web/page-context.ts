@@ -7,4 +7,6 @@ export interface PageContext {
   readonly path: string;
   readonly siteName: string;
   readonly isAdmin: boolean;
+  /** Officials who see a dossier queue (one-stop, specialists, leaders). */
+  readonly worksDossiers: boolean;
 }

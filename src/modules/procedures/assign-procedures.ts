@@ -56,14 +56,36 @@ async function assignByLevel(tx: Tx, level: 'commune' | 'province', kind: 'peopl
   return Number(result.numAffectedRows ?? 0);
 }
 
+// Demo data: which provincial department decides the province-level procedures of a ministry's sector.
+const DEMO_DEPARTMENT_OF_MINISTRY: Readonly<Record<string, string>> = {
+  'bo-tu-phap': 'Sở Tư pháp',
+  'bo-tai-chinh': 'Sở Tài chính',
+  'bo-xay-dung': 'Sở Xây dựng',
+  'bo-nong-nghiep-mt': 'Sở Nông nghiệp và Môi trường',
+};
+
+async function assignByMinistry(tx: Tx, ministry: string, departmentName: string): Promise<number> {
+  const result = await sql`
+    INSERT INTO procedure_assignments (org_unit_id, procedure_id)
+    SELECT ou.id, v.procedure_id
+    FROM org_units ou
+    JOIN procedure_versions v ON v.valid_to IS NULL AND 'province' = ANY (v.levels) AND v.ministry = ${ministry}
+    WHERE ou.kind = 'department' AND ou.name = ${departmentName} AND ou.valid_to IS NULL
+    ON CONFLICT DO NOTHING`.execute(tx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
 /**
- * Demo assignment: commune-level procedures to every commune people's committee, province-level ones to the
- * provincial service centre. Administrators change it afterwards.
+ * Demo assignment: commune-level procedures to every commune people's committee; province-level ones to the
+ * provincial service centre (which receives them) and to the department of their ministry's sector (which decides).
+ * Administrators change it afterwards.
  */
 export async function assignDemoProcedures(db: Db, actor: Actor): Promise<void> {
   await db.transaction().execute(async (tx) => {
     const commune = await assignByLevel(tx, 'commune', 'people_committee');
     const province = await assignByLevel(tx, 'province', 'service_centre');
-    await recordAudit(tx, actor, { action: 'procedures.demo_assigned', entityType: 'procedure_assignments', entityId: 'demo', after: { commune, province } });
+    let departments = 0;
+    for (const [ministry, name] of Object.entries(DEMO_DEPARTMENT_OF_MINISTRY)) departments += await assignByMinistry(tx, ministry, name);
+    await recordAudit(tx, actor, { action: 'procedures.demo_assigned', entityType: 'procedure_assignments', entityId: 'demo', after: { commune, province, departments } });
   });
 }

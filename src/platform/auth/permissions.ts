@@ -10,6 +10,9 @@ export const permissionRoles = {
   'procedures.manage': ['administrator'],
   'audit.read': ['administrator'],
   'calendar.manage': ['administrator'],
+  'dossiers.read': ['one_stop_officer', 'specialist', 'department_leader', 'agency_leader'],
+  'dossiers.receive': ['one_stop_officer'],
+  'dossiers.process': ['specialist', 'department_leader', 'agency_leader'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionRoles;

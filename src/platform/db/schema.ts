@@ -223,6 +223,7 @@ export interface DossiersTable {
   applicant_user_id: string | null;
   applicant_name: string;
   applicant_personal_id: string | null;
+  applicant_search: string;
   receiving_org_unit_id: string;
   deciding_org_unit_id: string | null;
   submitted_at: Timestamp;

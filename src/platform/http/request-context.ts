@@ -57,6 +57,7 @@ export function pageContext(request: FastifyRequest): PageContext {
     path: request.url.split('?')[0] ?? '/',
     siteName: SITE_NAME,
     isAdmin: hasPermissionAnywhere(user, 'directory.manage'),
+    worksDossiers: hasPermissionAnywhere(user, 'dossiers.read'),
   };
 }
 

@@ -1,0 +1,149 @@
+import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
+import type { CurrentUser } from '../../platform/auth/permissions.ts';
+import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
+import type { Db, DbOrTx, Tx } from '../../platform/db/database.ts';
+import { AppError, FieldErrors, fieldError } from '../../platform/errors.ts';
+import { foldVietnamese } from '../../platform/text/vietnamese.ts';
+import { localDateOf } from '../../platform/time.ts';
+import type { DossierRow } from './access.ts';
+import { dueDate } from './deadline.ts';
+import { allocateDossierCode } from './dossier-code.ts';
+import { DossierStatus } from './status.ts';
+
+export interface ProcedureInForce {
+  readonly procedureId: string;
+  readonly versionId: string;
+  readonly name: string;
+  readonly channels: string[];
+  readonly processing: { value: number | null; unit: 'working_day' | 'day' | 'hour' | 'month' | 'year' | null };
+}
+
+export async function procedureInForce(db: DbOrTx, nationalCode: string): Promise<ProcedureInForce | null> {
+  const v = await db
+    .selectFrom('procedure_versions as v')
+    .innerJoin('procedures as p', 'p.id', 'v.procedure_id')
+    .select(['p.id as procedure_id', 'v.id', 'v.name', 'v.channels', 'v.processing_value', 'v.processing_unit'])
+    .where('p.national_code', '=', nationalCode)
+    .where('v.valid_to', 'is', null)
+    .executeTakeFirst();
+  return v
+    ? { procedureId: v.procedure_id, versionId: v.id, name: v.name, channels: v.channels, processing: { value: v.processing_value === null ? null : Number(v.processing_value), unit: v.processing_unit } }
+    : null;
+}
+
+/** Org units assigned a procedure that decide it (not the service centres that only receive). */
+export async function decidingUnits(db: DbOrTx, procedureId: string): Promise<{ id: string; name: string; path: string }[]> {
+  return db
+    .selectFrom('procedure_assignments as a')
+    .innerJoin('org_units as ou', 'ou.id', 'a.org_unit_id')
+    .select(['ou.id', 'ou.name', 'ou.path'])
+    .where('a.procedure_id', '=', procedureId)
+    .where('ou.valid_to', 'is', null)
+    .where('ou.kind', '!=', 'service_centre')
+    .orderBy('ou.name')
+    .execute();
+}
+
+const commonPrefixLength = (a: string, b: string) => {
+  const x = a.split('/');
+  const y = b.split('/');
+  let n = 0;
+  while (n < x.length && x[n] === y[n]) n++;
+  return n;
+};
+
+/**
+ * Where a dossier for `deciding` is received: among the service centres directly under the deciding unit or one of its
+ * ancestors, and those assigned the procedure, the one closest in the org tree; without any, the deciding unit.
+ */
+export async function receivingUnitFor(db: DbOrTx, procedureId: string, deciding: { id: string; path: string }): Promise<{ id: string; agencyCode: string }> {
+  const ancestors = deciding.path.split('/').filter(Boolean);
+  const centres = await db
+    .selectFrom('org_units as ou')
+    .select(['ou.id', 'ou.path', 'ou.agency_code'])
+    .where('ou.kind', '=', 'service_centre')
+    .where('ou.valid_to', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('ou.parent_id', 'in', ancestors),
+        eb.exists(eb.selectFrom('procedure_assignments as a').select('a.org_unit_id').whereRef('a.org_unit_id', '=', 'ou.id').where('a.procedure_id', '=', procedureId)),
+      ]),
+    )
+    .execute();
+  const best = centres.sort((a, b) => commonPrefixLength(b.path, deciding.path) - commonPrefixLength(a.path, deciding.path))[0];
+  if (best) return { id: best.id, agencyCode: best.agency_code ?? '000.00.00.X00' };
+  const self = await db.selectFrom('org_units').select(['id', 'agency_code']).where('id', '=', deciding.id).executeTakeFirstOrThrow();
+  return { id: self.id, agencyCode: self.agency_code ?? '000.00.00.X00' };
+}
+
+export interface NewDossier {
+  readonly procedure: ProcedureInForce;
+  readonly channel: 1 | 2 | 3;
+  readonly status: DossierStatus;
+  readonly applicant: { userId: string | null; name: string; personalId: string | null };
+  readonly receiving: { id: string; agencyCode: string };
+  readonly decidingOrgUnitId: string;
+  readonly formData: Record<string, string>;
+  readonly idempotencyKey: string | null;
+}
+
+/** Inserts a dossier with its code (and, when received at once, its due date), its first event and audit event. */
+export async function insertDossier(tx: Tx, calendar: WorkingCalendar, user: CurrentUser, actor: Actor, input: NewDossier): Promise<DossierRow> {
+  const now = new Date();
+  const code = await allocateDossierCode(tx, { orgUnitId: input.receiving.id, agencyCode: input.receiving.agencyCode }, localDateOf(now));
+  const received = input.status === DossierStatus.received;
+  const due = received ? dueDate(calendar, now, input.procedure.processing) : null;
+  const row = await tx
+    .insertInto('dossiers')
+    .values({
+      code,
+      procedure_id: input.procedure.procedureId,
+      procedure_version_id: input.procedure.versionId,
+      channel: input.channel,
+      status: input.status,
+      applicant_user_id: input.applicant.userId,
+      applicant_name: input.applicant.name,
+      applicant_personal_id: input.applicant.personalId,
+      applicant_search: foldVietnamese(input.applicant.name),
+      receiving_org_unit_id: input.receiving.id,
+      deciding_org_unit_id: input.decidingOrgUnitId,
+      submitted_at: now,
+      received_at: received ? now : null,
+      due_at: due,
+      original_due_at: due,
+      paused_since: null,
+      decided_at: null,
+      returned_at: null,
+      timeliness: null,
+      form_data: JSON.stringify(input.formData),
+      idempotency_key: input.idempotencyKey,
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await tx
+    .insertInto('dossier_events')
+    .values({ dossier_id: row.id, action: received ? 'receive' : 'submit', from_status: null, to_status: input.status, actor_id: user.id, actor_label: user.fullName, org_unit_id: received ? input.receiving.id : null, occurred_at: now, note: null, data: JSON.stringify({ channel: input.channel }) })
+    .execute();
+  await recordAudit(tx, actor, { action: received ? 'dossier.received_at_counter' : 'dossier.submitted', entityType: 'dossier', entityId: row.id, orgUnitId: input.receiving.id, after: { code, channel: input.channel, status: input.status } });
+  return row;
+}
+
+/** Checks the procedure and the deciding unit of a new dossier, reporting every problem at once. */
+export async function resolveTarget(db: Db, nationalCode: string, decidingOrgUnitId: string, channel: 1 | 2 | 3) {
+  const errors = new FieldErrors();
+  const procedure = await procedureInForce(db, nationalCode);
+  if (!procedure) errors.add('procedureCode', 'unknown_procedure', 'Không có thủ tục này trong danh mục đang hiệu lực.', 'No such procedure in force.');
+  if (procedure && channel === 2 && !procedure.channels.includes('online')) {
+    errors.add('procedureCode', 'not_online', 'Thủ tục này chưa được cung cấp trực tuyến.', 'This procedure is not offered online.');
+  }
+  const units = procedure ? await decidingUnits(db, procedure.procedureId) : [];
+  const deciding = units.find((u) => u.id === decidingOrgUnitId);
+  if (procedure && !deciding) errors.add('decidingOrgUnitId', 'not_assigned', 'Đơn vị này không giải quyết thủ tục đã chọn.', 'This unit does not handle the procedure.');
+  errors.throwIfAny();
+  if (!procedure || !deciding) throw new AppError('internal');
+  return { procedure, deciding };
+}
+
+export const duplicateKeyError = () => fieldError('idempotencyKey', 'duplicate', 'Yêu cầu này đã được gửi.', 'Already submitted.');

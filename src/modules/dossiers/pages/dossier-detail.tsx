@@ -1,0 +1,90 @@
+import { formatDateTime } from '../../../web/format.ts';
+import { CsrfField } from '../../../web/layout.tsx';
+import type { PageContext } from '../../../web/page-context.ts';
+import type { DossierView } from '../schema.ts';
+import { statusLabelsVi, type DossierStatus } from '../status.ts';
+
+export const actionLabelsVi: Record<string, string> = {
+  submit: 'Nộp hồ sơ trực tuyến',
+  receive: 'Tiếp nhận hồ sơ',
+  refuse: 'Từ chối tiếp nhận',
+  request_supplement: 'Yêu cầu bổ sung hồ sơ',
+  provide_supplement: 'Đã bổ sung hồ sơ',
+  start_processing: 'Chuyển xử lý',
+  request_fee: 'Yêu cầu nộp phí, lệ phí',
+  pay_fee: 'Đã nộp phí, lệ phí',
+  stop: 'Dừng giải quyết',
+  decide: 'Đã giải quyết xong',
+  deliver_result: 'Trả kết quả',
+  withdraw: 'Rút hồ sơ',
+};
+const channelVi: Record<number, string> = { 1: 'Trực tiếp', 2: 'Trực tuyến', 3: 'Bưu chính công ích' };
+const timelinessVi: Record<string, string> = { early: 'Trước hạn', on_time: 'Đúng hạn', late: 'Quá hạn' };
+const when = (iso: string | null) => (iso ? formatDateTime(new Date(iso)) : '—');
+
+/** The dossier page shared by the applicant and the officers: facts, timeline, and the actions this user may take. */
+export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionBase: string; form: Record<string, string> }) {
+  const { d } = props;
+  return (
+    <>
+      <dl class="summary">
+        <dt>Mã hồ sơ</dt>
+        <dd>
+          <strong>{d.code ?? 'Chưa cấp'}</strong>
+        </dd>
+        <dt>Trạng thái</dt>
+        <dd>{d.statusLabel}</dd>
+        <dt>Thủ tục</dt>
+        <dd>
+          <a href={`/thu-tuc/${d.procedureCode}`}>{d.procedureName}</a>
+        </dd>
+        <dt>Người nộp</dt>
+        <dd>{d.applicantName}</dd>
+        <dt>Kênh nộp</dt>
+        <dd>{channelVi[d.channel] ?? d.channel}</dd>
+        <dt>Nơi tiếp nhận</dt>
+        <dd>{d.receivingOrgUnit}</dd>
+        <dt>Cơ quan giải quyết</dt>
+        <dd>{d.decidingOrgUnit ?? '—'}</dd>
+        <dt>Ngày nộp</dt>
+        <dd>{when(d.submittedAt)}</dd>
+        <dt>Ngày hẹn trả</dt>
+        <dd>{when(d.dueAt)}</dd>
+        {d.timeliness ? (
+          <>
+            <dt>Kết quả giải quyết</dt>
+            <dd>{timelinessVi[d.timeliness]}</dd>
+          </>
+        ) : null}
+      </dl>
+      {d.availableActions.length > 0 ? (
+        <section aria-labelledby="thao-tac">
+          <h2 id="thao-tac">Thao tác</h2>
+          <form method="post" action={props.actionBase} class="field">
+            <CsrfField ctx={props.ctx} />
+            <input type="hidden" name="rowVersion" value={String(d.rowVersion)} />
+            <label for="f-note">Ghi chú (không bắt buộc)</label>
+            <textarea id="f-note" name="note" rows={3} maxLength={2000}>
+              {props.form.note ?? ''}
+            </textarea>
+            <div class="actions">
+              {d.availableActions.map((a) => (
+                <button key={a} type="submit" name="action" value={a} class={a === 'refuse' || a === 'stop' || a === 'withdraw' ? 'button button-secondary' : 'button'}>
+                  {actionLabelsVi[a] ?? a}
+                </button>
+              ))}
+            </div>
+          </form>
+        </section>
+      ) : null}
+      <h2>Quá trình giải quyết</h2>
+      <ol>
+        {d.events.map((e) => (
+          <li key={`${e.at}-${e.action}`}>
+            {when(e.at)}: {actionLabelsVi[e.action] ?? e.action} — {statusLabelsVi[e.toStatus as DossierStatus]} ({e.actor}){e.note ? `. Ghi chú: ${e.note}` : ''}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

@@ -1,0 +1,130 @@
+import { ErrorSummary, type FormErrors, SelectField, TextField } from '../../../web/form.tsx';
+import { formatDateTime } from '../../../web/format.ts';
+import { CsrfField, Layout, TableWrap } from '../../../web/layout.tsx';
+import type { PageContext } from '../../../web/page-context.ts';
+
+const views = [
+  ['todo', 'Cần xử lý'],
+  ['due_soon', 'Sắp đến hạn'],
+  ['overdue', 'Quá hạn'],
+  ['waiting', 'Chờ công dân'],
+  ['all', 'Tất cả'],
+] as const;
+
+export interface QueueRow {
+  readonly id: string;
+  readonly code: string | null;
+  readonly statusLabel: string;
+  readonly procedureName: string;
+  readonly applicantName: string;
+  readonly dueAt: string | null;
+}
+
+export function QueuePage(props: { ctx: PageContext; view: string; q: string; result: { items: readonly QueueRow[]; total: number }; canReceive: boolean; errors: FormErrors }) {
+  return (
+    <Layout ctx={props.ctx} title="Xử lý hồ sơ">
+      <h1>Xử lý hồ sơ</h1>
+      {props.canReceive ? (
+        <p>
+          <a class="button" href="/mot-cua/tiep-nhan">
+            Tiếp nhận hồ sơ trực tiếp
+          </a>
+        </p>
+      ) : null}
+      <nav aria-label="Hàng đợi" class="pagination">
+        {views.map(([v, label]) => (
+          <a key={v} href={`/mot-cua?view=${v}`} aria-current={props.view === v ? 'page' : undefined}>
+            {label}
+          </a>
+        ))}
+      </nav>
+      <ErrorSummary errors={props.errors} labels={{ q: 'Tìm kiếm', view: 'Hàng đợi' }} />
+      <search>
+        <form method="get" action="/mot-cua">
+          <input type="hidden" name="view" value={props.view} />
+          <TextField name="q" type="search" label="Mã hồ sơ, tên hoặc số định danh người nộp" value={props.q} error={props.errors.q} maxLength={100} />
+          <button type="submit" class="button">
+            Tìm
+          </button>
+        </form>
+      </search>
+      <p>{props.result.total} hồ sơ.</p>
+      <TableWrap label="Hồ sơ trong hàng đợi">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Mã hồ sơ</th>
+              <th scope="col">Thủ tục</th>
+              <th scope="col">Người nộp</th>
+              <th scope="col">Trạng thái</th>
+              <th scope="col">Hẹn trả</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.result.items.map((d) => (
+              <tr key={d.id}>
+                <td>
+                  <a href={`/mot-cua/ho-so/${d.id}`}>{d.code ?? 'Chưa cấp mã'}</a>
+                </td>
+                <td>{d.procedureName}</td>
+                <td>{d.applicantName}</td>
+                <td>{d.statusLabel}</td>
+                <td>{d.dueAt ? formatDateTime(new Date(d.dueAt)) : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
+    </Layout>
+  );
+}
+
+const receiptLabels = { procedureCode: 'Mã thủ tục', decidingOrgUnitId: 'Cơ quan giải quyết', channel: 'Hình thức nộp', applicantName: 'Họ tên người nộp', applicantPersonalId: 'Số định danh cá nhân', address: 'Địa chỉ', request: 'Nội dung yêu cầu' };
+
+export function CounterReceiptPage(props: { ctx: PageContext; procedure: { code: string; name: string } | null; units: readonly { id: string; name: string }[]; form: Record<string, string>; errors: FormErrors }) {
+  const { form, errors } = props;
+  return (
+    <Layout ctx={props.ctx} title="Tiếp nhận hồ sơ">
+      <p>
+        <a href="/mot-cua">← Xử lý hồ sơ</a>
+      </p>
+      <h1>Tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính</h1>
+      <ErrorSummary errors={errors} labels={receiptLabels} />
+      {props.procedure === null ? (
+        <form method="get" action="/mot-cua/tiep-nhan">
+          <TextField name="procedureCode" label={receiptLabels.procedureCode} hint="Ví dụ 1.001193 — tra mã ở trang Thủ tục hành chính" value={form.procedureCode} error={errors.procedureCode} required maxLength={8} />
+          <button type="submit" class="button">
+            Tiếp tục
+          </button>
+        </form>
+      ) : (
+        <form method="post" action="/mot-cua/tiep-nhan" novalidate>
+          <CsrfField ctx={props.ctx} />
+          <input type="hidden" name="procedureCode" value={props.procedure.code} />
+          <p>
+            Thủ tục: <strong>{props.procedure.name}</strong> ({props.procedure.code}) — <a href="/mot-cua/tiep-nhan">chọn thủ tục khác</a>
+          </p>
+          <SelectField name="decidingOrgUnitId" label={receiptLabels.decidingOrgUnitId} value={form.decidingOrgUnitId} error={errors.decidingOrgUnitId} options={props.units.map((u) => ({ value: u.id, label: u.name }))} placeholder="Chọn cơ quan" required />
+          <SelectField
+            name="channel"
+            label={receiptLabels.channel}
+            value={form.channel ?? '1'}
+            error={errors.channel}
+            options={[
+              { value: '1', label: 'Trực tiếp tại bộ phận một cửa' },
+              { value: '3', label: 'Qua bưu chính công ích' },
+            ]}
+            required
+          />
+          <TextField name="applicantName" label={receiptLabels.applicantName} value={form.applicantName} error={errors.applicantName} required maxLength={200} />
+          <TextField name="applicantPersonalId" label={receiptLabels.applicantPersonalId} inputMode="numeric" value={form.applicantPersonalId} error={errors.applicantPersonalId} maxLength={12} />
+          <TextField name="address" label={receiptLabels.address} value={form.address} error={errors.address} required maxLength={300} />
+          <TextField name="request" label={receiptLabels.request} value={form.request} error={errors.request} required maxLength={2000} />
+          <button type="submit" class="button">
+            Tiếp nhận và cấp mã hồ sơ
+          </button>
+        </form>
+      )}
+    </Layout>
+  );
+}

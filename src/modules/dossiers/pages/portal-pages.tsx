@@ -1,0 +1,156 @@
+import { ErrorSummary, type FormErrors, PageMessages, SelectField, TextField } from '../../../web/form.tsx';
+import { formatDateTime } from '../../../web/format.ts';
+import { CsrfField, Layout } from '../../../web/layout.tsx';
+import type { PageContext } from '../../../web/page-context.ts';
+import type { DossierView } from '../schema.ts';
+import { DossierDetail } from './dossier-detail.tsx';
+
+const labels = { decidingOrgUnitId: 'Cơ quan giải quyết', address: 'Địa chỉ liên hệ', phone: 'Số điện thoại', request: 'Nội dung yêu cầu', procedureCode: 'Thủ tục' };
+
+function TextArea(props: { name: string; label: string; value?: string | undefined; error?: string | undefined; hint?: string }) {
+  const id = `f-${props.name}`;
+  return (
+    <div class={props.error ? 'field field-error' : 'field'}>
+      <label for={id}>
+        {props.label}
+        <span class="required"> (bắt buộc)</span>
+      </label>
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="error-message" id={`${id}-error`}>
+          {props.error}
+        </p>
+      ) : null}
+      <textarea id={id} name={props.name} rows={4} maxLength={2000} aria-invalid={props.error ? 'true' : undefined} aria-describedby={props.error ? `${id}-error` : props.hint ? `${id}-hint` : undefined}>
+        {props.value ?? ''}
+      </textarea>
+    </div>
+  );
+}
+
+export function SubmissionPage(props: {
+  ctx: PageContext;
+  procedure: { code: string; name: string };
+  units: readonly { id: string; name: string }[];
+  form: Record<string, string>;
+  errors: FormErrors;
+  review: boolean;
+}) {
+  const { form, errors } = props;
+  const action = `/dich-vu-cong/nop/${props.procedure.code}`;
+  const unitName = props.units.find((u) => u.id === form.decidingOrgUnitId)?.name ?? '';
+  return (
+    <Layout ctx={props.ctx} title={props.review ? 'Kiểm tra thông tin hồ sơ' : 'Nộp hồ sơ trực tuyến'}>
+      <p>
+        <a href={`/thu-tuc/${props.procedure.code}`}>← {props.procedure.name}</a>
+      </p>
+      <h1>{props.review ? 'Kiểm tra thông tin trước khi nộp' : 'Nộp hồ sơ trực tuyến'}</h1>
+      <p>Thủ tục: {props.procedure.name}</p>
+      <ErrorSummary errors={errors} labels={labels} />
+      {props.review ? (
+        <form method="post" action={action}>
+          <CsrfField ctx={props.ctx} />
+          {Object.entries(form).map(([k, v]) => (
+            <input key={k} type="hidden" name={k} value={v} />
+          ))}
+          <input type="hidden" name="step" value="submit" />
+          <dl class="summary">
+            <dt>{labels.decidingOrgUnitId}</dt>
+            <dd>{unitName}</dd>
+            <dt>{labels.address}</dt>
+            <dd>{form.address}</dd>
+            <dt>{labels.phone}</dt>
+            <dd>{form.phone || '—'}</dd>
+            <dt>{labels.request}</dt>
+            <dd>{form.request}</dd>
+          </dl>
+          <div class="actions">
+            <button type="submit" class="button">
+              Nộp hồ sơ
+            </button>
+            <button type="submit" name="step" value="edit" class="button button-secondary">
+              Sửa lại
+            </button>
+          </div>
+        </form>
+      ) : (
+        <form method="post" action={action} novalidate>
+          <CsrfField ctx={props.ctx} />
+          <input type="hidden" name="idempotencyKey" value={form.idempotencyKey ?? ''} />
+          <input type="hidden" name="step" value="review" />
+          <SelectField name="decidingOrgUnitId" label={labels.decidingOrgUnitId} value={form.decidingOrgUnitId} error={errors.decidingOrgUnitId} options={props.units.map((u) => ({ value: u.id, label: u.name }))} placeholder="Chọn cơ quan" required />
+          <TextField name="address" label={labels.address} value={form.address} error={errors.address} required maxLength={300} autocomplete="street-address" />
+          <TextField name="phone" label={labels.phone} type="tel" value={form.phone} error={errors.phone} maxLength={10} autocomplete="tel" />
+          <TextArea name="request" label={labels.request} hint="Ví dụ: đăng ký khai sinh cho con, sinh ngày…" value={form.request} error={errors.request} />
+          <button type="submit" class="button">
+            Tiếp tục
+          </button>
+        </form>
+      )}
+    </Layout>
+  );
+}
+
+export function MyDossiersPage(props: { ctx: PageContext; items: readonly { id: string; code: string | null; statusLabel: string; procedureName: string; dueAt: string | null }[] }) {
+  return (
+    <Layout ctx={props.ctx} title="Hồ sơ của tôi">
+      <h1>Hồ sơ của tôi</h1>
+      {props.items.length === 0 ? <p>Bạn chưa nộp hồ sơ nào. Tìm thủ tục cần làm ở trang <a href="/thu-tuc">Thủ tục hành chính</a>.</p> : null}
+      <ul class="result-list">
+        {props.items.map((d) => (
+          <li key={d.id}>
+            <a href={`/dich-vu-cong/ho-so/${d.id}`}>{d.code ?? 'Hồ sơ'}</a> — {d.procedureName}
+            <p class="meta">
+              {d.statusLabel}
+              {d.dueAt ? ` · hẹn trả ${formatDateTime(new Date(d.dueAt))}` : ''}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+export function DossierPage(props: { ctx: PageContext; d: DossierView; actionBase: string; back: { href: string; label: string }; notice?: string; message?: string; form: Record<string, string> }) {
+  return (
+    <Layout ctx={props.ctx} title={`Hồ sơ ${props.d.code ?? ''}`}>
+      <p>
+        <a href={props.back.href}>← {props.back.label}</a>
+      </p>
+      <h1>Hồ sơ {props.d.code}</h1>
+      <PageMessages notice={props.notice} message={props.message} />
+      <DossierDetail ctx={props.ctx} d={props.d} actionBase={props.actionBase} form={props.form} />
+    </Layout>
+  );
+}
+
+export function LookupPage(props: { ctx: PageContext; code: string; result: { code: string; statusLabel: string; ownLink: string | null } | null; errors: FormErrors; searched: boolean }) {
+  return (
+    <Layout ctx={props.ctx} title="Tra cứu hồ sơ">
+      <h1>Tra cứu tình trạng hồ sơ</h1>
+      <ErrorSummary errors={props.errors} labels={{ code: 'Mã hồ sơ' }} />
+      <search>
+        <form method="get" action="/tra-cuu-ho-so">
+          <TextField name="code" label="Mã hồ sơ" hint="In trên giấy tiếp nhận, ví dụ 000.01.20.H32-261124-0001" value={props.code} error={props.errors.code} maxLength={60} />
+          <button type="submit" class="button">
+            Tra cứu
+          </button>
+        </form>
+      </search>
+      {props.result ? (
+        <div class="notice">
+          <p role="status">
+            Hồ sơ <strong>{props.result.code}</strong>: {props.result.statusLabel}.{' '}
+            {props.result.ownLink ? <a href={props.result.ownLink}>Xem chi tiết</a> : null}
+          </p>
+        </div>
+      ) : props.searched && Object.keys(props.errors).length === 0 ? (
+        <p role="status">Không tìm thấy hồ sơ có mã này.</p>
+      ) : null}
+    </Layout>
+  );
+}

@@ -1,0 +1,105 @@
+import { sql } from 'kysely';
+import type { CurrentUser } from '../../platform/auth/permissions.ts';
+import type { DbOrTx } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import { foldVietnamese } from '../../platform/text/vietnamese.ts';
+import { dossierVisibleTo, mayTake, readScopes } from './access.ts';
+import type { DossierView, QueueQuery } from './schema.ts';
+import { type DossierAction, DossierStatus, nextStatus, statusLabelsVi, transitions } from './status.ts';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string): Promise<DossierView> {
+  const loaded = await dossierVisibleTo(db, user, id);
+  const d = loaded.dossier;
+  const procedure = await db
+    .selectFrom('procedure_versions as v')
+    .innerJoin('procedures as p', 'p.id', 'v.procedure_id')
+    .select(['p.national_code', 'v.name'])
+    .where('v.id', '=', d.procedure_version_id)
+    .executeTakeFirstOrThrow();
+  const units = await db
+    .selectFrom('org_units')
+    .select(['id', 'name'])
+    .where('id', 'in', [d.receiving_org_unit_id, d.deciding_org_unit_id ?? d.receiving_org_unit_id])
+    .execute();
+  const unitName = (id: string | null) => units.find((u) => u.id === id)?.name ?? null;
+  const events = await db.selectFrom('dossier_events').selectAll().where('dossier_id', '=', d.id).orderBy('id').execute();
+  const paused = [...events].reverse().find((e) => e.to_status === d.status)?.from_status ?? null;
+  const available = (Object.keys(transitions) as DossierAction[]).filter((a) => nextStatus(d.status, a, paused as DossierStatus | null).ok && mayTake(user, a, loaded));
+  return {
+    id: d.id,
+    code: d.code,
+    status: d.status,
+    statusLabel: statusLabelsVi[d.status],
+    channel: d.channel,
+    procedureCode: procedure.national_code,
+    procedureName: procedure.name,
+    applicantName: d.applicant_name,
+    receivingOrgUnit: unitName(d.receiving_org_unit_id) ?? '',
+    decidingOrgUnit: unitName(d.deciding_org_unit_id),
+    submittedAt: d.submitted_at.toISOString(),
+    receivedAt: iso(d.received_at),
+    dueAt: iso(d.due_at),
+    decidedAt: iso(d.decided_at),
+    timeliness: d.timeliness,
+    rowVersion: d.row_version,
+    availableActions: available,
+    events: events.map((e) => ({ action: e.action, fromStatus: e.from_status, toStatus: e.to_status, actor: e.actor_label, at: e.occurred_at.toISOString(), note: e.note })),
+  };
+}
+
+const OPEN = [DossierStatus.submitted, DossierStatus.received, DossierStatus.processing];
+const WAITING = [DossierStatus.supplementRequested, DossierStatus.feeDue];
+
+/**
+ * An officer's work queue within their subtree (dossiers they receive or decide), or a citizen's own dossiers.
+ * "Due soon" is due within the next working day; "overdue" is past due and not yet decided.
+ */
+export async function listDossiers(db: DbOrTx, user: CurrentUser, q: QueueQuery, now = new Date()) {
+  let query = db
+    .selectFrom('dossiers as d')
+    .innerJoin('procedure_versions as v', 'v.id', 'd.procedure_version_id')
+    .innerJoin('org_units as r', 'r.id', 'd.receiving_org_unit_id')
+    .leftJoin('org_units as c', 'c.id', 'd.deciding_org_unit_id');
+  if (user.kind === 'citizen') query = query.where('d.applicant_user_id', '=', user.id);
+  else {
+    const scopes = readScopes(user);
+    if (scopes.length === 0) throw new AppError('forbidden');
+    query = query.where((eb) => eb.or(scopes.flatMap((p) => [eb('r.path', 'like', `${p}%`), eb('c.path', 'like', `${p}%`)])));
+  }
+  const view = q.view ?? (user.kind === 'citizen' ? 'all' : 'todo');
+  if (view === 'todo') query = query.where('d.status', 'in', OPEN);
+  if (view === 'waiting') query = query.where('d.status', 'in', WAITING);
+  if (view === 'overdue') query = query.where('d.status', 'in', [...OPEN, ...WAITING]).where('d.due_at', '<', now);
+  if (view === 'due_soon') {
+    query = query.where('d.status', 'in', OPEN).where('d.due_at', '>=', now).where('d.due_at', '<', new Date(now.getTime() + 2 * 86_400_000));
+  }
+  const text = (q.q ?? '').trim();
+  if (text !== '') {
+    const folded = foldVietnamese(text);
+    // Folded text holds only [a-z0-9 ]: no LIKE wildcard can come from the user.
+    query = query.where((eb) =>
+      eb.or([eb('d.code', '=', text), eb('d.applicant_personal_id', '=', text), ...(folded === '' ? [] : [eb('d.applicant_search', 'like', `%${folded}%`)])]),
+    );
+  }
+  const rows = await query
+    .select(['d.id', 'd.code', 'd.status', 'v.name', 'd.applicant_name', 'd.due_at', 'd.channel', sql<number>`count(*) over ()`.as('total')])
+    .orderBy(sql`d.due_at IS NULL`)
+    .orderBy('d.due_at')
+    .orderBy('d.submitted_at', 'desc')
+    .limit(q.limit ?? 50)
+    .offset(q.offset ?? 0)
+    .execute();
+  return {
+    total: rows[0] ? Number(rows[0].total) : 0,
+    items: rows.map((r) => ({ id: r.id, code: r.code, status: r.status, statusLabel: statusLabelsVi[r.status], procedureName: r.name, applicantName: r.applicant_name, dueAt: iso(r.due_at), channel: r.channel })),
+  };
+}
+
+/** Public look-up by code: the code and the status only. */
+export async function lookupDossier(db: DbOrTx, code: string) {
+  const row = await db.selectFrom('dossiers').select(['id', 'code', 'status', 'applicant_user_id']).where('code', '=', code.trim()).executeTakeFirst();
+  if (!row?.code) throw new AppError('not_found');
+  return { id: row.id, applicantUserId: row.applicant_user_id, code: row.code, status: row.status, statusLabel: statusLabelsVi[row.status] };
+}

@@ -1,0 +1,29 @@
+import type { Actor } from '../../platform/audit/audit-log.ts';
+import type { CurrentUser } from '../../platform/auth/permissions.ts';
+import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { DossierRow } from './access.ts';
+import { insertDossier, resolveTarget } from './create-dossier.ts';
+import type { CounterReceipt } from './schema.ts';
+import { DossierStatus } from './status.ts';
+
+/** A walk-in or postal dossier recorded by a one-stop officer: received at once, with its code and due date. */
+export async function receiveAtCounter(db: Db, calendar: WorkingCalendar, user: CurrentUser, actor: Actor, input: CounterReceipt): Promise<DossierRow> {
+  const counter = user.grants.find((g) => g.role === 'one_stop_officer');
+  if (!counter) throw new AppError('forbidden');
+  const { procedure, deciding } = await resolveTarget(db, input.procedureCode, input.decidingOrgUnitId, input.channel);
+  const receiving = await db.selectFrom('org_units').select(['id', 'agency_code']).where('id', '=', counter.orgUnitId).executeTakeFirstOrThrow();
+  return db.transaction().execute((tx) =>
+    insertDossier(tx, calendar, user, actor, {
+      procedure,
+      channel: input.channel,
+      status: DossierStatus.received,
+      applicant: { userId: null, name: input.applicantName.trim(), personalId: input.applicantPersonalId ?? null },
+      receiving: { id: receiving.id, agencyCode: receiving.agency_code ?? '000.00.00.X00' },
+      decidingOrgUnitId: deciding.id,
+      formData: { address: input.address.trim(), request: input.request.trim() },
+      idempotencyKey: null,
+    }),
+  );
+}

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { Value } from 'typebox/value';
+import { hasPermissionAnywhere } from '../../platform/auth/permissions.ts';
+import type { CalendarStore } from '../../platform/calendar/calendar-store.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError, type FieldError } from '../../platform/errors.ts';
+import { expectedVersion, setEtag } from '../../platform/http/etag.ts';
+import { actorOf, pageContext, requirePermission, requireUser, sendPage } from '../../platform/http/request-context.ts';
+import type { App } from '../../platform/http/server.ts';
+import { schemaFieldErrors } from '../../platform/http/validation.ts';
+import { errorsByField } from '../../web/form.tsx';
+import { decidingUnits, procedureInForce } from './create-dossier.ts';
+import { CounterReceiptPage, QueuePage } from './pages/office-pages.tsx';
+import { DossierPage, LookupPage, MyDossiersPage, SubmissionPage } from './pages/portal-pages.tsx';
+import { getDossierView, listDossiers, lookupDossier } from './read-dossiers.ts';
+import { receiveAtCounter } from './receive-dossier.ts';
+import { ActionBody, ActionParams, CounterReceipt, DossierView, LookupQuery, LookupView, OnlineSubmission, QueueQuery, QueueResult } from './schema.ts';
+import type { DossierAction } from './status.ts';
+import { submitOnline } from './submit-dossier.ts';
+import { takeDossierAction } from './take-action.ts';
+
+const str = (body: unknown, keys: readonly string[]): Record<string, string> => {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const k of keys) if (typeof b[k] === 'string' && (b[k] as string).trim() !== '') out[k] = (b[k] as string).trim();
+  return out;
+};
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9]\\.[0-9]{6}$' }) });
+
+export function dossierRoutes(deps: { db: Db; calendar: CalendarStore }) {
+  const { db, calendar } = deps;
+  return (app: App) => {
+    // ---- public look-up by code
+    app.get('/tra-cuu-ho-so', { schema: { hide: true } }, async (request, reply) => {
+      const { code = '' } = str(request.query, ['code']);
+      const ctx = pageContext(request);
+      if (code === '') return sendPage(reply, <LookupPage ctx={ctx} code="" result={null} errors={{}} searched={false} />);
+      const found = await lookupDossier(db, code).catch((e) => (e instanceof AppError && e.code === 'not_found' ? null : Promise.reject(e)));
+      const own = found && ctx.user && found.applicantUserId === ctx.user.id ? `/dich-vu-cong/ho-so/${found.id}` : null;
+      return sendPage(reply, <LookupPage ctx={ctx} code={code} result={found ? { code: found.code, statusLabel: found.statusLabel, ownLink: own } : null} errors={{}} searched />, found ? 200 : 404);
+    });
+    app.get('/api/v1/dossier-lookup', { schema: { tags: ['dossiers'], summary: 'Status of a dossier by its code (public: code and status only)', querystring: LookupQuery, response: { 200: LookupView } } }, async (request) => {
+      const found = await lookupDossier(db, request.query.code);
+      return { code: found.code, status: found.status, statusLabel: found.statusLabel };
+    });
+
+    // ---- citizen portal
+    const submissionPage = async (request: FastifyRequest, reply: FastifyReply, form: Record<string, string>, errors: readonly FieldError[], review: boolean) => {
+      const code = (request.params as { code: string }).code;
+      const procedure = await procedureInForce(db, code);
+      if (!procedure) throw new AppError('not_found');
+      const units = await decidingUnits(db, procedure.procedureId);
+      const page = <SubmissionPage ctx={pageContext(request)} procedure={{ code, name: procedure.name }} units={units} form={form} errors={errorsByField(errors)} review={review} />;
+      return sendPage(reply, page, errors.length > 0 ? 400 : 200);
+    };
+    app.get('/dich-vu-cong/nop/:code', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
+      requireUser(request);
+      return submissionPage(request, reply, { idempotencyKey: randomUUID() }, [], false);
+    });
+    app.post('/dich-vu-cong/nop/:code', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
+      const user = requireUser(request);
+      const form = str(request.body, ['decidingOrgUnitId', 'address', 'phone', 'request', 'idempotencyKey']);
+      const step = str(request.body, ['step']).step ?? 'review';
+      const { idempotencyKey = randomUUID(), ...fields } = form;
+      const input = { ...fields, procedureCode: request.params.code };
+      const errors = schemaFieldErrors(OnlineSubmission, input);
+      if (errors.length > 0 || step === 'edit') return submissionPage(request, reply, form, errors, false);
+      if (step !== 'submit') return submissionPage(request, reply, { ...form, idempotencyKey }, [], true);
+      try {
+        const { dossier } = await submitOnline(db, await calendar.get(), user, actorOf(request), input as OnlineSubmission, idempotencyKey);
+        return reply.redirect(`/dich-vu-cong/ho-so/${dossier.id}?da-nop=1`, 303);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'validation') throw error;
+        return submissionPage(request, reply, form, error.fieldErrors, false);
+      }
+    });
+    app.get('/dich-vu-cong/ho-so', { schema: { hide: true } }, async (request, reply) => {
+      const user = requireUser(request);
+      if (user.kind !== 'citizen') return reply.redirect('/mot-cua', 303);
+      const result = await listDossiers(db, user, { view: 'all', limit: 100 });
+      return sendPage(reply, <MyDossiersPage ctx={pageContext(request)} items={result.items} />);
+    });
+
+    // ---- dossier pages (applicant and officers share the detail and the action form)
+    const detailPage = async (request: FastifyRequest, reply: FastifyReply, base: 'dich-vu-cong' | 'mot-cua', extra: { message?: string; status?: number; form?: Record<string, string> } = {}) => {
+      const user = requireUser(request);
+      const id = (request.params as { id: string }).id;
+      const d = await getDossierView(db, user, id);
+      const q = request.query as Record<string, unknown>;
+      const notice = q['da-nop'] === '1' ? `Đã nộp hồ sơ. Mã hồ sơ của bạn là ${d.code}.` : q['da-tiep-nhan'] === '1' ? `Đã tiếp nhận hồ sơ ${d.code}.` : undefined;
+      const back = base === 'mot-cua' ? { href: '/mot-cua', label: 'Xử lý hồ sơ' } : { href: '/dich-vu-cong/ho-so', label: 'Hồ sơ của tôi' };
+      const page = <DossierPage ctx={pageContext(request)} d={d} actionBase={`/${base}/ho-so/${id}`} back={back} form={extra.form ?? {}} {...(notice ? { notice } : {})} {...(extra.message ? { message: extra.message } : {})} />;
+      return sendPage(reply, page, extra.status ?? 200);
+    };
+    for (const base of ['dich-vu-cong', 'mot-cua'] as const) {
+      app.get(`/${base}/ho-so/:id`, { schema: { hide: true, params: IdParams } }, async (request, reply) => detailPage(request, reply, base));
+      app.post(`/${base}/ho-so/:id`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+        const user = requireUser(request);
+        const form = str(request.body, ['action', 'note', 'rowVersion']);
+        const parsed = Value.Convert(ActionParams, { id: (request.params as { id: string }).id, action: form.action ?? '' });
+        if (schemaFieldErrors(ActionParams, parsed).length > 0) throw new AppError('bad_request');
+        try {
+          await takeDossierAction(db, await calendar.get(), user, actorOf(request), (request.params as { id: string }).id, { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note });
+          return reply.redirect(`/${base}/ho-so/${(request.params as { id: string }).id}`, 303);
+        } catch (error) {
+          if (!(error instanceof AppError) || (error.code !== 'conflict' && error.code !== 'forbidden')) throw error;
+          return detailPage(request, reply, base, { message: error.messageVi, status: error.httpStatus, form });
+        }
+      });
+    }
+
+    // ---- officers: queue and counter receipt
+    app.get('/mot-cua', { schema: { hide: true } }, async (request, reply) => {
+      const user = requirePermission(request, 'dossiers.read');
+      const raw = str(request.query, ['view', 'q']);
+      const query = Value.Convert(QueueQuery, raw) as { view?: 'todo'; q?: string };
+      const errors = schemaFieldErrors(QueueQuery, query);
+      const result = errors.length === 0 ? await listDossiers(db, user, query) : { items: [], total: 0 };
+      const page = <QueuePage ctx={pageContext(request)} view={raw.view ?? 'todo'} q={raw.q ?? ''} result={result} canReceive={hasPermissionAnywhere(user, 'dossiers.receive')} errors={errorsByField(errors)} />;
+      return sendPage(reply, page, errors.length > 0 ? 400 : 200);
+    });
+    const receiptPage = async (request: FastifyRequest, reply: FastifyReply, form: Record<string, string>, errors: readonly FieldError[]) => {
+      const code = form.procedureCode ?? '';
+      const procedure = code ? await procedureInForce(db, code) : null;
+      const allErrors = code && !procedure ? [...errors, { field: 'procedureCode', code: 'unknown', messageVi: 'Không có thủ tục mã này trong danh mục đang hiệu lực.', messageEn: 'Unknown procedure.' }] : errors;
+      const units = procedure ? await decidingUnits(db, procedure.procedureId) : [];
+      const page = <CounterReceiptPage ctx={pageContext(request)} procedure={procedure ? { code, name: procedure.name } : null} units={units} form={form} errors={errorsByField(allErrors)} />;
+      return sendPage(reply, page, allErrors.length > 0 ? 400 : 200);
+    };
+    app.get('/mot-cua/tiep-nhan', { schema: { hide: true } }, async (request, reply) => {
+      requirePermission(request, 'dossiers.receive');
+      return receiptPage(request, reply, str(request.query, ['procedureCode']), []);
+    });
+    app.post('/mot-cua/tiep-nhan', { schema: { hide: true } }, async (request, reply) => {
+      const user = requirePermission(request, 'dossiers.receive');
+      const form = str(request.body, ['procedureCode', 'decidingOrgUnitId', 'channel', 'applicantName', 'applicantPersonalId', 'address', 'request']);
+      const input = Value.Convert(CounterReceipt, { ...form });
+      const errors = schemaFieldErrors(CounterReceipt, input);
+      if (errors.length > 0) return receiptPage(request, reply, form, errors);
+      try {
+        const d = await receiveAtCounter(db, await calendar.get(), user, actorOf(request), input as CounterReceipt);
+        return reply.redirect(`/mot-cua/ho-so/${d.id}?da-tiep-nhan=1`, 303);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'validation') throw error;
+        return receiptPage(request, reply, form, error.fieldErrors);
+      }
+    });
+
+    // ---- API
+    app.post(
+      '/api/v1/dossiers',
+      {
+        schema: {
+          tags: ['dossiers'],
+          summary: 'Submit a dossier online (citizens). Send an Idempotency-Key header: a retry with the same key returns the same dossier.',
+          headers: Type.Object({ 'idempotency-key': Type.String({ minLength: 8, maxLength: 100 }) }),
+          body: OnlineSubmission,
+          response: { 200: DossierView, 201: DossierView },
+        },
+      },
+      async (request, reply) => {
+        const user = requireUser(request);
+        const { dossier, created } = await submitOnline(db, await calendar.get(), user, actorOf(request), request.body, request.headers['idempotency-key']);
+        setEtag(reply, dossier.row_version);
+        return reply.status(created ? 201 : 200).send(await getDossierView(db, user, dossier.id));
+      },
+    );
+    app.post('/api/v1/dossiers/counter', { schema: { tags: ['dossiers'], summary: 'Record a walk-in or postal dossier (one-stop officers)', body: CounterReceipt, response: { 201: DossierView } } }, async (request, reply) => {
+      const user = requirePermission(request, 'dossiers.receive');
+      const d = await receiveAtCounter(db, await calendar.get(), user, actorOf(request), request.body);
+      setEtag(reply, d.row_version);
+      return reply.status(201).send(await getDossierView(db, user, d.id));
+    });
+    app.get('/api/v1/dossiers', { schema: { tags: ['dossiers'], summary: 'Officers: the work queue in their subtree; citizens: their own dossiers', querystring: QueueQuery, response: { 200: QueueResult } } }, async (request) =>
+      listDossiers(db, requireUser(request), request.query),
+    );
+    app.get('/api/v1/dossiers/:id', { schema: { tags: ['dossiers'], summary: 'A dossier with its timeline and the actions the caller may take (ETag = row version)', params: IdParams, response: { 200: DossierView } } }, async (request, reply) => {
+      const view = await getDossierView(db, requireUser(request), request.params.id);
+      setEtag(reply, view.rowVersion);
+      return view;
+    });
+    app.post(
+      '/api/v1/dossiers/:id/actions/:action',
+      { schema: { tags: ['dossiers'], summary: 'Take a lifecycle action; requires If-Match with the ETag (a stale version answers 409)', params: ActionParams, body: Type.Optional(ActionBody), response: { 200: DossierView } } },
+      async (request, reply) => {
+        const user = requireUser(request);
+        const params = request.params as { id: string; action: DossierAction };
+        await takeDossierAction(db, await calendar.get(), user, actorOf(request), params.id, { action: params.action, expectedVersion: expectedVersion(request), note: (request.body as { note?: string } | undefined)?.note });
+        const view = await getDossierView(db, user, params.id);
+        setEtag(reply, view.rowVersion);
+        return view;
+      },
+    );
+  };
+}

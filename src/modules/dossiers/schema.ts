@@ -1,0 +1,86 @@
+import { type Static, Type } from 'typebox';
+import { Uuid } from '../../platform/http/common-schemas.ts';
+
+const NationalCode = Type.String({ pattern: '^[0-9]\\.[0-9]{6}$', description: 'national procedure code, e.g. 1.001193' });
+
+export const OnlineSubmission = Type.Object(
+  {
+    procedureCode: NationalCode,
+    decidingOrgUnitId: Uuid,
+    phone: Type.Optional(Type.String({ pattern: '^0[0-9]{9}$' })),
+    address: Type.String({ minLength: 5, maxLength: 300 }),
+    request: Type.String({ minLength: 5, maxLength: 2000, description: 'what the applicant asks for, in their words' }),
+  },
+  { additionalProperties: false },
+);
+export type OnlineSubmission = Static<typeof OnlineSubmission>;
+
+export const CounterReceipt = Type.Object(
+  {
+    procedureCode: NationalCode,
+    decidingOrgUnitId: Uuid,
+    channel: Type.Union([Type.Literal(1), Type.Literal(3)], { description: '1 at the counter, 3 by public postal service' }),
+    applicantName: Type.String({ minLength: 2, maxLength: 200 }),
+    applicantPersonalId: Type.Optional(Type.String({ pattern: '^[0-9]{12}$' })),
+    address: Type.String({ minLength: 5, maxLength: 300 }),
+    request: Type.String({ minLength: 5, maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
+export type CounterReceipt = Static<typeof CounterReceipt>;
+
+export const ActionName = Type.Union(
+  ['receive', 'refuse', 'request_supplement', 'provide_supplement', 'start_processing', 'request_fee', 'pay_fee', 'stop', 'decide', 'deliver_result', 'withdraw'].map((a) => Type.Literal(a)),
+);
+export const ActionParams = Type.Object({ id: Uuid, action: ActionName });
+export const ActionBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+
+export const DossierView = Type.Object({
+  id: Type.String(),
+  code: Type.Union([Type.String(), Type.Null()]),
+  status: Type.Integer({ minimum: 1, maximum: 10 }),
+  statusLabel: Type.String(),
+  channel: Type.Integer(),
+  procedureCode: Type.String(),
+  procedureName: Type.String(),
+  applicantName: Type.String(),
+  receivingOrgUnit: Type.String(),
+  decidingOrgUnit: Type.Union([Type.String(), Type.Null()]),
+  submittedAt: Type.String(),
+  receivedAt: Type.Union([Type.String(), Type.Null()]),
+  dueAt: Type.Union([Type.String(), Type.Null()]),
+  decidedAt: Type.Union([Type.String(), Type.Null()]),
+  timeliness: Type.Union([Type.String(), Type.Null()]),
+  rowVersion: Type.Integer(),
+  availableActions: Type.Array(Type.String()),
+  events: Type.Array(
+    Type.Object({ action: Type.String(), fromStatus: Type.Union([Type.Integer(), Type.Null()]), toStatus: Type.Integer(), actor: Type.String(), at: Type.String(), note: Type.Union([Type.String(), Type.Null()]) }),
+  ),
+});
+export type DossierView = Static<typeof DossierView>;
+
+export const QueueQuery = Type.Object(
+  {
+    view: Type.Optional(Type.Union([Type.Literal('todo'), Type.Literal('due_soon'), Type.Literal('overdue'), Type.Literal('waiting'), Type.Literal('all')])),
+    q: Type.Optional(Type.String({ maxLength: 100, description: 'dossier code, applicant name (without diacritics) or personal id' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })),
+  },
+  { additionalProperties: false },
+);
+export type QueueQuery = Static<typeof QueueQuery>;
+
+export const QueueItem = Type.Object({
+  id: Type.String(),
+  code: Type.Union([Type.String(), Type.Null()]),
+  status: Type.Integer(),
+  statusLabel: Type.String(),
+  procedureName: Type.String(),
+  applicantName: Type.String(),
+  dueAt: Type.Union([Type.String(), Type.Null()]),
+  channel: Type.Integer(),
+});
+export const QueueResult = Type.Object({ items: Type.Array(QueueItem), total: Type.Integer() });
+
+export const LookupQuery = Type.Object({ code: Type.String({ minLength: 5, maxLength: 60 }) }, { additionalProperties: false });
+export const LookupView = Type.Object({ code: Type.String(), status: Type.Integer(), statusLabel: Type.String() });

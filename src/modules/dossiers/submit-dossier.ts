@@ -1,0 +1,48 @@
+import type { Actor } from '../../platform/audit/audit-log.ts';
+import type { CurrentUser } from '../../platform/auth/permissions.ts';
+import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { DossierRow } from './access.ts';
+import { insertDossier, receivingUnitFor, resolveTarget } from './create-dossier.ts';
+import type { OnlineSubmission } from './schema.ts';
+import { DossierStatus } from './status.ts';
+
+async function byKey(db: Db, userId: string, key: string): Promise<DossierRow | undefined> {
+  return db.selectFrom('dossiers').selectAll().where('applicant_user_id', '=', userId).where('idempotency_key', '=', key).executeTakeFirst();
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
+
+/**
+ * A citizen's online submission: it gets its code at once and waits for the one-stop check. The same idempotency
+ * key (a double click, a retried request) returns the dossier already created instead of making a second one.
+ */
+export async function submitOnline(db: Db, calendar: WorkingCalendar, user: CurrentUser, actor: Actor, input: OnlineSubmission, idempotencyKey: string): Promise<{ dossier: DossierRow; created: boolean }> {
+  if (user.kind !== 'citizen') throw new AppError('forbidden', { messageVi: 'Chỉ công dân, tổ chức mới nộp hồ sơ trực tuyến.' });
+  const existing = await byKey(db, user.id, idempotencyKey);
+  if (existing) return { dossier: existing, created: false };
+  const { procedure, deciding } = await resolveTarget(db, input.procedureCode, input.decidingOrgUnitId, 2);
+  const receiving = await receivingUnitFor(db, procedure.procedureId, deciding);
+  const account = await db.selectFrom('users').select(['full_name', 'personal_id']).where('id', '=', user.id).executeTakeFirstOrThrow();
+  try {
+    const dossier = await db.transaction().execute((tx) =>
+      insertDossier(tx, calendar, user, actor, {
+        procedure,
+        channel: 2,
+        status: DossierStatus.submitted,
+        applicant: { userId: user.id, name: account.full_name, personalId: account.personal_id },
+        receiving,
+        decidingOrgUnitId: deciding.id,
+        formData: { address: input.address.trim(), request: input.request.trim(), ...(input.phone ? { phone: input.phone } : {}) },
+        idempotencyKey,
+      }),
+    );
+    return { dossier, created: true };
+  } catch (error) {
+    // Two copies of one request raced: the loser's transaction (and its code number) rolled back; answer with the winner.
+    const winner = isUniqueViolation(error) ? await byKey(db, user.id, idempotencyKey) : undefined;
+    if (winner) return { dossier: winner, created: false };
+    throw error;
+  }
+}

@@ -1,0 +1,97 @@
+import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
+import type { CurrentUser } from '../../platform/auth/permissions.ts';
+import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
+import type { Db, Tx } from '../../platform/db/database.ts';
+import type { DossiersTable } from '../../platform/db/schema.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Updateable } from 'kysely';
+import { type DossierRow, loadDossier, mayTake, officialMay } from './access.ts';
+import { dueAfterPause, dueDate, timelinessOf } from './deadline.ts';
+import { type DossierAction, DossierStatus, nextStatus, statusLabelsVi } from './status.ts';
+
+export interface ActionInput {
+  readonly action: DossierAction;
+  /** The row version the actor saw: a second officer acting on the same version gets a conflict. */
+  readonly expectedVersion: number;
+  readonly note?: string | undefined;
+}
+
+async function processingTimeOf(tx: Tx, versionId: string) {
+  const v = await tx.selectFrom('procedure_versions').select(['processing_value', 'processing_unit']).where('id', '=', versionId).executeTakeFirstOrThrow();
+  return { value: v.processing_value === null ? null : Number(v.processing_value), unit: v.processing_unit };
+}
+
+/** The status the dossier held before its current pause (supplement or fee), from its timeline. */
+async function pausedFrom(tx: Tx, d: DossierRow): Promise<DossierStatus | null> {
+  if (d.status !== DossierStatus.supplementRequested && d.status !== DossierStatus.feeDue) return null;
+  const event = await tx.selectFrom('dossier_events').select('from_status').where('dossier_id', '=', d.id).where('to_status', '=', d.status).orderBy('id', 'desc').executeTakeFirst();
+  return event?.from_status ?? null;
+}
+
+/** What the clock does to the dossier's dates; timeliness is recorded apart from the status. */
+async function clockChanges(tx: Tx, calendar: WorkingCalendar, d: DossierRow, clock: string, action: DossierAction, now: Date): Promise<Updateable<DossiersTable>> {
+  switch (clock) {
+    case 'start': {
+      const due = dueDate(calendar, now, await processingTimeOf(tx, d.procedure_version_id));
+      return { received_at: now, due_at: due, original_due_at: due };
+    }
+    case 'pause':
+      return d.received_at ? { paused_since: now } : {};
+    case 'resume':
+      return d.due_at && d.paused_since ? { due_at: dueAfterPause(calendar, d.due_at, d.paused_since, now), paused_since: null } : { paused_since: null };
+    case 'restart': {
+      // A complete dossier after a supplement starts its processing time again from zero.
+      const due = dueDate(calendar, now, await processingTimeOf(tx, d.procedure_version_id));
+      return { due_at: due, paused_since: null };
+    }
+    case 'stop':
+      if (action !== 'decide') return { paused_since: null };
+      return { decided_at: now, paused_since: null, timeliness: d.due_at ? timelinessOf(now, d.due_at) : null };
+    default:
+      return action === 'deliver_result' ? { returned_at: now } : {};
+  }
+}
+
+/**
+ * Takes one lifecycle action: checks who may take it, that the state machine allows it from the current status, and
+ * that nobody changed the dossier since the actor saw it; then updates the dossier, appends the timeline event and
+ * the audit event, all in one transaction.
+ */
+export async function takeDossierAction(db: Db, calendar: WorkingCalendar, user: CurrentUser, actor: Actor, dossierId: string, input: ActionInput): Promise<DossierRow> {
+  return db.transaction().execute(async (tx) => {
+    const loaded = await loadDossier(tx, dossierId);
+    if (!loaded) throw new AppError('not_found');
+    const d = loaded.dossier;
+    const visible = user.kind === 'citizen' ? d.applicant_user_id === user.id : officialMay(user, 'dossiers.read', loaded);
+    if (!visible) throw new AppError('not_found');
+    if (!mayTake(user, input.action, loaded)) throw new AppError('forbidden');
+    if (d.row_version !== input.expectedVersion) throw new AppError('conflict');
+    const next = nextStatus(d.status, input.action, await pausedFrom(tx, d));
+    if (!next.ok) {
+      throw new AppError('conflict', { messageVi: `Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái "${statusLabelsVi[d.status]}".` });
+    }
+    const now = new Date();
+    const updated = await tx
+      .updateTable('dossiers')
+      .set({ ...(await clockChanges(tx, calendar, d, next.clock, input.action, now)), status: next.to, row_version: d.row_version + 1, updated_at: now })
+      .where('id', '=', d.id)
+      .where('row_version', '=', input.expectedVersion)
+      .returningAll()
+      .executeTakeFirst();
+    if (!updated) throw new AppError('conflict');
+    const orgUnitId = user.kind === 'official' ? (user.grants[0]?.orgUnitId ?? null) : null;
+    await tx
+      .insertInto('dossier_events')
+      .values({ dossier_id: d.id, action: input.action, from_status: d.status, to_status: next.to, actor_id: user.id, actor_label: user.fullName, org_unit_id: orgUnitId, occurred_at: now, note: input.note?.trim() || null, data: '{}' })
+      .execute();
+    await recordAudit(tx, actor, {
+      action: `dossier.${input.action}`,
+      entityType: 'dossier',
+      entityId: d.id,
+      orgUnitId: d.receiving_org_unit_id,
+      before: { status: d.status, dueAt: d.due_at },
+      after: { status: next.to, dueAt: updated.due_at, timeliness: updated.timeliness },
+    });
+    return updated;
+  });
+}
