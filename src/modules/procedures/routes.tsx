@@ -38,13 +38,20 @@ export function proceduresRoutes(deps: { db: Db; config: Config }) {
 
     app.get('/thu-tuc/:code', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
       const p = await getProcedure(db, (request.params as { code: string }).code);
-      return sendPage(reply, <ProcedurePage ctx={pageContext(request)} p={p} />);
+      const handled = await db
+        .selectFrom('procedure_assignments as a')
+        .innerJoin('procedures as pr', 'pr.id', 'a.procedure_id')
+        .select('a.org_unit_id')
+        .where('pr.national_code', '=', p.nationalCode)
+        .limit(1)
+        .executeTakeFirst();
+      return sendPage(reply, <ProcedurePage ctx={pageContext(request)} p={p} onlineSubmission={handled !== undefined && p.channels.includes('online')} />);
     });
 
     app.get('/thu-tuc/:code/phien-ban/:versionNo', { schema: { hide: true, params: VersionParams } }, async (request, reply) => {
       const params = request.params as { code: string; versionNo: number };
       const p = await getProcedure(db, params.code, params.versionNo);
-      return sendPage(reply, <ProcedurePage ctx={pageContext(request)} p={p} />);
+      return sendPage(reply, <ProcedurePage ctx={pageContext(request)} p={p} onlineSubmission={false} />);
     });
 
     app.get(

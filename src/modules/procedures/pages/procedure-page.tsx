@@ -13,7 +13,7 @@ function Paragraphs({ text }: { text: string | null }) {
   return text ? <pre class="text">{text}</pre> : <p>Chưa có thông tin.</p>;
 }
 
-export function ProcedurePage(props: { ctx: PageContext; p: ProcedureDetail }) {
+export function ProcedurePage(props: { ctx: PageContext; p: ProcedureDetail; onlineSubmission: boolean }) {
   const { p } = props;
   const isCurrent = p.validTo === null;
   return (
@@ -27,6 +27,13 @@ export function ProcedurePage(props: { ctx: PageContext; p: ProcedureDetail }) {
           Đây là phiên bản {p.versionNo}, đã hết hiệu lực từ {formatIsoDate(p.validTo ?? '')}. <a href={`/thu-tuc/${p.nationalCode}`}>Xem phiên bản hiện hành</a>.
         </div>
       )}
+      {props.onlineSubmission && isCurrent ? (
+        <p>
+          <a class="button" href={`/dich-vu-cong/nop/${p.nationalCode}`}>
+            Nộp hồ sơ trực tuyến
+          </a>
+        </p>
+      ) : null}
       <dl class="summary">
         <dt>Mã thủ tục</dt>
         <dd>{p.nationalCode}</dd>

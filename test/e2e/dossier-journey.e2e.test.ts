@@ -1,0 +1,79 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../../src/modules/directory/demo-accounts.ts';
+import { axeViolations, browserAvailable, type LiveServer, overflowsHorizontally, signInThroughPage, startLiveServer } from '../support/browser.ts';
+
+const run = browserAvailable();
+
+async function checkPage(page: Page, label: string): Promise<void> {
+  expect(await axeViolations(page), label).toEqual([]);
+  expect(await overflowsHorizontally(page), label).toBe(false);
+}
+
+describe.runIf(run)('a dossier from the citizen to the result, in Chromium at 360 px', () => {
+  let s: LiveServer;
+  let procedureCode: string;
+  beforeAll(async () => {
+    s = await startLiveServer();
+    const justice = await s.handle.db.selectFrom('org_units').select('id').where('name', '=', 'Sở Tư pháp').executeTakeFirstOrThrow();
+    const p = await s.handle.db
+      .selectFrom('procedure_assignments as a')
+      .innerJoin('procedures as p', 'p.id', 'a.procedure_id')
+      .innerJoin('procedure_versions as v', (j) => j.onRef('v.procedure_id', '=', 'p.id').on('v.valid_to', 'is', null))
+      .select('p.national_code')
+      .where('a.org_unit_id', '=', justice.id)
+      .where((eb) => eb(eb.val('online'), '=', eb.fn.any('v.channels')))
+      .orderBy('p.national_code')
+      .executeTakeFirstOrThrow();
+    procedureCode = p.national_code;
+  });
+  afterAll(async () => s?.close());
+
+  it('citizen submits, one-stop receives, the department decides, the counter returns the result', async () => {
+    const citizen = await (await s.newContext(360)).newPage();
+    await signInThroughPage(citizen, s.baseUrl, DEMO_CITIZEN_ID, DEMO_PASSWORD);
+    await citizen.goto(`${s.baseUrl}/thu-tuc/${procedureCode}`);
+    await citizen.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).click();
+    await checkPage(citizen, 'submission form');
+    await citizen.getByRole('button', { name: 'Tiếp tục' }).click();
+    expect(await citizen.locator('.error-summary').count()).toBe(1);
+    await checkPage(citizen, 'submission form with errors');
+    await citizen.locator('#f-decidingOrgUnitId').selectOption({ label: 'Sở Tư pháp' });
+    await citizen.getByLabel('Địa chỉ liên hệ').fill('12 Trần Phú, phường Nha Trang');
+    await citizen.getByLabel('Nội dung yêu cầu').fill('Đề nghị cấp phiếu lý lịch tư pháp');
+    await citizen.getByRole('button', { name: 'Tiếp tục' }).click();
+    await checkPage(citizen, 'check your answers');
+    expect(await citizen.locator('dl.summary').textContent()).toContain('12 Trần Phú, phường Nha Trang');
+    await citizen.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+    await citizen.waitForURL(/\/dich-vu-cong\/ho-so\/[0-9a-f-]+\?da-nop=1/);
+    const notice = (await citizen.getByRole('status').textContent()) ?? '';
+    const code = /Mã hồ sơ của bạn là (\S+)\./.exec(notice)?.[1] ?? '';
+    expect(code).toMatch(/-\d{6}-\d{4}$/);
+    await checkPage(citizen, 'dossier page');
+
+    const officer = await (await s.newContext(360)).newPage();
+    await signInThroughPage(officer, s.baseUrl, 'motcua.tinh', DEMO_PASSWORD);
+    await officer.goto(`${s.baseUrl}/mot-cua`);
+    await checkPage(officer, 'queue');
+    await officer.getByRole('link', { name: code }).click();
+    await officer.getByRole('button', { name: 'Tiếp nhận hồ sơ' }).click();
+    await officer.getByRole('button', { name: 'Chuyển xử lý' }).click();
+    expect(await officer.locator('dl.summary').textContent()).toContain('Đang xử lý');
+
+    const specialist = await (await s.newContext(360)).newPage();
+    await signInThroughPage(specialist, s.baseUrl, 'chuyenvien.stp', DEMO_PASSWORD);
+    await specialist.goto(`${s.baseUrl}/mot-cua?view=all&q=${encodeURIComponent(code)}`);
+    await specialist.getByRole('link', { name: code }).click();
+    await checkPage(specialist, 'dossier actions');
+    await specialist.getByRole('button', { name: 'Đã giải quyết xong' }).click();
+    expect(await specialist.locator('dl.summary').textContent()).toContain('Trước hạn');
+
+    await officer.reload();
+    await officer.getByRole('button', { name: 'Trả kết quả' }).click();
+    expect(await officer.locator('dl.summary').textContent()).toContain('Đã trả kết quả');
+
+    await citizen.goto(`${s.baseUrl}/tra-cuu-ho-so?code=${encodeURIComponent(code)}`);
+    expect(await citizen.getByRole('status').textContent()).toContain('Đã trả kết quả');
+    await checkPage(citizen, 'look-up');
+  });
+});
