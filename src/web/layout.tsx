@@ -12,7 +12,7 @@ function navLinks(ctx: PageContext): NavLink[] {
     { href: '/tra-cuu-ho-so', label: 'Tra cứu hồ sơ' },
   ];
   if (ctx.user?.kind === 'citizen') links.push({ href: '/dich-vu-cong/ho-so', label: 'Hồ sơ của tôi' });
-  if (ctx.worksDossiers) links.push({ href: '/mot-cua', label: 'Xử lý hồ sơ' });
+  if (ctx.worksDossiers) links.push({ href: '/mot-cua', label: 'Xử lý hồ sơ' }, { href: '/thong-ke/ho-so', label: 'Thống kê' });
   if (ctx.isAdmin) {
     links.push(
       { href: '/quan-tri/don-vi', label: 'Đơn vị' },

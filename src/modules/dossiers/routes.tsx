@@ -16,6 +16,7 @@ import { CounterReceiptPage, QueuePage } from './pages/office-pages.tsx';
 import { DossierPage, LookupPage, MyDossiersPage, SubmissionPage } from './pages/portal-pages.tsx';
 import { getDossierView, listDossiers, lookupDossier } from './read-dossiers.ts';
 import { receiveAtCounter } from './receive-dossier.ts';
+import { statisticsRoutes } from './routes-statistics.tsx';
 import { ActionBody, ActionParams, CounterReceipt, DossierView, LookupQuery, LookupView, OnlineSubmission, QueueQuery, QueueResult } from './schema.ts';
 import type { DossierAction } from './status.ts';
 import { submitOnline } from './submit-dossier.ts';
@@ -33,6 +34,7 @@ const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9]\\.[0-9]{6}
 export function dossierRoutes(deps: { db: Db; calendar: CalendarStore }) {
   const { db, calendar } = deps;
   return (app: App) => {
+    statisticsRoutes(db)(app);
     // ---- public look-up by code
     app.get('/tra-cuu-ho-so', { schema: { hide: true } }, async (request, reply) => {
       const { code = '' } = str(request.query, ['code']);
@@ -184,11 +186,11 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore }) {
     });
     app.post(
       '/api/v1/dossiers/:id/actions/:action',
-      { schema: { tags: ['dossiers'], summary: 'Take a lifecycle action; requires If-Match with the ETag (a stale version answers 409)', params: ActionParams, body: Type.Optional(ActionBody), response: { 200: DossierView } } },
+      { schema: { tags: ['dossiers'], summary: 'Take a lifecycle action; requires If-Match with the ETag (a stale version answers 409)', params: ActionParams, body: ActionBody, response: { 200: DossierView } } },
       async (request, reply) => {
         const user = requireUser(request);
         const params = request.params as { id: string; action: DossierAction };
-        await takeDossierAction(db, await calendar.get(), user, actorOf(request), params.id, { action: params.action, expectedVersion: expectedVersion(request), note: (request.body as { note?: string } | undefined)?.note });
+        await takeDossierAction(db, await calendar.get(), user, actorOf(request), params.id, { action: params.action, expectedVersion: expectedVersion(request), note: request.body.note });
         const view = await getDossierView(db, user, params.id);
         setEtag(reply, view.rowVersion);
         return view;

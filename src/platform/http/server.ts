@@ -150,7 +150,9 @@ export async function createServer(deps: ServerDeps, modules: readonly ((app: Ap
     const convert = httpPart !== 'body';
     return (data: unknown) => {
       try {
-        return { value: parseWith(schema as TSchema, data, { convert }) };
+        // A request without a body is checked as an empty object, so a missing body reports its missing fields.
+        const input = httpPart === 'body' && (data === undefined || data === null) ? {} : data;
+        return { value: parseWith(schema as TSchema, input, { convert }) };
       } catch (error) {
         return { error: error as Error };
       }

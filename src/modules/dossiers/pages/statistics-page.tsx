@@ -1,0 +1,55 @@
+import { ErrorSummary, type FormErrors, TextField } from '../../../web/form.tsx';
+import { Layout, TableWrap } from '../../../web/layout.tsx';
+import type { PageContext } from '../../../web/page-context.ts';
+import type { UnitStatistics } from '../statistics.ts';
+import { statisticsColumns } from '../statistics-export.ts';
+
+const cell = (v: unknown, percent?: boolean) => (v === null ? '—' : percent ? `${(Number(v) * 100).toFixed(1).replace('.', ',')} %` : typeof v === 'number' ? v.toLocaleString('vi-VN') : String(v));
+
+export function StatisticsPage(props: { ctx: PageContext; period: { from: string; to: string }; result: { rows: readonly UnitStatistics[]; total: UnitStatistics } | null; errors: FormErrors }) {
+  const q = new URLSearchParams(props.period).toString();
+  return (
+    <Layout ctx={props.ctx} title="Thống kê hồ sơ">
+      <h1>Thống kê giải quyết hồ sơ</h1>
+      <ErrorSummary errors={props.errors} labels={{ from: 'Từ ngày', to: 'Đến ngày' }} />
+      <form method="get" action="/thong-ke/ho-so" class="filters">
+        <TextField name="from" label="Từ ngày" type="date" value={props.period.from} error={props.errors.from} required />
+        <TextField name="to" label="Đến ngày" type="date" value={props.period.to} error={props.errors.to} required />
+        <div class="actions">
+          <button type="submit" class="button">
+            Xem
+          </button>
+        </div>
+      </form>
+      {props.result ? (
+        <>
+          <p>
+            <a href={`/thong-ke/ho-so.xlsx?${q}`}>Tải về Excel</a>
+          </p>
+          <TableWrap label="Thống kê theo cơ quan giải quyết">
+            <table>
+              <thead>
+                <tr>
+                  {statisticsColumns.map((c) => (
+                    <th key={c.key} scope="col">
+                      {c.header}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {[...props.result.rows, props.result.total].map((s) => (
+                  <tr key={s.orgUnitId || 'total'}>
+                    {statisticsColumns.map((c) => (
+                      <td key={c.key}>{cell(s[c.key], c.percent)}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        </>
+      ) : null}
+    </Layout>
+  );
+}

@@ -1,0 +1,76 @@
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError, type FieldError, fieldError } from '../../platform/errors.ts';
+import { IsoDate } from '../../platform/http/common-schemas.ts';
+import { pageContext, requirePermission, sendPage } from '../../platform/http/request-context.ts';
+import type { App } from '../../platform/http/server.ts';
+import { schemaFieldErrors } from '../../platform/http/validation.ts';
+import { todayLocal } from '../../platform/time.ts';
+import { errorsByField } from '../../web/form.tsx';
+import { StatisticsPage } from './pages/statistics-page.tsx';
+import { dossierStatistics } from './statistics.ts';
+import { statisticsWorkbook } from './statistics-export.ts';
+
+export const PeriodQuery = Type.Object({ from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) }, { additionalProperties: false });
+const UnitRow = Type.Object({
+  orgUnitId: Type.String(),
+  orgUnitName: Type.String(),
+  received: Type.Integer(),
+  receivedCounter: Type.Integer(),
+  receivedOnline: Type.Integer(),
+  receivedPostal: Type.Integer(),
+  decided: Type.Integer(),
+  decidedEarly: Type.Integer(),
+  decidedOnTime: Type.Integer(),
+  decidedLate: Type.Integer(),
+  pending: Type.Integer(),
+  pendingOverdue: Type.Integer(),
+  onTimeRate: Type.Union([Type.Number(), Type.Null()]),
+  onlineShare: Type.Union([Type.Number(), Type.Null()]),
+});
+const StatisticsView = Type.Object({ from: Type.String(), to: Type.String(), rows: Type.Array(UnitRow), total: UnitRow });
+
+/** The period asked for (default: this year to today), with every problem reported at once. */
+function periodOf(request: FastifyRequest): { period: { from: string; to: string }; errors: FieldError[] } {
+  const raw = request.query as Record<string, unknown>;
+  const today = todayLocal();
+  const period = {
+    from: typeof raw.from === 'string' && raw.from !== '' ? raw.from : `${today.slice(0, 4)}-01-01`,
+    to: typeof raw.to === 'string' && raw.to !== '' ? raw.to : today,
+  };
+  const errors = schemaFieldErrors(PeriodQuery, period);
+  if (errors.length === 0 && period.to < period.from) errors.push(fieldError('to', 'before_from', 'Ngày kết thúc phải sau ngày bắt đầu.', 'The end date must follow the start date.'));
+  return { period, errors };
+}
+
+export function statisticsRoutes(db: Db) {
+  return (app: App) => {
+    app.get('/thong-ke/ho-so', { schema: { hide: true } }, async (request, reply) => {
+      const user = requirePermission(request, 'dossiers.read');
+      const { period, errors } = periodOf(request);
+      const result = errors.length === 0 ? await dossierStatistics(db, user, period) : null;
+      return sendPage(reply, <StatisticsPage ctx={pageContext(request)} period={period} result={result} errors={errorsByField(errors)} />, errors.length > 0 ? 400 : 200);
+    });
+    app.get('/thong-ke/ho-so.xlsx', { schema: { hide: true } }, async (request, reply) => {
+      const user = requirePermission(request, 'dossiers.read');
+      const { period, errors } = periodOf(request);
+      if (errors.length > 0) throw AppError.validation(errors);
+      const { rows, total } = await dossierStatistics(db, user, period);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="thong-ke-ho-so-${period.from}-${period.to}.xlsx"`)
+        .send(await statisticsWorkbook(period, rows, total));
+    });
+    app.get(
+      '/api/v1/dossier-statistics',
+      { schema: { tags: ['dossiers'], summary: 'Received, decided (early/on time/late) and pending dossiers per deciding unit in the caller’s scope', querystring: PeriodQuery, response: { 200: StatisticsView } } },
+      async (request) => {
+        const user = requirePermission(request, 'dossiers.read');
+        const { period, errors } = periodOf(request);
+        if (errors.length > 0) throw AppError.validation(errors);
+        return { ...period, ...(await dossierStatistics(db, user, period)) };
+      },
+    );
+  };
+}

@@ -1,0 +1,80 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authHeaders, createTestApp, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
+import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../directory/demo-accounts.ts';
+
+let t: TestApp;
+let counter: Session;
+let specialist: Session;
+let justiceId: string;
+let procedureCode: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  counter = await signIn(t.app, 'motcua.tinh', DEMO_PASSWORD);
+  specialist = await signIn(t.app, 'chuyenvien.stp', DEMO_PASSWORD);
+  justiceId = (await t.db.selectFrom('org_units').select('id').where('name', '=', 'Sở Tư pháp').executeTakeFirstOrThrow()).id;
+  procedureCode = (
+    await t.db
+      .selectFrom('procedure_assignments as a')
+      .innerJoin('procedures as p', 'p.id', 'a.procedure_id')
+      .select('p.national_code')
+      .where('a.org_unit_id', '=', justiceId)
+      .orderBy('p.national_code')
+      .executeTakeFirstOrThrow()
+  ).national_code;
+  for (const [i, channel] of [1, 1, 3].entries()) {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/dossiers/counter',
+      headers: authHeaders(counter),
+      payload: { procedureCode, decidingOrgUnitId: justiceId, channel, applicantName: `Người nộp ${i}`, address: 'Địa chỉ thống kê', request: 'Yêu cầu thống kê' },
+    });
+    if (i === 0) {
+      const processing = await t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${res.json().id}/actions/start_processing`, headers: { ...authHeaders(counter), 'if-match': '"1"' } });
+      const decided = await t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${res.json().id}/actions/decide`, headers: { ...authHeaders(specialist), 'if-match': `"${processing.json().rowVersion}"` } });
+      if (decided.statusCode !== 200) throw new Error(`decide: ${processing.body} ${decided.body}`);
+    }
+  }
+  // A late decision recorded in the past, to check that timeliness is counted from the stored facts.
+  await t.db
+    .updateTable('dossiers')
+    .set({ timeliness: 'late', decided_at: new Date(), due_at: new Date(Date.now() - 86_400_000) })
+    .where('applicant_name', '=', 'Người nộp 1')
+    .execute();
+});
+afterAll(async () => t.close());
+
+const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+
+describe('dossier statistics', () => {
+  it('counts receipts by channel, decisions by timeliness and what is still pending', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/dossier-statistics?from=${today}&to=${today}`, headers: { cookie: specialist.cookie } });
+    expect(res.statusCode).toBe(200);
+    const row = res.json().rows.find((r: { orgUnitId: string }) => r.orgUnitId === justiceId);
+    expect(row).toMatchObject({ received: 3, receivedCounter: 2, receivedPostal: 1, receivedOnline: 0, decided: 2, decidedEarly: 1, decidedLate: 1, pending: 1, onTimeRate: 0.5, onlineShare: 0 });
+  });
+
+  it('exports the same figures to Excel', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/thong-ke/ho-so.xlsx?from=${today}&to=${today}`, headers: { cookie: counter.cookie } });
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Thống kê hồ sơ');
+    expect(sheet?.getRow(3).getCell(1).value).toBe('Cơ quan giải quyết');
+    const justice = sheet?.getRows(4, 10)?.find((r) => r.getCell(1).value === 'Sở Tư pháp');
+    expect(justice?.getCell(2).value).toBe(3);
+  });
+
+  it('refuses a reversed or malformed period and people without access', async () => {
+    const bad = await t.app.inject({ method: 'GET', url: '/api/v1/dossier-statistics?from=2026-12-31&to=2026-01-01', headers: { cookie: counter.cookie } });
+    expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(['to']);
+    const malformed = await t.app.inject({ method: 'GET', url: '/api/v1/dossier-statistics?from=hom-qua', headers: { cookie: counter.cookie } });
+    expect(malformed.statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/dossier-statistics' })).statusCode).toBe(401);
+    const citizen = await signIn(t.app, DEMO_CITIZEN_ID, DEMO_PASSWORD);
+    expect((await t.app.inject({ method: 'GET', url: '/thong-ke/ho-so', headers: { cookie: citizen.cookie } })).statusCode).toBe(403);
+    const page = await t.app.inject({ method: 'GET', url: `/thong-ke/ho-so?from=${today}&to=${today}`, headers: { cookie: counter.cookie } });
+    expect(page.body).toContain('50,0 %');
+  });
+});
