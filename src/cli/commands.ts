@@ -5,6 +5,9 @@ import type { Config } from '../platform/config.ts';
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
+import { demoPeriodEnding, generateDemoDossiers } from '../modules/dossiers/demo-dossiers.ts';
+import { systemActor } from '../platform/audit/audit-log.ts';
+import { CalendarStore } from '../platform/calendar/calendar-store.ts';
 import { runImportCommand } from '../modules/procedures/import-command.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../modules/directory/demo-accounts.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -15,9 +18,18 @@ export async function connect(config: Config): Promise<DatabaseHandle> {
     : openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pgdata') });
 }
 
+// About 20,000 dossiers a year: a mid-sized province's one-stop volume, enough for the dashboards to show real trends.
+const DEMO_DOSSIERS_PER_DAY = 80;
+
+async function seedDossiers(db: Db, years: number, perDay: number): Promise<number> {
+  const calendar = await new CalendarStore(db).get();
+  return generateDemoDossiers(db, calendar, systemActor('demo-seed'), { ...demoPeriodEnding(new Date(), years), perDay, seed: 56 + years });
+}
+
 const usage = `Cách dùng / usage: cqs <command>
   start                    migrate, load the demo province on first run, serve HTTP
   migrate                  apply pending SQL migrations
+  seed --years N [--per-day M]   add N years of generated dossiers (benchmarks, demos)
   import procedures FILE   import a procedure catalogue (.csv national list or .json detailed list)
   audit verify [--head SEQ:HASH]   check the audit hash chain
 `;
@@ -42,8 +54,10 @@ async function start(config: Config): Promise<number> {
   const result = await migrate(handle.db);
   const firstRun = config.loadDemoData && (await isEmpty(handle.db));
   if (firstRun) {
-    console.log('First start: loading the demo province (Khánh Hòa)…');
+    console.log('First start: loading the demo province (Khánh Hòa) and a year of dossiers…');
     await seedDemo(handle.db);
+    const count = await seedDossiers(handle.db, 1, DEMO_DOSSIERS_PER_DAY);
+    console.log(`  ${count.toLocaleString('vi-VN')} demo dossiers generated.`);
   }
   const app = await buildApp(config, handle.db);
   const stop = async () => {
@@ -72,6 +86,17 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
         console.log(`Applied ${r.applied.length} migration(s): ${r.applied.join(', ') || '—'}; ${r.alreadyApplied} already applied.`);
         return 0;
       });
+    case 'seed': {
+      const years = Number(args[args.indexOf('--years') + 1] ?? 1);
+      const perDay = args.includes('--per-day') ? Number(args[args.indexOf('--per-day') + 1]) : DEMO_DOSSIERS_PER_DAY;
+      if (!args.includes('--years') || !Number.isInteger(years) || years < 1 || years > 30 || !Number.isInteger(perDay) || perDay < 1 || perDay > 100_000) break;
+      return withDb(config, async (h) => {
+        await migrate(h.db);
+        await seedDemo(h.db);
+        console.log(`${(await seedDossiers(h.db, years, perDay)).toLocaleString('vi-VN')} dossiers generated.`);
+        return 0;
+      });
+    }
     case 'import':
       if (sub !== 'procedures' || !rest[0]) break;
       return withDb(config, async (h) => {

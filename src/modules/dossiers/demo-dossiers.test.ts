@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb } from '../../../test/support/test-db.ts';
+import { systemActor } from '../../platform/audit/audit-log.ts';
+import { verifyAuditLog } from '../../platform/audit/verify-audit-log.ts';
+import { CalendarStore } from '../../platform/calendar/calendar-store.ts';
+import type { DatabaseHandle } from '../../platform/db/database.ts';
+import { parseCode } from './dossier-code.ts';
+import { generateDemoDossiers, prng } from './demo-dossiers.ts';
+
+let h: DatabaseHandle;
+beforeAll(async () => {
+  h = await createTestDb();
+});
+afterAll(async () => h.close());
+
+describe('demo dossier generator', () => {
+  it('is reproducible from its seed', () => {
+    const a = prng(56);
+    const b = prng(56);
+    expect(Array.from({ length: 5 }, a)).toEqual(Array.from({ length: 5 }, b));
+    expect(prng(57)()).not.toBe(prng(56)());
+  });
+
+  it('generates consistent dossiers: valid codes, decided ones with timeliness, an intact audit log', async () => {
+    const calendar = await new CalendarStore(h.db).get();
+    const n = await generateDemoDossiers(h.db, calendar, systemActor('test'), { from: '2026-03-02', to: '2026-03-13', perDay: 20, seed: 1 });
+    expect(n).toBeGreaterThan(100);
+    const rows = await h.db.selectFrom('dossiers').select(['code', 'status', 'decided_at', 'timeliness', 'received_at', 'due_at', 'channel']).execute();
+    expect(rows.length).toBe(n);
+    expect(new Set(rows.map((r) => r.code)).size).toBe(n);
+    for (const r of rows) {
+      expect(parseCode('{agency}-{yyMMdd}-{seq:4}', r.code ?? '')).not.toBeNull();
+      if (r.decided_at) expect(r.timeliness).not.toBeNull();
+      if (r.status !== 3) expect(r.due_at && r.received_at && r.due_at > r.received_at).toBe(true);
+    }
+    const decided = rows.filter((r) => r.timeliness);
+    const onTime = decided.filter((r) => r.timeliness !== 'late').length / decided.length;
+    expect(onTime).toBeGreaterThan(0.8);
+    expect(onTime).toBeLessThan(1);
+    expect(new Set(rows.map((r) => r.channel))).toEqual(new Set([1, 2, 3]));
+    expect((await verifyAuditLog(h.db)).problems).toEqual([]);
+  });
+});
