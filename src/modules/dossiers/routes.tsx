@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { hasPermissionAnywhere } from '../../platform/auth/permissions.ts';
 import type { CalendarStore } from '../../platform/calendar/calendar-store.ts';
+import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { expectedVersion, setEtag } from '../../platform/http/etag.ts';
@@ -15,6 +16,7 @@ import { decidingUnits, procedureInForce } from './create-dossier.ts';
 import { CounterReceiptPage, QueuePage } from './pages/office-pages.tsx';
 import { DossierPage, LookupPage, MyDossiersPage, SubmissionPage } from './pages/portal-pages.tsx';
 import { getDossierView, listDossiers, lookupDossier } from './read-dossiers.ts';
+import { receiptSlip } from './receipt-slip.ts';
 import { receiveAtCounter } from './receive-dossier.ts';
 import { statisticsRoutes } from './routes-statistics.tsx';
 import { ActionBody, ActionParams, CounterReceipt, DossierView, LookupQuery, LookupView, OnlineSubmission, QueueQuery, QueueResult } from './schema.ts';
@@ -31,7 +33,7 @@ const str = (body: unknown, keys: readonly string[]): Record<string, string> => 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9]\\.[0-9]{6}$' }) });
 
-export function dossierRoutes(deps: { db: Db; calendar: CalendarStore }) {
+export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: Config }) {
   const { db, calendar } = deps;
   return (app: App) => {
     statisticsRoutes(db)(app);
@@ -99,6 +101,12 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore }) {
     };
     for (const base of ['dich-vu-cong', 'mot-cua'] as const) {
       app.get(`/${base}/ho-so/:id`, { schema: { hide: true, params: IdParams } }, async (request, reply) => detailPage(request, reply, base));
+      app.get(`/${base}/ho-so/:id/giay-tiep-nhan.pdf`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+        const d = await getDossierView(db, requireUser(request), (request.params as { id: string }).id);
+        if (!d.code || d.status === 3) throw new AppError('not_found');
+        const pdf = await receiptSlip(d, `${deps.config.publicUrl}/tra-cuu-ho-so?code=${encodeURIComponent(d.code)}`);
+        return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="giay-tiep-nhan-${d.code}.pdf"`).send(pdf);
+      });
       app.post(`/${base}/ho-so/:id`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
         const user = requireUser(request);
         const form = str(request.body, ['action', 'note', 'rowVersion']);

@@ -57,6 +57,11 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
           </>
         ) : null}
       </dl>
+      {d.code && d.status !== 3 ? (
+        <p>
+          <a href={`${props.actionBase}/giay-tiep-nhan.pdf`}>Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01, PDF)</a>
+        </p>
+      ) : null}
       {d.availableActions.length > 0 ? (
         <section aria-labelledby="thao-tac">
           <h2 id="thao-tac">Thao tác</h2>
