@@ -49,6 +49,16 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
   };
 }
 
+async function unitsInScope(db: DbOrTx, prefixes: readonly string[]): Promise<string[]> {
+  if (prefixes.length === 0) return [];
+  const rows = await db
+    .selectFrom('org_units')
+    .select('id')
+    .where((eb) => eb.or(prefixes.map((p) => eb('path', 'like', `${p}%`))))
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 const OPEN = [DossierStatus.submitted, DossierStatus.received, DossierStatus.processing];
 const WAITING = [DossierStatus.supplementRequested, DossierStatus.feeDue];
 
@@ -57,16 +67,13 @@ const WAITING = [DossierStatus.supplementRequested, DossierStatus.feeDue];
  * "Due soon" is due within the next working day; "overdue" is past due and not yet decided.
  */
 export async function listDossiers(db: DbOrTx, user: CurrentUser, q: QueueQuery, now = new Date()) {
-  let query = db
-    .selectFrom('dossiers as d')
-    .innerJoin('procedure_versions as v', 'v.id', 'd.procedure_version_id')
-    .innerJoin('org_units as r', 'r.id', 'd.receiving_org_unit_id')
-    .leftJoin('org_units as c', 'c.id', 'd.deciding_org_unit_id');
+  let query = db.selectFrom('dossiers as d').innerJoin('procedure_versions as v', 'v.id', 'd.procedure_version_id');
   if (user.kind === 'citizen') query = query.where('d.applicant_user_id', '=', user.id);
   else {
-    const scopes = readScopes(user);
-    if (scopes.length === 0) throw new AppError('forbidden');
-    query = query.where((eb) => eb.or(scopes.flatMap((p) => [eb('r.path', 'like', `${p}%`), eb('c.path', 'like', `${p}%`)])));
+    // Resolve the subtree to unit ids first (a few hundred at most), so that the dossier indexes serve the query.
+    const units = await unitsInScope(db, readScopes(user));
+    if (units.length === 0) throw new AppError('forbidden');
+    query = query.where((eb) => eb.or([eb('d.receiving_org_unit_id', 'in', units), eb('d.deciding_org_unit_id', 'in', units)]));
   }
   const view = q.view ?? (user.kind === 'citizen' ? 'all' : 'todo');
   if (view === 'todo') query = query.where('d.status', 'in', OPEN);
