@@ -75,5 +75,10 @@ describe.runIf(run)('a dossier from the citizen to the result, in Chromium at 36
     await citizen.goto(`${s.baseUrl}/tra-cuu-ho-so?code=${encodeURIComponent(code)}`);
     expect(await citizen.getByRole('status').textContent()).toContain('Đã trả kết quả');
     await checkPage(citizen, 'look-up');
+    await citizen.getByRole('link', { name: 'Xem chi tiết' }).click();
+    await checkPage(citizen, 'rating form');
+    await citizen.getByLabel('Rất hài lòng').check();
+    await citizen.getByRole('button', { name: 'Gửi đánh giá' }).click();
+    expect(await citizen.locator('main').textContent()).toContain('Đánh giá của người nộp: Rất hài lòng');
   });
 });

@@ -77,6 +77,7 @@ export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, ac
   const now = new Date();
   const counters = new Map<string, number>();
   const dossiers: Insertable<DossiersTable>[] = [];
+  const ratings: { dossierId: string; rating: 1 | 2 | 3; at: Date }[] = [];
   const events: Insertable<DossierEventsTable>[] = [];
   const event = (id: string, action: string, from: DossierStatusCode | null, to: DossierStatusCode, at: Date) =>
     events.push({ dossier_id: id, action, from_status: from, to_status: to, actor_id: null, actor_label: 'Dữ liệu mẫu', org_unit_id: null, occurred_at: at, note: null, data: '{}' });
@@ -120,6 +121,8 @@ export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, ac
             returnedAt = new Date(at.getTime() + 86_400_000);
             status = 10;
             event(id, 'deliver_result', 9, 10, returnedAt);
+            // Online applicants rate about half of their finished dossiers, mostly satisfied.
+            if (channel === 2 && rand() < 0.5) ratings.push({ dossierId: id, rating: rand() < 0.93 ? (rand() < 0.6 ? 1 : 2) : 3, at: returnedAt });
           }
         } else event(id, 'start_processing', 2, 4, receivedAt);
       }
@@ -164,6 +167,18 @@ export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, ac
         .values(rows.slice(i, i + 1000))
         .onConflict((oc) => oc.columns(['org_unit_id', 'day']).doUpdateSet((eb) => ({ last_value: sql`greatest(${eb.ref('dossier_code_counters.last_value')}, ${eb.ref('excluded.last_value')})` })))
         .execute();
+    }
+    if (ratings.length > 0) {
+      // Generated dossiers have no applicant account; ratings hang on the demo citizen so they stay attributable.
+      const citizen = await tx.selectFrom('users').select('id').where('kind', '=', 'citizen').orderBy('created_at').limit(1).executeTakeFirst();
+      if (citizen) {
+        for (let i = 0; i < ratings.length; i += 2000) {
+          await tx
+            .insertInto('dossier_ratings')
+            .values(ratings.slice(i, i + 2000).map((r) => ({ dossier_id: r.dossierId, applicant_user_id: citizen.id, rating: r.rating, comment: null, rated_at: r.at })))
+            .execute();
+        }
+      }
     }
     await recordAudit(tx, actor, { action: 'dossiers.demo_generated', entityType: 'dossier', entityId: 'demo', after: { ...options, dossiers: dossiers.length, events: events.length } });
   });

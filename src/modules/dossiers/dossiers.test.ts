@@ -76,6 +76,15 @@ describe('online dossier from submission to result', () => {
     const returned = await act(id, 'deliver_result', decided.json().rowVersion, counter);
     expect(returned.json().status).toBe(10);
     expect(returned.json().events.map((e: { action: string }) => e.action)).toEqual(['submit', 'receive', 'start_processing', 'decide', 'deliver_result']);
+    expect(returned.json().canRate).toBe(false);
+    const mine = await t.app.inject({ method: 'GET', url: `/api/v1/dossiers/${id}`, headers: { cookie: citizen.cookie } });
+    expect(mine.json().canRate).toBe(true);
+    const rate = (s: Session, rating: number) => t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${id}/rating`, headers: authHeaders(s), payload: { rating } });
+    expect((await rate(citizen, 7)).statusCode).toBe(400);
+    expect((await rate(counter, 1)).statusCode).toBe(404);
+    const rated = await rate(citizen, 2);
+    expect(rated.json().rating).toMatchObject({ value: 2, label: 'Hài lòng' });
+    expect((await rate(citizen, 1)).json().errors[0].field).toBe('rating');
     expect((await verifyAuditLog(t.db)).problems).toEqual([]);
   });
 

@@ -4,6 +4,7 @@ import type { DbOrTx } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { dossierVisibleTo, mayTake, readScopes } from './access.ts';
+import { ratingLabelsVi } from './rate-dossier.ts';
 import type { DossierView, QueueQuery } from './schema.ts';
 import { type DossierAction, DossierStatus, nextStatus, statusLabelsVi, transitions } from './status.ts';
 
@@ -25,6 +26,7 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     .execute();
   const unitName = (id: string | null) => units.find((u) => u.id === id)?.name ?? null;
   const events = await db.selectFrom('dossier_events').selectAll().where('dossier_id', '=', d.id).orderBy('id').execute();
+  const rating = await db.selectFrom('dossier_ratings').select(['rating', 'comment']).where('dossier_id', '=', d.id).executeTakeFirst();
   const paused = [...events].reverse().find((e) => e.to_status === d.status)?.from_status ?? null;
   const available = (Object.keys(transitions) as DossierAction[]).filter((a) => nextStatus(d.status, a, paused as DossierStatus | null).ok && mayTake(user, a, loaded));
   return {
@@ -45,6 +47,8 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     timeliness: d.timeliness,
     rowVersion: d.row_version,
     availableActions: available,
+    rating: rating ? { value: rating.rating, label: ratingLabelsVi[rating.rating], comment: rating.comment } : null,
+    canRate: !rating && d.status === DossierStatus.returned && user.kind === 'citizen' && d.applicant_user_id === user.id,
     events: events.map((e) => ({ action: e.action, fromStatus: e.from_status, toStatus: e.to_status, actor: e.actor_label, at: e.occurred_at.toISOString(), note: e.note })),
   };
 }

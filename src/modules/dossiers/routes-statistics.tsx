@@ -26,6 +26,9 @@ const UnitRow = Type.Object({
   decidedLate: Type.Integer(),
   pending: Type.Integer(),
   pendingOverdue: Type.Integer(),
+  ratings: Type.Integer(),
+  satisfied: Type.Integer(),
+  satisfaction: Type.Union([Type.Number(), Type.Null()]),
   onTimeRate: Type.Union([Type.Number(), Type.Null()]),
   onlineShare: Type.Union([Type.Number(), Type.Null()]),
 });

@@ -19,7 +19,8 @@ import { getDossierView, listDossiers, lookupDossier } from './read-dossiers.ts'
 import { receiptSlip } from './receipt-slip.ts';
 import { receiveAtCounter } from './receive-dossier.ts';
 import { statisticsRoutes } from './routes-statistics.tsx';
-import { ActionBody, ActionParams, CounterReceipt, DossierView, LookupQuery, LookupView, OnlineSubmission, QueueQuery, QueueResult } from './schema.ts';
+import { ActionBody, ActionParams, CounterReceipt, DossierView, LookupQuery, LookupView, OnlineSubmission, QueueQuery, QueueResult, RatingBody } from './schema.ts';
+import { rateDossier } from './rate-dossier.ts';
 import type { DossierAction } from './status.ts';
 import { submitOnline } from './submit-dossier.ts';
 import { takeDossierAction } from './take-action.ts';
@@ -121,6 +122,27 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
         }
       });
     }
+
+    app.post('/dich-vu-cong/ho-so/:id/danh-gia', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const user = requireUser(request);
+      const form = str(request.body, ['rating', 'comment']);
+      const input = Value.Convert(RatingBody, { ...form });
+      if (schemaFieldErrors(RatingBody, input).length > 0) {
+        return detailPage(request, reply, 'dich-vu-cong', { status: 400, form: { ...form, ratingError: 'Vui lòng chọn một mức đánh giá.' } });
+      }
+      try {
+        await rateDossier(db, user, actorOf(request), (request.params as { id: string }).id, input as RatingBody);
+        return reply.redirect(`/dich-vu-cong/ho-so/${(request.params as { id: string }).id}`, 303);
+      } catch (error) {
+        if (!(error instanceof AppError) || (error.code !== 'validation' && error.code !== 'conflict')) throw error;
+        return detailPage(request, reply, 'dich-vu-cong', { message: error.fieldErrors[0]?.messageVi ?? error.messageVi, status: error.httpStatus, form });
+      }
+    });
+    app.post('/api/v1/dossiers/:id/rating', { schema: { tags: ['dossiers'], summary: 'The applicant rates a returned dossier, once', params: IdParams, body: RatingBody, response: { 200: DossierView } } }, async (request) => {
+      const user = requireUser(request);
+      await rateDossier(db, user, actorOf(request), request.params.id, request.body);
+      return getDossierView(db, user, request.params.id);
+    });
 
     // ---- officers: queue and counter receipt
     app.get('/mot-cua', { schema: { hide: true } }, async (request, reply) => {

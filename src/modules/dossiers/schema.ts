@@ -53,6 +53,8 @@ export const DossierView = Type.Object({
   timeliness: Type.Union([Type.String(), Type.Null()]),
   rowVersion: Type.Integer(),
   availableActions: Type.Array(Type.String()),
+  rating: Type.Union([Type.Object({ value: Type.Integer(), label: Type.String(), comment: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  canRate: Type.Boolean(),
   events: Type.Array(
     Type.Object({ action: Type.String(), fromStatus: Type.Union([Type.Integer(), Type.Null()]), toStatus: Type.Integer(), actor: Type.String(), at: Type.String(), note: Type.Union([Type.String(), Type.Null()]) }),
   ),
@@ -84,3 +86,12 @@ export const QueueResult = Type.Object({ items: Type.Array(QueueItem), total: Ty
 
 export const LookupQuery = Type.Object({ code: Type.String({ minLength: 5, maxLength: 60 }) }, { additionalProperties: false });
 export const LookupView = Type.Object({ code: Type.String(), status: Type.Integer(), statusLabel: Type.String() });
+
+export const RatingBody = Type.Object(
+  {
+    rating: Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3)], { description: '1 Rất hài lòng, 2 Hài lòng, 3 Chưa hài lòng' }),
+    comment: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+export type RatingBody = Static<typeof RatingBody>;

@@ -16,6 +16,8 @@ export const statisticsColumns: readonly { key: keyof UnitStatistics; header: st
   { key: 'pendingOverdue', header: 'Đang giải quyết, quá hạn' },
   { key: 'onTimeRate', header: 'Tỷ lệ đúng hạn', percent: true },
   { key: 'onlineShare', header: 'Tỷ lệ trực tuyến', percent: true },
+  { key: 'ratings', header: 'Lượt đánh giá' },
+  { key: 'satisfaction', header: 'Tỷ lệ hài lòng', percent: true },
 ];
 
 /** The statistics as an .xlsx workbook with Vietnamese headers, one row per unit and a total row. */

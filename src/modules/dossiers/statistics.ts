@@ -17,10 +17,14 @@ export interface UnitStatistics {
   readonly decidedLate: number;
   readonly pending: number;
   readonly pendingOverdue: number;
+  readonly ratings: number;
+  readonly satisfied: number;
   /** (early + on time) ÷ decided, the plans' "tỷ lệ hồ sơ giải quyết đúng hạn"; null without decisions. */
   readonly onTimeRate: number | null;
   /** online ÷ received, the plans' "tỷ lệ hồ sơ trực tuyến". */
   readonly onlineShare: number | null;
+  /** (Rất hài lòng + Hài lòng) ÷ ratings, the plans' satisfaction target. */
+  readonly satisfaction: number | null;
 }
 
 const localStart = (isoDate: string) => new Date(`${isoDate}T00:00:00+07:00`);
@@ -43,6 +47,7 @@ export async function dossierStatistics(db: DbOrTx, user: CurrentUser, period: {
     .selectFrom('dossiers as d')
     .innerJoin('org_units as ou', 'ou.id', 'd.deciding_org_unit_id')
     .innerJoin('org_units as r', 'r.id', 'd.receiving_org_unit_id')
+    .leftJoin('dossier_ratings as rt', 'rt.dossier_id', 'd.id')
     // Units see the dossiers they decide and those they received for others.
     .where((eb) => eb.or(scopes.flatMap((p) => [eb('ou.path', 'like', `${p}%`), eb('r.path', 'like', `${p}%`)])))
     .select([
@@ -58,6 +63,8 @@ export async function dossierStatistics(db: DbOrTx, user: CurrentUser, period: {
       n(sql`${inPeriod('d.decided_at')} AND d.timeliness = 'late'`).as('late'),
       n(pending).as('pending'),
       n(sql`${pending} AND d.due_at < ${asOf}`).as('pending_overdue'),
+      n(inPeriod('rt.rated_at')).as('ratings'),
+      n(sql`${inPeriod('rt.rated_at')} AND rt.rating IN (1, 2)`).as('satisfied'),
     ])
     .groupBy(['ou.id', 'ou.name'])
     .orderBy('ou.name')
@@ -76,9 +83,11 @@ export async function dossierStatistics(db: DbOrTx, user: CurrentUser, period: {
       decidedLate: Number(r.late),
       pending: Number(r.pending),
       pendingOverdue: Number(r.pending_overdue),
+      ratings: Number(r.ratings),
+      satisfied: Number(r.satisfied),
     }),
   );
-  const sum = (k: keyof Omit<UnitStatistics, 'orgUnitId' | 'orgUnitName' | 'onTimeRate' | 'onlineShare'>) => stats.reduce((acc, s) => acc + s[k], 0);
+  const sum = (k: keyof Omit<UnitStatistics, 'orgUnitId' | 'orgUnitName' | 'onTimeRate' | 'onlineShare' | 'satisfaction'>) => stats.reduce((acc, s) => acc + s[k], 0);
   const total = finish({
     orgUnitId: '',
     orgUnitName: 'Tổng cộng',
@@ -92,13 +101,16 @@ export async function dossierStatistics(db: DbOrTx, user: CurrentUser, period: {
     decidedLate: sum('decidedLate'),
     pending: sum('pending'),
     pendingOverdue: sum('pendingOverdue'),
+    ratings: sum('ratings'),
+    satisfied: sum('satisfied'),
   });
   return { rows: stats.filter((s) => s.received + s.decided + s.pending > 0), total };
 }
 
-function finish(s: Omit<UnitStatistics, 'onTimeRate' | 'onlineShare'>): UnitStatistics {
+function finish(s: Omit<UnitStatistics, 'onTimeRate' | 'onlineShare' | 'satisfaction'>): UnitStatistics {
   return {
     ...s,
+    satisfaction: s.ratings === 0 ? null : s.satisfied / s.ratings,
     onTimeRate: s.decided === 0 ? null : (s.decidedEarly + s.decidedOnTime) / s.decided,
     onlineShare: s.received === 0 ? null : s.receivedOnline / s.received,
   };

@@ -256,6 +256,14 @@ export interface DossierEventsTable {
   data: Json<unknown>;
 }
 
+export interface DossierRatingsTable {
+  dossier_id: string;
+  applicant_user_id: string;
+  rating: 1 | 2 | 3;
+  comment: string | null;
+  rated_at: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: Timestamp;
@@ -281,6 +289,7 @@ export interface Database {
   dossier_code_counters: DossierCodeCountersTable;
   dossiers: DossiersTable;
   dossier_events: DossierEventsTable;
+  dossier_ratings: DossierRatingsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

@@ -82,6 +82,44 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
           </form>
         </section>
       ) : null}
+      {d.rating ? (
+        <p>
+          Đánh giá của người nộp: <strong>{d.rating.label}</strong>
+          {d.rating.comment ? ` — ${d.rating.comment}` : ''}
+        </p>
+      ) : null}
+      {d.canRate ? (
+        <form method="post" action={`${props.actionBase}/danh-gia`}>
+          <CsrfField ctx={props.ctx} />
+          <fieldset class={props.form.ratingError ? 'field field-error' : 'field'}>
+            <legend>Bạn đánh giá thế nào về việc giải quyết hồ sơ này?</legend>
+            {props.form.ratingError ? <p class="error-message">{props.form.ratingError}</p> : null}
+            {(
+              [
+                ['1', 'Rất hài lòng'],
+                ['2', 'Hài lòng'],
+                ['3', 'Chưa hài lòng'],
+              ] as const
+            ).map(([value, label]) => (
+              <div key={value}>
+                <input type="radio" id={`rating-${value}`} name="rating" value={value} checked={props.form.rating === value} />{' '}
+                <label for={`rating-${value}`} class="checkbox-label">
+                  {label}
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          <div class="field">
+            <label for="f-comment">Góp ý (không bắt buộc)</label>
+            <textarea id="f-comment" name="comment" rows={3} maxLength={2000}>
+              {props.form.comment ?? ''}
+            </textarea>
+          </div>
+          <button type="submit" class="button">
+            Gửi đánh giá
+          </button>
+        </form>
+      ) : null}
       <h2>Quá trình giải quyết</h2>
       <ol>
         {d.events.map((e) => (
