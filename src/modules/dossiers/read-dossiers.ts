@@ -3,12 +3,19 @@ import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
-import { dossierVisibleTo, mayTake, readScopes } from './access.ts';
+import { dossierVisibleTo, mayTake, officialMay, readScopes } from './access.ts';
 import { ratingLabelsVi } from './rate-dossier.ts';
 import type { DossierView, QueueQuery } from './schema.ts';
 import { type DossierAction, DossierStatus, nextStatus, statusLabelsVi, transitions } from './status.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function extensionOf(events: { action: string; occurred_at: Date; note: string | null; data: unknown }[]): DossierView['extension'] {
+  const e = events.find((x) => x.action === 'extend');
+  if (!e) return null;
+  const data = e.data as { previousDueAt?: string; newDueAt?: string };
+  return { at: e.occurred_at.toISOString(), reason: e.note ?? '', previousDueAt: data.previousDueAt ?? '', newDueAt: data.newDueAt ?? '' };
+}
 
 export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string): Promise<DossierView> {
   const loaded = await dossierVisibleTo(db, user, id);
@@ -48,6 +55,8 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     rowVersion: d.row_version,
     availableActions: available,
     rating: rating ? { value: rating.rating, label: ratingLabelsVi[rating.rating], comment: rating.comment } : null,
+    canExtend: user.kind === 'official' && !d.extended && d.due_at !== null && [2, 4, 5, 6].includes(d.status) && officialMay(user, 'dossiers.process', loaded),
+    extension: extensionOf(events),
     canRate: !rating && d.status === DossierStatus.returned && user.kind === 'citizen' && d.applicant_user_id === user.id,
     events: events.map((e) => ({ action: e.action, fromStatus: e.from_status, toStatus: e.to_status, actor: e.actor_label, at: e.occurred_at.toISOString(), note: e.note })),
   };

@@ -19,8 +19,10 @@ import { getDossierView, listDossiers, lookupDossier } from './read-dossiers.ts'
 import { receiptSlip } from './receipt-slip.ts';
 import { receiveAtCounter } from './receive-dossier.ts';
 import { statisticsRoutes } from './routes-statistics.tsx';
-import { ActionBody, ActionParams, CounterReceipt, DossierView, LookupQuery, LookupView, OnlineSubmission, QueueQuery, QueueResult, RatingBody } from './schema.ts';
+import { ActionBody, ActionParams, CounterReceipt, DossierView, LookupQuery, LookupView, OnlineSubmission, QueueQuery, QueueResult, RatingBody, ExtensionBody } from './schema.ts';
 import { rateDossier } from './rate-dossier.ts';
+import { apologyLetter } from './apology-letter.ts';
+import { extendDeadline } from './extend-deadline.ts';
 import type { DossierAction } from './status.ts';
 import { submitOnline } from './submit-dossier.ts';
 import { takeDossierAction } from './take-action.ts';
@@ -122,6 +124,41 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
         }
       });
     }
+
+    for (const base of ['dich-vu-cong', 'mot-cua'] as const) {
+      app.get(`/${base}/ho-so/:id/xin-loi.pdf`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+        const d = await getDossierView(db, requireUser(request), (request.params as { id: string }).id);
+        if (!d.extension) throw new AppError('not_found');
+        return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="xin-loi-${d.code}.pdf"`).send(await apologyLetter(d, d.extension));
+      });
+    }
+    app.post('/mot-cua/ho-so/:id/gia-han', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const user = requireUser(request);
+      const id = (request.params as { id: string }).id;
+      const form = str(request.body, ['newDueDate', 'reason', 'rowVersion']);
+      const input = { newDueDate: form.newDueDate ?? '', reason: form.reason ?? '' };
+      try {
+        const errors = schemaFieldErrors(ExtensionBody, input);
+        if (errors.length > 0) throw AppError.validation(errors);
+        await extendDeadline(db, await calendar.get(), user, actorOf(request), id, { ...input, expectedVersion: Number(form.rowVersion) });
+        return reply.redirect(`/mot-cua/ho-so/${id}`, 303);
+      } catch (error) {
+        if (!(error instanceof AppError) || (error.code !== 'validation' && error.code !== 'conflict')) throw error;
+        const fieldMessages = Object.fromEntries(error.fieldErrors.map((f) => [`${f.field}Error`, f.messageVi]));
+        return detailPage(request, reply, 'mot-cua', { status: error.httpStatus, form: { ...form, ...fieldMessages }, ...(error.code === 'conflict' ? { message: error.messageVi } : {}) });
+      }
+    });
+    app.post(
+      '/api/v1/dossiers/:id/extension',
+      { schema: { tags: ['dossiers'], summary: 'Apologise and set a new due date, once (Mẫu 04); requires If-Match', params: IdParams, body: ExtensionBody, response: { 200: DossierView } } },
+      async (request, reply) => {
+        const user = requireUser(request);
+        await extendDeadline(db, await calendar.get(), user, actorOf(request), request.params.id, { ...request.body, expectedVersion: expectedVersion(request) });
+        const view = await getDossierView(db, user, request.params.id);
+        setEtag(reply, view.rowVersion);
+        return view;
+      },
+    );
 
     app.post('/dich-vu-cong/ho-so/:id/danh-gia', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
       const user = requireUser(request);

@@ -55,6 +55,8 @@ export const DossierView = Type.Object({
   availableActions: Type.Array(Type.String()),
   rating: Type.Union([Type.Object({ value: Type.Integer(), label: Type.String(), comment: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
   canRate: Type.Boolean(),
+  canExtend: Type.Boolean(),
+  extension: Type.Union([Type.Object({ at: Type.String(), reason: Type.String(), previousDueAt: Type.String(), newDueAt: Type.String() }), Type.Null()]),
   events: Type.Array(
     Type.Object({ action: Type.String(), fromStatus: Type.Union([Type.Integer(), Type.Null()]), toStatus: Type.Integer(), actor: Type.String(), at: Type.String(), note: Type.Union([Type.String(), Type.Null()]) }),
   ),
@@ -95,3 +97,12 @@ export const RatingBody = Type.Object(
   { additionalProperties: false },
 );
 export type RatingBody = Static<typeof RatingBody>;
+
+export const ExtensionBody = Type.Object(
+  {
+    newDueDate: Type.String({ format: 'date', description: 'the new appointment date (a working day), YYYY-MM-DD' }),
+    reason: Type.String({ minLength: 1, maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
+export type ExtensionBody = Static<typeof ExtensionBody>;

@@ -1,4 +1,5 @@
 import { formatDateTime } from '../../../web/format.ts';
+import { TextField } from '../../../web/form.tsx';
 import { CsrfField } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import type { DossierView } from '../schema.ts';
@@ -62,6 +63,11 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
           <a href={`${props.actionBase}/giay-tiep-nhan.pdf`}>Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01, PDF)</a>
         </p>
       ) : null}
+      {d.extension ? (
+        <p>
+          Đã hẹn lại ngày trả kết quả: {when(d.extension.newDueAt)}. <a href={`${props.actionBase}/xin-loi.pdf`}>Văn bản xin lỗi và hẹn lại (Mẫu 04, PDF)</a>
+        </p>
+      ) : null}
       {d.availableActions.length > 0 ? (
         <section aria-labelledby="thao-tac">
           <h2 id="thao-tac">Thao tác</h2>
@@ -79,6 +85,20 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
                 </button>
               ))}
             </div>
+          </form>
+        </section>
+      ) : null}
+      {d.canExtend ? (
+        <section aria-labelledby="gia-han">
+          <h2 id="gia-han">Xin lỗi và hẹn lại ngày trả (chỉ một lần)</h2>
+          <form method="post" action={`${props.actionBase}/gia-han`} novalidate>
+            <CsrfField ctx={props.ctx} />
+            <input type="hidden" name="rowVersion" value={String(d.rowVersion)} />
+            <TextField name="newDueDate" label="Ngày hẹn trả mới" type="date" value={props.form.newDueDate} error={props.form.newDueDateError} required />
+            <TextField name="reason" label="Lý do quá hạn" value={props.form.reason} error={props.form.reasonError} required maxLength={2000} />
+            <button type="submit" class="button button-secondary">
+              Lập văn bản xin lỗi và hẹn lại
+            </button>
           </form>
         </section>
       ) : null}
