@@ -41,6 +41,11 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10 });
+    // An idle connection closed by the server (restart, failover, a dropped test database) emits 'error' on the
+    // pool; unhandled, that would end the process. The pool discards the client and the next query reconnects.
+    pool.on('error', (error) => {
+      if ((error as { code?: string }).code !== '57P01') console.warn(`database connection lost: ${error.message}`);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
