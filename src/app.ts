@@ -6,6 +6,7 @@ import { auditRoutes } from './platform/audit/routes.tsx';
 import { authRoutes } from './platform/auth/routes.tsx';
 import { CalendarStore } from './platform/calendar/calendar-store.ts';
 import { calendarRoutes } from './platform/calendar/routes.tsx';
+import { outboxRoutes } from './platform/outbox/routes.tsx';
 import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db/database.ts';
 import { type App, createServer } from './platform/http/server.ts';
@@ -21,5 +22,6 @@ export async function buildApp(config: Config, db: Db): Promise<App> {
     auditRoutes(deps),
     calendarRoutes(deps),
     dossierRoutes(deps),
+    outboxRoutes(deps),
   ]);
 }

@@ -1,4 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { OutboxWorker } from '../platform/outbox/outbox.ts';
+import { smsGatewayTransport } from '../platform/outbox/sms-gateway.ts';
+import { smtpTransport } from '../platform/outbox/smtp-transport.ts';
+import { startSmsGatewaySimulator } from '../simulators/sms-gateway-simulator.ts';
+import { startSmtpSink } from '../simulators/smtp-sink.ts';
 import { buildApp } from '../app.ts';
 import { verifyAuditLog } from '../platform/audit/verify-audit-log.ts';
 import type { Config } from '../platform/config.ts';
@@ -60,7 +66,9 @@ async function start(config: Config): Promise<number> {
     console.log(`  ${count.toLocaleString('vi-VN')} demo dossiers generated.`);
   }
   const app = await buildApp(config, handle.db);
+  const delivery = await startDelivery(config, handle.db);
   const stop = async () => {
+    delivery.stop();
     await app.close();
     // PGlite must be closed cleanly: a kill mid-write can corrupt its folder.
     await handle.close();
@@ -71,6 +79,7 @@ async function start(config: Config): Promise<number> {
   await app.listen({ host: config.host, port: config.port });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`CQS is running at ${config.publicUrl} (${handle.kind}; ${result.applied.length} migrations applied; ready in ${seconds} s)`);
+  for (const line of delivery.description) console.log(line);
   if (config.loadDemoData) printDemoAccounts();
   return 0;
 }
@@ -121,6 +130,36 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
   }
   console.error(usage);
   return 64;
+}
+
+/** Real transports when configured; otherwise the local simulators, so the demo delivers for real on loopback. */
+async function startDelivery(config: Config, db: Db): Promise<{ stop(): void; description: string[] }> {
+  const description: string[] = [];
+  let smtpUrl = config.smtpUrl;
+  const closers: (() => Promise<void>)[] = [];
+  if (!smtpUrl) {
+    const sink = await startSmtpSink();
+    smtpUrl = sink.url;
+    closers.push(sink.close);
+    description.push(`E-mail: local SMTP sink at ${sink.url} (simulator; set CQS_SMTP_URL for a real relay)`);
+  } else description.push('E-mail: SMTP relay from CQS_SMTP_URL');
+  let sms = config.smsUrl && config.smsSecret ? { url: config.smsUrl, secret: config.smsSecret } : undefined;
+  if (!sms) {
+    const secret = randomBytes(16).toString('hex');
+    const simulator = await startSmsGatewaySimulator(secret);
+    sms = { url: simulator.url, secret };
+    closers.push(simulator.close);
+    description.push(`SMS: local gateway simulator at ${simulator.url} (set CQS_SMS_URL and CQS_SMS_SECRET for a real gateway)`);
+  } else description.push('SMS: gateway from CQS_SMS_URL');
+  const worker = new OutboxWorker(db, { email: smtpTransport(smtpUrl, config.mailFrom), sms: smsGatewayTransport(sms.url, sms.secret) });
+  worker.start();
+  return {
+    description,
+    stop: () => {
+      worker.stop();
+      for (const close of closers) void close();
+    },
+  };
 }
 
 function printDemoAccounts(): void {

@@ -19,6 +19,12 @@ export interface Config {
   readonly logLevel: string;
   readonly publicUrl: string;
   readonly secureCookies: boolean;
+  /** smtp://… of the mail relay; unset: a local SMTP sink (demo and tests), nothing leaves the machine. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  /** URL of the SMS gateway and the secret its requests are signed with; unset: the local simulator. */
+  readonly smsUrl: string | undefined;
+  readonly smsSecret: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -41,6 +47,7 @@ function envName(raw: string | undefined): Config['env'] {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = envName(env.NODE_ENV);
   const secret = env.CQS_SESSION_SECRET;
+  if (env.CQS_SMS_URL && !env.CQS_SMS_SECRET) throw new ConfigError('CQS_SMS_SECRET must be set with CQS_SMS_URL');
   if (mode === 'production' && (secret === undefined || secret.length < 32)) {
     throw new ConfigError('CQS_SESSION_SECRET must be set to at least 32 characters in production');
   }
@@ -66,5 +73,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     publicUrl: env.CQS_PUBLIC_URL ?? `http://${host}:${port}`,
     secureCookies: env.CQS_SECURE_COOKIES === '1' || mode === 'production',
+    smtpUrl: env.CQS_SMTP_URL || undefined,
+    mailFrom: env.CQS_MAIL_FROM ?? 'CQS <no-reply@cqs.invalid>',
+    smsUrl: env.CQS_SMS_URL || undefined,
+    smsSecret: env.CQS_SMS_SECRET || undefined,
   };
 }

@@ -20,6 +20,7 @@ function navLinks(ctx: PageContext): NavLink[] {
       { href: '/quan-tri/thu-tuc', label: 'Danh mục thủ tục' },
       { href: '/quan-tri/lich', label: 'Lịch làm việc' },
       { href: '/quan-tri/nhat-ky', label: 'Nhật ký' },
+      { href: '/quan-tri/hop-thu', label: 'Hộp thư đi' },
     );
   }
   return links;

@@ -15,6 +15,8 @@ export interface DemoAccount {
 }
 
 export const DEMO_CITIZEN_ID = '056190001234';
+// Delivered to the local SMTP sink and SMS simulator in the demo; example.vn is not a real mailbox.
+export const DEMO_CITIZEN_CONTACT = { email: 'mai.nguyen@example.vn', phone: '0912345678' };
 
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'admin', fullName: 'Quản trị hệ thống tỉnh', role: 'administrator', place: 'root', roleLabelVi: 'Quản trị hệ thống (toàn tỉnh)' },

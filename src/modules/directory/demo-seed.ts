@@ -6,7 +6,7 @@ import { hashPassword } from '../../platform/auth/password.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { OrgUnitsTable } from '../../platform/db/schema.ts';
 import type { Insertable } from 'kysely';
-import { DEMO_ACCOUNTS, DEMO_CITIZEN_ID, DEMO_PASSWORD, type DemoPlace } from './demo-accounts.ts';
+import { DEMO_ACCOUNTS, DEMO_CITIZEN_CONTACT, DEMO_CITIZEN_ID, DEMO_PASSWORD, type DemoPlace } from './demo-accounts.ts';
 import { importAdminUnits, MERGER_DATE, readBundledAdminUnitFiles } from './import-admin-units.ts';
 
 export const DEMO_PROVINCE = { code: '56', mergerBasis: 'NQ 202/2025/QH15', communeMergerBasis: 'NQ 1667/NQ-UBTVQH15' };
@@ -76,7 +76,7 @@ async function insertDemoAccounts(tx: Tx, places: Map<DemoPlace, string>): Promi
     const citizen = a.role === null;
     const user = await tx
       .insertInto('users')
-      .values({ kind: citizen ? 'citizen' : 'official', username: a.username, full_name: a.fullName, email: null, phone: null, personal_id: citizen ? DEMO_CITIZEN_ID : null, password_hash: hash, locked_until: null })
+      .values({ kind: citizen ? 'citizen' : 'official', username: a.username, full_name: a.fullName, email: citizen ? DEMO_CITIZEN_CONTACT.email : null, phone: citizen ? DEMO_CITIZEN_CONTACT.phone : null, personal_id: citizen ? DEMO_CITIZEN_ID : null, password_hash: hash, locked_until: null })
       .returning('id')
       .executeTakeFirstOrThrow();
     const orgUnitId = a.place ? places.get(a.place) : undefined;

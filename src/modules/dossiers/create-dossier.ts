@@ -7,6 +7,7 @@ import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { localDateOf } from '../../platform/time.ts';
 import type { DossierRow } from './access.ts';
 import { dueDate } from './deadline.ts';
+import { notifyApplicant } from './notify-applicant.ts';
 import { allocateDossierCode } from './dossier-code.ts';
 import { DossierStatus } from './status.ts';
 
@@ -126,6 +127,7 @@ export async function insertDossier(tx: Tx, calendar: WorkingCalendar, user: Cur
     .insertInto('dossier_events')
     .values({ dossier_id: row.id, action: received ? 'receive' : 'submit', from_status: null, to_status: input.status, actor_id: user.id, actor_label: user.fullName, org_unit_id: received ? input.receiving.id : null, occurred_at: now, note: null, data: JSON.stringify({ channel: input.channel }) })
     .execute();
+  await notifyApplicant(tx, row, received ? 'Đã được tiếp nhận.' : 'Đã nộp trực tuyến, chờ bộ phận một cửa kiểm tra.');
   await recordAudit(tx, actor, { action: received ? 'dossier.received_at_counter' : 'dossier.submitted', entityType: 'dossier', entityId: row.id, orgUnitId: input.receiving.id, after: { code, channel: input.channel, status: input.status } });
   return row;
 }

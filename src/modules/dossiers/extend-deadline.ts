@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError, FieldErrors } from '../../platform/errors.ts';
 import { localDateOf } from '../../platform/time.ts';
 import { type DossierRow, loadDossier, officialMay } from './access.ts';
+import { notifyApplicant } from './notify-applicant.ts';
 import { DossierStatus } from './status.ts';
 
 export interface Extension {
@@ -47,6 +48,7 @@ export async function extendDeadline(db: Db, calendar: WorkingCalendar, user: Cu
       .insertInto('dossier_events')
       .values({ dossier_id: d.id, action: 'extend', from_status: d.status, to_status: d.status, actor_id: user.id, actor_label: user.fullName, org_unit_id: d.deciding_org_unit_id, occurred_at: now, note: input.reason.trim(), data: JSON.stringify({ previousDueAt: d.due_at.toISOString(), newDueAt: newDue.toISOString() }) })
       .execute();
+    await notifyApplicant(tx, updated, `Cơ quan giải quyết xin lỗi vì chậm trễ và hẹn lại ngày trả kết quả. Lý do: ${input.reason.trim()}.`);
     await recordAudit(tx, actor, { action: 'dossier.extended', entityType: 'dossier', entityId: d.id, orgUnitId: d.receiving_org_unit_id, before: { dueAt: d.due_at }, after: { dueAt: newDue, reason: input.reason.trim() } });
     return updated;
   });

@@ -82,3 +82,20 @@ export function nextStatus(current: DossierStatus, action: DossierAction, paused
 }
 
 export const isFinal = (s: DossierStatus): boolean => s === S.refused || s === S.withdrawn || s === S.stopped || s === S.returned;
+
+/** What each timeline entry is called in Vietnamese (actions, plus submission and the one-time extension). */
+export const actionLabelsVi: Record<string, string> = {
+  extend: 'Xin lỗi và hẹn lại ngày trả',
+  submit: 'Nộp hồ sơ trực tuyến',
+  receive: 'Tiếp nhận hồ sơ',
+  refuse: 'Từ chối tiếp nhận',
+  request_supplement: 'Yêu cầu bổ sung hồ sơ',
+  provide_supplement: 'Đã bổ sung hồ sơ',
+  start_processing: 'Chuyển xử lý',
+  request_fee: 'Yêu cầu nộp phí, lệ phí',
+  pay_fee: 'Đã nộp phí, lệ phí',
+  stop: 'Dừng giải quyết',
+  decide: 'Đã giải quyết xong',
+  deliver_result: 'Trả kết quả',
+  withdraw: 'Rút hồ sơ',
+};

@@ -7,7 +7,8 @@ import { AppError } from '../../platform/errors.ts';
 import type { Updateable } from 'kysely';
 import { type DossierRow, loadDossier, mayTake, officialMay } from './access.ts';
 import { dueAfterPause, dueDate, timelinessOf } from './deadline.ts';
-import { type DossierAction, DossierStatus, nextStatus, statusLabelsVi } from './status.ts';
+import { notifyApplicant } from './notify-applicant.ts';
+import { actionLabelsVi, type DossierAction, DossierStatus, nextStatus, statusLabelsVi } from './status.ts';
 
 export interface ActionInput {
   readonly action: DossierAction;
@@ -84,6 +85,7 @@ export async function takeDossierAction(db: Db, calendar: WorkingCalendar, user:
       .insertInto('dossier_events')
       .values({ dossier_id: d.id, action: input.action, from_status: d.status, to_status: next.to, actor_id: user.id, actor_label: user.fullName, org_unit_id: orgUnitId, occurred_at: now, note: input.note?.trim() || null, data: '{}' })
       .execute();
+    await notifyApplicant(tx, updated, `${actionLabelsVi[input.action] ?? input.action}.`);
     await recordAudit(tx, actor, {
       action: `dossier.${input.action}`,
       entityType: 'dossier',

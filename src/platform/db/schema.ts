@@ -264,6 +264,22 @@ export interface DossierRatingsTable {
   rated_at: Timestamp;
 }
 
+export interface OutboxMessagesTable {
+  id: Generated<string>;
+  channel: 'email' | 'sms';
+  recipient: string;
+  subject: string | null;
+  body: string;
+  dedupe_key: string;
+  dossier_id: string | null;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: Timestamp;
@@ -290,6 +306,7 @@ export interface Database {
   dossiers: DossiersTable;
   dossier_events: DossierEventsTable;
   dossier_ratings: DossierRatingsTable;
+  outbox_messages: OutboxMessagesTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

@@ -3,22 +3,8 @@ import { TextField } from '../../../web/form.tsx';
 import { CsrfField } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import type { DossierView } from '../schema.ts';
-import { statusLabelsVi, type DossierStatus } from '../status.ts';
+import { actionLabelsVi, type DossierStatus, statusLabelsVi } from '../status.ts';
 
-export const actionLabelsVi: Record<string, string> = {
-  submit: 'Nộp hồ sơ trực tuyến',
-  receive: 'Tiếp nhận hồ sơ',
-  refuse: 'Từ chối tiếp nhận',
-  request_supplement: 'Yêu cầu bổ sung hồ sơ',
-  provide_supplement: 'Đã bổ sung hồ sơ',
-  start_processing: 'Chuyển xử lý',
-  request_fee: 'Yêu cầu nộp phí, lệ phí',
-  pay_fee: 'Đã nộp phí, lệ phí',
-  stop: 'Dừng giải quyết',
-  decide: 'Đã giải quyết xong',
-  deliver_result: 'Trả kết quả',
-  withdraw: 'Rút hồ sơ',
-};
 const channelVi: Record<number, string> = { 1: 'Trực tiếp', 2: 'Trực tuyến', 3: 'Bưu chính công ích' };
 const timelinessVi: Record<string, string> = { early: 'Trước hạn', on_time: 'Đúng hạn', late: 'Quá hạn' };
 const when = (iso: string | null) => (iso ? formatDateTime(new Date(iso)) : '—');
