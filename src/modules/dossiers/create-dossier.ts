@@ -5,6 +5,7 @@ import type { Db, DbOrTx, Tx } from '../../platform/db/database.ts';
 import { AppError, FieldErrors, fieldError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { localDateOf } from '../../platform/time.ts';
+import { decidingUnitsOf } from '../procedures/index.ts';
 import type { DossierRow } from './access.ts';
 import { dueDate } from './deadline.ts';
 import { notifyApplicant } from './notify-applicant.ts';
@@ -30,19 +31,6 @@ export async function procedureInForce(db: DbOrTx, nationalCode: string): Promis
   return v
     ? { procedureId: v.procedure_id, versionId: v.id, name: v.name, channels: v.channels, processing: { value: v.processing_value === null ? null : Number(v.processing_value), unit: v.processing_unit } }
     : null;
-}
-
-/** Org units assigned a procedure that decide it (not the service centres that only receive). */
-export async function decidingUnits(db: DbOrTx, procedureId: string): Promise<{ id: string; name: string; path: string }[]> {
-  return db
-    .selectFrom('procedure_assignments as a')
-    .innerJoin('org_units as ou', 'ou.id', 'a.org_unit_id')
-    .select(['ou.id', 'ou.name', 'ou.path'])
-    .where('a.procedure_id', '=', procedureId)
-    .where('ou.valid_to', 'is', null)
-    .where('ou.kind', '!=', 'service_centre')
-    .orderBy('ou.name')
-    .execute();
 }
 
 const commonPrefixLength = (a: string, b: string) => {
@@ -140,7 +128,7 @@ export async function resolveTarget(db: Db, nationalCode: string, decidingOrgUni
   if (procedure && channel === 2 && !procedure.channels.includes('online')) {
     errors.add('procedureCode', 'not_online', 'Thủ tục này chưa được cung cấp trực tuyến.', 'This procedure is not offered online.');
   }
-  const units = procedure ? await decidingUnits(db, procedure.procedureId) : [];
+  const units = procedure ? await decidingUnitsOf(db, procedure.procedureId) : [];
   const deciding = units.find((u) => u.id === decidingOrgUnitId);
   if (procedure && !deciding) errors.add('decidingOrgUnitId', 'not_assigned', 'Đơn vị này không giải quyết thủ tục đã chọn.', 'This unit does not handle the procedure.');
   errors.throwIfAny();

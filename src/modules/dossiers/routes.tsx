@@ -12,7 +12,8 @@ import { actorOf, pageContext, requirePermission, requireUser, sendPage } from '
 import type { App } from '../../platform/http/server.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
 import { errorsByField } from '../../web/form.tsx';
-import { decidingUnits, procedureInForce } from './create-dossier.ts';
+import { decidingUnitsOf } from '../procedures/index.ts';
+import { procedureInForce } from './create-dossier.ts';
 import { CounterReceiptPage, QueuePage } from './pages/office-pages.tsx';
 import { DossierPage, LookupPage, MyDossiersPage, SubmissionPage } from './pages/portal-pages.tsx';
 import { getDossierView, listDossiers, lookupDossier } from './read-dossiers.ts';
@@ -59,7 +60,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const code = (request.params as { code: string }).code;
       const procedure = await procedureInForce(db, code);
       if (!procedure) throw new AppError('not_found');
-      const units = await decidingUnits(db, procedure.procedureId);
+      const units = await decidingUnitsOf(db, procedure.procedureId);
       const page = <SubmissionPage ctx={pageContext(request)} procedure={{ code, name: procedure.name }} units={units} form={form} errors={errorsByField(errors)} review={review} />;
       return sendPage(reply, page, errors.length > 0 ? 400 : 200);
     };
@@ -195,7 +196,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const code = form.procedureCode ?? '';
       const procedure = code ? await procedureInForce(db, code) : null;
       const allErrors = code && !procedure ? [...errors, { field: 'procedureCode', code: 'unknown', messageVi: 'Không có thủ tục mã này trong danh mục đang hiệu lực.', messageEn: 'Unknown procedure.' }] : errors;
-      const units = procedure ? await decidingUnits(db, procedure.procedureId) : [];
+      const units = procedure ? await decidingUnitsOf(db, procedure.procedureId) : [];
       const page = <CounterReceiptPage ctx={pageContext(request)} procedure={procedure ? { code, name: procedure.name } : null} units={units} form={form} errors={errorsByField(allErrors)} />;
       return sendPage(reply, page, allErrors.length > 0 ? 400 : 200);
     };

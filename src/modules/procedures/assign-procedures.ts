@@ -15,6 +15,19 @@ export async function listOrgUnitProcedures(db: DbOrTx, orgUnitId: string): Prom
   return rows.map((r) => ({ nationalCode: r.national_code, name: r.name }));
 }
 
+/** Org units that decide a procedure (assigned to it, and not service centres, which only receive). */
+export async function decidingUnitsOf(db: DbOrTx, procedureId: string): Promise<{ id: string; name: string; path: string }[]> {
+  return db
+    .selectFrom('procedure_assignments as a')
+    .innerJoin('org_units as ou', 'ou.id', 'a.org_unit_id')
+    .select(['ou.id', 'ou.name', 'ou.path'])
+    .where('a.procedure_id', '=', procedureId)
+    .where('ou.valid_to', 'is', null)
+    .where('ou.kind', '!=', 'service_centre')
+    .orderBy('ou.name')
+    .execute();
+}
+
 /** Replaces the set of procedures an org unit handles; every unknown code is reported at once. */
 export async function setOrgUnitProcedures(db: Db, actor: Actor, orgUnitId: string, nationalCodes: readonly string[]): Promise<void> {
   const codes = [...new Set(nationalCodes.map((c) => c.trim()))];

@@ -40,6 +40,9 @@ describe('public catalogue', () => {
     expect(v1.json().detailLevel).toBe('summary');
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/procedures/9.999999' })).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/procedures/abc' })).statusCode).toBe(400);
+    const units = await t.app.inject({ method: 'GET', url: '/api/v1/procedures/1.001193/units' });
+    expect(units.json().length).toBe(65);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/procedures/9.999999/units' })).statusCode).toBe(404);
     const sectors = await t.app.inject({ method: 'GET', url: '/api/v1/sectors' });
     expect(sectors.json().some((s: { name: string }) => s.name === 'Hộ tịch')).toBe(true);
   });

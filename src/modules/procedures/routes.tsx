@@ -6,11 +6,13 @@ import { pageContext, sendPage } from '../../platform/http/request-context.ts';
 import type { App } from '../../platform/http/server.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
 import { errorsByField } from '../../web/form.tsx';
+import { AppError } from '../../platform/errors.ts';
+import { decidingUnitsOf } from './assign-procedures.ts';
 import { getProcedure } from './get-procedure.ts';
 import { type CatalogueFilters, CataloguePage } from './pages/catalogue-page.tsx';
 import { ProcedurePage } from './pages/procedure-page.tsx';
 import { proceduresAdminRoutes } from './routes-admin.tsx';
-import { CodeParams, ProcedureDetail, ProcedureSearchQuery, ProcedureSearchResult, SectorList, VersionParams } from './schema.ts';
+import { CodeParams, UnitList, ProcedureDetail, ProcedureSearchQuery, ProcedureSearchResult, SectorList, VersionParams } from './schema.ts';
 import { listSectors, searchProcedures } from './search-procedures.ts';
 
 function filtersOf(request: FastifyRequest): { filters: CatalogueFilters; offset: string } {
@@ -68,6 +70,15 @@ export function proceduresRoutes(deps: { db: Db; config: Config }) {
       '/api/v1/procedures/:code/versions/:versionNo',
       { schema: { tags: ['procedures'], summary: 'One version of a procedure, in force or not (public)', params: VersionParams, response: { 200: ProcedureDetail } } },
       async (request) => getProcedure(db, request.params.code, request.params.versionNo),
+    );
+    app.get(
+      '/api/v1/procedures/:code/units',
+      { schema: { tags: ['procedures'], summary: 'The org units that decide this procedure (choose one when submitting a dossier)', params: CodeParams, response: { 200: UnitList } } },
+      async (request) => {
+        const procedure = await db.selectFrom('procedures').select('id').where('national_code', '=', request.params.code).executeTakeFirst();
+        if (!procedure) throw new AppError('not_found');
+        return (await decidingUnitsOf(db, procedure.id)).map((u) => ({ id: u.id, name: u.name }));
+      },
     );
     app.get('/api/v1/sectors', { schema: { tags: ['procedures'], summary: 'Sectors with their number of procedures in force', response: { 200: SectorList } } }, async () =>
       listSectors(db),

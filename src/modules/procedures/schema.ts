@@ -99,3 +99,5 @@ export const ImportSummaryView = Type.Object({
   unchanged: Type.Integer(),
   rejects: Type.Array(Type.Object({ row: Type.Integer(), code: Type.Union([Type.String(), Type.Null()]), reasons: Type.Array(Type.String()) })),
 });
+
+export const UnitList = Type.Array(Type.Object({ id: Type.String(), name: Type.String() }));

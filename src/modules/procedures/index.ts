@@ -1,0 +1,2 @@
+// What other modules may use of the procedure catalogue.
+export { decidingUnitsOf } from './assign-procedures.ts';
