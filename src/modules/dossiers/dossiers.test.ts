@@ -39,8 +39,8 @@ afterAll(async () => t.close());
 
 const submission = () => ({ procedureCode, decidingOrgUnitId: justiceId, address: '12 Trần Phú, Nha Trang', request: 'Đề nghị giải quyết thủ tục' });
 const submit = (key: string, s: Session = citizen) => t.app.inject({ method: 'POST', url: '/api/v1/dossiers', headers: { ...authHeaders(s), 'idempotency-key': key }, payload: submission() });
-const act = (id: string, action: string, version: number, s: Session) =>
-  t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${id}/actions/${action}`, headers: { ...authHeaders(s), 'if-match': `"${version}"` }, payload: {} });
+const act = (id: string, action: string, version: number, s: Session, note = 'Ghi chú của cán bộ xử lý') =>
+  t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${id}/actions/${action}`, headers: { ...authHeaders(s), 'if-match': `"${version}"` }, payload: { note } });
 
 describe('online dossier from submission to result', () => {
   let id: string;
@@ -100,7 +100,9 @@ describe('online dossier from submission to result', () => {
     const d = (await submit('khoa-bo-sung')).json();
     const r = (await act(d.id, 'receive', d.rowVersion, counter)).json();
     const p = (await act(d.id, 'start_processing', r.rowVersion, counter)).json();
-    const asked = (await act(d.id, 'request_supplement', p.rowVersion, specialist)).json();
+    const noReason = await act(d.id, 'request_supplement', p.rowVersion, specialist, '');
+    expect(noReason.json().errors.map((e: { field: string }) => e.field)).toEqual(['note']);
+    const asked = (await act(d.id, 'request_supplement', p.rowVersion, specialist, 'Bổ sung bản sao giấy khai sinh có chứng thực')).json();
     expect(asked.status).toBe(5);
     expect((await act(d.id, 'decide', asked.rowVersion, specialist)).statusCode).toBe(409);
     const given = await act(d.id, 'provide_supplement', asked.rowVersion, citizen);

@@ -23,6 +23,7 @@ import { statisticsRoutes } from './routes-statistics.tsx';
 import { ActionBody, ActionParams, CounterReceipt, DossierView, LookupQuery, LookupView, OnlineSubmission, QueueQuery, QueueResult, RatingBody, ExtensionBody } from './schema.ts';
 import { rateDossier } from './rate-dossier.ts';
 import { apologyLetter } from './apology-letter.ts';
+import { processControlSlip, refusalForm, supplementRequestForm } from './forms.ts';
 import { extendDeadline } from './extend-deadline.ts';
 import type { DossierAction } from './status.ts';
 import { submitOnline } from './submit-dossier.ts';
@@ -120,13 +121,22 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
           await takeDossierAction(db, await calendar.get(), user, actorOf(request), (request.params as { id: string }).id, { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note });
           return reply.redirect(`/${base}/ho-so/${(request.params as { id: string }).id}`, 303);
         } catch (error) {
-          if (!(error instanceof AppError) || (error.code !== 'conflict' && error.code !== 'forbidden')) throw error;
-          return detailPage(request, reply, base, { message: error.messageVi, status: error.httpStatus, form });
+          if (!(error instanceof AppError) || (error.code !== 'conflict' && error.code !== 'forbidden' && error.code !== 'validation')) throw error;
+          const noteError = error.fieldErrors.find((f) => f.field === 'note')?.messageVi;
+          return detailPage(request, reply, base, { message: noteError ?? error.messageVi, status: error.httpStatus, form: { ...form, ...(noteError ? { noteError } : {}) } });
         }
       });
     }
 
+    const forms = { 'yeu-cau-bo-sung': ['request_supplement', supplementRequestForm], 'tu-choi': ['refuse', refusalForm], 'kiem-soat': [null, processControlSlip] } as const;
     for (const base of ['dich-vu-cong', 'mot-cua'] as const) {
+      app.get(`/${base}/ho-so/:id/phieu/:form`, { schema: { hide: true, params: Type.Object({ id: Type.String({ format: 'uuid' }), form: Type.Union(Object.keys(forms).map((f) => Type.Literal(`${f}.pdf`))) }) } }, async (request, reply) => {
+        const params = request.params as { id: string; form: string };
+        const d = await getDossierView(db, requireUser(request), params.id);
+        const [requiredAction, render] = forms[params.form.replace(/\.pdf$/, '') as keyof typeof forms];
+        if (!d.code || (requiredAction && !d.events.some((e) => e.action === requiredAction))) throw new AppError('not_found');
+        return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${params.form.replace('.pdf', '')}-${d.code}.pdf"`).send(await render(d));
+      });
       app.get(`/${base}/ho-so/:id/xin-loi.pdf`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
         const d = await getDossierView(db, requireUser(request), (request.params as { id: string }).id);
         if (!d.extension) throw new AppError('not_found');

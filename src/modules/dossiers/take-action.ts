@@ -3,12 +3,15 @@ import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { DossiersTable } from '../../platform/db/schema.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, fieldError } from '../../platform/errors.ts';
 import type { Updateable } from 'kysely';
 import { type DossierRow, loadDossier, mayTake, officialMay } from './access.ts';
 import { dueAfterPause, dueDate, timelinessOf } from './deadline.ts';
 import { notifyApplicant } from './notify-applicant.ts';
 import { actionLabelsVi, type DossierAction, DossierStatus, nextStatus, statusLabelsVi } from './status.ts';
+
+// Refusals, supplement requests and stops must tell the applicant why (Mẫu 02, 03, 05), once and in full.
+const NEEDS_REASON: readonly DossierAction[] = ['refuse', 'request_supplement', 'stop'];
 
 export interface ActionInput {
   readonly action: DossierAction;
@@ -67,6 +70,9 @@ export async function takeDossierAction(db: Db, calendar: WorkingCalendar, user:
     if (!visible) throw new AppError('not_found');
     if (!mayTake(user, input.action, loaded)) throw new AppError('forbidden');
     if (d.row_version !== input.expectedVersion) throw new AppError('conflict');
+    if (NEEDS_REASON.includes(input.action) && (input.note?.trim().length ?? 0) < 10) {
+      throw AppError.validation([fieldError('note', 'reason_required', 'Ghi rõ lý do hoặc các giấy tờ cần bổ sung (ít nhất 10 ký tự); nội dung này in trên phiếu gửi người nộp.', 'A reason of 10 characters or more is required.')]);
+    }
     const next = nextStatus(d.status, input.action, await pausedFrom(tx, d));
     if (!next.ok) {
       throw new AppError('conflict', { messageVi: `Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái "${statusLabelsVi[d.status]}".` });

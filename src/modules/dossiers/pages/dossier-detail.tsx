@@ -49,6 +49,23 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
           <a href={`${props.actionBase}/giay-tiep-nhan.pdf`}>Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01, PDF)</a>
         </p>
       ) : null}
+      {d.code ? (
+        <ul>
+          <li>
+            <a href={`${props.actionBase}/phieu/kiem-soat.pdf`}>Phiếu kiểm soát quá trình giải quyết (Mẫu 06, PDF)</a>
+          </li>
+          {d.events.some((e) => e.action === 'request_supplement') ? (
+            <li>
+              <a href={`${props.actionBase}/phieu/yeu-cau-bo-sung.pdf`}>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02, PDF)</a>
+            </li>
+          ) : null}
+          {d.events.some((e) => e.action === 'refuse') ? (
+            <li>
+              <a href={`${props.actionBase}/phieu/tu-choi.pdf`}>Phiếu từ chối tiếp nhận (Mẫu 03, PDF)</a>
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
       {d.extension ? (
         <p>
           Đã hẹn lại ngày trả kết quả: {when(d.extension.newDueAt)}. <a href={`${props.actionBase}/xin-loi.pdf`}>Văn bản xin lỗi và hẹn lại (Mẫu 04, PDF)</a>
@@ -60,8 +77,16 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
           <form method="post" action={props.actionBase} class="field">
             <CsrfField ctx={props.ctx} />
             <input type="hidden" name="rowVersion" value={String(d.rowVersion)} />
-            <label for="f-note">Ghi chú (không bắt buộc)</label>
-            <textarea id="f-note" name="note" rows={3} maxLength={2000}>
+            <label for="f-note">Ghi chú</label>
+            <p class="hint" id="f-note-hint">
+              Bắt buộc khi từ chối, yêu cầu bổ sung hoặc dừng giải quyết: ghi rõ lý do, giấy tờ cần bổ sung (in trên phiếu gửi người nộp).
+            </p>
+            {props.form.noteError ? (
+              <p class="error-message" id="f-note-error">
+                {props.form.noteError}
+              </p>
+            ) : null}
+            <textarea id="f-note" name="note" rows={3} maxLength={2000} aria-describedby={props.form.noteError ? 'f-note-hint f-note-error' : 'f-note-hint'} aria-invalid={props.form.noteError ? 'true' : undefined}>
               {props.form.note ?? ''}
             </textarea>
             <div class="actions">
