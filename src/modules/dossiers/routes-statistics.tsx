@@ -11,6 +11,7 @@ import { errorsByField } from '../../web/form.tsx';
 import { StatisticsPage } from './pages/statistics-page.tsx';
 import { dossierStatistics } from './statistics.ts';
 import { statisticsWorkbook } from './statistics-export.ts';
+import { dossierRegister } from './register-export.ts';
 
 export const PeriodQuery = Type.Object({ from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) }, { additionalProperties: false });
 const UnitRow = Type.Object({
@@ -64,6 +65,15 @@ export function statisticsRoutes(db: Db) {
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="thong-ke-ho-so-${period.from}-${period.to}.xlsx"`)
         .send(await statisticsWorkbook(period, rows, total));
+    });
+    app.get('/mot-cua/so-theo-doi.xlsx', { schema: { hide: true } }, async (request, reply) => {
+      const user = requirePermission(request, 'dossiers.read');
+      const { period, errors } = periodOf(request);
+      if (errors.length > 0) throw AppError.validation(errors);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="so-theo-doi-ho-so-${period.from}-${period.to}.xlsx"`)
+        .send(await dossierRegister(db, user, period));
     });
     app.get(
       '/api/v1/dossier-statistics',

@@ -66,6 +66,17 @@ describe('dossier statistics', () => {
     expect(justice?.getCell(2).value).toBe(3);
   });
 
+  it('exports the dossier register (Mẫu 07) with every dossier of the period, numbered', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/mot-cua/so-theo-doi.xlsx?from=${today}&to=${today}`, headers: { cookie: specialist.cookie } });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Sổ theo dõi hồ sơ');
+    expect(sheet?.getRow(3).getCell(2).value).toBe('Mã hồ sơ');
+    const names = (sheet?.getRows(4, 3) ?? []).map((r) => r.getCell(4).value);
+    expect(names).toEqual(['Người nộp 0', 'Người nộp 1', 'Người nộp 2']);
+    expect(sheet?.getRow(4).getCell(1).value).toBe(1);
+  });
+
   it('refuses a reversed or malformed period and people without access', async () => {
     const bad = await t.app.inject({ method: 'GET', url: '/api/v1/dossier-statistics?from=2026-12-31&to=2026-01-01', headers: { cookie: counter.cookie } });
     expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(['to']);

@@ -24,7 +24,7 @@ export function StatisticsPage(props: { ctx: PageContext; period: { from: string
       {props.result ? (
         <>
           <p>
-            <a href={`/thong-ke/ho-so.xlsx?${q}`}>Tải về Excel</a>
+            <a href={`/thong-ke/ho-so.xlsx?${q}`}>Tải bảng thống kê (Excel)</a> · <a href={`/mot-cua/so-theo-doi.xlsx?${q}`}>Tải sổ theo dõi hồ sơ (Mẫu 07, Excel)</a>
           </p>
           <TableWrap label="Thống kê theo cơ quan giải quyết">
             <table>
