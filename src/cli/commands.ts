@@ -3,6 +3,7 @@ import path from 'node:path';
 import { OutboxWorker } from '../platform/outbox/outbox.ts';
 import { smsGatewayTransport } from '../platform/outbox/sms-gateway.ts';
 import { smtpTransport } from '../platform/outbox/smtp-transport.ts';
+import { startPaymentGatewaySimulator } from '../simulators/payment-gateway-simulator.ts';
 import { startSmsGatewaySimulator } from '../simulators/sms-gateway-simulator.ts';
 import { startSmtpSink } from '../simulators/smtp-sink.ts';
 import { buildApp } from '../app.ts';
@@ -65,10 +66,13 @@ async function start(config: Config): Promise<number> {
     const count = await seedDossiers(handle.db, 1, DEMO_DOSSIERS_PER_DAY);
     console.log(`  ${count.toLocaleString('vi-VN')} demo dossiers generated.`);
   }
-  const app = await buildApp(config, handle.db);
+  const payment = await paymentGatewayFor(config);
+  const effective = { ...config, paymentUrl: payment.url, paymentSecret: payment.secret };
+  const app = await buildApp(effective, handle.db);
   const delivery = await startDelivery(config, handle.db);
   const stop = async () => {
     delivery.stop();
+    await payment.close();
     await app.close();
     // PGlite must be closed cleanly: a kill mid-write can corrupt its folder.
     await handle.close();
@@ -79,7 +83,7 @@ async function start(config: Config): Promise<number> {
   await app.listen({ host: config.host, port: config.port });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`CQS is running at ${config.publicUrl} (${handle.kind}; ${result.applied.length} migrations applied; ready in ${seconds} s)`);
-  for (const line of delivery.description) console.log(line);
+  for (const line of [...delivery.description, payment.description]) console.log(line);
   if (config.loadDemoData) printDemoAccounts();
   return 0;
 }
@@ -130,6 +134,16 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
   }
   console.error(usage);
   return 64;
+}
+
+/** The configured payment gateway, or the local simulator of the same protocol. */
+async function paymentGatewayFor(config: Config): Promise<{ url: string; secret: string; description: string; close(): Promise<void> }> {
+  if (config.paymentUrl && config.paymentSecret) {
+    return { url: config.paymentUrl, secret: config.paymentSecret, description: 'Payments: gateway from CQS_PAYMENT_URL', close: async () => {} };
+  }
+  const secret = randomBytes(16).toString('hex');
+  const simulator = await startPaymentGatewaySimulator(secret);
+  return { url: simulator.url, secret, description: `Payments: local gateway simulator at ${simulator.url} (set CQS_PAYMENT_URL and CQS_PAYMENT_SECRET for a real one)`, close: simulator.close };
 }
 
 /** Real transports when configured; otherwise the local simulators, so the demo delivers for real on loopback. */

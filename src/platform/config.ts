@@ -25,6 +25,9 @@ export interface Config {
   /** URL of the SMS gateway and the secret its requests are signed with; unset: the local simulator. */
   readonly smsUrl: string | undefined;
   readonly smsSecret: string | undefined;
+  /** Base URL of the payment gateway and the shared secret of its protocol; unset: the local simulator. */
+  readonly paymentUrl: string | undefined;
+  readonly paymentSecret: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -48,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = envName(env.NODE_ENV);
   const secret = env.CQS_SESSION_SECRET;
   if (env.CQS_SMS_URL && !env.CQS_SMS_SECRET) throw new ConfigError('CQS_SMS_SECRET must be set with CQS_SMS_URL');
+  if (env.CQS_PAYMENT_URL && !env.CQS_PAYMENT_SECRET) throw new ConfigError('CQS_PAYMENT_SECRET must be set with CQS_PAYMENT_URL');
   if (mode === 'production' && (secret === undefined || secret.length < 32)) {
     throw new ConfigError('CQS_SESSION_SECRET must be set to at least 32 characters in production');
   }
@@ -77,5 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.CQS_MAIL_FROM ?? 'CQS <no-reply@cqs.invalid>',
     smsUrl: env.CQS_SMS_URL || undefined,
     smsSecret: env.CQS_SMS_SECRET || undefined,
+    paymentUrl: env.CQS_PAYMENT_URL || undefined,
+    paymentSecret: env.CQS_PAYMENT_SECRET || undefined,
   };
 }

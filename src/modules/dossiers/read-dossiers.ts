@@ -33,6 +33,7 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     .execute();
   const unitName = (id: string | null) => units.find((u) => u.id === id)?.name ?? null;
   const events = await db.selectFrom('dossier_events').selectAll().where('dossier_id', '=', d.id).orderBy('id').execute();
+  const fee = await db.selectFrom('payments').select('amount_vnd').where('dossier_id', '=', d.id).where('status', '=', 'pending').executeTakeFirst();
   const rating = await db.selectFrom('dossier_ratings').select(['rating', 'comment']).where('dossier_id', '=', d.id).executeTakeFirst();
   const paused = [...events].reverse().find((e) => e.to_status === d.status)?.from_status ?? null;
   const available = (Object.keys(transitions) as DossierAction[]).filter((a) => nextStatus(d.status, a, paused as DossierStatus | null).ok && mayTake(user, a, loaded));
@@ -55,6 +56,7 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     rowVersion: d.row_version,
     availableActions: available,
     rating: rating ? { value: rating.rating, label: ratingLabelsVi[rating.rating], comment: rating.comment } : null,
+    feeDue: fee && d.status === DossierStatus.feeDue ? { amountVnd: Number(fee.amount_vnd) } : null,
     canExtend: user.kind === 'official' && !d.extended && d.due_at !== null && [2, 4, 5, 6].includes(d.status) && officialMay(user, 'dossiers.process', loaded),
     extension: extensionOf(events),
     canRate: !rating && d.status === DossierStatus.returned && user.kind === 'citizen' && d.applicant_user_id === user.id,

@@ -27,7 +27,8 @@ import { processControlSlip, refusalForm, supplementRequestForm } from './forms.
 import { extendDeadline } from './extend-deadline.ts';
 import type { DossierAction } from './status.ts';
 import { submitOnline } from './submit-dossier.ts';
-import { takeDossierAction } from './take-action.ts';
+import { actOnDossier } from './act-on-dossier.ts';
+import { handlePaymentCallback, startOnlinePayment } from './payments.ts';
 
 const str = (body: unknown, keys: readonly string[]): Record<string, string> => {
   const b = (body ?? {}) as Record<string, unknown>;
@@ -114,16 +115,19 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       });
       app.post(`/${base}/ho-so/:id`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
         const user = requireUser(request);
-        const form = str(request.body, ['action', 'note', 'rowVersion']);
+        const form = str(request.body, ['action', 'note', 'rowVersion', 'amountVnd']);
         const parsed = Value.Convert(ActionParams, { id: (request.params as { id: string }).id, action: form.action ?? '' });
         if (schemaFieldErrors(ActionParams, parsed).length > 0) throw new AppError('bad_request');
         try {
-          await takeDossierAction(db, await calendar.get(), user, actorOf(request), (request.params as { id: string }).id, { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note });
+          const amountVnd = form.amountVnd ? Number(form.amountVnd.replace(/[.,\s]/g, '')) : undefined;
+          await actOnDossier(db, await calendar.get(), user, actorOf(request), (request.params as { id: string }).id, { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd });
           return reply.redirect(`/${base}/ho-so/${(request.params as { id: string }).id}`, 303);
         } catch (error) {
           if (!(error instanceof AppError) || (error.code !== 'conflict' && error.code !== 'forbidden' && error.code !== 'validation')) throw error;
           const noteError = error.fieldErrors.find((f) => f.field === 'note')?.messageVi;
-          return detailPage(request, reply, base, { message: noteError ?? error.messageVi, status: error.httpStatus, form: { ...form, ...(noteError ? { noteError } : {}) } });
+          const amountError = error.fieldErrors.find((f) => f.field === 'amountVnd')?.messageVi;
+          const message = noteError ?? amountError ?? error.messageVi;
+          return detailPage(request, reply, base, { message, status: error.httpStatus, form: { ...form, ...(noteError ? { noteError } : {}), ...(amountError ? { amountError } : {}) } });
         }
       });
     }
@@ -170,6 +174,30 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
         return view;
       },
     );
+
+    const gateway = () => {
+      if (!deps.config.paymentUrl || !deps.config.paymentSecret) throw new AppError('internal', { detail: 'payment gateway not configured' });
+      return { url: deps.config.paymentUrl, secret: deps.config.paymentSecret, publicUrl: deps.config.publicUrl };
+    };
+    app.post('/dich-vu-cong/ho-so/:id/thanh-toan', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const user = requireUser(request);
+      try {
+        return reply.redirect(await startOnlinePayment(db, user, (request.params as { id: string }).id, gateway()), 303);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'conflict') throw error;
+        return detailPage(request, reply, 'dich-vu-cong', { message: error.messageVi, status: 409 });
+      }
+    });
+    // Called by the gateway, not a browser: authenticated by its signature, so no session and no CSRF token.
+    app.register(async (scoped) => {
+      scoped.removeAllContentTypeParsers();
+      scoped.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => done(null, body));
+      scoped.post('/api/v1/payments/callback', { config: { csrf: false }, schema: { tags: ['payments'], summary: 'Payment gateway callback (signed with x-payment-signature; each nonce once)' } }, async (request, reply) => {
+        const signature = request.headers['x-payment-signature'];
+        const outcome = await handlePaymentCallback(db, await calendar.get(), gateway().secret, String(request.body ?? ''), typeof signature === 'string' ? signature : undefined);
+        return reply.send({ accepted: true, outcome });
+      });
+    });
 
     app.post('/dich-vu-cong/ho-so/:id/danh-gia', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
       const user = requireUser(request);
@@ -268,7 +296,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       async (request, reply) => {
         const user = requireUser(request);
         const params = request.params as { id: string; action: DossierAction };
-        await takeDossierAction(db, await calendar.get(), user, actorOf(request), params.id, { action: params.action, expectedVersion: expectedVersion(request), note: request.body.note });
+        await actOnDossier(db, await calendar.get(), user, actorOf(request), params.id, { action: params.action, expectedVersion: expectedVersion(request), note: request.body.note, amountVnd: request.body.amountVnd });
         const view = await getDossierView(db, user, params.id);
         setEtag(reply, view.rowVersion);
         return view;

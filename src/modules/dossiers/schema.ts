@@ -33,7 +33,13 @@ export const ActionName = Type.Union(
   ['receive', 'refuse', 'request_supplement', 'provide_supplement', 'start_processing', 'request_fee', 'pay_fee', 'stop', 'decide', 'deliver_result', 'withdraw'].map((a) => Type.Literal(a)),
 );
 export const ActionParams = Type.Object({ id: Uuid, action: ActionName });
-export const ActionBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export const ActionBody = Type.Object(
+  {
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+    amountVnd: Type.Optional(Type.Integer({ minimum: 1000, maximum: 10_000_000_000, description: 'fees to pay, with request_fee' })),
+  },
+  { additionalProperties: false },
+);
 
 export const DossierView = Type.Object({
   id: Type.String(),
@@ -56,6 +62,7 @@ export const DossierView = Type.Object({
   rating: Type.Union([Type.Object({ value: Type.Integer(), label: Type.String(), comment: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
   canRate: Type.Boolean(),
   canExtend: Type.Boolean(),
+  feeDue: Type.Union([Type.Object({ amountVnd: Type.Integer() }), Type.Null()]),
   extension: Type.Union([Type.Object({ at: Type.String(), reason: Type.String(), previousDueAt: Type.String(), newDueAt: Type.String() }), Type.Null()]),
   events: Type.Array(
     Type.Object({ action: Type.String(), fromStatus: Type.Union([Type.Integer(), Type.Null()]), toStatus: Type.Integer(), actor: Type.String(), at: Type.String(), note: Type.Union([Type.String(), Type.Null()]) }),

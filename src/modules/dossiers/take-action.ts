@@ -56,12 +56,64 @@ async function clockChanges(tx: Tx, calendar: WorkingCalendar, d: DossierRow, cl
   }
 }
 
+/** Who the timeline names for an action: a signed-in user, or a system such as the payment gateway. */
+export interface EventActor {
+  readonly id: string | null;
+  readonly label: string;
+  readonly orgUnitId: string | null;
+}
+
 /**
- * Takes one lifecycle action: checks who may take it, that the state machine allows it from the current status, and
- * that nobody changed the dossier since the actor saw it; then updates the dossier, appends the timeline event and
- * the audit event, all in one transaction.
+ * Applies an action already authorised, inside the caller's transaction: state machine, clock, optimistic lock,
+ * timeline event, notification and audit event.
  */
-export async function takeDossierAction(db: Db, calendar: WorkingCalendar, user: CurrentUser, actor: Actor, dossierId: string, input: ActionInput): Promise<DossierRow> {
+export async function applyDossierAction(tx: Tx, calendar: WorkingCalendar, who: EventActor, actor: Actor, d: DossierRow, input: ActionInput): Promise<DossierRow> {
+  if (d.row_version !== input.expectedVersion) throw new AppError('conflict');
+  if (NEEDS_REASON.includes(input.action) && (input.note?.trim().length ?? 0) < 10) {
+    throw AppError.validation([fieldError('note', 'reason_required', 'Ghi rõ lý do hoặc các giấy tờ cần bổ sung (ít nhất 10 ký tự); nội dung này in trên phiếu gửi người nộp.', 'A reason of 10 characters or more is required.')]);
+  }
+  const next = nextStatus(d.status, input.action, await pausedFrom(tx, d));
+  if (!next.ok) {
+    throw new AppError('conflict', { messageVi: `Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái "${statusLabelsVi[d.status]}".` });
+  }
+  const now = new Date();
+  const updated = await tx
+    .updateTable('dossiers')
+    .set({ ...(await clockChanges(tx, calendar, d, next.clock, input.action, now)), status: next.to, row_version: d.row_version + 1, updated_at: now })
+    .where('id', '=', d.id)
+    .where('row_version', '=', input.expectedVersion)
+    .returningAll()
+    .executeTakeFirst();
+  if (!updated) throw new AppError('conflict');
+  await tx
+    .insertInto('dossier_events')
+    .values({ dossier_id: d.id, action: input.action, from_status: d.status, to_status: next.to, actor_id: who.id, actor_label: who.label, org_unit_id: who.orgUnitId, occurred_at: now, note: input.note?.trim() || null, data: '{}' })
+    .execute();
+  await notifyApplicant(tx, updated, `${actionLabelsVi[input.action] ?? input.action}.`);
+  await recordAudit(tx, actor, {
+    action: `dossier.${input.action}`,
+    entityType: 'dossier',
+    entityId: d.id,
+    orgUnitId: d.receiving_org_unit_id,
+    before: { status: d.status, dueAt: d.due_at },
+    after: { status: next.to, dueAt: updated.due_at, timeliness: updated.timeliness },
+  });
+  return updated;
+}
+
+/**
+ * Takes one lifecycle action for a user: checks who may take it, then applies it (state machine, optimistic lock,
+ * timeline, audit) in one transaction. `onApplied` adds work to the same transaction (e.g. the fee to pay).
+ */
+export async function takeDossierAction(
+  db: Db,
+  calendar: WorkingCalendar,
+  user: CurrentUser,
+  actor: Actor,
+  dossierId: string,
+  input: ActionInput,
+  onApplied?: (tx: Tx, updated: DossierRow) => Promise<void>,
+): Promise<DossierRow> {
   return db.transaction().execute(async (tx) => {
     const loaded = await loadDossier(tx, dossierId);
     if (!loaded) throw new AppError('not_found');
@@ -69,37 +121,9 @@ export async function takeDossierAction(db: Db, calendar: WorkingCalendar, user:
     const visible = user.kind === 'citizen' ? d.applicant_user_id === user.id : officialMay(user, 'dossiers.read', loaded);
     if (!visible) throw new AppError('not_found');
     if (!mayTake(user, input.action, loaded)) throw new AppError('forbidden');
-    if (d.row_version !== input.expectedVersion) throw new AppError('conflict');
-    if (NEEDS_REASON.includes(input.action) && (input.note?.trim().length ?? 0) < 10) {
-      throw AppError.validation([fieldError('note', 'reason_required', 'Ghi rõ lý do hoặc các giấy tờ cần bổ sung (ít nhất 10 ký tự); nội dung này in trên phiếu gửi người nộp.', 'A reason of 10 characters or more is required.')]);
-    }
-    const next = nextStatus(d.status, input.action, await pausedFrom(tx, d));
-    if (!next.ok) {
-      throw new AppError('conflict', { messageVi: `Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái "${statusLabelsVi[d.status]}".` });
-    }
-    const now = new Date();
-    const updated = await tx
-      .updateTable('dossiers')
-      .set({ ...(await clockChanges(tx, calendar, d, next.clock, input.action, now)), status: next.to, row_version: d.row_version + 1, updated_at: now })
-      .where('id', '=', d.id)
-      .where('row_version', '=', input.expectedVersion)
-      .returningAll()
-      .executeTakeFirst();
-    if (!updated) throw new AppError('conflict');
-    const orgUnitId = user.kind === 'official' ? (user.grants[0]?.orgUnitId ?? null) : null;
-    await tx
-      .insertInto('dossier_events')
-      .values({ dossier_id: d.id, action: input.action, from_status: d.status, to_status: next.to, actor_id: user.id, actor_label: user.fullName, org_unit_id: orgUnitId, occurred_at: now, note: input.note?.trim() || null, data: '{}' })
-      .execute();
-    await notifyApplicant(tx, updated, `${actionLabelsVi[input.action] ?? input.action}.`);
-    await recordAudit(tx, actor, {
-      action: `dossier.${input.action}`,
-      entityType: 'dossier',
-      entityId: d.id,
-      orgUnitId: d.receiving_org_unit_id,
-      before: { status: d.status, dueAt: d.due_at },
-      after: { status: next.to, dueAt: updated.due_at, timeliness: updated.timeliness },
-    });
+    const who = { id: user.id, label: user.fullName, orgUnitId: user.kind === 'official' ? (user.grants[0]?.orgUnitId ?? null) : null };
+    const updated = await applyDossierAction(tx, calendar, who, actor, d, input);
+    await onApplied?.(tx, updated);
     return updated;
   });
 }

@@ -280,6 +280,24 @@ export interface OutboxMessagesTable {
   sent_at: Timestamp | null;
 }
 
+export interface PaymentsTable {
+  id: Generated<string>;
+  dossier_id: string;
+  amount_vnd: ColumnType<number, number, number>;
+  status: Generated<'pending' | 'paid' | 'cancelled'>;
+  method: 'online' | 'counter' | null;
+  provider_ref: string | null;
+  created_at: Timestamp;
+  paid_at: Timestamp | null;
+}
+
+export interface PaymentCallbacksTable {
+  nonce: string;
+  payment_id: string;
+  received_at: Timestamp;
+  body: Json<unknown>;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: Timestamp;
@@ -307,6 +325,8 @@ export interface Database {
   dossier_events: DossierEventsTable;
   dossier_ratings: DossierRatingsTable;
   outbox_messages: OutboxMessagesTable;
+  payments: PaymentsTable;
+  payment_callbacks: PaymentCallbacksTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

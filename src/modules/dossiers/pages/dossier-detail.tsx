@@ -1,4 +1,4 @@
-import { formatDateTime } from '../../../web/format.ts';
+import { formatDateTime, formatVnd } from '../../../web/format.ts';
 import { TextField } from '../../../web/form.tsx';
 import { CsrfField } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
@@ -71,6 +71,17 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
           Đã hẹn lại ngày trả kết quả: {when(d.extension.newDueAt)}. <a href={`${props.actionBase}/xin-loi.pdf`}>Văn bản xin lỗi và hẹn lại (Mẫu 04, PDF)</a>
         </p>
       ) : null}
+      {d.feeDue && props.actionBase.startsWith('/dich-vu-cong') ? (
+        <form method="post" action={`${props.actionBase}/thanh-toan`} class="notice">
+          <CsrfField ctx={props.ctx} />
+          <p>
+            Phí, lệ phí cần nộp: <strong>{formatVnd(d.feeDue.amountVnd)}</strong>
+          </p>
+          <button type="submit" class="button">
+            Thanh toán trực tuyến
+          </button>
+        </form>
+      ) : null}
       {d.availableActions.length > 0 ? (
         <section aria-labelledby="thao-tac">
           <h2 id="thao-tac">Thao tác</h2>
@@ -89,6 +100,9 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
             <textarea id="f-note" name="note" rows={3} maxLength={2000} aria-describedby={props.form.noteError ? 'f-note-hint f-note-error' : 'f-note-hint'} aria-invalid={props.form.noteError ? 'true' : undefined}>
               {props.form.note ?? ''}
             </textarea>
+            {d.availableActions.includes('request_fee') ? (
+              <TextField name="amountVnd" label="Số tiền phí, lệ phí (₫) — khi yêu cầu nộp phí" inputMode="numeric" value={props.form.amountVnd} error={props.form.amountError} maxLength={14} />
+            ) : null}
             <div class="actions">
               {d.availableActions.map((a) => (
                 <button key={a} type="submit" name="action" value={a} class={a === 'refuse' || a === 'stop' || a === 'withdraw' ? 'button button-secondary' : 'button'}>
