@@ -51,7 +51,11 @@ export function SubmissionPage(props: {
       <h1>{props.review ? 'Kiểm tra thông tin trước khi nộp' : 'Nộp hồ sơ trực tuyến'}</h1>
       <p>Thủ tục: {props.procedure.name}</p>
       <ErrorSummary errors={errors} labels={labels} />
-      {props.review ? (
+      {props.units.length === 0 ? (
+        <p class="notice" role="status">
+          Thủ tục này chưa được cơ quan nào trong tỉnh nhận hồ sơ trực tuyến. Vui lòng xem cách thức nộp trên trang thủ tục.
+        </p>
+      ) : props.review ? (
         <form method="post" action={action}>
           <CsrfField ctx={props.ctx} />
           {Object.entries(form).map(([k, v]) => (
