@@ -6,7 +6,8 @@ export type FormErrors = Readonly<Record<string, string>>;
 /** Field errors keyed by field name, Vietnamese message first — what a form re-render needs. */
 export function errorsByField(errors: readonly FieldError[]): FormErrors {
   const out: Record<string, string> = {};
-  for (const e of errors) out[e.field] ??= e.messageVi;
+  // Several problems with one field (two wrong files, say) are all shown, in order.
+  for (const e of errors) out[e.field] = out[e.field] && !out[e.field]?.includes(e.messageVi) ? `${out[e.field]} ${e.messageVi}` : e.messageVi;
   return out;
 }
 

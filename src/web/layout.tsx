@@ -11,7 +11,7 @@ function navLinks(ctx: PageContext): NavLink[] {
     { href: '/thu-tuc', label: 'Thủ tục hành chính' },
     { href: '/tra-cuu-ho-so', label: 'Tra cứu hồ sơ' },
   ];
-  if (ctx.user?.kind === 'citizen') links.push({ href: '/dich-vu-cong/ho-so', label: 'Hồ sơ của tôi' });
+  if (ctx.user?.kind === 'citizen') links.push({ href: '/dich-vu-cong/ho-so', label: 'Hồ sơ của tôi' }, { href: '/dich-vu-cong/kho-giay-to', label: 'Kho giấy tờ' });
   if (ctx.worksDossiers) links.push({ href: '/mot-cua', label: 'Xử lý hồ sơ' }, { href: '/thong-ke/ho-so', label: 'Thống kê' });
   if (ctx.isAdmin) {
     links.push(

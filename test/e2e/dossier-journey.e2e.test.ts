@@ -1,6 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../../src/modules/directory/demo-accounts.ts';
+import { systemActor } from '../../src/platform/audit/audit-log.ts';
+import { setPaperRequirements } from '../../src/modules/procedures/paper-requirements.ts';
+import { exeBytes, pdfBytes, signedPdfBytes } from '../support/paper-files.ts';
 import { axeViolations, browserAvailable, type LiveServer, overflowsHorizontally, signInThroughPage, startLiveServer } from '../support/browser.ts';
 
 const run = browserAvailable();
@@ -20,12 +23,16 @@ describe.runIf(run)('a dossier from the citizen to the result, in Chromium at 36
       .selectFrom('procedure_assignments as a')
       .innerJoin('procedures as p', 'p.id', 'a.procedure_id')
       .innerJoin('procedure_versions as v', (j) => j.onRef('v.procedure_id', '=', 'p.id').on('v.valid_to', 'is', null))
-      .select('p.national_code')
+      .select(['p.national_code', 'v.id as version_id'])
       .where('a.org_unit_id', '=', justice.id)
       .where((eb) => eb(eb.val('online'), '=', eb.fn.any('v.channels')))
       .orderBy('p.national_code')
       .executeTakeFirstOrThrow();
     procedureCode = p.national_code;
+    await setPaperRequirements(s.handle.db, systemActor('test'), p.version_id, [
+      { seq: 1, name: 'Tờ khai theo mẫu', required: true, mediaTypes: ['application/pdf'], maxBytes: 1024 * 1024 },
+      { seq: 2, name: 'Ảnh chụp giấy tờ liên quan', required: false, mediaTypes: ['image/jpeg', 'image/png'], maxBytes: 1024 * 1024 },
+    ]);
   });
   afterAll(async () => s?.close());
 
@@ -41,8 +48,17 @@ describe.runIf(run)('a dossier from the citizen to the result, in Chromium at 36
     await citizen.locator('#f-decidingOrgUnitId').selectOption({ label: 'Sở Tư pháp' });
     await citizen.getByLabel('Địa chỉ liên hệ').fill('12 Trần Phú, phường Nha Trang');
     await citizen.getByLabel('Nội dung yêu cầu').fill('Đề nghị cấp phiếu lý lịch tư pháp');
+    await citizen.getByLabel(/Ảnh chụp giấy tờ liên quan/).setInputFiles({ name: 'anh.png', mimeType: 'image/png', buffer: exeBytes() });
+    await citizen.getByRole('button', { name: 'Tiếp tục' }).click();
+    // The disguised program is refused next to its field; the required form is still missing.
+    expect(await citizen.locator('#f-papers-2-error').textContent()).toContain('chương trình máy tính');
+    expect(await citizen.locator('#f-papers-1-error').textContent()).toContain('Tờ khai theo mẫu');
+    expect(await citizen.getByLabel('Địa chỉ liên hệ').inputValue()).toBe('12 Trần Phú, phường Nha Trang');
+    await checkPage(citizen, 'submission form with paper errors');
+    await citizen.getByLabel(/Tờ khai theo mẫu/).setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: pdfBytes() });
     await citizen.getByRole('button', { name: 'Tiếp tục' }).click();
     await checkPage(citizen, 'check your answers');
+    expect(await citizen.locator('dl.summary').textContent()).toContain('to-khai.pdf');
     expect(await citizen.locator('dl.summary').textContent()).toContain('12 Trần Phú, phường Nha Trang');
     await citizen.getByRole('button', { name: 'Nộp hồ sơ' }).click();
     await citizen.waitForURL(/\/dich-vu-cong\/ho-so\/[0-9a-f-]+\?da-nop=1/);
@@ -65,8 +81,10 @@ describe.runIf(run)('a dossier from the citizen to the result, in Chromium at 36
     await specialist.goto(`${s.baseUrl}/mot-cua?view=all&q=${encodeURIComponent(code)}`);
     await specialist.getByRole('link', { name: code }).click();
     await checkPage(specialist, 'dossier actions');
+    await specialist.getByLabel(/Kết quả giải quyết đã ký số/).setInputFiles({ name: 'quyet-dinh.pdf', mimeType: 'application/pdf', buffer: signedPdfBytes() });
     await specialist.getByRole('button', { name: 'Đã giải quyết xong' }).click();
     expect(await specialist.locator('dl.summary').textContent()).toContain('Trước hạn');
+    expect(await specialist.locator('.paper-list').textContent()).toContain('quyet-dinh.pdf');
 
     await officer.reload();
     await officer.getByRole('button', { name: 'Trả kết quả' }).click();
@@ -77,8 +95,12 @@ describe.runIf(run)('a dossier from the citizen to the result, in Chromium at 36
     await checkPage(citizen, 'look-up');
     await citizen.getByRole('link', { name: 'Xem chi tiết' }).click();
     await checkPage(citizen, 'rating form');
+    expect(await citizen.locator('.paper-list').textContent()).toContain('Kết quả giải quyết');
     await citizen.getByLabel('Rất hài lòng').check();
     await citizen.getByRole('button', { name: 'Gửi đánh giá' }).click();
     expect(await citizen.locator('main').textContent()).toContain('Đánh giá của người nộp: Rất hài lòng');
+    await citizen.getByRole('link', { name: 'Kho giấy tờ' }).click();
+    await checkPage(citizen, 'digitised records');
+    expect(await citizen.locator('table').textContent()).toContain('Kết quả giải quyết');
   });
 });

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { hashPassword } from '../../src/platform/auth/password.ts';
@@ -18,7 +20,8 @@ export const testConfig = (env: Record<string, string> = {}) =>
   loadConfig({
     NODE_ENV: 'test',
     CQS_SESSION_SECRET: 'x'.repeat(40),
-    CQS_DATA_DIR: '/nonexistent',
+    // Uploaded papers land in a content-addressed store; tests share one scratch directory.
+    CQS_DATA_DIR: path.join(os.tmpdir(), 'cqs-test-data'),
     LOG_LEVEL: 'silent',
     CQS_LOGIN_RATE_PER_MINUTE: '10000',
     ...env,

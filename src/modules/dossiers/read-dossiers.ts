@@ -35,6 +35,14 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
   const events = await db.selectFrom('dossier_events').selectAll().where('dossier_id', '=', d.id).orderBy('id').execute();
   const fee = await db.selectFrom('payments').select('amount_vnd').where('dossier_id', '=', d.id).where('status', '=', 'pending').executeTakeFirst();
   const rating = await db.selectFrom('dossier_ratings').select(['rating', 'comment']).where('dossier_id', '=', d.id).executeTakeFirst();
+  const papers = await db
+    .selectFrom('dossier_papers as p')
+    .innerJoin('stored_files as f', 'f.id', 'p.file_id')
+    .select(['p.id', 'p.kind', 'p.title', 'p.reused_record_id', 'p.added_at', 'f.file_name', 'f.media_type', 'f.size_bytes', 'f.has_signature'])
+    .where('p.dossier_id', '=', d.id)
+    .orderBy('p.added_at')
+    .orderBy('p.requirement_seq')
+    .execute();
   const paused = [...events].reverse().find((e) => e.to_status === d.status)?.from_status ?? null;
   const available = (Object.keys(transitions) as DossierAction[]).filter((a) => nextStatus(d.status, a, paused as DossierStatus | null).ok && mayTake(user, a, loaded));
   return {
@@ -60,6 +68,7 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     canExtend: user.kind === 'official' && !d.extended && d.due_at !== null && [2, 4, 5, 6].includes(d.status) && officialMay(user, 'dossiers.process', loaded),
     extension: extensionOf(events),
     canRate: !rating && d.status === DossierStatus.returned && user.kind === 'citizen' && d.applicant_user_id === user.id,
+    papers: papers.map((p) => ({ id: p.id, kind: p.kind, title: p.title, fileName: p.file_name, mediaType: p.media_type, sizeBytes: p.size_bytes, hasSignature: p.has_signature, reused: p.reused_record_id !== null, addedAt: p.added_at.toISOString() })),
     events: events.map((e) => ({ action: e.action, fromStatus: e.from_status, toStatus: e.to_status, actor: e.actor_label, at: e.occurred_at.toISOString(), note: e.note })),
   };
 }

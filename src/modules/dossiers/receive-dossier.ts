@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { DossierRow } from './access.ts';
 import { insertDossier, resolveTarget } from './create-dossier.ts';
+import { attachPapers, resolvePapers } from './papers.ts';
 import type { CounterReceipt } from './schema.ts';
 import { DossierStatus } from './status.ts';
 
@@ -14,8 +15,11 @@ export async function receiveAtCounter(db: Db, calendar: WorkingCalendar, user: 
   if (!counter) throw new AppError('forbidden');
   const { procedure, deciding } = await resolveTarget(db, input.procedureCode, input.decidingOrgUnitId, input.channel);
   const receiving = await db.selectFrom('org_units').select(['id', 'agency_code']).where('id', '=', counter.orgUnitId).executeTakeFirstOrThrow();
-  return db.transaction().execute((tx) =>
-    insertDossier(tx, calendar, user, actor, {
+  // Scans are attached for what was digitised at the counter; papers only shown are not scanned (TT 01/2023 Art. 8).
+  const owner = { userId: null, personalId: input.applicantPersonalId ?? null };
+  const { papers } = await resolvePapers(db, user, procedure.versionId, input.papers ?? [], { enforceRequired: false, recordOwner: owner });
+  return db.transaction().execute(async (tx) => {
+    const dossier = await insertDossier(tx, calendar, user, actor, {
       procedure,
       channel: input.channel,
       status: DossierStatus.received,
@@ -24,6 +28,8 @@ export async function receiveAtCounter(db: Db, calendar: WorkingCalendar, user: 
       decidingOrgUnitId: deciding.id,
       formData: { address: input.address.trim(), request: input.request.trim() },
       idempotencyKey: null,
-    }),
-  );
+    });
+    await attachPapers(tx, dossier, 'submitted', papers, user.id);
+    return dossier;
+  });
 }

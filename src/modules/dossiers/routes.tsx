@@ -12,7 +12,7 @@ import { actorOf, pageContext, requirePermission, requireUser, sendPage } from '
 import type { App } from '../../platform/http/server.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
 import { errorsByField } from '../../web/form.tsx';
-import { decidingUnitsOf } from '../procedures/index.ts';
+import { decidingUnitsOf, paperRequirementsOf } from '../procedures/index.ts';
 import { procedureInForce } from './create-dossier.ts';
 import { CounterReceiptPage, QueuePage } from './pages/office-pages.tsx';
 import { DossierPage, LookupPage, MyDossiersPage, SubmissionPage } from './pages/portal-pages.tsx';
@@ -20,6 +20,10 @@ import { getDossierView, listDossiers, lookupDossier } from './read-dossiers.ts'
 import { receiptSlip } from './receipt-slip.ts';
 import { receiveAtCounter } from './receive-dossier.ts';
 import { statisticsRoutes } from './routes-statistics.tsx';
+import { paperRoutes } from './routes-papers.tsx';
+import type { FileStore } from '../../platform/files/file-store.ts';
+import { storeUploads } from '../../platform/files/store-upload.ts';
+import { uploadedFiles } from '../../platform/http/multipart.ts';
 import { ActionBody, ActionParams, CounterReceipt, DossierView, LookupQuery, LookupView, OnlineSubmission, QueueQuery, QueueResult, RatingBody, ExtensionBody } from './schema.ts';
 import { rateDossier } from './rate-dossier.ts';
 import { apologyLetter } from './apology-letter.ts';
@@ -27,6 +31,9 @@ import { processControlSlip, refusalForm, supplementRequestForm } from './forms.
 import { extendDeadline } from './extend-deadline.ts';
 import type { DossierAction } from './status.ts';
 import { submitOnline } from './submit-dossier.ts';
+import { describeChoices, papersOf, readPaperForm, tokensOfChoices } from './paper-form.ts';
+import { resolvePapers } from './papers.ts';
+import { listMyRecords } from './read-papers.ts';
 import { actOnDossier } from './act-on-dossier.ts';
 import { handlePaymentCallback, startOnlinePayment } from './payments.ts';
 
@@ -39,10 +46,11 @@ const str = (body: unknown, keys: readonly string[]): Record<string, string> => 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9]\\.[0-9]{6}$' }) });
 
-export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: Config }) {
+export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: Config; files: FileStore }) {
   const { db, calendar } = deps;
   return (app: App) => {
     statisticsRoutes(db)(app);
+    paperRoutes(deps)(app);
     // ---- public look-up by code
     app.get('/tra-cuu-ho-so', { schema: { hide: true } }, async (request, reply) => {
       const { code = '' } = str(request.query, ['code']);
@@ -58,33 +66,47 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     });
 
     // ---- citizen portal
-    const submissionPage = async (request: FastifyRequest, reply: FastifyReply, form: Record<string, string>, errors: readonly FieldError[], review: boolean) => {
+    const submissionPage = async (request: FastifyRequest, reply: FastifyReply, state: { form: Record<string, string>; tokens?: Record<number, string[]>; errors: readonly FieldError[]; review: boolean }) => {
       const code = (request.params as { code: string }).code;
       const procedure = await procedureInForce(db, code);
       if (!procedure) throw new AppError('not_found');
+      const user = requireUser(request);
       const units = await decidingUnitsOf(db, procedure.procedureId);
-      const page = <SubmissionPage ctx={pageContext(request)} procedure={{ code, name: procedure.name }} units={units} form={form} errors={errorsByField(errors)} review={review} />;
-      return sendPage(reply, page, errors.length > 0 ? 400 : 200);
+      const { requirements } = await paperRequirementsOf(db, procedure.versionId);
+      const choices = await describeChoices(db, user, state.tokens ?? {});
+      const records = (await listMyRecords(db, user)).map((r) => ({ id: r.id, title: `${r.title} (${r.createdAt.slice(0, 10).split('-').reverse().join('/')})` }));
+      const form = { ...state.form, ...tokensOfChoices(choices) };
+      const page = <SubmissionPage ctx={pageContext(request)} procedure={{ code, name: procedure.name }} units={units} form={form} errors={errorsByField(state.errors)} review={state.review} requirements={requirements} choices={choices} records={records} />;
+      return sendPage(reply, page, state.errors.length > 0 ? 400 : 200);
     };
     app.get('/dich-vu-cong/nop/:code', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
       requireUser(request);
-      return submissionPage(request, reply, { idempotencyKey: randomUUID() }, [], false);
+      return submissionPage(request, reply, { form: { idempotencyKey: randomUUID() }, errors: [], review: false });
     });
     app.post('/dich-vu-cong/nop/:code', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
       const user = requireUser(request);
       const form = str(request.body, ['decidingOrgUnitId', 'address', 'phone', 'request', 'idempotencyKey']);
       const step = str(request.body, ['step']).step ?? 'review';
       const { idempotencyKey = randomUUID(), ...fields } = form;
-      const input = { ...fields, procedureCode: request.params.code };
-      const errors = schemaFieldErrors(OnlineSubmission, input);
-      if (errors.length > 0 || step === 'edit') return submissionPage(request, reply, form, errors, false);
-      if (step !== 'submit') return submissionPage(request, reply, { ...form, idempotencyKey }, [], true);
+      const procedure = await procedureInForce(db, request.params.code);
+      if (!procedure) throw new AppError('not_found');
+      // Files are kept as soon as they arrive, so a page shown again with errors does not ask for them twice.
+      const { requirements } = await paperRequirementsOf(db, procedure.versionId);
+      const { tokens, errors: uploadErrors } = await readPaperForm(db, deps.files, actorOf(request), user, requirements, request.body);
+      const input = { ...fields, procedureCode: request.params.code, papers: papersOf(tokens) };
+      const state = { form: { ...form, idempotencyKey }, tokens };
+      const errors = [...schemaFieldErrors(OnlineSubmission, input), ...uploadErrors];
+      if (step !== 'edit') {
+        errors.push(...(await resolvePapers(db, user, procedure.versionId, input.papers, { enforceRequired: true }).then(() => [], (e) => (e instanceof AppError && e.code === 'validation' ? e.fieldErrors : Promise.reject(e)))));
+      }
+      if (errors.length > 0 || step === 'edit') return submissionPage(request, reply, { ...state, errors, review: false });
+      if (step !== 'submit') return submissionPage(request, reply, { ...state, errors: [], review: true });
       try {
         const { dossier } = await submitOnline(db, await calendar.get(), user, actorOf(request), input as OnlineSubmission, idempotencyKey);
         return reply.redirect(`/dich-vu-cong/ho-so/${dossier.id}?da-nop=1`, 303);
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== 'validation') throw error;
-        return submissionPage(request, reply, form, error.fieldErrors, false);
+        return submissionPage(request, reply, { ...state, errors: error.fieldErrors, review: false });
       }
     });
     app.get('/dich-vu-cong/ho-so', { schema: { hide: true } }, async (request, reply) => {
@@ -120,14 +142,19 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
         if (schemaFieldErrors(ActionParams, parsed).length > 0) throw new AppError('bad_request');
         try {
           const amountVnd = form.amountVnd ? Number(form.amountVnd.replace(/[.,\s]/g, '')) : undefined;
-          await actOnDossier(db, await calendar.get(), user, actorOf(request), (request.params as { id: string }).id, { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd });
+          const uploads = uploadedFiles(request.body, 'attachment').map((file) => ({ field: 'fileIds', file }));
+          const { stored, errors: uploadErrors } = await storeUploads(db, deps.files, actorOf(request), user.id, uploads);
+          if (uploadErrors.length > 0) throw AppError.validation(uploadErrors);
+          const fileIds = stored.map((f) => f.file.id);
+          await actOnDossier(db, await calendar.get(), user, actorOf(request), (request.params as { id: string }).id, { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd, fileIds });
           return reply.redirect(`/${base}/ho-so/${(request.params as { id: string }).id}`, 303);
         } catch (error) {
           if (!(error instanceof AppError) || (error.code !== 'conflict' && error.code !== 'forbidden' && error.code !== 'validation')) throw error;
           const noteError = error.fieldErrors.find((f) => f.field === 'note')?.messageVi;
           const amountError = error.fieldErrors.find((f) => f.field === 'amountVnd')?.messageVi;
-          const message = noteError ?? amountError ?? error.messageVi;
-          return detailPage(request, reply, base, { message, status: error.httpStatus, form: { ...form, ...(noteError ? { noteError } : {}), ...(amountError ? { amountError } : {}) } });
+          const fileIdsError = errorsByField(error.fieldErrors).fileIds;
+          const message = noteError ?? amountError ?? fileIdsError ?? error.messageVi;
+          return detailPage(request, reply, base, { message, status: error.httpStatus, form: { ...form, ...(noteError ? { noteError } : {}), ...(amountError ? { amountError } : {}), ...(fileIdsError ? { fileIdsError } : {}) } });
         }
       });
     }
@@ -230,12 +257,16 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const page = <QueuePage ctx={pageContext(request)} view={raw.view ?? 'todo'} q={raw.q ?? ''} result={result} canReceive={hasPermissionAnywhere(user, 'dossiers.receive')} errors={errorsByField(errors)} />;
       return sendPage(reply, page, errors.length > 0 ? 400 : 200);
     });
-    const receiptPage = async (request: FastifyRequest, reply: FastifyReply, form: Record<string, string>, errors: readonly FieldError[]) => {
+    const receiptPage = async (request: FastifyRequest, reply: FastifyReply, form: Record<string, string>, errors: readonly FieldError[], tokens: Record<number, string[]> = {}) => {
       const code = form.procedureCode ?? '';
       const procedure = code ? await procedureInForce(db, code) : null;
       const allErrors = code && !procedure ? [...errors, { field: 'procedureCode', code: 'unknown', messageVi: 'Không có thủ tục mã này trong danh mục đang hiệu lực.', messageEn: 'Unknown procedure.' }] : errors;
       const units = procedure ? await decidingUnitsOf(db, procedure.procedureId) : [];
-      const page = <CounterReceiptPage ctx={pageContext(request)} procedure={procedure ? { code, name: procedure.name } : null} units={units} form={form} errors={errorsByField(allErrors)} />;
+      const requirements = procedure ? (await paperRequirementsOf(db, procedure.versionId)).requirements : [];
+      const choices = await describeChoices(db, requireUser(request), tokens);
+      const page = (
+        <CounterReceiptPage ctx={pageContext(request)} procedure={procedure ? { code, name: procedure.name } : null} units={units} form={form} errors={errorsByField(allErrors)} requirements={requirements} choices={choices} />
+      );
       return sendPage(reply, page, allErrors.length > 0 ? 400 : 200);
     };
     app.get('/mot-cua/tiep-nhan', { schema: { hide: true } }, async (request, reply) => {
@@ -245,15 +276,18 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     app.post('/mot-cua/tiep-nhan', { schema: { hide: true } }, async (request, reply) => {
       const user = requirePermission(request, 'dossiers.receive');
       const form = str(request.body, ['procedureCode', 'decidingOrgUnitId', 'channel', 'applicantName', 'applicantPersonalId', 'address', 'request']);
-      const input = Value.Convert(CounterReceipt, { ...form });
-      const errors = schemaFieldErrors(CounterReceipt, input);
-      if (errors.length > 0) return receiptPage(request, reply, form, errors);
+      const procedure = form.procedureCode ? await procedureInForce(db, form.procedureCode) : null;
+      const requirements = procedure ? (await paperRequirementsOf(db, procedure.versionId)).requirements : [];
+      const { tokens, errors: uploadErrors } = await readPaperForm(db, deps.files, actorOf(request), user, requirements, request.body);
+      const input = Value.Convert(CounterReceipt, { ...form, papers: papersOf(tokens) });
+      const errors = [...schemaFieldErrors(CounterReceipt, input), ...uploadErrors];
+      if (errors.length > 0) return receiptPage(request, reply, form, errors, tokens);
       try {
         const d = await receiveAtCounter(db, await calendar.get(), user, actorOf(request), input as CounterReceipt);
         return reply.redirect(`/mot-cua/ho-so/${d.id}?da-tiep-nhan=1`, 303);
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== 'validation') throw error;
-        return receiptPage(request, reply, form, error.fieldErrors);
+        return receiptPage(request, reply, form, error.fieldErrors, tokens);
       }
     });
 
@@ -296,7 +330,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       async (request, reply) => {
         const user = requireUser(request);
         const params = request.params as { id: string; action: DossierAction };
-        await actOnDossier(db, await calendar.get(), user, actorOf(request), params.id, { action: params.action, expectedVersion: expectedVersion(request), note: request.body.note, amountVnd: request.body.amountVnd });
+        await actOnDossier(db, await calendar.get(), user, actorOf(request), params.id, { action: params.action, expectedVersion: expectedVersion(request), note: request.body.note, amountVnd: request.body.amountVnd, fileIds: request.body.fileIds });
         const view = await getDossierView(db, user, params.id);
         setEtag(reply, view.rowVersion);
         return view;

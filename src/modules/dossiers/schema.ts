@@ -3,6 +3,17 @@ import { Uuid } from '../../platform/http/common-schemas.ts';
 
 const NationalCode = Type.String({ pattern: '^[0-9]\\.[0-9]{6}$', description: 'national procedure code, e.g. 1.001193' });
 
+export const PaperInput = Type.Object(
+  {
+    requirement: Type.Integer({ minimum: 1, maximum: 50, description: 'seq of the paper requirement of the procedure version' }),
+    fileId: Type.Optional(Uuid),
+    recordId: Type.Optional(Type.String({ format: 'uuid', description: 'a digitised record of the applicant, reused instead of uploading again' })),
+  },
+  { additionalProperties: false, description: 'one paper: a file uploaded through POST /api/v1/files, or a reused digitised record' },
+);
+export type PaperInput = Static<typeof PaperInput>;
+const Papers = Type.Array(PaperInput, { maxItems: 60 });
+
 export const OnlineSubmission = Type.Object(
   {
     procedureCode: NationalCode,
@@ -10,6 +21,7 @@ export const OnlineSubmission = Type.Object(
     phone: Type.Optional(Type.String({ pattern: '^0[0-9]{9}$' })),
     address: Type.String({ minLength: 5, maxLength: 300 }),
     request: Type.String({ minLength: 5, maxLength: 2000, description: 'what the applicant asks for, in their words' }),
+    papers: Type.Optional(Papers),
   },
   { additionalProperties: false },
 );
@@ -24,6 +36,7 @@ export const CounterReceipt = Type.Object(
     applicantPersonalId: Type.Optional(Type.String({ pattern: '^[0-9]{12}$' })),
     address: Type.String({ minLength: 5, maxLength: 300 }),
     request: Type.String({ minLength: 5, maxLength: 2000 }),
+    papers: Type.Optional(Type.Array(PaperInput, { maxItems: 60, description: 'scans of the papers received, uploaded by the officer' })),
   },
   { additionalProperties: false },
 );
@@ -37,6 +50,7 @@ export const ActionBody = Type.Object(
   {
     note: Type.Optional(Type.String({ maxLength: 2000 })),
     amountVnd: Type.Optional(Type.Integer({ minimum: 1000, maximum: 10_000_000_000, description: 'fees to pay, with request_fee' })),
+    fileIds: Type.Optional(Type.Array(Uuid, { maxItems: 10, description: 'uploaded files: papers with provide_supplement, the signed result (PDF) with decide' })),
   },
   { additionalProperties: false },
 );
@@ -64,6 +78,19 @@ export const DossierView = Type.Object({
   canExtend: Type.Boolean(),
   feeDue: Type.Union([Type.Object({ amountVnd: Type.Integer() }), Type.Null()]),
   extension: Type.Union([Type.Object({ at: Type.String(), reason: Type.String(), previousDueAt: Type.String(), newDueAt: Type.String() }), Type.Null()]),
+  papers: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      kind: Type.Union([Type.Literal('submitted'), Type.Literal('supplement'), Type.Literal('result')]),
+      title: Type.String(),
+      fileName: Type.String(),
+      mediaType: Type.String(),
+      sizeBytes: Type.Integer(),
+      hasSignature: Type.Boolean(),
+      reused: Type.Boolean(),
+      addedAt: Type.String(),
+    }),
+  ),
   events: Type.Array(
     Type.Object({ action: Type.String(), fromStatus: Type.Union([Type.Integer(), Type.Null()]), toStatus: Type.Integer(), actor: Type.String(), at: Type.String(), note: Type.Union([Type.String(), Type.Null()]) }),
   ),
@@ -113,3 +140,21 @@ export const ExtensionBody = Type.Object(
   { additionalProperties: false },
 );
 export type ExtensionBody = Static<typeof ExtensionBody>;
+
+export const FileView = Type.Object({
+  id: Type.String(),
+  fileName: Type.String(),
+  mediaType: Type.String(),
+  sizeBytes: Type.Integer(),
+  sha256: Type.String(),
+  hasSignature: Type.Boolean({ description: 'the PDF carries a signature field (presence, not yet verification)' }),
+});
+
+export const RecordView = Type.Object({
+  id: Type.String(),
+  kind: Type.Union([Type.Literal('paper'), Type.Literal('result')]),
+  title: Type.String(),
+  mediaType: Type.String(),
+  sizeBytes: Type.Integer(),
+  createdAt: Type.String(),
+});

@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { DossierRow } from './access.ts';
 import { insertDossier, receivingUnitFor, resolveTarget } from './create-dossier.ts';
+import { attachPapers, resolvePapers } from './papers.ts';
 import type { OnlineSubmission } from './schema.ts';
 import { DossierStatus } from './status.ts';
 
@@ -24,10 +25,11 @@ export async function submitOnline(db: Db, calendar: WorkingCalendar, user: Curr
   if (existing) return { dossier: existing, created: false };
   const { procedure, deciding } = await resolveTarget(db, input.procedureCode, input.decidingOrgUnitId, 2);
   const receiving = await receivingUnitFor(db, procedure.procedureId, deciding);
+  const { papers } = await resolvePapers(db, user, procedure.versionId, input.papers ?? [], { enforceRequired: true });
   const account = await db.selectFrom('users').select(['full_name', 'personal_id']).where('id', '=', user.id).executeTakeFirstOrThrow();
   try {
-    const dossier = await db.transaction().execute((tx) =>
-      insertDossier(tx, calendar, user, actor, {
+    const dossier = await db.transaction().execute(async (tx) => {
+      const created = await insertDossier(tx, calendar, user, actor, {
         procedure,
         channel: 2,
         status: DossierStatus.submitted,
@@ -36,8 +38,10 @@ export async function submitOnline(db: Db, calendar: WorkingCalendar, user: Curr
         decidingOrgUnitId: deciding.id,
         formData: { address: input.address.trim(), request: input.request.trim(), ...(input.phone ? { phone: input.phone } : {}) },
         idempotencyKey,
-      }),
-    );
+      });
+      await attachPapers(tx, created, 'submitted', papers, user.id);
+      return created;
+    });
     return { dossier, created: true };
   } catch (error) {
     // Two copies of one request raced: the loser's transaction (and its code number) rolled back; answer with the winner.

@@ -1,4 +1,3 @@
-import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { orgUnitInScope } from '../../platform/auth/org-scope.ts';
@@ -13,7 +12,8 @@ import { importProcedures, type ImportSummary } from './import-procedures.ts';
 import { AssignmentPage, CatalogueAdminPage } from './pages/admin-pages.tsx';
 import { NATIONAL_CODE } from './parse-fields.ts';
 import { AssignmentBody, AssignmentList, ImportSummaryView, OrgUnitParams } from './schema.ts';
-import { MAX_UPLOAD_BYTES, sniffCatalogueFile, type UploadedFile } from './upload.ts';
+import { sniffCatalogueFile } from './upload.ts';
+import { uploadedFiles } from '../../platform/http/multipart.ts';
 
 async function importRuns(db: Db) {
   const rows = await db
@@ -56,14 +56,9 @@ async function adminPage(db: Db, request: FastifyRequest, extra: { summary?: Imp
   );
 }
 
-function uploadedFile(body: unknown): UploadedFile | undefined {
-  const file = (body as Record<string, unknown> | undefined)?.file;
-  return file && typeof file === 'object' && 'data' in file ? (file as UploadedFile) : undefined;
-}
-
 async function runUpload(db: Db, request: FastifyRequest): Promise<ImportSummary> {
   requireRootPermission(request, 'procedures.manage');
-  const file = uploadedFile(request.body);
+  const [file] = uploadedFiles(request.body, 'file');
   const { kind, text } = sniffCatalogueFile(file);
   return importProcedures(db, actorOf(request), { fileName: file?.filename ?? 'upload', kind, text });
 }
@@ -76,16 +71,6 @@ function formCode(body: unknown): string {
 export function proceduresAdminRoutes(deps: { db: Db }) {
   const { db } = deps;
   return async (app: App) => {
-    // Uploads are parsed here only: the whole file is buffered (10 MB at most) and its fields become body keys,
-    // so the kernel's CSRF check sees the form's _csrf field.
-    await app.register(multipart, {
-      attachFieldsToBody: 'keyValues',
-      limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 },
-      onFile: async (part) => {
-        (part as unknown as { value: UploadedFile }).value = { filename: part.filename, data: await part.toBuffer() };
-      },
-    });
-
     app.get('/quan-tri/thu-tuc', { schema: { hide: true } }, async (request, reply) => sendPage(reply, await adminPage(db, request)));
 
     app.post('/quan-tri/thu-tuc/nhap', { schema: { hide: true } }, async (request, reply) => {
@@ -93,8 +78,8 @@ export function proceduresAdminRoutes(deps: { db: Db }) {
         const summary = await runUpload(db, request);
         return sendPage(reply, await adminPage(db, request, { summary }));
       } catch (error) {
-        if (!(error instanceof AppError) || error.code !== 'validation') throw error;
-        return sendPage(reply, await adminPage(db, request, { errors: errorsByField(error.fieldErrors) }), 400);
+        if (!(error instanceof AppError) || error.fieldErrors.length === 0) throw error;
+        return sendPage(reply, await adminPage(db, request, { errors: errorsByField(error.fieldErrors) }), error.httpStatus);
       }
     });
 

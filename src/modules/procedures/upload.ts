@@ -1,12 +1,6 @@
 import { AppError } from '../../platform/errors.ts';
+import type { UploadedFile } from '../../platform/http/multipart.ts';
 import type { ImportKind } from './import-procedures.ts';
-
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-
-export interface UploadedFile {
-  readonly filename: string;
-  readonly data: Buffer;
-}
 
 const fileError = (messageVi: string, messageEn: string) =>
   AppError.validation([{ field: 'file', code: 'file_type', messageVi, messageEn }]);
@@ -17,6 +11,9 @@ const fileError = (messageVi: string, messageEn: string) =>
  */
 export function sniffCatalogueFile(file: UploadedFile | undefined): { kind: ImportKind; text: string } {
   if (!file || file.data.length === 0) throw AppError.validation([{ field: 'file', code: 'required', messageVi: 'Vui lòng chọn tệp.', messageEn: 'Choose a file.' }]);
+  if (file.truncated) {
+    throw new AppError('payload_too_large', { fieldErrors: [{ field: 'file', code: 'too_large', messageVi: 'Tệp vượt quá 10 MB.', messageEn: 'The file exceeds 10 MB.' }] });
+  }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(file.data);

@@ -298,6 +298,51 @@ export interface PaymentCallbacksTable {
   body: Json<unknown>;
 }
 
+export type PaperMediaType = 'application/pdf' | 'image/jpeg' | 'image/png';
+
+export interface StoredFilesTable {
+  id: Generated<string>;
+  sha256: string;
+  size_bytes: number;
+  media_type: PaperMediaType;
+  file_name: string;
+  has_signature: Generated<boolean>;
+  uploaded_by: string;
+  created_at: Timestamp;
+}
+
+export interface PaperRequirementsTable {
+  procedure_version_id: string;
+  seq: number;
+  name: string;
+  required: boolean;
+  media_types: PaperMediaType[];
+  max_bytes: number;
+}
+
+export interface DigitisedRecordsTable {
+  id: Generated<string>;
+  owner_user_id: string | null;
+  owner_personal_id: string | null;
+  kind: 'paper' | 'result';
+  title: string;
+  file_id: string;
+  source_dossier_id: string;
+  created_at: Timestamp;
+}
+
+export interface DossierPapersTable {
+  id: Generated<string>;
+  dossier_id: string;
+  kind: 'submitted' | 'supplement' | 'result';
+  requirement_seq: number | null;
+  title: string;
+  file_id: string;
+  reused_record_id: string | null;
+  added_by: string | null;
+  added_at: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: Timestamp;
@@ -327,6 +372,10 @@ export interface Database {
   outbox_messages: OutboxMessagesTable;
   payments: PaymentsTable;
   payment_callbacks: PaymentCallbacksTable;
+  stored_files: StoredFilesTable;
+  paper_requirements: PaperRequirementsTable;
+  digitised_records: DigitisedRecordsTable;
+  dossier_papers: DossierPapersTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

@@ -1,3 +1,4 @@
+import { registerMultipart } from './multipart.ts';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
@@ -67,6 +68,7 @@ async function registerSecurity(app: App, deps: ServerDeps): Promise<void> {
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
+  await registerMultipart(app);
   // Only routes that opt in (login) are limited; the limiter keeps its counters in memory per process.
   await app.register(rateLimit, { global: false });
 }

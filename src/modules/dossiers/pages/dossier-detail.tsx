@@ -9,6 +9,33 @@ const channelVi: Record<number, string> = { 1: 'Trực tiếp', 2: 'Trực tuy�
 const timelinessVi: Record<string, string> = { early: 'Trước hạn', on_time: 'Đúng hạn', late: 'Quá hạn' };
 const when = (iso: string | null) => (iso ? formatDateTime(new Date(iso)) : '—');
 
+const paperKindVi = { submitted: 'Giấy tờ nộp kèm', supplement: 'Giấy tờ bổ sung', result: 'Kết quả giải quyết' } as const;
+
+/** What the action form's file input carries, if this user's actions take files. */
+function attachmentLabel(d: DossierView): string | null {
+  if (d.availableActions.includes('decide')) return 'Kết quả giải quyết đã ký số (PDF) — khi ban hành kết quả';
+  if (d.availableActions.includes('provide_supplement')) return 'Giấy tờ bổ sung (PDF, JPG, PNG; mỗi tệp tối đa 10 MB)';
+  return null;
+}
+
+function PaperList(props: { d: DossierView; base: string }) {
+  if (props.d.papers.length === 0) return null;
+  return (
+    <section aria-labelledby="giay-to">
+      <h2 id="giay-to">Giấy tờ của hồ sơ</h2>
+      <ul class="paper-list">
+        {props.d.papers.map((p) => (
+          <li key={p.id}>
+            {paperKindVi[p.kind]}: {p.title} — <a href={`${props.base}/giay-to/${p.id}`}>{p.fileName}</a> ({Math.max(1, Math.round(p.sizeBytes / 1024))} KB
+            {p.hasSignature ? ', có chữ ký số' : ''}
+            {p.reused ? ', dùng lại từ kho giấy tờ' : ''})
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** The dossier page shared by the applicant and the officers: facts, timeline, and the actions this user may take. */
 export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionBase: string; form: Record<string, string> }) {
   const { d } = props;
@@ -66,6 +93,7 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
           ) : null}
         </ul>
       ) : null}
+      <PaperList d={d} base={props.actionBase} />
       {d.extension ? (
         <p>
           Đã hẹn lại ngày trả kết quả: {when(d.extension.newDueAt)}. <a href={`${props.actionBase}/xin-loi.pdf`}>Văn bản xin lỗi và hẹn lại (Mẫu 04, PDF)</a>
@@ -85,7 +113,7 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
       {d.availableActions.length > 0 ? (
         <section aria-labelledby="thao-tac">
           <h2 id="thao-tac">Thao tác</h2>
-          <form method="post" action={props.actionBase} class="field">
+          <form method="post" action={props.actionBase} class="field" enctype="multipart/form-data">
             <CsrfField ctx={props.ctx} />
             <input type="hidden" name="rowVersion" value={String(d.rowVersion)} />
             <label for="f-note">Ghi chú</label>
@@ -102,6 +130,17 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
             </textarea>
             {d.availableActions.includes('request_fee') ? (
               <TextField name="amountVnd" label="Số tiền phí, lệ phí (₫) — khi yêu cầu nộp phí" inputMode="numeric" value={props.form.amountVnd} error={props.form.amountError} maxLength={14} />
+            ) : null}
+            {attachmentLabel(d) ? (
+              <div class={props.form.fileIdsError ? 'field field-error' : 'field'}>
+                <label for="f-fileIds">{attachmentLabel(d)}</label>
+                {props.form.fileIdsError ? (
+                  <p class="error-message" id="f-fileIds-error">
+                    {props.form.fileIdsError}
+                  </p>
+                ) : null}
+                <input type="file" id="f-fileIds" name="attachment" multiple accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" aria-describedby={props.form.fileIdsError ? 'f-fileIds-error' : undefined} aria-invalid={props.form.fileIdsError ? 'true' : undefined} />
+              </div>
             ) : null}
             <div class="actions">
               {d.availableActions.map((a) => (

@@ -1,3 +1,6 @@
+import type { PaperRequirement } from '../../procedures/index.ts';
+import type { PaperChoices } from '../paper-form.ts';
+import { PaperFields } from './paper-fields.tsx';
 import { ErrorSummary, type FormErrors, SelectField, TextField } from '../../../web/form.tsx';
 import { formatDateTime } from '../../../web/format.ts';
 import { CsrfField, Layout, TableWrap } from '../../../web/layout.tsx';
@@ -81,7 +84,15 @@ export function QueuePage(props: { ctx: PageContext; view: string; q: string; re
 
 const receiptLabels = { procedureCode: 'Mã thủ tục', decidingOrgUnitId: 'Cơ quan giải quyết', channel: 'Hình thức nộp', applicantName: 'Họ tên người nộp', applicantPersonalId: 'Số định danh cá nhân', address: 'Địa chỉ', request: 'Nội dung yêu cầu' };
 
-export function CounterReceiptPage(props: { ctx: PageContext; procedure: { code: string; name: string } | null; units: readonly { id: string; name: string }[]; form: Record<string, string>; errors: FormErrors }) {
+export function CounterReceiptPage(props: {
+  ctx: PageContext;
+  procedure: { code: string; name: string } | null;
+  units: readonly { id: string; name: string }[];
+  form: Record<string, string>;
+  errors: FormErrors;
+  requirements: readonly PaperRequirement[];
+  choices: PaperChoices;
+}) {
   const { form, errors } = props;
   return (
     <Layout ctx={props.ctx} title="Tiếp nhận hồ sơ">
@@ -98,7 +109,7 @@ export function CounterReceiptPage(props: { ctx: PageContext; procedure: { code:
           </button>
         </form>
       ) : (
-        <form method="post" action="/mot-cua/tiep-nhan" novalidate>
+        <form method="post" action="/mot-cua/tiep-nhan" enctype="multipart/form-data" novalidate>
           <CsrfField ctx={props.ctx} />
           <input type="hidden" name="procedureCode" value={props.procedure.code} />
           <p>
@@ -120,6 +131,7 @@ export function CounterReceiptPage(props: { ctx: PageContext; procedure: { code:
           <TextField name="applicantPersonalId" label={receiptLabels.applicantPersonalId} inputMode="numeric" value={form.applicantPersonalId} error={errors.applicantPersonalId} maxLength={12} />
           <TextField name="address" label={receiptLabels.address} value={form.address} error={errors.address} required maxLength={300} />
           <TextField name="request" label={receiptLabels.request} value={form.request} error={errors.request} required maxLength={2000} />
+          <PaperFields requirements={props.requirements} choices={props.choices} records={[]} errors={errors} />
           <button type="submit" class="button">
             Tiếp nhận và cấp mã hồ sơ
           </button>

@@ -4,6 +4,9 @@ import { CsrfField, Layout } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import type { DossierView } from '../schema.ts';
 import { DossierDetail } from './dossier-detail.tsx';
+import type { PaperRequirement } from '../../procedures/index.ts';
+import type { PaperChoices } from '../paper-form.ts';
+import { PaperFields, PaperSummary, paperLabels } from './paper-fields.tsx';
 
 const labels = { decidingOrgUnitId: 'Cơ quan giải quyết', address: 'Địa chỉ liên hệ', phone: 'Số điện thoại', request: 'Nội dung yêu cầu', procedureCode: 'Thủ tục' };
 
@@ -39,8 +42,12 @@ export function SubmissionPage(props: {
   form: Record<string, string>;
   errors: FormErrors;
   review: boolean;
+  requirements: readonly PaperRequirement[];
+  choices: PaperChoices;
+  records: readonly { id: string; title: string }[];
 }) {
   const { form, errors } = props;
+  const allLabels = { ...labels, ...paperLabels(props.requirements) };
   const action = `/dich-vu-cong/nop/${props.procedure.code}`;
   const unitName = props.units.find((u) => u.id === form.decidingOrgUnitId)?.name ?? '';
   return (
@@ -50,7 +57,7 @@ export function SubmissionPage(props: {
       </p>
       <h1>{props.review ? 'Kiểm tra thông tin trước khi nộp' : 'Nộp hồ sơ trực tuyến'}</h1>
       <p>Thủ tục: {props.procedure.name}</p>
-      <ErrorSummary errors={errors} labels={labels} />
+      <ErrorSummary errors={errors} labels={allLabels} />
       {props.units.length === 0 ? (
         <p class="notice" role="status">
           Thủ tục này chưa được cơ quan nào trong tỉnh nhận hồ sơ trực tuyến. Vui lòng xem cách thức nộp trên trang thủ tục.
@@ -71,6 +78,7 @@ export function SubmissionPage(props: {
             <dd>{form.phone || '—'}</dd>
             <dt>{labels.request}</dt>
             <dd>{form.request}</dd>
+            <PaperSummary requirements={props.requirements} choices={props.choices} />
           </dl>
           <div class="actions">
             <button type="submit" class="button">
@@ -82,7 +90,7 @@ export function SubmissionPage(props: {
           </div>
         </form>
       ) : (
-        <form method="post" action={action} novalidate>
+        <form method="post" action={action} enctype="multipart/form-data" novalidate>
           <CsrfField ctx={props.ctx} />
           <input type="hidden" name="idempotencyKey" value={form.idempotencyKey ?? ''} />
           <input type="hidden" name="step" value="review" />
@@ -90,6 +98,7 @@ export function SubmissionPage(props: {
           <TextField name="address" label={labels.address} value={form.address} error={errors.address} required maxLength={300} autocomplete="street-address" />
           <TextField name="phone" label={labels.phone} type="tel" value={form.phone} error={errors.phone} maxLength={10} autocomplete="tel" />
           <TextArea name="request" label={labels.request} hint="Ví dụ: đăng ký khai sinh cho con, sinh ngày…" value={form.request} error={errors.request} />
+          <PaperFields requirements={props.requirements} choices={props.choices} records={props.records} errors={errors} />
           <button type="submit" class="button">
             Tiếp tục
           </button>

@@ -1,0 +1,47 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Where file content lives, addressed by its SHA-256; rows in `stored_files` describe each upload of it. */
+export interface FileStore {
+  /** Stores the bytes durably (before any row refers to them) and returns their SHA-256 in hex. */
+  put(data: Buffer): Promise<string>;
+  read(sha256: string): Promise<Buffer>;
+}
+
+export const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+/**
+ * Files on local disk under `root/ab/cd/<sha256>`. A write goes to a temporary name, is flushed, then renamed, so a
+ * process killed mid-write leaves no half file under a real name; content that is already there is not written again.
+ */
+export class DiskFileStore implements FileStore {
+  constructor(private readonly root: string) {}
+
+  private pathOf(sha256: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('not a SHA-256 digest');
+    return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  async put(data: Buffer): Promise<string> {
+    const sha256 = sha256Of(data);
+    const target = this.pathOf(sha256);
+    const existing = await stat(target).catch(() => null);
+    if (existing?.size === data.length) return sha256;
+    await mkdir(path.dirname(target), { recursive: true });
+    const temporary = `${target}.${randomUUID()}.tmp`;
+    const handle = await open(temporary, 'wx', 0o640);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, target);
+    return sha256;
+  }
+
+  async read(sha256: string): Promise<Buffer> {
+    return readFile(this.pathOf(sha256));
+  }
+}
