@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { verifyAuditLog } from '../../src/platform/audit/verify-audit-log.ts';
-import { type DatabaseHandle, openDatabase } from '../../src/platform/db/database.ts';
+import type { DatabaseHandle } from '../../src/platform/db/database.ts';
+import { type ClonedDatabase, clonePostgresTemplate } from '../support/pg-clone.ts';
 
 const template = inject('dbTemplate');
 
@@ -16,20 +15,14 @@ const template = inject('dbTemplate');
 describe.runIf(template.kind === 'postgres')('a catalogue import killed mid-way', () => {
   let dir: string;
   let url: string;
-  let name: string;
+  let clone: ClonedDatabase;
   let h: DatabaseHandle;
 
   beforeAll(async () => {
     if (template.kind !== 'postgres') return;
-    name = `cqs_kill_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: template.url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template.database}`);
-    await admin.end();
-    const u = new URL(template.url);
-    u.pathname = `/${name}`;
-    url = u.toString();
-    h = await openDatabase({ kind: 'postgres', url });
+    clone = await clonePostgresTemplate('cqs_kill');
+    url = clone.url;
+    h = clone.handle;
     dir = await mkdtemp(path.join(os.tmpdir(), 'cqs-kill-'));
     const header = 'ma_thu_tuc,ten_thu_tuc,cap_thuc_hien,linh_vuc,kenh_nop,thoi_han_giai_quyet,phi_le_phi';
     const rows = Array.from({ length: 20_000 }, (_, i) => `9.${String(i).padStart(6, '0')},Thủ tục thử số ${i},Cấp xã,Thử nghiệm,Trực tuyến,5 Ngày làm việc,Miễn phí`);
@@ -37,11 +30,7 @@ describe.runIf(template.kind === 'postgres')('a catalogue import killed mid-way'
   });
   afterAll(async () => {
     if (template.kind !== 'postgres') return;
-    await h.close();
-    const admin = new pg.Client({ connectionString: template.url });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await clone.drop();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -1,0 +1,148 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../../src/modules/directory/demo-accounts.ts';
+import { verifyAuditLog } from '../../src/platform/audit/verify-audit-log.ts';
+import { multipartBody } from '../support/multipart.ts';
+import { pdfBytes, pngBytes } from '../support/paper-files.ts';
+import { type ClonedDatabase, clonePostgresTemplate } from '../support/pg-clone.ts';
+
+const template = inject('dbTemplate');
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+// Killing the server while the submission's transaction is open must leave no dossier, no paper and no audit event;
+// the citizen's retry with the same idempotency key then creates it exactly once.
+describe.runIf(template.kind === 'postgres')('a server killed during an online submission', () => {
+  let clone: ClonedDatabase;
+  let dataDir: string;
+  let server: ChildProcess | undefined;
+  let base: string;
+
+  const startServer = async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
+      env: { ...process.env, DATABASE_URL: clone.url, PORT: String(port), CQS_DATA_DIR: dataDir, CQS_DEMO: '0', CQS_SESSION_SECRET: 's'.repeat(40), LOG_LEVEL: 'silent', CQS_LOGIN_RATE_PER_MINUTE: '1000' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('CQS is running')) resolve();
+      });
+      child.stderr?.on('data', (c: Buffer) => {
+        out += c.toString();
+      });
+      child.on('exit', () => reject(new Error(`server exited: ${out}`)));
+    });
+    server = child;
+  };
+
+  beforeAll(async () => {
+    if (template.kind !== 'postgres') return;
+    clone = await clonePostgresTemplate('cqs_kill_submit');
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'cqs-kill-submit-'));
+    await startServer();
+  }, 60_000);
+  afterAll(async () => {
+    if (template.kind !== 'postgres') return;
+    server?.kill('SIGKILL');
+    await clone.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const signIn = async () => {
+    const first = await fetch(`${base}/healthz`);
+    const csrf = /cqs_csrf=([^;]+)/.exec(first.headers.get('set-cookie') ?? '')?.[1] ?? '';
+    const res = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: `cqs_csrf=${csrf}`, 'x-csrf-token': csrf },
+      body: JSON.stringify({ username: DEMO_CITIZEN_ID, password: DEMO_PASSWORD }),
+    });
+    const cookie = (res.headers.getSetCookie() ?? []).map((c) => c.split(';')[0]).join('; ');
+    return { cookie, 'x-csrf-token': ((await res.json()) as { csrfToken: string }).csrfToken };
+  };
+  const uploadFile = async (auth: Record<string, string>, filename: string, data: Buffer) => {
+    const body = multipartBody({}, { name: 'file', filename, data });
+    const res = await fetch(`${base}/api/v1/files`, { method: 'POST', headers: { ...auth, 'content-type': body.contentType }, body: body.payload });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { id: string }).id;
+  };
+
+  it('leaves nothing of the dossier, and the retry with the same key creates it once', async () => {
+    const db = clone.handle.db;
+    const justice = await db.selectFrom('org_units').select('id').where('name', '=', 'Sở Tư pháp').executeTakeFirstOrThrow();
+    const procedure = await db
+      .selectFrom('procedure_assignments as a')
+      .innerJoin('procedures as p', 'p.id', 'a.procedure_id')
+      .innerJoin('procedure_versions as v', (j) => j.onRef('v.procedure_id', '=', 'p.id').on('v.valid_to', 'is', null))
+      .select(['p.national_code', 'v.id as version_id'])
+      .where('a.org_unit_id', '=', justice.id)
+      .where((eb) => eb(eb.val('online'), '=', eb.fn.any('v.channels')))
+      .orderBy('p.national_code')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('paper_requirements')
+      .values([
+        { procedure_version_id: procedure.version_id, seq: 1, name: 'Tờ khai', required: true, media_types: ['application/pdf'], max_bytes: 1024 * 1024 },
+        { procedure_version_id: procedure.version_id, seq: 2, name: 'Ảnh chụp', required: false, media_types: ['image/png'], max_bytes: 1024 * 1024 },
+      ])
+      .execute();
+    const auth = await signIn();
+    const papers = [
+      { requirement: 1, fileId: await uploadFile(auth, 'to-khai.pdf', pdfBytes()) },
+      { requirement: 2, fileId: await uploadFile(auth, 'anh.png', pngBytes()) },
+    ];
+    const submit = () =>
+      fetch(`${base}/api/v1/dossiers`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': 'nop-khi-may-chu-tat' },
+        body: JSON.stringify({ procedureCode: procedure.national_code, decidingOrgUnitId: justice.id, address: '12 Trần Phú, Nha Trang', request: 'Đề nghị giải quyết', papers }),
+      });
+
+    // Hold the papers table so the submission's transaction stops after writing the dossier, then kill the server.
+    const blocked = await db.transaction().execute(async (tx) => {
+      await sql`LOCK TABLE dossier_papers IN EXCLUSIVE MODE`.execute(tx);
+      const pending = submit().then(
+        (r) => r.status,
+        () => 'connection lost' as const,
+      );
+      let waitedOnPapers = false;
+      for (let i = 0; i < 200 && !waitedOnPapers; i++) {
+        const waiting = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%dossier_papers%'`.execute(db);
+        waitedOnPapers = (waiting.rows[0]?.n ?? 0) > 0;
+        if (!waitedOnPapers) await new Promise((r) => setTimeout(r, 50));
+      }
+      server?.kill('SIGKILL');
+      return { waitedOnPapers, outcome: await pending };
+    });
+    expect(blocked).toEqual({ waitedOnPapers: true, outcome: 'connection lost' });
+    await new Promise((r) => setTimeout(r, 300));
+    const left = await db.selectFrom('dossiers').select('id').where('idempotency_key', '=', 'nop-khi-may-chu-tat').execute();
+    expect(left).toEqual([]);
+    expect((await verifyAuditLog(db)).problems).toEqual([]);
+
+    await startServer();
+    const retried = await submit();
+    expect(retried.status).toBe(201);
+    const again = await submit();
+    expect(again.status).toBe(200);
+    const first = (await retried.json()) as { id: string; papers: unknown[] };
+    expect(((await again.json()) as { id: string }).id).toBe(first.id);
+    expect(first.papers).toHaveLength(2);
+    expect(await db.selectFrom('dossiers').select('id').where('idempotency_key', '=', 'nop-khi-may-chu-tat').execute()).toHaveLength(1);
+    expect((await verifyAuditLog(db)).problems).toEqual([]);
+  }, 120_000);
+});
