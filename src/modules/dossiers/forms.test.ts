@@ -3,7 +3,7 @@ import { pdfText, pdfTextAvailable } from '../../../test/support/pdf-text.ts';
 import { authHeaders, createTestApp, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../directory/demo-accounts.ts';
 
-describe.runIf(pdfTextAvailable())('one-stop forms (Mẫu 02, 03, 06)', () => {
+describe.runIf(pdfTextAvailable())('one-stop forms (Mẫu 02, 03, 05, 06)', () => {
   let t: TestApp;
   let citizen: Session;
   let counter: Session;
@@ -25,6 +25,7 @@ describe.runIf(pdfTextAvailable())('one-stop forms (Mẫu 02, 03, 06)', () => {
     for (const [key, action, note] of [
       ['supplement', 'request_supplement', 'Bổ sung tờ khai theo mẫu và bản sao căn cước'],
       ['refused', 'refuse', 'Thủ tục không thuộc thẩm quyền của cơ quan'],
+      ['withdrawn', 'withdraw', 'Tôi không còn nhu cầu giải quyết'],
     ] as const) {
       const d = await t.app.inject({
         method: 'POST',
@@ -32,7 +33,8 @@ describe.runIf(pdfTextAvailable())('one-stop forms (Mẫu 02, 03, 06)', () => {
         headers: { ...authHeaders(citizen), 'idempotency-key': `mau-${key}` },
         payload: { procedureCode: p.national_code, decidingOrgUnitId: unit.id, address: '12 Trần Phú, Nha Trang', request: 'Đề nghị giải quyết' },
       });
-      await t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${d.json().id}/actions/${action}`, headers: { ...authHeaders(counter), 'if-match': '"1"' }, payload: { note } });
+      const by = action === 'withdraw' ? citizen : counter;
+      await t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${d.json().id}/actions/${action}`, headers: { ...authHeaders(by), 'if-match': '"1"' }, payload: { note } });
       ids[key] = d.json().id;
     }
   });
@@ -56,6 +58,13 @@ describe.runIf(pdfTextAvailable())('one-stop forms (Mẫu 02, 03, 06)', () => {
     expect(slip).toContain('PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');
     expect(slip).toContain('Yêu cầu bổ sung hồ sơ');
     expect(slip).toContain('Nộp hồ sơ trực tuyến');
+  });
+
+  it('prints the stop notice (Mẫu 05) after a withdrawal, and none before', async () => {
+    const notice = await text(`/dich-vu-cong/ho-so/${ids.withdrawn}/phieu/dung-giai-quyet.pdf`, citizen);
+    expect(notice).toContain('THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ');
+    expect(notice).toContain('Tôi không còn nhu cầu giải quyết');
+    expect((await t.app.inject({ method: 'GET', url: `/dich-vu-cong/ho-so/${ids.supplement}/phieu/dung-giai-quyet.pdf`, headers: { cookie: citizen.cookie } })).statusCode).toBe(404);
   });
 
   it('has no refusal form for a dossier that was not refused', async () => {

@@ -60,6 +60,30 @@ export function refusalForm(d: DossierView): Promise<Buffer> {
   );
 }
 
+/**
+ * Mẫu 05 (TT 03/2025): notice that the handling of a dossier stops, at the applicant's request (withdrawal) or by the
+ * deciding agency (stop), before a result is issued; it names the reason.
+ */
+export function stopNotice(d: DossierView): Promise<Buffer> {
+  const e = [...d.events].reverse().find((x) => x.action === 'stop' || x.action === 'withdraw');
+  const byApplicant = e?.action === 'withdraw';
+  return renderPdf(
+    a5(`Thông báo dừng giải quyết hồ sơ ${d.code ?? ''}`, [
+      ...header(d.decidingOrgUnit ?? d.receivingOrgUnit, '05', 'THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ', d.code),
+      { text: [`Kính gửi: `, { text: d.applicantName, bold: true }] },
+      {
+        text: byApplicant
+          ? `Theo đề nghị rút hồ sơ của Ông/Bà, ${d.decidingOrgUnit ?? d.receivingOrgUnit} thông báo dừng giải quyết hồ sơ thủ tục "${d.procedureName}".`
+          : `${d.decidingOrgUnit ?? d.receivingOrgUnit} thông báo dừng giải quyết hồ sơ thủ tục "${d.procedureName}" với lý do:`,
+        margin: [0, 6, 0, 0],
+      },
+      { text: e?.note ?? '', margin: [12, 6, 0, 0] },
+      { text: `Ngày dừng giải quyết: ${when(e?.at ?? null)}. Hồ sơ đã nộp được trả lại theo yêu cầu của người nộp.`, margin: [0, 6, 0, 0] },
+      signature('THỦ TRƯỞNG CƠ QUAN'),
+    ]),
+  );
+}
+
 /** Mẫu 06: process-control slip, one row per hand-over with its result against the due date. */
 export function processControlSlip(d: DossierView): Promise<Buffer> {
   const rows = d.events.map((e) => [

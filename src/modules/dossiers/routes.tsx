@@ -27,7 +27,7 @@ import { uploadedFiles } from '../../platform/http/multipart.ts';
 import { ActionBody, ActionParams, CounterReceipt, DossierView, LookupQuery, LookupView, OnlineSubmission, QueueQuery, QueueResult, RatingBody, ExtensionBody } from './schema.ts';
 import { rateDossier } from './rate-dossier.ts';
 import { apologyLetter } from './apology-letter.ts';
-import { processControlSlip, refusalForm, supplementRequestForm } from './forms.ts';
+import { processControlSlip, refusalForm, stopNotice, supplementRequestForm } from './forms.ts';
 import { extendDeadline } from './extend-deadline.ts';
 import type { DossierAction } from './status.ts';
 import { submitOnline } from './submit-dossier.ts';
@@ -159,13 +159,18 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       });
     }
 
-    const forms = { 'yeu-cau-bo-sung': ['request_supplement', supplementRequestForm], 'tu-choi': ['refuse', refusalForm], 'kiem-soat': [null, processControlSlip] } as const;
+    const forms = {
+      'yeu-cau-bo-sung': [['request_supplement'], supplementRequestForm],
+      'tu-choi': [['refuse'], refusalForm],
+      'dung-giai-quyet': [['stop', 'withdraw'], stopNotice],
+      'kiem-soat': [null, processControlSlip],
+    } as const;
     for (const base of ['dich-vu-cong', 'mot-cua'] as const) {
       app.get(`/${base}/ho-so/:id/phieu/:form`, { schema: { hide: true, params: Type.Object({ id: Type.String({ format: 'uuid' }), form: Type.Union(Object.keys(forms).map((f) => Type.Literal(`${f}.pdf`))) }) } }, async (request, reply) => {
         const params = request.params as { id: string; form: string };
         const d = await getDossierView(db, requireUser(request), params.id);
         const [requiredAction, render] = forms[params.form.replace(/\.pdf$/, '') as keyof typeof forms];
-        if (!d.code || (requiredAction && !d.events.some((e) => e.action === requiredAction))) throw new AppError('not_found');
+        if (!d.code || (requiredAction && !d.events.some((e) => (requiredAction as readonly string[]).includes(e.action)))) throw new AppError('not_found');
         return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${params.form.replace('.pdf', '')}-${d.code}.pdf"`).send(await render(d));
       });
       app.get(`/${base}/ho-so/:id/xin-loi.pdf`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {

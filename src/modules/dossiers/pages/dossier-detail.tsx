@@ -86,6 +86,11 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
               <a href={`${props.actionBase}/phieu/yeu-cau-bo-sung.pdf`}>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02, PDF)</a>
             </li>
           ) : null}
+          {d.events.some((e) => e.action === 'stop' || e.action === 'withdraw') ? (
+            <li>
+              <a href={`${props.actionBase}/phieu/dung-giai-quyet.pdf`}>Thông báo dừng giải quyết hồ sơ (Mẫu 05, PDF)</a>
+            </li>
+          ) : null}
           {d.events.some((e) => e.action === 'refuse') ? (
             <li>
               <a href={`${props.actionBase}/phieu/tu-choi.pdf`}>Phiếu từ chối tiếp nhận (Mẫu 03, PDF)</a>
