@@ -81,10 +81,20 @@ describe.runIf(run)('a dossier from the citizen to the result, in Chromium at 36
     await specialist.goto(`${s.baseUrl}/mot-cua?view=all&q=${encodeURIComponent(code)}`);
     await specialist.getByRole('link', { name: code }).click();
     await checkPage(specialist, 'dossier actions');
-    await specialist.getByLabel(/Kết quả giải quyết đã ký số/).setInputFiles({ name: 'quyet-dinh.pdf', mimeType: 'application/pdf', buffer: signedPdfBytes() });
-    await specialist.getByRole('button', { name: 'Đã giải quyết xong' }).click();
-    expect(await specialist.locator('dl.summary').textContent()).toContain('Trước hạn');
-    expect(await specialist.locator('.paper-list').textContent()).toContain('quyet-dinh.pdf');
+    expect(await specialist.locator('dl.summary').textContent()).toContain('1/2: Thẩm định hồ sơ');
+    await specialist.getByLabel('Người xử lý bước tiếp theo (khi chuyển bước)').selectOption({ label: 'Võ Thị Thu' });
+    await specialist.getByRole('button', { name: 'Chuyển bước xử lý tiếp theo' }).click();
+    expect(await specialist.locator('dl.summary').textContent()).toContain('2/2: Lãnh đạo xem xét, phê duyệt kết quả');
+
+    const leader = await (await s.newContext(360)).newPage();
+    await signInThroughPage(leader, s.baseUrl, 'lanhdao.stp', DEMO_PASSWORD);
+    await leader.goto(`${s.baseUrl}/mot-cua?view=mine`);
+    await checkPage(leader, 'queue with bulk assignment');
+    await leader.getByRole('link', { name: code }).click();
+    await leader.getByLabel(/Kết quả giải quyết đã ký số/).setInputFiles({ name: 'quyet-dinh.pdf', mimeType: 'application/pdf', buffer: signedPdfBytes() });
+    await leader.getByRole('button', { name: 'Đã giải quyết xong' }).click();
+    expect(await leader.locator('dl.summary').textContent()).toContain('Trước hạn');
+    expect(await leader.locator('.paper-list').textContent()).toContain('quyet-dinh.pdf');
 
     await officer.reload();
     await officer.getByRole('button', { name: 'Trả kết quả' }).click();

@@ -2,8 +2,9 @@ import { type CurrentUser, hasPermissionOver, type Permission, permissionScopes 
 import type { DbOrTx } from '../../platform/db/database.ts';
 import type { DossiersTable } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { type DossierAction, DossierStatus } from './status.ts';
+import { mayWorkStep, type WorkflowStep, workflowOf } from './workflow.ts';
 
 export type DossierRow = Selectable<DossiersTable>;
 
@@ -11,6 +12,10 @@ export interface LoadedDossier {
   readonly dossier: DossierRow;
   readonly receivingPath: string;
   readonly decidingPath: string | null;
+  /** The current processing step, where its unit sits in the org tree, and whether it is the last one. */
+  readonly step: { readonly current: WorkflowStep; readonly unitPath: string; readonly last: boolean } | null;
+  /** Units that held a step of this dossier (liên thông): they keep reading it after handing it on. */
+  readonly participantPaths: readonly string[];
 }
 
 export async function loadDossier(db: DbOrTx, id: string): Promise<LoadedDossier | null> {
@@ -18,18 +23,40 @@ export async function loadDossier(db: DbOrTx, id: string): Promise<LoadedDossier
     .selectFrom('dossiers as d')
     .innerJoin('org_units as r', 'r.id', 'd.receiving_org_unit_id')
     .leftJoin('org_units as c', 'c.id', 'd.deciding_org_unit_id')
+    .leftJoin('org_units as s', 's.id', 'd.step_org_unit_id')
     .selectAll('d')
-    .select(['r.path as receiving_path', 'c.path as deciding_path'])
+    .select(['r.path as receiving_path', 'c.path as deciding_path', 's.path as step_path'])
     .where('d.id', '=', id)
     .executeTakeFirst();
   if (!row) return null;
-  const { receiving_path, deciding_path, ...dossier } = row;
-  return { dossier, receivingPath: receiving_path, decidingPath: deciding_path };
+  const { receiving_path, deciding_path, step_path, ...dossier } = row;
+  let step: LoadedDossier['step'] = null;
+  if (dossier.step_seq !== null && step_path !== null) {
+    const { steps } = await workflowOf(db, dossier.procedure_version_id);
+    const current = steps.find((s) => s.seq === dossier.step_seq);
+    if (current) step = { current, unitPath: step_path, last: current.seq === steps[steps.length - 1]?.seq };
+  }
+  return { dossier, receivingPath: receiving_path, decidingPath: deciding_path, step, participantPaths: await participantPaths(db, dossier) };
+}
+
+async function participantPaths(db: DbOrTx, d: DossierRow): Promise<string[]> {
+  if (d.step_seq === null) return [];
+  const rows = await db
+    .selectFrom('dossier_events as e')
+    .innerJoin('org_units as ou', (j) => j.on(sql`ou.id::text`, '=', sql`e.data->>'stepUnitId'`))
+    .select('ou.path')
+    .distinct()
+    .where('e.dossier_id', '=', d.id)
+    .where('e.action', 'in', ['start_processing', 'forward', 'send_back'])
+    .execute();
+  return rows.map((r) => r.path);
 }
 
 /** Whether the user may act with `permission` on a dossier received or decided in their subtree. */
 export function officialMay(user: CurrentUser, permission: Permission, d: LoadedDossier): boolean {
-  return hasPermissionOver(user, permission, d.receivingPath) || (d.decidingPath !== null && hasPermissionOver(user, permission, d.decidingPath));
+  const participants = permission === 'dossiers.read' ? d.participantPaths : [];
+  const paths = [d.receivingPath, d.decidingPath, d.step?.unitPath, ...participants].filter((p): p is string => typeof p === 'string');
+  return paths.some((p) => hasPermissionOver(user, permission, p));
 }
 
 /** A dossier the user may see: officials in scope, or the applicant. Anything else is 404, never 403. */
@@ -54,6 +81,8 @@ export function actorKindsFor(action: DossierAction, status: DossierStatus): rea
     case 'request_fee':
     case 'stop':
     case 'decide':
+    case 'forward':
+    case 'send_back':
       return ['process'];
     case 'provide_supplement':
     case 'pay_fee':
@@ -63,9 +92,21 @@ export function actorKindsFor(action: DossierAction, status: DossierStatus): rea
 }
 
 export function mayTake(user: CurrentUser, action: DossierAction, d: LoadedDossier): boolean {
+  if (STEP_ACTIONS.includes(action) && d.dossier.status === DossierStatus.processing) return stepAllows(user, action, d);
   const kinds = actorKindsFor(action, d.dossier.status);
   if (user.kind === 'citizen') return kinds.includes('applicant') && d.dossier.applicant_user_id === user.id;
   return (kinds.includes('receive') && officialMay(user, 'dossiers.receive', d)) || (kinds.includes('process') && officialMay(user, 'dossiers.process', d));
+}
+
+// While processing, moving the dossier on and deciding belong to whoever may work the current step.
+const STEP_ACTIONS: readonly DossierAction[] = ['forward', 'send_back', 'decide'];
+
+function stepAllows(user: CurrentUser, action: DossierAction, d: LoadedDossier): boolean {
+  if (!d.step) return action === 'decide' && officialMay(user, 'dossiers.process', d);
+  if (!mayWorkStep(user, d.step.current.role, d.step.unitPath)) return false;
+  if (action === 'forward') return !d.step.last;
+  if (action === 'send_back') return d.step.current.seq > 1;
+  return d.step.last;
 }
 
 export const readScopes = (user: CurrentUser) => permissionScopes(user, 'dossiers.read');

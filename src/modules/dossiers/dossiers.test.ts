@@ -8,6 +8,7 @@ let citizen: Session;
 let otherCitizen: Session;
 let counter: Session;
 let specialist: Session;
+let leader: Session;
 let communeOfficer: Session;
 let procedureCode: string;
 let justiceId: string;
@@ -17,6 +18,7 @@ beforeAll(async () => {
   citizen = await signIn(t.app, DEMO_CITIZEN_ID, DEMO_PASSWORD);
   counter = await signIn(t.app, 'motcua.tinh', DEMO_PASSWORD);
   specialist = await signIn(t.app, 'chuyenvien.stp', DEMO_PASSWORD);
+  leader = await signIn(t.app, 'lanhdao.stp', DEMO_PASSWORD);
   await insertUser(t.db, { username: '079205009999', kind: 'citizen', personalId: '079205009999', fullName: 'Người khác' });
   otherCitizen = await signIn(t.app, '079205009999');
   const commune = await t.db.selectFrom('org_units').select('id').where('name', 'like', 'Trung tâm Phục vụ hành chính công phường%').executeTakeFirstOrThrow();
@@ -70,12 +72,18 @@ describe('online dossier from submission to result', () => {
     // The counter may only record a withdrawal the applicant asks for; deciding is the department's.
     expect(processing.json().availableActions).toEqual(['withdraw']);
     const specialistView = await t.app.inject({ method: 'GET', url: `/api/v1/dossiers/${id}`, headers: { cookie: specialist.cookie } });
-    expect(specialistView.json().availableActions).toEqual(['request_supplement', 'request_fee', 'stop', 'decide']);
-    const decided = await act(id, 'decide', processing.json().rowVersion, specialist);
+    // Default workflow: the specialist reviews and hands on; the department leader approves and decides.
+    expect(specialistView.json().availableActions).toEqual(['request_supplement', 'request_fee', 'stop', 'forward']);
+    expect(specialistView.json().step).toMatchObject({ seq: 1, count: 2, name: 'Thẩm định hồ sơ', unit: 'Sở Tư pháp' });
+    expect((await act(id, 'decide', processing.json().rowVersion, specialist)).statusCode).toBe(403);
+    const forwarded = await act(id, 'forward', processing.json().rowVersion, specialist);
+    expect(forwarded.json()).toMatchObject({ status: 4, step: { seq: 2 } });
+    expect((await act(id, 'decide', forwarded.json().rowVersion, specialist)).statusCode).toBe(403);
+    const decided = await act(id, 'decide', forwarded.json().rowVersion, leader);
     expect(decided.json()).toMatchObject({ status: 9, timeliness: 'early' });
     const returned = await act(id, 'deliver_result', decided.json().rowVersion, counter);
     expect(returned.json().status).toBe(10);
-    expect(returned.json().events.map((e: { action: string }) => e.action)).toEqual(['submit', 'receive', 'start_processing', 'decide', 'deliver_result']);
+    expect(returned.json().events.map((e: { action: string }) => e.action)).toEqual(['submit', 'receive', 'start_processing', 'forward', 'decide', 'deliver_result']);
     expect(returned.json().canRate).toBe(false);
     const mine = await t.app.inject({ method: 'GET', url: `/api/v1/dossiers/${id}`, headers: { cookie: citizen.cookie } });
     expect(mine.json().canRate).toBe(true);

@@ -1,3 +1,4 @@
+import { decideThroughSteps } from '../../../test/support/dossier-steps.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText, pdfTextAvailable } from '../../../test/support/pdf-text.ts';
 import { authHeaders, createTestApp, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
@@ -47,7 +48,7 @@ describe('apology and new date (Mẫu 04)', () => {
     expect(ok.json().canExtend).toBe(false);
     const again = await extend(specialist, ok.json().rowVersion, { newDueDate: '2027-03-10', reason: 'Lại chậm nữa, xin gia hạn' });
     expect(again.statusCode).toBe(409);
-    const decided = await t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${dossier.id}/actions/decide`, headers: { ...authHeaders(specialist), 'if-match': `"${ok.json().rowVersion}"` } });
+    const decided = await decideThroughSteps(t.app, dossier.id, ok.json().rowVersion, specialist, await signIn(t.app, 'lanhdao.stp', DEMO_PASSWORD));
     expect(decided.json().timeliness).toBe('early');
   });
 

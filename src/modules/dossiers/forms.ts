@@ -88,7 +88,7 @@ export function stopNotice(d: DossierView): Promise<Buffer> {
 export function processControlSlip(d: DossierView): Promise<Buffer> {
   const rows = d.events.map((e) => [
     { text: e.actor, fontSize: 8 },
-    { text: `${actionLabelsVi[e.action] ?? e.action}\n${when(e.at)}`, fontSize: 8 },
+    { text: `${actionLabelsVi[e.action] ?? e.action}${e.detail ? ` (${e.detail})` : ''}\n${when(e.at)}`, fontSize: 8 },
     { text: statusLabelsVi[e.toStatus as DossierStatus], fontSize: 8 },
     { text: e.note ?? '', fontSize: 8 },
   ]);

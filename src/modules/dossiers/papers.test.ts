@@ -138,7 +138,7 @@ describe('a dossier with papers', () => {
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/dossiers/${dossierId}/papers/${view.json().id}`, headers: { cookie: citizen.cookie } })).statusCode).toBe(404);
   });
 
-  it('takes supplement papers from the applicant and a signed PDF result from the specialist', async () => {
+  it('takes supplement papers from the applicant and a signed PDF result from the deciding leader', async () => {
     const received = await act(dossierId, 'receive', version, counter);
     const processing = await act(dossierId, 'start_processing', received.json().rowVersion, counter);
     const asked = await act(dossierId, 'request_supplement', processing.json().rowVersion, specialist, { note: 'Bổ sung bản sao giấy khai sinh' });
@@ -149,12 +149,14 @@ describe('a dossier with papers', () => {
     const supplied = await act(dossierId, 'provide_supplement', asked.json().rowVersion, citizen, { fileIds: [extra] });
     expect(supplied.statusCode).toBe(200);
     expect(supplied.json().papers.filter((p: { kind: string }) => p.kind === 'supplement')).toHaveLength(1);
-    const image = await uploadId(specialist, 'ket-qua.png', pngBytes());
-    const wrong = await act(dossierId, 'decide', supplied.json().rowVersion, specialist, { fileIds: [image] });
+    const forwarded = await act(dossierId, 'forward', supplied.json().rowVersion, specialist);
+    const leader = await signIn(t.app, 'lanhdao.stp', DEMO_PASSWORD);
+    const image = await uploadId(leader, 'ket-qua.png', pngBytes());
+    const wrong = await act(dossierId, 'decide', forwarded.json().rowVersion, leader, { fileIds: [image] });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().errors[0]).toMatchObject({ field: 'fileIds', code: 'file_type' });
-    const result = await uploadId(specialist, 'quyet-dinh.pdf', signedPdfBytes());
-    const decided = await act(dossierId, 'decide', supplied.json().rowVersion, specialist, { fileIds: [result] });
+    const result = await uploadId(leader, 'quyet-dinh.pdf', signedPdfBytes());
+    const decided = await act(dossierId, 'decide', forwarded.json().rowVersion, leader, { fileIds: [result] });
     expect(decided.statusCode).toBe(200);
     expect(decided.json().papers.find((p: { kind: string }) => p.kind === 'result')).toMatchObject({ title: 'Kết quả giải quyết', hasSignature: true });
     const records = await t.app.inject({ method: 'GET', url: '/api/v1/me/records', headers: { cookie: citizen.cookie } });

@@ -3,7 +3,8 @@ import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
-import { dossierVisibleTo, mayTake, officialMay, readScopes } from './access.ts';
+import { dossierVisibleTo, type LoadedDossier, mayTake, officialMay, readScopes } from './access.ts';
+import { stepCandidates, workflowOf } from './workflow.ts';
 import { ratingLabelsVi } from './rate-dossier.ts';
 import type { DossierView, QueueQuery } from './schema.ts';
 import { type DossierAction, DossierStatus, nextStatus, statusLabelsVi, transitions } from './status.ts';
@@ -15,6 +16,34 @@ function extensionOf(events: { action: string; occurred_at: Date; note: string |
   if (!e) return null;
   const data = e.data as { previousDueAt?: string; newDueAt?: string };
   return { at: e.occurred_at.toISOString(), reason: e.note ?? '', previousDueAt: data.previousDueAt ?? '', newDueAt: data.newDueAt ?? '' };
+}
+
+/** What a hand-over event adds to the timeline: the step and the agency it went to. */
+function eventDetail(data: unknown): string | null {
+  const d = data as { toStep?: number; stepName?: string; stepUnit?: string; assignee?: string };
+  if (d.assignee) return `Giao cho ${d.assignee}`;
+  return d.toStep ? `Bước ${d.toStep}: ${d.stepName ?? ''} — ${d.stepUnit ?? ''}` : null;
+}
+
+/** The current step of processing, who holds it, and who the next step could go to. */
+async function stepView(db: DbOrTx, loaded: LoadedDossier): Promise<DossierView['step']> {
+  const d = loaded.dossier;
+  if (!loaded.step || d.status !== DossierStatus.processing) return null;
+  const { steps } = await workflowOf(db, d.procedure_version_id);
+  const unit = await db.selectFrom('org_units').select('name').where('id', '=', d.step_org_unit_id ?? '').executeTakeFirst();
+  const assignee = d.assignee_id ? await db.selectFrom('users').select('full_name').where('id', '=', d.assignee_id).executeTakeFirst() : undefined;
+  const next = steps[steps.findIndex((s) => s.seq === d.step_seq) + 1];
+  const nextUnitId = next ? (next.orgUnitId ?? d.deciding_org_unit_id) : null;
+  const nextUnit = nextUnitId ? await db.selectFrom('org_units').select('path').where('id', '=', nextUnitId).executeTakeFirst() : undefined;
+  return {
+    seq: loaded.step.current.seq,
+    name: loaded.step.current.name,
+    count: steps.length,
+    unit: unit?.name ?? '',
+    dueAt: iso(d.step_due_at),
+    assignee: assignee?.full_name ?? null,
+    nextCandidates: next && nextUnit ? await stepCandidates(db, next.role, nextUnit.path) : [],
+  };
 }
 
 export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string): Promise<DossierView> {
@@ -43,6 +72,7 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     .orderBy('p.added_at')
     .orderBy('p.requirement_seq')
     .execute();
+  const step = await stepView(db, loaded);
   const paused = [...events].reverse().find((e) => e.to_status === d.status)?.from_status ?? null;
   const available = (Object.keys(transitions) as DossierAction[]).filter((a) => nextStatus(d.status, a, paused as DossierStatus | null).ok && mayTake(user, a, loaded));
   return {
@@ -69,7 +99,8 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     extension: extensionOf(events),
     canRate: !rating && d.status === DossierStatus.returned && user.kind === 'citizen' && d.applicant_user_id === user.id,
     papers: papers.map((p) => ({ id: p.id, kind: p.kind, title: p.title, fileName: p.file_name, mediaType: p.media_type, sizeBytes: p.size_bytes, hasSignature: p.has_signature, reused: p.reused_record_id !== null, addedAt: p.added_at.toISOString() })),
-    events: events.map((e) => ({ action: e.action, fromStatus: e.from_status, toStatus: e.to_status, actor: e.actor_label, at: e.occurred_at.toISOString(), note: e.note })),
+    step,
+    events: events.map((e) => ({ action: e.action, fromStatus: e.from_status, toStatus: e.to_status, actor: e.actor_label, at: e.occurred_at.toISOString(), note: e.note, detail: eventDetail(e.data) })),
   };
 }
 
@@ -97,9 +128,10 @@ export async function listDossiers(db: DbOrTx, user: CurrentUser, q: QueueQuery,
     // Resolve the subtree to unit ids first (a few hundred at most), so that the dossier indexes serve the query.
     const units = await unitsInScope(db, readScopes(user));
     if (units.length === 0) throw new AppError('forbidden');
-    query = query.where((eb) => eb.or([eb('d.receiving_org_unit_id', 'in', units), eb('d.deciding_org_unit_id', 'in', units)]));
+    query = query.where((eb) => eb.or([eb('d.receiving_org_unit_id', 'in', units), eb('d.deciding_org_unit_id', 'in', units), eb('d.step_org_unit_id', 'in', units)]));
   }
   const view = q.view ?? (user.kind === 'citizen' ? 'all' : 'todo');
+  if (view === 'mine') query = query.where('d.assignee_id', '=', user.id).where('d.status', 'in', [...OPEN, ...WAITING]);
   if (view === 'todo') query = query.where('d.status', 'in', OPEN);
   if (view === 'waiting') query = query.where('d.status', 'in', WAITING);
   if (view === 'overdue') query = query.where('d.status', 'in', [...OPEN, ...WAITING]).where('d.due_at', '<', now);
@@ -115,7 +147,8 @@ export async function listDossiers(db: DbOrTx, user: CurrentUser, q: QueueQuery,
     );
   }
   const rows = await query
-    .select(['d.id', 'd.code', 'd.status', 'v.name', 'd.applicant_name', 'd.due_at', 'd.channel', sql<number>`count(*) over ()`.as('total')])
+    .leftJoin('users as a', 'a.id', 'd.assignee_id')
+    .select(['d.id', 'd.code', 'd.status', 'v.name', 'd.applicant_name', 'd.due_at', 'd.channel', 'a.full_name as assignee', sql<number>`count(*) over ()`.as('total')])
     .orderBy(sql`d.due_at IS NULL`)
     .orderBy('d.due_at')
     .orderBy('d.submitted_at', 'desc')
@@ -124,7 +157,7 @@ export async function listDossiers(db: DbOrTx, user: CurrentUser, q: QueueQuery,
     .execute();
   return {
     total: rows[0] ? Number(rows[0].total) : 0,
-    items: rows.map((r) => ({ id: r.id, code: r.code, status: r.status, statusLabel: statusLabelsVi[r.status], procedureName: r.name, applicantName: r.applicant_name, dueAt: iso(r.due_at), channel: r.channel })),
+    items: rows.map((r) => ({ id: r.id, code: r.code, status: r.status, statusLabel: statusLabelsVi[r.status], procedureName: r.name, applicantName: r.applicant_name, dueAt: iso(r.due_at), channel: r.channel, assignee: r.assignee })),
   };
 }
 

@@ -24,13 +24,14 @@ import { paperRoutes } from './routes-papers.tsx';
 import type { FileStore } from '../../platform/files/file-store.ts';
 import { storeUploads } from '../../platform/files/store-upload.ts';
 import { uploadedFiles } from '../../platform/http/multipart.ts';
-import { ActionBody, ActionParams, CounterReceipt, DossierView, LookupQuery, LookupView, OnlineSubmission, QueueQuery, QueueResult, RatingBody, ExtensionBody } from './schema.ts';
+import { AssignmentBody, ActionBody, ActionParams, CounterReceipt, DossierView, LookupQuery, LookupView, OnlineSubmission, QueueQuery, QueueResult, RatingBody, ExtensionBody } from './schema.ts';
 import { rateDossier } from './rate-dossier.ts';
 import { apologyLetter } from './apology-letter.ts';
 import { processControlSlip, refusalForm, stopNotice, supplementRequestForm } from './forms.ts';
 import { extendDeadline } from './extend-deadline.ts';
 import type { DossierAction } from './status.ts';
 import { submitOnline } from './submit-dossier.ts';
+import { assigneeChoices, assignDossiers } from './assign-dossiers.ts';
 import { describeChoices, papersOf, readPaperForm, tokensOfChoices } from './paper-form.ts';
 import { resolvePapers } from './papers.ts';
 import { listMyRecords } from './read-papers.ts';
@@ -137,7 +138,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       });
       app.post(`/${base}/ho-so/:id`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
         const user = requireUser(request);
-        const form = str(request.body, ['action', 'note', 'rowVersion', 'amountVnd']);
+        const form = str(request.body, ['action', 'note', 'rowVersion', 'amountVnd', 'assigneeId']);
         const parsed = Value.Convert(ActionParams, { id: (request.params as { id: string }).id, action: form.action ?? '' });
         if (schemaFieldErrors(ActionParams, parsed).length > 0) throw new AppError('bad_request');
         try {
@@ -146,15 +147,16 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
           const { stored, errors: uploadErrors } = await storeUploads(db, deps.files, actorOf(request), user.id, uploads);
           if (uploadErrors.length > 0) throw AppError.validation(uploadErrors);
           const fileIds = stored.map((f) => f.file.id);
-          await actOnDossier(db, await calendar.get(), user, actorOf(request), (request.params as { id: string }).id, { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd, fileIds });
+          await actOnDossier(db, await calendar.get(), user, actorOf(request), (request.params as { id: string }).id, { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd, fileIds, assigneeId: form.assigneeId });
           return reply.redirect(`/${base}/ho-so/${(request.params as { id: string }).id}`, 303);
         } catch (error) {
           if (!(error instanceof AppError) || (error.code !== 'conflict' && error.code !== 'forbidden' && error.code !== 'validation')) throw error;
           const noteError = error.fieldErrors.find((f) => f.field === 'note')?.messageVi;
           const amountError = error.fieldErrors.find((f) => f.field === 'amountVnd')?.messageVi;
           const fileIdsError = errorsByField(error.fieldErrors).fileIds;
-          const message = noteError ?? amountError ?? fileIdsError ?? error.messageVi;
-          return detailPage(request, reply, base, { message, status: error.httpStatus, form: { ...form, ...(noteError ? { noteError } : {}), ...(amountError ? { amountError } : {}), ...(fileIdsError ? { fileIdsError } : {}) } });
+          const assigneeIdError = errorsByField(error.fieldErrors).assigneeId;
+          const message = noteError ?? amountError ?? fileIdsError ?? assigneeIdError ?? error.messageVi;
+          return detailPage(request, reply, base, { message, status: error.httpStatus, form: { ...form, ...(noteError ? { noteError } : {}), ...(amountError ? { amountError } : {}), ...(fileIdsError ? { fileIdsError } : {}), ...(assigneeIdError ? { assigneeIdError } : {}) } });
         }
       });
     }
@@ -253,15 +255,47 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     });
 
     // ---- officers: queue and counter receipt
-    app.get('/mot-cua', { schema: { hide: true } }, async (request, reply) => {
+    const queuePage = async (request: FastifyRequest, reply: FastifyReply, extra: { errors?: readonly FieldError[]; notice?: string; view?: string } = {}) => {
       const user = requirePermission(request, 'dossiers.read');
       const raw = str(request.query, ['view', 'q']);
-      const query = Value.Convert(QueueQuery, raw) as { view?: 'todo'; q?: string };
-      const errors = schemaFieldErrors(QueueQuery, query);
-      const result = errors.length === 0 ? await listDossiers(db, user, query) : { items: [], total: 0 };
-      const page = <QueuePage ctx={pageContext(request)} view={raw.view ?? 'todo'} q={raw.q ?? ''} result={result} canReceive={hasPermissionAnywhere(user, 'dossiers.receive')} errors={errorsByField(errors)} />;
+      const query = Value.Convert(QueueQuery, { ...raw, ...(extra.view ? { view: extra.view } : {}) }) as { view?: 'todo'; q?: string };
+      const errors = [...schemaFieldErrors(QueueQuery, query), ...(extra.errors ?? [])];
+      const result = schemaFieldErrors(QueueQuery, query).length === 0 ? await listDossiers(db, user, query) : { items: [], total: 0 };
+      const page = (
+        <QueuePage
+          ctx={pageContext(request)}
+          view={query.view ?? 'todo'}
+          q={raw.q ?? ''}
+          result={result}
+          canReceive={hasPermissionAnywhere(user, 'dossiers.receive')}
+          errors={errorsByField(errors)}
+          assignees={await assigneeChoices(db, user)}
+          notice={extra.notice}
+        />
+      );
       return sendPage(reply, page, errors.length > 0 ? 400 : 200);
+    };
+    app.get('/mot-cua', { schema: { hide: true } }, async (request, reply) => queuePage(request, reply));
+    app.post('/mot-cua/phan-cong', { schema: { hide: true } }, async (request, reply) => {
+      const user = requirePermission(request, 'dossiers.read');
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const ids = ([] as unknown[]).concat(body.dossierIds ?? []).filter((v): v is string => typeof v === 'string');
+      const input = { dossierIds: ids, assigneeId: typeof body.assigneeId === 'string' ? body.assigneeId : '' };
+      const view = typeof body.view === 'string' ? body.view : 'todo';
+      const asOne = (errors: readonly FieldError[]) => [{ field: 'assignment', code: 'invalid', messageVi: errors.map((e) => (e.field === 'dossierIds' ? 'Chọn ít nhất một hồ sơ.' : e.messageVi)).join(' '), messageEn: 'Assignment refused.' }];
+      const invalid = schemaFieldErrors(AssignmentBody, input);
+      if (invalid.length > 0) return queuePage(request, reply, { errors: asOne(invalid), view });
+      try {
+        const { assigned } = await assignDossiers(db, user, actorOf(request), input);
+        return queuePage(request, reply, { notice: `Đã phân công ${assigned} hồ sơ.`, view });
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'validation') throw error;
+        return queuePage(request, reply, { errors: asOne(error.fieldErrors), view });
+      }
     });
+    app.post('/api/v1/dossiers/assignments', { schema: { tags: ['dossiers'], summary: 'Assign dossiers in processing to an official, all or none (leaders; specialists may take their own)', body: AssignmentBody, response: { 200: Type.Object({ assigned: Type.Integer() }) } } }, async (request) =>
+      assignDossiers(db, requirePermission(request, 'dossiers.read'), actorOf(request), request.body),
+    );
     const receiptPage = async (request: FastifyRequest, reply: FastifyReply, form: Record<string, string>, errors: readonly FieldError[], tokens: Record<number, string[]> = {}) => {
       const code = form.procedureCode ?? '';
       const procedure = code ? await procedureInForce(db, code) : null;
@@ -335,7 +369,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       async (request, reply) => {
         const user = requireUser(request);
         const params = request.params as { id: string; action: DossierAction };
-        await actOnDossier(db, await calendar.get(), user, actorOf(request), params.id, { action: params.action, expectedVersion: expectedVersion(request), note: request.body.note, amountVnd: request.body.amountVnd, fileIds: request.body.fileIds });
+        await actOnDossier(db, await calendar.get(), user, actorOf(request), params.id, { action: params.action, expectedVersion: expectedVersion(request), note: request.body.note, amountVnd: request.body.amountVnd, fileIds: request.body.fileIds, assigneeId: request.body.assigneeId });
         const view = await getDossierView(db, user, params.id);
         setEtag(reply, view.rowVersion);
         return view;

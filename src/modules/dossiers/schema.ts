@@ -43,7 +43,7 @@ export const CounterReceipt = Type.Object(
 export type CounterReceipt = Static<typeof CounterReceipt>;
 
 export const ActionName = Type.Union(
-  ['receive', 'refuse', 'request_supplement', 'provide_supplement', 'start_processing', 'request_fee', 'pay_fee', 'stop', 'decide', 'deliver_result', 'withdraw'].map((a) => Type.Literal(a)),
+  ['receive', 'refuse', 'request_supplement', 'provide_supplement', 'start_processing', 'request_fee', 'pay_fee', 'stop', 'decide', 'deliver_result', 'withdraw', 'forward', 'send_back'].map((a) => Type.Literal(a)),
 );
 export const ActionParams = Type.Object({ id: Uuid, action: ActionName });
 export const ActionBody = Type.Object(
@@ -51,6 +51,7 @@ export const ActionBody = Type.Object(
     note: Type.Optional(Type.String({ maxLength: 2000 })),
     amountVnd: Type.Optional(Type.Integer({ minimum: 1000, maximum: 10_000_000_000, description: 'fees to pay, with request_fee' })),
     fileIds: Type.Optional(Type.Array(Uuid, { maxItems: 10, description: 'uploaded files: papers with provide_supplement, the signed result (PDF) with decide' })),
+    assigneeId: Type.Optional(Type.String({ format: 'uuid', description: 'with start_processing, forward or send_back: who works the next step' })),
   },
   { additionalProperties: false },
 );
@@ -91,15 +92,35 @@ export const DossierView = Type.Object({
       addedAt: Type.String(),
     }),
   ),
+  step: Type.Union([
+    Type.Object({
+      seq: Type.Integer(),
+      name: Type.String(),
+      count: Type.Integer({ description: 'steps in the workflow' }),
+      unit: Type.String(),
+      dueAt: Type.Union([Type.String(), Type.Null()]),
+      assignee: Type.Union([Type.String(), Type.Null()]),
+      nextCandidates: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+    }),
+    Type.Null(),
+  ]),
   events: Type.Array(
-    Type.Object({ action: Type.String(), fromStatus: Type.Union([Type.Integer(), Type.Null()]), toStatus: Type.Integer(), actor: Type.String(), at: Type.String(), note: Type.Union([Type.String(), Type.Null()]) }),
+    Type.Object({
+      action: Type.String(),
+      fromStatus: Type.Union([Type.Integer(), Type.Null()]),
+      toStatus: Type.Integer(),
+      actor: Type.String(),
+      at: Type.String(),
+      note: Type.Union([Type.String(), Type.Null()]),
+      detail: Type.Union([Type.String(), Type.Null()], { description: 'the step and agency of a hand-over, or the assignee' }),
+    }),
   ),
 });
 export type DossierView = Static<typeof DossierView>;
 
 export const QueueQuery = Type.Object(
   {
-    view: Type.Optional(Type.Union([Type.Literal('todo'), Type.Literal('due_soon'), Type.Literal('overdue'), Type.Literal('waiting'), Type.Literal('all')])),
+    view: Type.Optional(Type.Union([Type.Literal('todo'), Type.Literal('mine'), Type.Literal('due_soon'), Type.Literal('overdue'), Type.Literal('waiting'), Type.Literal('all')])),
     q: Type.Optional(Type.String({ maxLength: 100, description: 'dossier code, applicant name (without diacritics) or personal id' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })),
@@ -117,6 +138,7 @@ export const QueueItem = Type.Object({
   applicantName: Type.String(),
   dueAt: Type.Union([Type.String(), Type.Null()]),
   channel: Type.Integer(),
+  assignee: Type.Union([Type.String(), Type.Null()]),
 });
 export const QueueResult = Type.Object({ items: Type.Array(QueueItem), total: Type.Integer() });
 
@@ -158,3 +180,12 @@ export const RecordView = Type.Object({
   sizeBytes: Type.Integer(),
   createdAt: Type.String(),
 });
+
+export const AssignmentBody = Type.Object(
+  {
+    dossierIds: Type.Array(Uuid, { minItems: 1, maxItems: 100 }),
+    assigneeId: Uuid,
+  },
+  { additionalProperties: false },
+);
+export type AssignmentBody = Static<typeof AssignmentBody>;

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { decideThroughSteps } from '../../../test/support/dossier-steps.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, createTestApp, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../directory/demo-accounts.ts';
@@ -32,7 +33,7 @@ beforeAll(async () => {
     });
     if (i === 0) {
       const processing = await t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${res.json().id}/actions/start_processing`, headers: { ...authHeaders(counter), 'if-match': '"1"' } });
-      const decided = await t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${res.json().id}/actions/decide`, headers: { ...authHeaders(specialist), 'if-match': `"${processing.json().rowVersion}"` } });
+      const decided = await decideThroughSteps(t.app, res.json().id, processing.json().rowVersion, specialist, await signIn(t.app, 'lanhdao.stp', DEMO_PASSWORD));
       if (decided.statusCode !== 200) throw new Error(`decide: ${processing.body} ${decided.body}`);
     }
   }

@@ -37,7 +37,9 @@ export type DossierAction =
   | 'stop'
   | 'decide'
   | 'deliver_result'
-  | 'withdraw';
+  | 'withdraw'
+  | 'forward'
+  | 'send_back';
 
 /** `resume`: back to the status the dossier was in before it was paused (supplement or fee). */
 export interface Transition {
@@ -63,6 +65,9 @@ export const transitions: Readonly<Record<DossierAction, Transition>> = {
   decide: { from: [S.processing], to: S.decided, clock: 'stop' },
   deliver_result: { from: [S.decided], to: S.returned, clock: 'none' },
   withdraw: { from: [S.submitted, S.received, S.processing, S.supplementRequested, S.feeDue], to: S.withdrawn, clock: 'stop' },
+  // Internal hand-overs between the steps of processing (and agencies, for liên thông): the national status stays 4.
+  forward: { from: [S.processing], to: S.processing, clock: 'none' },
+  send_back: { from: [S.processing], to: S.processing, clock: 'none' },
 };
 
 export type TransitionResult = { readonly ok: true; readonly to: DossierStatus; readonly clock: Transition['clock'] } | { readonly ok: false };
@@ -98,4 +103,8 @@ export const actionLabelsVi: Record<string, string> = {
   decide: 'Đã giải quyết xong',
   deliver_result: 'Trả kết quả',
   withdraw: 'Rút hồ sơ',
+  forward: 'Chuyển bước xử lý tiếp theo',
+  send_back: 'Trả lại bước trước',
+  assign: 'Phân công xử lý',
+  due_alert: 'Cảnh báo sắp đến hạn',
 };

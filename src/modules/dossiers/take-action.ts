@@ -9,6 +9,8 @@ import { type DossierRow, loadDossier, mayTake, officialMay } from './access.ts'
 import { dueAfterPause, dueDate, timelinessOf } from './deadline.ts';
 import { notifyApplicant } from './notify-applicant.ts';
 import { actionLabelsVi, type DossierAction, DossierStatus, nextStatus, statusLabelsVi } from './status.ts';
+import { mayWorkStep, stepDueAt, type WorkflowStep, workflowOf } from './workflow.ts';
+import { loadGrants } from '../../platform/auth/sessions.ts';
 
 // Refusals, supplement requests and stops must tell the applicant why (Mẫu 02, 03, 05), once and in full.
 const NEEDS_REASON: readonly DossierAction[] = ['refuse', 'request_supplement', 'stop'];
@@ -18,6 +20,8 @@ export interface ActionInput {
   /** The row version the actor saw: a second officer acting on the same version gets a conflict. */
   readonly expectedVersion: number;
   readonly note?: string | undefined;
+  /** With start_processing, forward and send_back: who works the next step (else whoever of its role takes it). */
+  readonly assigneeId?: string | undefined;
 }
 
 async function processingTimeOf(tx: Tx, versionId: string) {
@@ -56,6 +60,47 @@ async function clockChanges(tx: Tx, calendar: WorkingCalendar, d: DossierRow, cl
   }
 }
 
+const STEP_MOVES: readonly DossierAction[] = ['start_processing', 'forward', 'send_back'];
+
+/** Checks that the chosen assignee may work the step at its unit. */
+async function checkAssignee(tx: Tx, assigneeId: string, step: WorkflowStep, unitId: string): Promise<void> {
+  const unit = await tx.selectFrom('org_units').select('path').where('id', '=', unitId).executeTakeFirstOrThrow();
+  const assignee = await tx.selectFrom('users').select(['id', 'kind', 'username', 'full_name']).where('id', '=', assigneeId).where('status', '=', 'active').executeTakeFirst();
+  const user = assignee ? { id: assignee.id, kind: assignee.kind, username: assignee.username, fullName: assignee.full_name, grants: await loadGrants(tx, assignee.id) } : null;
+  if (!user || !mayWorkStep(user, step.role, unit.path)) {
+    throw AppError.validation([fieldError('assigneeId', 'not_allowed', `Người được chọn không xử lý được bước "${step.name}" tại đơn vị này.`, 'The assignee cannot work this step.')]);
+  }
+}
+
+/**
+ * Where a dossier moves among the steps of its workflow: the first step when processing starts, the next or previous
+ * one on a hand-over, and a fresh step budget when it comes back from a pause. The timeline records each hand-over.
+ */
+async function stepChanges(tx: Tx, calendar: WorkingCalendar, d: DossierRow, input: ActionInput, to: DossierStatus, dates: Updateable<DossiersTable>, now: Date) {
+  const resumes = to === DossierStatus.processing && d.status !== DossierStatus.processing && input.action !== 'start_processing';
+  if (!STEP_MOVES.includes(input.action) && !resumes) return { set: {}, data: {} };
+  const { steps } = await workflowOf(tx, d.procedure_version_id);
+  const at = steps.findIndex((x) => x.seq === d.step_seq);
+  const index = input.action === 'start_processing' ? 0 : input.action === 'forward' ? at + 1 : input.action === 'send_back' ? at - 1 : Math.max(at, 0);
+  const step = steps[index];
+  if (!step) throw new AppError('conflict', { messageVi: 'Không còn bước xử lý nào theo quy trình.' });
+  const unitId = step.orgUnitId ?? d.deciding_org_unit_id ?? d.receiving_org_unit_id;
+  let assignee = resumes ? d.assignee_id : (input.assigneeId ?? null);
+  if (input.assigneeId && !resumes) await checkAssignee(tx, input.assigneeId, step, unitId);
+  if (input.action === 'send_back' && !input.assigneeId) {
+    // Sent back to whoever handed it on from that step.
+    const previous = await tx.selectFrom('dossier_events').select(['actor_id', 'data']).where('dossier_id', '=', d.id).where('action', '=', 'forward').orderBy('id', 'desc').execute();
+    assignee = previous.find((e) => (e.data as { fromStep?: number }).fromStep === step.seq)?.actor_id ?? null;
+  }
+  const unit = await tx.selectFrom('org_units').select('name').where('id', '=', unitId).executeTakeFirstOrThrow();
+  const merged = { received_at: (dates.received_at as Date | undefined) ?? d.received_at, original_due_at: (dates.original_due_at as Date | undefined) ?? d.original_due_at, due_at: (dates.due_at as Date | undefined) ?? d.due_at };
+  const stepDue = stepDueAt(calendar, now, step, merged);
+  return {
+    set: { step_seq: step.seq, step_org_unit_id: unitId, step_due_at: stepDue, assignee_id: assignee },
+    data: { fromStep: d.step_seq, toStep: step.seq, stepName: step.name, stepUnit: unit.name, stepUnitId: unitId, stepDueAt: stepDue?.toISOString() ?? null, late: d.step_due_at !== null && input.action === 'forward' ? now > d.step_due_at : undefined },
+  };
+}
+
 /** Who the timeline names for an action: a signed-in user, or a system such as the payment gateway. */
 export interface EventActor {
   readonly id: string | null;
@@ -77,9 +122,11 @@ export async function applyDossierAction(tx: Tx, calendar: WorkingCalendar, who:
     throw new AppError('conflict', { messageVi: `Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái "${statusLabelsVi[d.status]}".` });
   }
   const now = new Date();
+  const dates = await clockChanges(tx, calendar, d, next.clock, input.action, now);
+  const steps = await stepChanges(tx, calendar, d, input, next.to, dates, now);
   const updated = await tx
     .updateTable('dossiers')
-    .set({ ...(await clockChanges(tx, calendar, d, next.clock, input.action, now)), status: next.to, row_version: d.row_version + 1, updated_at: now })
+    .set({ ...dates, ...steps.set, status: next.to, row_version: d.row_version + 1, updated_at: now })
     .where('id', '=', d.id)
     .where('row_version', '=', input.expectedVersion)
     .returningAll()
@@ -87,9 +134,10 @@ export async function applyDossierAction(tx: Tx, calendar: WorkingCalendar, who:
   if (!updated) throw new AppError('conflict');
   await tx
     .insertInto('dossier_events')
-    .values({ dossier_id: d.id, action: input.action, from_status: d.status, to_status: next.to, actor_id: who.id, actor_label: who.label, org_unit_id: who.orgUnitId, occurred_at: now, note: input.note?.trim() || null, data: '{}' })
+    .values({ dossier_id: d.id, action: input.action, from_status: d.status, to_status: next.to, actor_id: who.id, actor_label: who.label, org_unit_id: who.orgUnitId, occurred_at: now, note: input.note?.trim() || null, data: JSON.stringify(steps.data) })
     .execute();
-  await notifyApplicant(tx, updated, `${actionLabelsVi[input.action] ?? input.action}.`);
+  // Hand-overs inside the agency are not the applicant's news; the status they see has not changed.
+  if (input.action !== 'forward' && input.action !== 'send_back') await notifyApplicant(tx, updated, `${actionLabelsVi[input.action] ?? input.action}.`);
   await recordAudit(tx, actor, {
     action: `dossier.${input.action}`,
     entityType: 'dossier',

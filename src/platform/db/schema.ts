@@ -240,6 +240,11 @@ export interface DossiersTable {
   row_version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  step_seq: number | null;
+  step_org_unit_id: string | null;
+  step_due_at: Timestamp | null;
+  assignee_id: string | null;
+  due_alert_for: Timestamp | null;
 }
 
 export interface DossierEventsTable {
@@ -343,6 +348,17 @@ export interface DossierPapersTable {
   added_at: Timestamp;
 }
 
+export type StepRole = 'specialist' | 'department_leader' | 'agency_leader';
+
+export interface WorkflowStepsTable {
+  procedure_version_id: string;
+  seq: number;
+  name: string;
+  role: StepRole;
+  org_unit_id: string | null;
+  budget_percent: number;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: Timestamp;
@@ -376,6 +392,7 @@ export interface Database {
   paper_requirements: PaperRequirementsTable;
   digitised_records: DigitisedRecordsTable;
   dossier_papers: DossierPapersTable;
+  workflow_steps: WorkflowStepsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

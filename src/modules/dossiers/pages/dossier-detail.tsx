@@ -64,6 +64,16 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
         <dd>{when(d.submittedAt)}</dd>
         <dt>Ngày hẹn trả</dt>
         <dd>{when(d.dueAt)}</dd>
+        {d.step ? (
+          <>
+            <dt>Bước xử lý</dt>
+            <dd>
+              {d.step.seq}/{d.step.count}: {d.step.name} — {d.step.unit}
+              {d.step.assignee ? `, giao cho ${d.step.assignee}` : ', chưa phân công'}
+              {d.step.dueAt ? ` (hạn bước: ${when(d.step.dueAt)})` : ''}
+            </dd>
+          </>
+        ) : null}
         {d.timeliness ? (
           <>
             <dt>Kết quả giải quyết</dt>
@@ -135,6 +145,24 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
             </textarea>
             {d.availableActions.includes('request_fee') ? (
               <TextField name="amountVnd" label="Số tiền phí, lệ phí (₫) — khi yêu cầu nộp phí" inputMode="numeric" value={props.form.amountVnd} error={props.form.amountError} maxLength={14} />
+            ) : null}
+            {d.step && d.step.nextCandidates.length > 0 && d.availableActions.includes('forward') ? (
+              <div class="field">
+                <label for="f-assigneeId">Người xử lý bước tiếp theo (khi chuyển bước)</label>
+                {props.form.assigneeIdError ? (
+                  <p class="error-message" id="f-assigneeId-error">
+                    {props.form.assigneeIdError}
+                  </p>
+                ) : null}
+                <select id="f-assigneeId" name="assigneeId">
+                  <option value="">— Để đơn vị tự phân công —</option>
+                  {d.step.nextCandidates.map((c) => (
+                    <option key={c.id} value={c.id} selected={props.form.assigneeId === c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
             ) : null}
             {attachmentLabel(d) ? (
               <div class={props.form.fileIdsError ? 'field field-error' : 'field'}>
@@ -213,7 +241,8 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
       <ol>
         {d.events.map((e) => (
           <li key={`${e.at}-${e.action}`}>
-            {when(e.at)}: {actionLabelsVi[e.action] ?? e.action} — {statusLabelsVi[e.toStatus as DossierStatus]} ({e.actor}){e.note ? `. Ghi chú: ${e.note}` : ''}
+            {when(e.at)}: {actionLabelsVi[e.action] ?? e.action} — {statusLabelsVi[e.toStatus as DossierStatus]} ({e.actor}){e.detail ? `. ${e.detail}` : ''}
+            {e.note ? `. Ghi chú: ${e.note}` : ''}
           </li>
         ))}
       </ol>

@@ -1,13 +1,14 @@
 import type { PaperRequirement } from '../../procedures/index.ts';
 import type { PaperChoices } from '../paper-form.ts';
 import { PaperFields } from './paper-fields.tsx';
-import { ErrorSummary, type FormErrors, SelectField, TextField } from '../../../web/form.tsx';
+import { ErrorSummary, type FormErrors, PageMessages, SelectField, TextField } from '../../../web/form.tsx';
 import { formatDateTime } from '../../../web/format.ts';
 import { CsrfField, Layout, TableWrap } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 
 const views = [
   ['todo', 'Cần xử lý'],
+  ['mine', 'Được giao cho tôi'],
   ['due_soon', 'Sắp đến hạn'],
   ['overdue', 'Quá hạn'],
   ['waiting', 'Chờ công dân'],
@@ -21,9 +22,20 @@ export interface QueueRow {
   readonly procedureName: string;
   readonly applicantName: string;
   readonly dueAt: string | null;
+  readonly assignee: string | null;
 }
 
-export function QueuePage(props: { ctx: PageContext; view: string; q: string; result: { items: readonly QueueRow[]; total: number }; canReceive: boolean; errors: FormErrors }) {
+export function QueuePage(props: {
+  ctx: PageContext;
+  view: string;
+  q: string;
+  result: { items: readonly QueueRow[]; total: number };
+  canReceive: boolean;
+  errors: FormErrors;
+  assignees: readonly { id: string; name: string }[];
+  notice?: string | undefined;
+}) {
+  const bulk = props.assignees.length > 0;
   return (
     <Layout ctx={props.ctx} title="Xử lý hồ sơ">
       <h1>Xử lý hồ sơ</h1>
@@ -52,20 +64,56 @@ export function QueuePage(props: { ctx: PageContext; view: string; q: string; re
         </form>
       </search>
       <p>{props.result.total} hồ sơ.</p>
+      <PageMessages notice={props.notice} />
+      <form method="post" action="/mot-cua/phan-cong" id="phan-cong">
+        <CsrfField ctx={props.ctx} />
+        <input type="hidden" name="view" value={props.view} />
+      </form>
+      {bulk ? (
+        <div class={props.errors.assignment ? 'field field-error' : 'field'}>
+          {props.errors.assignment ? (
+            <p class="error-message" id="f-assignment-error">
+              {props.errors.assignment}
+            </p>
+          ) : null}
+          <label for="f-assigneeId">Phân công các hồ sơ đã chọn cho</label>
+          <select id="f-assigneeId" name="assigneeId" form="phan-cong">
+            {props.assignees.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>{' '}
+          <button type="submit" class="button" form="phan-cong">
+            Phân công
+          </button>
+        </div>
+      ) : null}
       <TableWrap label="Hồ sơ trong hàng đợi">
         <table>
           <thead>
             <tr>
+              {bulk ? (
+                <th scope="col">
+                  <span class="visually-hidden">Chọn</span>
+                </th>
+              ) : null}
               <th scope="col">Mã hồ sơ</th>
               <th scope="col">Thủ tục</th>
               <th scope="col">Người nộp</th>
               <th scope="col">Trạng thái</th>
               <th scope="col">Hẹn trả</th>
+              <th scope="col">Người xử lý</th>
             </tr>
           </thead>
           <tbody>
             {props.result.items.map((d) => (
               <tr key={d.id}>
+                {bulk ? (
+                  <td>
+                    <input type="checkbox" name="dossierIds" value={d.id} form="phan-cong" aria-label={`Chọn hồ sơ ${d.code ?? ''}`} />
+                  </td>
+                ) : null}
                 <td>
                   <a href={`/mot-cua/ho-so/${d.id}`}>{d.code ?? 'Chưa cấp mã'}</a>
                 </td>
@@ -73,6 +121,7 @@ export function QueuePage(props: { ctx: PageContext; view: string; q: string; re
                 <td>{d.applicantName}</td>
                 <td>{d.statusLabel}</td>
                 <td>{d.dueAt ? formatDateTime(new Date(d.dueAt)) : '—'}</td>
+                <td>{d.assignee ?? '—'}</td>
               </tr>
             ))}
           </tbody>

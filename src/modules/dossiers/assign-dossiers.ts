@@ -1,0 +1,79 @@
+import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
+import type { CurrentUser } from '../../platform/auth/permissions.ts';
+import { loadGrants } from '../../platform/auth/sessions.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError, FieldErrors } from '../../platform/errors.ts';
+import { loadDossier, officialMay } from './access.ts';
+import type { AssignmentBody } from './schema.ts';
+import { DossierStatus } from './status.ts';
+import { mayWorkStep } from './workflow.ts';
+
+/**
+ * Assigns dossiers in processing to one official, all or none: a leader over the current step's unit assigns anyone
+ * who may work that step; a specialist may take a dossier for themselves. Each assignment is on the timeline.
+ */
+export async function assignDossiers(db: Db, user: CurrentUser, actor: Actor, input: AssignmentBody): Promise<{ assigned: number }> {
+  const ids = [...new Set(input.dossierIds)];
+  return db.transaction().execute(async (tx) => {
+    const assignee = await tx.selectFrom('users').select(['id', 'kind', 'username', 'full_name']).where('id', '=', input.assigneeId).where('status', '=', 'active').executeTakeFirst();
+    const assigneeUser = assignee ? { id: assignee.id, kind: assignee.kind, username: assignee.username, fullName: assignee.full_name, grants: await loadGrants(tx, assignee.id) } : null;
+    const errors = new FieldErrors();
+    if (!assigneeUser) errors.add('assigneeId', 'not_found', 'Không tìm thấy cán bộ được phân công.', 'Assignee not found.');
+    // Lock in a fixed order so that two bulk assignments over the same dossiers cannot deadlock.
+    await tx.selectFrom('dossiers').select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute();
+    const now = new Date();
+    for (const [i, id] of ids.entries()) {
+      const loaded = await loadDossier(tx, id);
+      const field = `dossierIds.${i}`;
+      if (!loaded || !officialMay(user, 'dossiers.read', loaded)) {
+        errors.add(field, 'not_found', 'Không tìm thấy hồ sơ.', 'Dossier not found.');
+        continue;
+      }
+      const d = loaded.dossier;
+      const code = d.code ?? '';
+      if (d.status !== DossierStatus.processing || !loaded.step) {
+        errors.add(field, 'not_processing', `Hồ sơ ${code} không ở bước xử lý nên không phân công được.`, 'Only dossiers in processing can be assigned.');
+        continue;
+      }
+      const leads = mayWorkStep(user, 'department_leader', loaded.step.unitPath);
+      const takesOwn = input.assigneeId === user.id && mayWorkStep(user, loaded.step.current.role, loaded.step.unitPath);
+      if (!leads && !takesOwn) {
+        errors.add(field, 'forbidden', `Bạn không có quyền phân công hồ sơ ${code}.`, 'Not allowed to assign this dossier.');
+        continue;
+      }
+      if (assigneeUser && !mayWorkStep(assigneeUser, loaded.step.current.role, loaded.step.unitPath)) {
+        errors.add(field, 'assignee_not_allowed', `${assigneeUser.fullName} không xử lý được bước "${loaded.step.current.name}" của hồ sơ ${code}.`, 'The assignee cannot work this step.');
+        continue;
+      }
+      if (errors.size > 0 || !assigneeUser) continue;
+      await tx.updateTable('dossiers').set({ assignee_id: assigneeUser.id, row_version: d.row_version + 1, updated_at: now }).where('id', '=', d.id).execute();
+      await tx
+        .insertInto('dossier_events')
+        .values({ dossier_id: d.id, action: 'assign', from_status: d.status, to_status: d.status, actor_id: user.id, actor_label: user.fullName, org_unit_id: d.step_org_unit_id, occurred_at: now, note: null, data: JSON.stringify({ assignee: assigneeUser.fullName, assigneeId: assigneeUser.id }) })
+        .execute();
+      await recordAudit(tx, actor, { action: 'dossier.assigned', entityType: 'dossier', entityId: d.id, orgUnitId: d.step_org_unit_id, before: { assigneeId: d.assignee_id }, after: { assigneeId: assigneeUser.id } });
+    }
+    errors.throwIfAny();
+    if (ids.length === 0) throw new AppError('bad_request');
+    return { assigned: ids.length };
+  });
+}
+
+/** The officials a leader may assign dossiers to: those with a processing role within the leader's units. */
+export async function assigneeChoices(db: Db, user: CurrentUser): Promise<{ id: string; name: string }[]> {
+  const scopes = user.grants.filter((g) => g.role === 'department_leader' || g.role === 'agency_leader').map((g) => g.orgPath);
+  if (scopes.length === 0) return [];
+  const rows = await db
+    .selectFrom('role_assignments as ra')
+    .innerJoin('org_units as ou', 'ou.id', 'ra.org_unit_id')
+    .innerJoin('users as u', 'u.id', 'ra.user_id')
+    .select(['u.id', 'u.full_name'])
+    .distinct()
+    .where('ra.role', 'in', ['specialist', 'department_leader', 'agency_leader'])
+    .where('u.status', '=', 'active')
+    .where((eb) => eb.or(scopes.map((p) => eb('ou.path', 'like', `${p}%`))))
+    .orderBy('u.full_name')
+    .limit(300)
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.full_name }));
+}

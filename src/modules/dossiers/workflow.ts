@@ -1,0 +1,68 @@
+import { sql } from 'kysely';
+import type { CurrentUser } from '../../platform/auth/permissions.ts';
+import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
+import type { DbOrTx } from '../../platform/db/database.ts';
+import type { StepRole } from '../../platform/db/schema.ts';
+
+/** One internal step of processing: who works it (a role, at the deciding unit or another agency) and its share of time. */
+export interface WorkflowStep {
+  readonly seq: number;
+  readonly name: string;
+  readonly role: StepRole;
+  /** null: the deciding unit; otherwise another agency taking part (liên thông). */
+  readonly orgUnitId: string | null;
+  readonly budgetPercent: number;
+}
+
+/** Review by a specialist, then approval of the result by a leader: the usual path when a version defines none. */
+export const DEFAULT_WORKFLOW: readonly WorkflowStep[] = [
+  { seq: 1, name: 'Thẩm định hồ sơ', role: 'specialist', orgUnitId: null, budgetPercent: 70 },
+  { seq: 2, name: 'Lãnh đạo xem xét, phê duyệt kết quả', role: 'department_leader', orgUnitId: null, budgetPercent: 30 },
+];
+
+export const stepRoleLabelsVi: Record<StepRole, string> = { specialist: 'Chuyên viên', department_leader: 'Lãnh đạo phòng', agency_leader: 'Lãnh đạo cơ quan' };
+
+export async function workflowOf(db: DbOrTx, versionId: string): Promise<{ steps: readonly WorkflowStep[]; custom: boolean }> {
+  const rows = await db.selectFrom('workflow_steps').selectAll().where('procedure_version_id', '=', versionId).orderBy('seq').execute();
+  if (rows.length === 0) return { steps: DEFAULT_WORKFLOW, custom: false };
+  return { steps: rows.map((r) => ({ seq: r.seq, name: r.name, role: r.role, orgUnitId: r.org_unit_id, budgetPercent: r.budget_percent })), custom: true };
+}
+
+// A leader may also work the steps below their rank (a department leader may review in a specialist's place).
+const RANK: Record<string, number> = { specialist: 1, department_leader: 2, agency_leader: 3 };
+
+/** Whether the user holds, over the step's unit, a role at least as senior as the step asks for. */
+export function mayWorkStep(user: CurrentUser, role: StepRole, stepUnitPath: string): boolean {
+  if (user.kind !== 'official') return false;
+  return user.grants.some((g) => (RANK[g.role] ?? 0) >= (RANK[role] ?? 9) && stepUnitPath.startsWith(g.orgPath));
+}
+
+/**
+ * When a step entered at `now` is due: its share of the procedure's whole working time (received → first due date),
+ * and never after the dossier's own due date.
+ */
+export function stepDueAt(calendar: WorkingCalendar, now: Date, step: WorkflowStep, dossier: { received_at: Date | null; original_due_at: Date | null; due_at: Date | null }): Date | null {
+  if (!dossier.received_at || !dossier.original_due_at || !dossier.due_at) return null;
+  const total = calendar.workingMillisBetween(dossier.received_at, dossier.original_due_at);
+  const due = calendar.addWorkingHours(now, (total * step.budgetPercent) / 100 / 3_600_000);
+  return due.getTime() < dossier.due_at.getTime() ? due : dossier.due_at;
+}
+
+/** The officials who may work a step at a unit (for the assignee choices), by name. */
+export async function stepCandidates(db: DbOrTx, role: StepRole, unitPath: string): Promise<{ id: string; name: string }[]> {
+  const roles = Object.keys(RANK).filter((r) => (RANK[r] ?? 0) >= (RANK[role] ?? 9)) as StepRole[];
+  const rows = await db
+    .selectFrom('role_assignments as ra')
+    .innerJoin('org_units as ou', 'ou.id', 'ra.org_unit_id')
+    .innerJoin('users as u', 'u.id', 'ra.user_id')
+    .select(['u.id', 'u.full_name'])
+    .distinct()
+    .where('ra.role', 'in', roles)
+    .where('u.status', '=', 'active')
+    .where('ou.valid_to', 'is', null)
+    .where(sql<boolean>`${unitPath} LIKE ou.path || '%'`)
+    .orderBy('u.full_name')
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.full_name }));
+}
