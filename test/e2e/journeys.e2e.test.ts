@@ -80,6 +80,8 @@ describe.runIf(run)('user journeys in Chromium', () => {
       `/quan-tri/thu-tuc/don-vi/${justiceId}`,
       '/quan-tri/lich',
       '/quan-tri/nhat-ky',
+      '/quan-tri/thu-tuc/1.001193/cau-hinh',
+      '/dich-vu-cong/kho-giay-to',
     ];
     for (const path of adminPaths) {
       await page.goto(`${s.baseUrl}${path}`);

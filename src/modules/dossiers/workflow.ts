@@ -3,30 +3,9 @@ import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import type { DbOrTx } from '../../platform/db/database.ts';
 import type { StepRole } from '../../platform/db/schema.ts';
+import type { WorkflowStep } from '../procedures/index.ts';
 
-/** One internal step of processing: who works it (a role, at the deciding unit or another agency) and its share of time. */
-export interface WorkflowStep {
-  readonly seq: number;
-  readonly name: string;
-  readonly role: StepRole;
-  /** null: the deciding unit; otherwise another agency taking part (liên thông). */
-  readonly orgUnitId: string | null;
-  readonly budgetPercent: number;
-}
-
-/** Review by a specialist, then approval of the result by a leader: the usual path when a version defines none. */
-export const DEFAULT_WORKFLOW: readonly WorkflowStep[] = [
-  { seq: 1, name: 'Thẩm định hồ sơ', role: 'specialist', orgUnitId: null, budgetPercent: 70 },
-  { seq: 2, name: 'Lãnh đạo xem xét, phê duyệt kết quả', role: 'department_leader', orgUnitId: null, budgetPercent: 30 },
-];
-
-export const stepRoleLabelsVi: Record<StepRole, string> = { specialist: 'Chuyên viên', department_leader: 'Lãnh đạo phòng', agency_leader: 'Lãnh đạo cơ quan' };
-
-export async function workflowOf(db: DbOrTx, versionId: string): Promise<{ steps: readonly WorkflowStep[]; custom: boolean }> {
-  const rows = await db.selectFrom('workflow_steps').selectAll().where('procedure_version_id', '=', versionId).orderBy('seq').execute();
-  if (rows.length === 0) return { steps: DEFAULT_WORKFLOW, custom: false };
-  return { steps: rows.map((r) => ({ seq: r.seq, name: r.name, role: r.role, orgUnitId: r.org_unit_id, budgetPercent: r.budget_percent })), custom: true };
-}
+export { type WorkflowStep, workflowOf } from '../procedures/index.ts';
 
 // A leader may also work the steps below their rank (a department leader may review in a specialist's place).
 const RANK: Record<string, number> = { specialist: 1, department_leader: 2, agency_leader: 3 };

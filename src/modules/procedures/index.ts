@@ -1,3 +1,4 @@
 // What other modules may use of the procedure catalogue.
 export { decidingUnitsOf } from './assign-procedures.ts';
 export { type PaperRequirement, paperRequirementsOf } from './paper-requirements.ts';
+export { DEFAULT_WORKFLOW, stepRoleLabelsVi, type WorkflowStep, workflowOf } from './workflow-definition.ts';

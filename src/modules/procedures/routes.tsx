@@ -12,6 +12,7 @@ import { getProcedure } from './get-procedure.ts';
 import { type CatalogueFilters, CataloguePage } from './pages/catalogue-page.tsx';
 import { ProcedurePage } from './pages/procedure-page.tsx';
 import { proceduresAdminRoutes } from './routes-admin.tsx';
+import { procedureConfigRoutes } from './routes-config.tsx';
 import { CodeParams, UnitList, ProcedureDetail, ProcedureSearchQuery, ProcedureSearchResult, SectorList, VersionParams } from './schema.ts';
 import { listSectors, searchProcedures } from './search-procedures.ts';
 
@@ -85,5 +86,6 @@ export function proceduresRoutes(deps: { db: Db; config: Config }) {
     );
 
     await app.register(proceduresAdminRoutes(deps));
+    await app.register(procedureConfigRoutes(deps));
   };
 }

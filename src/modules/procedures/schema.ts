@@ -101,3 +101,51 @@ export const ImportSummaryView = Type.Object({
 });
 
 export const UnitList = Type.Array(Type.Object({ id: Type.String(), name: Type.String() }));
+
+const MediaType = Type.Union([Type.Literal('application/pdf'), Type.Literal('image/jpeg'), Type.Literal('image/png')]);
+export const PaperRequirementsBody = Type.Object(
+  {
+    requirements: Type.Array(
+      Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 500 }),
+          required: Type.Boolean(),
+          mediaTypes: Type.Array(MediaType, { minItems: 1, maxItems: 3, uniqueItems: true }),
+          maxBytes: Type.Integer({ minimum: 1024, maximum: 10 * 1024 * 1024 }),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 50 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type PaperRequirementsBody = Static<typeof PaperRequirementsBody>;
+export const PaperRequirementsView = Type.Object({
+  custom: Type.Boolean({ description: 'false: derived from the published document list' }),
+  requirements: Type.Array(Type.Object({ seq: Type.Integer(), name: Type.String(), required: Type.Boolean(), mediaTypes: Type.Array(Type.String()), maxBytes: Type.Integer() })),
+});
+
+const StepRoleSchema = Type.Union([Type.Literal('specialist'), Type.Literal('department_leader'), Type.Literal('agency_leader')]);
+export const WorkflowBody = Type.Object(
+  {
+    steps: Type.Array(
+      Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 200 }),
+          role: StepRoleSchema,
+          orgUnitId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'null: the deciding unit; else another agency (liên thông)' }),
+          budgetPercent: Type.Integer({ minimum: 1, maximum: 100 }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 20 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type WorkflowBody = Static<typeof WorkflowBody>;
+export const WorkflowView = Type.Object({
+  custom: Type.Boolean({ description: 'false: the default review and approval steps' }),
+  steps: Type.Array(Type.Object({ seq: Type.Integer(), name: Type.String(), role: Type.String(), orgUnitId: Type.Union([Type.String(), Type.Null()]), budgetPercent: Type.Integer() })),
+});

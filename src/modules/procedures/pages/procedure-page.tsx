@@ -22,6 +22,11 @@ export function ProcedurePage(props: { ctx: PageContext; p: ProcedureDetail; onl
         <a href="/thu-tuc">← Danh sách thủ tục</a>
       </p>
       <h1>{p.name}</h1>
+      {props.ctx.isAdmin && isCurrent ? (
+        <p>
+          <a href={`/quan-tri/thu-tuc/${p.nationalCode}/cau-hinh`}>Cấu hình giấy tờ và quy trình xử lý</a>
+        </p>
+      ) : null}
       {isCurrent ? null : (
         <div class="notice" role="note">
           Đây là phiên bản {p.versionNo}, đã hết hiệu lực từ {formatIsoDate(p.validTo ?? '')}. <a href={`/thu-tuc/${p.nationalCode}`}>Xem phiên bản hiện hành</a>.

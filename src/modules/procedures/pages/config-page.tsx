@@ -1,0 +1,113 @@
+import { ErrorSummary, type FormErrors, PageMessages, SelectField, TextField } from '../../../web/form.tsx';
+import { CsrfField, Layout } from '../../../web/layout.tsx';
+import type { PageContext } from '../../../web/page-context.ts';
+
+/** One row of either editor, as strings: what the administrator typed is shown again after an error. */
+export type Row = Record<string, string | string[]>;
+
+const TYPES = [
+  ['application/pdf', 'PDF'],
+  ['image/jpeg', 'JPG'],
+  ['image/png', 'PNG'],
+] as const;
+const ROLES = [
+  { value: 'specialist', label: 'Chuyên viên' },
+  { value: 'department_leader', label: 'Lãnh đạo phòng' },
+  { value: 'agency_leader', label: 'Lãnh đạo cơ quan' },
+];
+const text = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '');
+
+/** Paper requirements and processing steps of a procedure's version in force, edited by the administrator. */
+export function ProcedureConfigPage(props: {
+  ctx: PageContext;
+  procedure: { code: string; name: string; versionNo: number };
+  papers: { custom: boolean; rows: readonly Row[] };
+  workflow: { custom: boolean; rows: readonly Row[] };
+  units: readonly { id: string; name: string }[];
+  errors: FormErrors;
+  notice?: string | undefined;
+}) {
+  const base = `/quan-tri/thu-tuc/${props.procedure.code}/cau-hinh`;
+  const e = props.errors;
+  return (
+    <Layout ctx={props.ctx} title={`Cấu hình thủ tục ${props.procedure.code}`}>
+      <p>
+        <a href={`/thu-tuc/${props.procedure.code}`}>← {props.procedure.name}</a>
+      </p>
+      <h1>Giấy tờ và quy trình xử lý</h1>
+      <p>
+        Thủ tục {props.procedure.code}, phiên bản {props.procedure.versionNo} đang hiệu lực. Hồ sơ đã nhận giữ quy trình của phiên bản khi nhận.
+      </p>
+      <PageMessages notice={props.notice} />
+      <ErrorSummary errors={e} labels={{ requirements: 'Giấy tờ', steps: 'Quy trình' }} />
+      <section aria-labelledby="giay-to">
+        <h2 id="giay-to">Giấy tờ phải nộp</h2>
+        <p class="hint">{props.papers.custom ? 'Đã được cấu hình.' : 'Đang dùng danh sách suy ra từ thành phần hồ sơ công bố; lưu để cấu hình riêng.'} Để trống tên để bỏ một dòng.</p>
+        <form method="post" action={`${base}/giay-to`} novalidate>
+          <CsrfField ctx={props.ctx} />
+          {props.papers.rows.map((r, i) => {
+            const p = `requirements.${i}`;
+            const types = Array.isArray(r.mediaTypes) ? r.mediaTypes : [text(r.mediaTypes)];
+            return (
+              <fieldset key={p} class="papers">
+                <legend>Giấy tờ {i + 1}</legend>
+                <TextField name={`${p}.name`} label="Tên giấy tờ" value={text(r.name)} error={e[`${p}.name`]} maxLength={500} />
+                <div class="field">
+                  <input type="checkbox" id={`f-${p.replace('.', '-')}-required`} name={`${p}.required`} value="1" checked={text(r.required) === '1'} />{' '}
+                  <label class="checkbox-label" for={`f-${p.replace('.', '-')}-required`}>
+                    Bắt buộc
+                  </label>
+                </div>
+                <fieldset class={e[`${p}.mediaTypes`] ? 'field field-error' : 'field'}>
+                  <legend>Định dạng nhận</legend>
+                  {e[`${p}.mediaTypes`] ? <p class="error-message">{e[`${p}.mediaTypes`]}</p> : null}
+                  {TYPES.map(([value, label]) => (
+                    <span key={value}>
+                      <input type="checkbox" id={`f-${p.replace('.', '-')}-${label}`} name={`${p}.mediaTypes`} value={value} checked={types.includes(value)} />{' '}
+                      <label class="checkbox-label" for={`f-${p.replace('.', '-')}-${label}`}>
+                        {label}
+                      </label>{' '}
+                    </span>
+                  ))}
+                </fieldset>
+                <TextField name={`${p}.maxMb`} label="Dung lượng tối đa mỗi tệp (MB)" inputMode="numeric" value={text(r.maxMb)} error={e[`${p}.maxBytes`]} maxLength={4} />
+              </fieldset>
+            );
+          })}
+          <button type="submit" class="button">
+            Lưu danh sách giấy tờ
+          </button>
+        </form>
+      </section>
+      <section aria-labelledby="quy-trinh">
+        <h2 id="quy-trinh">Quy trình xử lý</h2>
+        <p class="hint">
+          {props.workflow.custom ? 'Đã được cấu hình.' : 'Đang dùng quy trình mặc định (chuyên viên thẩm định, lãnh đạo phê duyệt).'} Tổng tỷ lệ thời gian các bước là 100 %. Chọn cơ quan khác cho bước liên thông. Để trống tên để bỏ một bước.
+        </p>
+        {e.steps ? (
+          <p class="error-message" id="f-steps-error">
+            {e.steps}
+          </p>
+        ) : null}
+        <form method="post" action={`${base}/quy-trinh`} novalidate>
+          <CsrfField ctx={props.ctx} />
+          {props.workflow.rows.map((r, i) => {
+            const p = `steps.${i}`;
+            return (
+              <fieldset key={p} class="papers">
+                <legend>Bước {i + 1}</legend>
+                <TextField name={`${p}.name`} label="Tên bước" value={text(r.name)} error={e[`${p}.name`]} maxLength={200} />
+                <SelectField name={`${p}.role`} label="Người xử lý" value={text(r.role) || 'specialist'} options={ROLES} error={e[`${p}.role`]} />
+                <SelectField name={`${p}.orgUnitId`} label="Cơ quan xử lý" value={text(r.orgUnitId)} options={props.units.map((u) => ({ value: u.id, label: u.name }))} placeholder="Cơ quan giải quyết hồ sơ" error={e[`${p}.orgUnitId`]} />
+                <TextField name={`${p}.budgetPercent`} label="Tỷ lệ thời gian (%)" inputMode="numeric" value={text(r.budgetPercent)} error={e[`${p}.budgetPercent`]} maxLength={3} />
+              </fieldset>
+            );
+          })}
+          <button type="submit" class="button">
+            Lưu quy trình
+          </button>
+        </form>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,141 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../../platform/db/database.ts';
+import type { PaperMediaType, StepRole } from '../../platform/db/schema.ts';
+import { AppError, type FieldError } from '../../platform/errors.ts';
+import { actorOf, pageContext, requireRootPermission, sendPage } from '../../platform/http/request-context.ts';
+import type { App } from '../../platform/http/server.ts';
+import { schemaFieldErrors } from '../../platform/http/validation.ts';
+import { errorsByField } from '../../web/form.tsx';
+import { paperRequirementsOf, setPaperRequirements } from './paper-requirements.ts';
+import { ProcedureConfigPage, type Row } from './pages/config-page.tsx';
+import { CodeParams, PaperRequirementsBody, PaperRequirementsView, WorkflowBody, WorkflowView } from './schema.ts';
+import { setWorkflow, workflowOf } from './workflow-definition.ts';
+
+const papersView = async (db: Db, versionId: string) => {
+  const r = await paperRequirementsOf(db, versionId);
+  return { custom: r.custom, requirements: r.requirements.map((x) => ({ ...x, mediaTypes: [...x.mediaTypes] })) };
+};
+const workflowView = async (db: Db, versionId: string) => {
+  const w = await workflowOf(db, versionId);
+  return { custom: w.custom, steps: w.steps.map((s) => ({ ...s })) };
+};
+
+async function versionInForce(db: Db, code: string) {
+  const v = await db
+    .selectFrom('procedure_versions as v')
+    .innerJoin('procedures as p', 'p.id', 'v.procedure_id')
+    .select(['v.id', 'v.name', 'v.version_no'])
+    .where('p.national_code', '=', code)
+    .where('v.valid_to', 'is', null)
+    .executeTakeFirst();
+  if (!v) throw new AppError('not_found');
+  return v;
+}
+
+/** The rows of a form posted as `<list>.<i>.<field>` keys, in order, without the rows left blank. */
+function rowsOf(body: unknown, list: string): Row[] {
+  const rows = new Map<number, Row>();
+  for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    const m = new RegExp(`^${list}\\.(\\d{1,2})\\.(\\w+)$`).exec(key);
+    if (!m || (typeof value !== 'string' && !Array.isArray(value))) continue;
+    const row = rows.get(Number(m[1])) ?? {};
+    row[m[2] ?? ''] = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : value.trim();
+    rows.set(Number(m[1]), row);
+  }
+  return [...rows.entries()].sort(([a], [b]) => a - b).map(([, r]) => r).filter((r) => typeof r.name === 'string' && r.name !== '');
+}
+const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
+const str = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '');
+
+const requirementsFromRows = (rows: readonly Row[]) => ({
+  requirements: rows.map((r) => ({ name: str(r.name), required: r.required === '1', mediaTypes: list(r.mediaTypes) as PaperMediaType[], maxBytes: Math.round(Number(str(r.maxMb).replace(',', '.')) * 1024 * 1024) })),
+});
+const workflowFromRows = (rows: readonly Row[]) => ({
+  steps: rows.map((r) => ({ name: str(r.name), role: (str(r.role) || 'specialist') as StepRole, orgUnitId: str(r.orgUnitId) || null, budgetPercent: Number(str(r.budgetPercent)) })),
+});
+
+export function procedureConfigRoutes(deps: { db: Db }) {
+  const { db } = deps;
+  return async (app: App) => {
+    const page = async (request: FastifyRequest, reply: FastifyReply, state: { papers?: Row[]; steps?: Row[]; errors?: readonly FieldError[]; notice?: string } = {}) => {
+      requireRootPermission(request, 'procedures.manage');
+      const code = (request.params as { code: string }).code;
+      const v = await versionInForce(db, code);
+      const papers = await paperRequirementsOf(db, v.id);
+      const workflow = await workflowOf(db, v.id);
+      const paperRows: Row[] = state.papers ?? papers.requirements.map((r) => ({ name: r.name, required: r.required ? '1' : '', mediaTypes: [...r.mediaTypes], maxMb: String(Math.round((r.maxBytes / 1024 / 1024) * 10) / 10) }));
+      const stepRows: Row[] = state.steps ?? workflow.steps.map((s) => ({ name: s.name, role: s.role, orgUnitId: s.orgUnitId ?? '', budgetPercent: String(s.budgetPercent) }));
+      const blankPaper = { name: '', required: '', mediaTypes: ['application/pdf', 'image/jpeg', 'image/png'], maxMb: '10' };
+      const units = await db.selectFrom('org_units').select(['id', 'name']).where('valid_to', 'is', null).where('kind', '<>', 'service_centre').orderBy('name').execute();
+      const errors = state.errors ?? [];
+      return sendPage(
+        reply,
+        <ProcedureConfigPage
+          ctx={pageContext(request)}
+          procedure={{ code, name: v.name, versionNo: v.version_no }}
+          papers={{ custom: papers.custom, rows: [...paperRows, blankPaper, blankPaper].slice(0, 50) }}
+          workflow={{ custom: workflow.custom, rows: [...stepRows, { name: '', role: 'specialist', orgUnitId: '', budgetPercent: '' }].slice(0, 20) }}
+          units={units}
+          errors={errorsByField(errors)}
+          notice={state.notice}
+        />,
+        errors.length > 0 ? 400 : 200,
+      );
+    };
+    const base = '/quan-tri/thu-tuc/:code/cau-hinh';
+    app.get(base, { schema: { hide: true, params: CodeParams } }, async (request, reply) => page(request, reply));
+
+    const save = async (request: FastifyRequest, reply: FastifyReply, kind: 'papers' | 'steps') => {
+      requireRootPermission(request, 'procedures.manage');
+      const v = await versionInForce(db, (request.params as { code: string }).code);
+      const rows = rowsOf(request.body, kind === 'papers' ? 'requirements' : 'steps');
+      const keep = kind === 'papers' ? { papers: rows } : { steps: rows };
+      try {
+        if (kind === 'papers') {
+          const body = requirementsFromRows(rows);
+          const invalid = schemaFieldErrors(PaperRequirementsBody, body);
+          if (invalid.length > 0) throw AppError.validation(invalid);
+          await setPaperRequirements(db, actorOf(request), v.id, body.requirements.map((r, i) => ({ ...r, seq: i + 1 })));
+        } else {
+          const body = workflowFromRows(rows);
+          const invalid = schemaFieldErrors(WorkflowBody, body);
+          if (invalid.length > 0) throw AppError.validation(invalid);
+          await setWorkflow(db, actorOf(request), v.id, body.steps);
+        }
+        return page(request, reply, { notice: kind === 'papers' ? 'Đã lưu danh sách giấy tờ.' : 'Đã lưu quy trình xử lý.' });
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'validation') throw error;
+        return page(request, reply, { ...keep, errors: error.fieldErrors });
+      }
+    };
+    app.post(`${base}/giay-to`, { schema: { hide: true, params: CodeParams } }, async (request, reply) => save(request, reply, 'papers'));
+    app.post(`${base}/quy-trinh`, { schema: { hide: true, params: CodeParams } }, async (request, reply) => save(request, reply, 'steps'));
+
+    app.get('/api/v1/procedures/:code/paper-requirements', { schema: { tags: ['procedures'], summary: 'Papers the version in force asks for', params: CodeParams, response: { 200: PaperRequirementsView } } }, async (request) =>
+      papersView(db, (await versionInForce(db, request.params.code)).id),
+    );
+    app.put(
+      '/api/v1/procedures/:code/paper-requirements',
+      { schema: { tags: ['procedures'], summary: 'Set the papers of the version in force (administrators)', params: CodeParams, body: PaperRequirementsBody, response: { 200: PaperRequirementsView } } },
+      async (request) => {
+        requireRootPermission(request, 'procedures.manage');
+        const v = await versionInForce(db, request.params.code);
+        await setPaperRequirements(db, actorOf(request), v.id, request.body.requirements.map((r, i) => ({ ...r, seq: i + 1 })));
+        return papersView(db, v.id);
+      },
+    );
+    app.get('/api/v1/procedures/:code/workflow', { schema: { tags: ['procedures'], summary: 'Processing steps of the version in force', params: CodeParams, response: { 200: WorkflowView } } }, async (request) =>
+      workflowView(db, (await versionInForce(db, request.params.code)).id),
+    );
+    app.put(
+      '/api/v1/procedures/:code/workflow',
+      { schema: { tags: ['procedures'], summary: 'Set the processing steps of the version in force (administrators)', params: CodeParams, body: WorkflowBody, response: { 200: WorkflowView } } },
+      async (request) => {
+        requireRootPermission(request, 'procedures.manage');
+        const v = await versionInForce(db, request.params.code);
+        await setWorkflow(db, actorOf(request), v.id, request.body.steps);
+        return workflowView(db, v.id);
+      },
+    );
+  };
+}
