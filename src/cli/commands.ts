@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { OutboxWorker } from '../platform/outbox/outbox.ts';
+import { PeriodicJob } from '../platform/jobs/periodic-job.ts';
+import { sendDueAlerts } from '../modules/dossiers/due-alerts.ts';
 import { smsGatewayTransport } from '../platform/outbox/sms-gateway.ts';
 import { smtpTransport } from '../platform/outbox/smtp-transport.ts';
 import { startPaymentGatewaySimulator } from '../simulators/payment-gateway-simulator.ts';
@@ -39,6 +41,7 @@ const usage = `Cách dùng / usage: cqs <command>
   seed --years N [--per-day M]   add N years of generated dossiers (benchmarks, demos)
   import procedures FILE   import a procedure catalogue (.csv national list or .json detailed list)
   audit verify [--head SEQ:HASH]   check the audit hash chain
+  alerts                   warn officers of dossiers due within two working days (also runs inside start)
 `;
 
 async function withDb<T>(config: Config, fn: (h: DatabaseHandle) => Promise<T>): Promise<T> {
@@ -70,7 +73,13 @@ async function start(config: Config): Promise<number> {
   const effective = { ...config, paymentUrl: payment.url, paymentSecret: payment.secret };
   const app = await buildApp(effective, handle.db);
   const delivery = await startDelivery(config, handle.db);
+  const calendars = new CalendarStore(handle.db);
+  // Deadline warnings: every 10 minutes is far inside the one working day of notice they must give.
+  const alerts = new PeriodicJob('due alerts', async () => sendDueAlerts(handle.db, await calendars.get()), 10 * 60_000);
+  alerts.start();
+  void alerts.tick();
   const stop = async () => {
+    alerts.stop();
     delivery.stop();
     await payment.close();
     await app.close();
@@ -128,6 +137,13 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
         console.log(`Checked ${v.checked} events; head ${v.headSeq}:${v.headHash}`);
         console.log(v.problems.length === 0 ? 'Audit log intact.' : `Audit log TAMPERED: ${v.problems.length} problem(s).`);
         return v.problems.length === 0 ? 0 : 2;
+      });
+    case 'alerts':
+      return withDb(config, async (h) => {
+        await migrate(h.db);
+        const { alerted } = await sendDueAlerts(h.db, await new CalendarStore(h.db).get());
+        console.log(`${alerted} dossier(s) due soon: officers warned.`);
+        return 0;
       });
     default:
       break;

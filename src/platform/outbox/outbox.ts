@@ -1,3 +1,4 @@
+import { PeriodicJob } from '../jobs/periodic-job.ts';
 import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../db/database.ts';
 
@@ -65,34 +66,8 @@ export async function deliverDueMessages(db: Db, transports: Readonly<Record<'em
 }
 
 /** Polls the outbox in the app process; stops with the app. */
-export class OutboxWorker {
-  #timer: NodeJS.Timeout | undefined;
-  #running = false;
-
-  constructor(
-    private readonly db: Db,
-    private readonly transports: Readonly<Record<'email' | 'sms', Transport | undefined>>,
-    private readonly intervalMs = 2000,
-  ) {}
-
-  start(): void {
-    this.#timer = setInterval(() => void this.tick(), this.intervalMs);
-    this.#timer.unref();
-  }
-
-  async tick(): Promise<void> {
-    if (this.#running) return;
-    this.#running = true;
-    try {
-      await deliverDueMessages(this.db, this.transports);
-    } catch (error) {
-      console.warn(`outbox delivery failed: ${(error as Error).message}`);
-    } finally {
-      this.#running = false;
-    }
-  }
-
-  stop(): void {
-    if (this.#timer) clearInterval(this.#timer);
+export class OutboxWorker extends PeriodicJob {
+  constructor(db: Db, transports: Readonly<Record<'email' | 'sms', Transport | undefined>>, intervalMs = 2000) {
+    super('outbox delivery', () => deliverDueMessages(db, transports), intervalMs);
   }
 }
