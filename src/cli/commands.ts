@@ -8,6 +8,7 @@ import { smtpTransport } from '../platform/outbox/smtp-transport.ts';
 import { startPaymentGatewaySimulator } from '../simulators/payment-gateway-simulator.ts';
 import { startSmsGatewaySimulator } from '../simulators/sms-gateway-simulator.ts';
 import { startSmtpSink } from '../simulators/smtp-sink.ts';
+import { startPostalSimulator } from '../simulators/postal-simulator.ts';
 import { buildApp } from '../app.ts';
 import { verifyAuditLog } from '../platform/audit/verify-audit-log.ts';
 import type { Config } from '../platform/config.ts';
@@ -70,7 +71,8 @@ async function start(config: Config): Promise<number> {
     console.log(`  ${count.toLocaleString('vi-VN')} demo dossiers generated.`);
   }
   const payment = await paymentGatewayFor(config);
-  const effective = { ...config, paymentUrl: payment.url, paymentSecret: payment.secret };
+  const postal = await postalServiceFor(config);
+  const effective = { ...config, paymentUrl: payment.url, paymentSecret: payment.secret, postalUrl: postal.url, postalSecret: postal.secret };
   const app = await buildApp(effective, handle.db);
   const delivery = await startDelivery(config, handle.db);
   const calendars = new CalendarStore(handle.db);
@@ -82,6 +84,7 @@ async function start(config: Config): Promise<number> {
     alerts.stop();
     delivery.stop();
     await payment.close();
+    await postal.close();
     await app.close();
     // PGlite must be closed cleanly: a kill mid-write can corrupt its folder.
     await handle.close();
@@ -92,7 +95,7 @@ async function start(config: Config): Promise<number> {
   await app.listen({ host: config.host, port: config.port });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`CQS is running at ${config.publicUrl} (${handle.kind}; ${result.applied.length} migrations applied; ready in ${seconds} s)`);
-  for (const line of [...delivery.description, payment.description]) console.log(line);
+  for (const line of [...delivery.description, payment.description, postal.description]) console.log(line);
   if (config.loadDemoData) printDemoAccounts();
   return 0;
 }
@@ -152,15 +155,20 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
   return 64;
 }
 
-/** The configured payment gateway, or the local simulator of the same protocol. */
-async function paymentGatewayFor(config: Config): Promise<{ url: string; secret: string; description: string; close(): Promise<void> }> {
-  if (config.paymentUrl && config.paymentSecret) {
-    return { url: config.paymentUrl, secret: config.paymentSecret, description: 'Payments: gateway from CQS_PAYMENT_URL', close: async () => {} };
-  }
+/** A configured external service, or the local simulator speaking its protocol with a fresh secret. */
+async function serviceOrSimulator(
+  configured: { url: string | undefined; secret: string | undefined },
+  startSimulator: (secret: string) => Promise<{ url: string; close(): Promise<void> }>,
+  names: { what: string; env: string },
+): Promise<{ url: string; secret: string; description: string; close(): Promise<void> }> {
+  if (configured.url && configured.secret) return { url: configured.url, secret: configured.secret, description: `${names.what}: ${names.env}_URL`, close: async () => {} };
   const secret = randomBytes(16).toString('hex');
-  const simulator = await startPaymentGatewaySimulator(secret);
-  return { url: simulator.url, secret, description: `Payments: local gateway simulator at ${simulator.url} (set CQS_PAYMENT_URL and CQS_PAYMENT_SECRET for a real one)`, close: simulator.close };
+  const simulator = await startSimulator(secret);
+  return { url: simulator.url, secret, description: `${names.what}: local simulator at ${simulator.url} (set ${names.env}_URL and ${names.env}_SECRET for the real one)`, close: simulator.close };
 }
+
+const paymentGatewayFor = (config: Config) => serviceOrSimulator({ url: config.paymentUrl, secret: config.paymentSecret }, startPaymentGatewaySimulator, { what: 'Payments', env: 'CQS_PAYMENT' });
+const postalServiceFor = (config: Config) => serviceOrSimulator({ url: config.postalUrl, secret: config.postalSecret }, startPostalSimulator, { what: 'Post', env: 'CQS_POSTAL' });
 
 /** Real transports when configured; otherwise the local simulators, so the demo delivers for real on loopback. */
 async function startDelivery(config: Config, db: Db): Promise<{ stop(): void; description: string[] }> {

@@ -28,6 +28,9 @@ export interface Config {
   /** Base URL of the payment gateway and the shared secret of its protocol; unset: the local simulator. */
   readonly paymentUrl: string | undefined;
   readonly paymentSecret: string | undefined;
+  /** Base URL of the postal operator and the secret of its protocol; unset: the local simulator (`cqs start`). */
+  readonly postalUrl: string | undefined;
+  readonly postalSecret: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -52,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const secret = env.CQS_SESSION_SECRET;
   if (env.CQS_SMS_URL && !env.CQS_SMS_SECRET) throw new ConfigError('CQS_SMS_SECRET must be set with CQS_SMS_URL');
   if (env.CQS_PAYMENT_URL && !env.CQS_PAYMENT_SECRET) throw new ConfigError('CQS_PAYMENT_SECRET must be set with CQS_PAYMENT_URL');
+  if (env.CQS_POSTAL_URL && !env.CQS_POSTAL_SECRET) throw new ConfigError('CQS_POSTAL_SECRET must be set with CQS_POSTAL_URL');
   if (mode === 'production' && (secret === undefined || secret.length < 32)) {
     throw new ConfigError('CQS_SESSION_SECRET must be set to at least 32 characters in production');
   }
@@ -83,5 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsSecret: env.CQS_SMS_SECRET || undefined,
     paymentUrl: env.CQS_PAYMENT_URL || undefined,
     paymentSecret: env.CQS_PAYMENT_SECRET || undefined,
+    postalUrl: env.CQS_POSTAL_URL || undefined,
+    postalSecret: env.CQS_POSTAL_SECRET || undefined,
   };
 }

@@ -41,6 +41,7 @@ export const errorCodes = {
     vi: 'Bạn thao tác quá nhanh, vui lòng thử lại sau ít phút.',
     en: 'Too many requests.',
   },
+  upstream_unavailable: { status: 503, vi: 'Dịch vụ bên ngoài (bưu chính, thanh toán…) tạm thời không phản hồi. Vui lòng thử lại sau.', en: 'An external service is unavailable.' },
   internal: { status: 500, vi: 'Đã có lỗi hệ thống. Vui lòng thử lại sau.', en: 'Internal error.' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 

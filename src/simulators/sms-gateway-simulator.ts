@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifySignature } from '../platform/outbox/sms-gateway.ts';
+import { verifySignature } from '../platform/signing.ts';
 
 export interface ReceivedSms {
   readonly to: string;

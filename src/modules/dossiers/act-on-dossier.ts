@@ -1,11 +1,14 @@
 import type { Actor } from '../../platform/audit/audit-log.ts';
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
-import type { Db } from '../../platform/db/database.ts';
+import type { Db, Tx } from '../../platform/db/database.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
-import type { DossierRow } from './access.ts';
+import { type DossierRow, dossierVisibleTo, mayTake } from './access.ts';
+import { PostalError, type PostalService } from '../../platform/postal/postal-service.ts';
+import { type DossierAction, DossierStatus } from './status.ts';
+
+export type DeliveryMethod = 'counter' | 'online' | 'postal';
 import { attachPapers, ownUploads } from './papers.ts';
-import type { DossierAction } from './status.ts';
 import { recordFeeDue, settleAtCounter } from './payments.ts';
 import { type ActionInput, takeDossierAction } from './take-action.ts';
 
@@ -18,6 +21,45 @@ async function papersFor(db: Db, user: CurrentUser, action: DossierAction, fileI
 }
 
 /**
+ * How a result is handed over. By post, the shipment is booked with the operator before the status changes, under a
+ * reference fixed by the dossier code, so a retry after a failure books the same shipment instead of a second one.
+ */
+async function deliveryFor(db: Db, user: CurrentUser, dossierId: string, input: { action: DossierAction; deliveryMethod?: DeliveryMethod | undefined }, postal: PostalService | undefined) {
+  if (input.action !== 'deliver_result') {
+    if (input.deliveryMethod) throw AppError.validation([fieldError('deliveryMethod', 'not_allowed', 'Chỉ chọn hình thức trả khi trả kết quả.', 'Only with deliver_result.')]);
+    return null;
+  }
+  const method = input.deliveryMethod ?? 'counter';
+  if (method !== 'postal') return { method, tracking: null };
+  const loaded = await dossierVisibleTo(db, user, dossierId);
+  const d = loaded.dossier;
+  if (!mayTake(user, 'deliver_result', loaded)) throw new AppError('forbidden');
+  if (d.status !== DossierStatus.decided) throw new AppError('conflict', { messageVi: 'Hồ sơ chưa có kết quả để gửi.' });
+  if (!postal) throw new AppError('upstream_unavailable', { messageVi: 'Chưa kết nối dịch vụ bưu chính công ích.' });
+  const form = (d.form_data ?? {}) as { address?: string; phone?: string };
+  const account = d.applicant_user_id ? await db.selectFrom('users').select('phone').where('id', '=', d.applicant_user_id).executeTakeFirst() : undefined;
+  try {
+    const { trackingNumber } = await postal.ship({
+      reference: `CQS-${d.code ?? d.id}`,
+      recipient: { name: d.applicant_name, address: form.address ?? '', phone: form.phone ?? account?.phone ?? null },
+      contents: `Kết quả giải quyết hồ sơ ${d.code ?? ''}`,
+    });
+    return { method, tracking: trackingNumber };
+  } catch (error) {
+    if (error instanceof PostalError) throw new AppError('upstream_unavailable', { messageVi: 'Dịch vụ bưu chính không nhận gửi kết quả lúc này. Vui lòng thử lại sau.', detail: error.message });
+    throw error;
+  }
+}
+
+async function recordDelivery(tx: Tx, d: DossierRow, delivery: { method: DeliveryMethod; tracking: string | null }) {
+  if (delivery.method === 'online') {
+    const result = await tx.selectFrom('dossier_papers').select('id').where('dossier_id', '=', d.id).where('kind', '=', 'result').executeTakeFirst();
+    if (!result) throw AppError.validation([fieldError('deliveryMethod', 'no_electronic_result', 'Hồ sơ chưa có kết quả điện tử (tệp đã ký số) để trả trực tuyến.', 'No electronic result to deliver online.')]);
+  }
+  await tx.updateTable('dossiers').set({ result_delivery: delivery.method, postal_tracking: delivery.tracking }).where('id', '=', d.id).execute();
+}
+
+/**
  * A user's action on a dossier, with what money it involves: asking for fees records the amount due; a fee paid at
  * the counter settles it. Online payments settle through the gateway callback instead.
  */
@@ -27,10 +69,12 @@ export async function actOnDossier(
   user: CurrentUser,
   actor: Actor,
   dossierId: string,
-  input: ActionInput & { amountVnd?: number | undefined; fileIds?: readonly string[] | undefined },
+  input: ActionInput & { amountVnd?: number | undefined; fileIds?: readonly string[] | undefined; deliveryMethod?: DeliveryMethod | undefined },
+  services: { postal?: PostalService | undefined } = {},
 ): Promise<DossierRow> {
   const amount = input.amountVnd;
   const papers = await papersFor(db, user, input.action, input.fileIds ?? []);
+  const delivery = await deliveryFor(db, user, dossierId, input, services.postal);
   if (input.action === 'request_fee' && !(Number.isInteger(amount) && (amount ?? 0) >= 1000)) {
     throw AppError.validation([fieldError('amountVnd', 'required', 'Nhập số tiền phí, lệ phí (từ 1.000 ₫).', 'Enter the amount (1,000 VND or more).')]);
   }
@@ -38,5 +82,6 @@ export async function actOnDossier(
     if (input.action === 'request_fee') await recordFeeDue(tx, dossierId, amount ?? 0);
     if (input.action === 'pay_fee') await settleAtCounter(tx, dossierId);
     if (papers) await attachPapers(tx, updated, papers.kind, papers.list, user.id);
+    if (delivery) await recordDelivery(tx, updated, delivery);
   });
 }

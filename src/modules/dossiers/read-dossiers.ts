@@ -91,6 +91,7 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     dueAt: iso(d.due_at),
     decidedAt: iso(d.decided_at),
     timeliness: d.timeliness,
+    resultDelivery: d.result_delivery ? { method: d.result_delivery, postalTracking: d.postal_tracking } : null,
     rowVersion: d.row_version,
     availableActions: available,
     rating: rating ? { value: rating.rating, label: ratingLabelsVi[rating.rating], comment: rating.comment } : null,

@@ -24,6 +24,7 @@ import { paperRoutes } from './routes-papers.tsx';
 import type { FileStore } from '../../platform/files/file-store.ts';
 import { storeUploads } from '../../platform/files/store-upload.ts';
 import { uploadedFiles } from '../../platform/http/multipart.ts';
+import { postalServiceAt } from '../../platform/postal/postal-service.ts';
 import { AssignmentBody, ActionBody, ActionParams, CounterReceipt, DossierView, LookupQuery, LookupView, OnlineSubmission, QueueQuery, QueueResult, RatingBody, ExtensionBody } from './schema.ts';
 import { rateDossier } from './rate-dossier.ts';
 import { apologyLetter } from './apology-letter.ts';
@@ -49,6 +50,8 @@ const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9]\\.[0-9]{6}
 
 export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: Config; files: FileStore }) {
   const { db, calendar } = deps;
+  const services = { postal: deps.config.postalUrl && deps.config.postalSecret ? postalServiceAt(deps.config.postalUrl, deps.config.postalSecret) : undefined };
+  const deliveryMethodOf = (v: string | undefined) => (v === 'counter' || v === 'online' || v === 'postal' ? v : undefined);
   return (app: App) => {
     statisticsRoutes(db)(app);
     paperRoutes(deps)(app);
@@ -138,7 +141,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       });
       app.post(`/${base}/ho-so/:id`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
         const user = requireUser(request);
-        const form = str(request.body, ['action', 'note', 'rowVersion', 'amountVnd', 'assigneeId']);
+        const form = str(request.body, ['action', 'note', 'rowVersion', 'amountVnd', 'assigneeId', 'deliveryMethod']);
         const parsed = Value.Convert(ActionParams, { id: (request.params as { id: string }).id, action: form.action ?? '' });
         if (schemaFieldErrors(ActionParams, parsed).length > 0) throw new AppError('bad_request');
         try {
@@ -147,15 +150,16 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
           const { stored, errors: uploadErrors } = await storeUploads(db, deps.files, actorOf(request), user.id, uploads);
           if (uploadErrors.length > 0) throw AppError.validation(uploadErrors);
           const fileIds = stored.map((f) => f.file.id);
-          await actOnDossier(db, await calendar.get(), user, actorOf(request), (request.params as { id: string }).id, { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd, fileIds, assigneeId: form.assigneeId });
+          await actOnDossier(db, await calendar.get(), user, actorOf(request), (request.params as { id: string }).id, { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd, fileIds, assigneeId: form.assigneeId, deliveryMethod: deliveryMethodOf(form.deliveryMethod) }, services);
           return reply.redirect(`/${base}/ho-so/${(request.params as { id: string }).id}`, 303);
         } catch (error) {
-          if (!(error instanceof AppError) || (error.code !== 'conflict' && error.code !== 'forbidden' && error.code !== 'validation')) throw error;
+          if (!(error instanceof AppError) || !['conflict', 'forbidden', 'validation', 'upstream_unavailable'].includes(error.code)) throw error;
           const noteError = error.fieldErrors.find((f) => f.field === 'note')?.messageVi;
           const amountError = error.fieldErrors.find((f) => f.field === 'amountVnd')?.messageVi;
           const fileIdsError = errorsByField(error.fieldErrors).fileIds;
           const assigneeIdError = errorsByField(error.fieldErrors).assigneeId;
-          const message = noteError ?? amountError ?? fileIdsError ?? assigneeIdError ?? error.messageVi;
+          const deliveryMethodError = errorsByField(error.fieldErrors).deliveryMethod;
+          const message = noteError ?? amountError ?? fileIdsError ?? assigneeIdError ?? deliveryMethodError ?? error.messageVi;
           return detailPage(request, reply, base, { message, status: error.httpStatus, form: { ...form, ...(noteError ? { noteError } : {}), ...(amountError ? { amountError } : {}), ...(fileIdsError ? { fileIdsError } : {}), ...(assigneeIdError ? { assigneeIdError } : {}) } });
         }
       });
@@ -369,7 +373,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       async (request, reply) => {
         const user = requireUser(request);
         const params = request.params as { id: string; action: DossierAction };
-        await actOnDossier(db, await calendar.get(), user, actorOf(request), params.id, { action: params.action, expectedVersion: expectedVersion(request), note: request.body.note, amountVnd: request.body.amountVnd, fileIds: request.body.fileIds, assigneeId: request.body.assigneeId });
+        await actOnDossier(db, await calendar.get(), user, actorOf(request), params.id, { action: params.action, expectedVersion: expectedVersion(request), note: request.body.note, amountVnd: request.body.amountVnd, fileIds: request.body.fileIds, assigneeId: request.body.assigneeId, deliveryMethod: request.body.deliveryMethod }, services);
         const view = await getDossierView(db, user, params.id);
         setEtag(reply, view.rowVersion);
         return view;

@@ -52,6 +52,7 @@ export const ActionBody = Type.Object(
     amountVnd: Type.Optional(Type.Integer({ minimum: 1000, maximum: 10_000_000_000, description: 'fees to pay, with request_fee' })),
     fileIds: Type.Optional(Type.Array(Uuid, { maxItems: 10, description: 'uploaded files: papers with provide_supplement, the signed result (PDF) with decide' })),
     assigneeId: Type.Optional(Type.String({ format: 'uuid', description: 'with start_processing, forward or send_back: who works the next step' })),
+    deliveryMethod: Type.Optional(Type.Union([Type.Literal('counter'), Type.Literal('online'), Type.Literal('postal')], { description: 'with deliver_result: at the counter (default), online (an electronic result is attached) or by public post' })),
   },
   { additionalProperties: false },
 );
@@ -72,6 +73,7 @@ export const DossierView = Type.Object({
   dueAt: Type.Union([Type.String(), Type.Null()]),
   decidedAt: Type.Union([Type.String(), Type.Null()]),
   timeliness: Type.Union([Type.String(), Type.Null()]),
+  resultDelivery: Type.Union([Type.Object({ method: Type.String(), postalTracking: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
   rowVersion: Type.Integer(),
   availableActions: Type.Array(Type.String()),
   rating: Type.Union([Type.Object({ value: Type.Integer(), label: Type.String(), comment: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),

@@ -245,6 +245,8 @@ export interface DossiersTable {
   step_due_at: Timestamp | null;
   assignee_id: string | null;
   due_alert_for: Timestamp | null;
+  result_delivery: 'counter' | 'online' | 'postal' | null;
+  postal_tracking: string | null;
 }
 
 export interface DossierEventsTable {

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hmac } from '../signing.ts';
 import type { Transport } from './outbox.ts';
 
 /**
@@ -7,23 +7,13 @@ import type { Transport } from './outbox.ts';
  * their side or replaced here; the local simulator (src/simulators/sms-gateway-simulator.ts) speaks it for tests and
  * the demo.
  */
-export function signBody(secret: string, body: string): string {
-  return createHmac('sha256', secret).update(body).digest('hex');
-}
-
-export function verifySignature(secret: string, body: string, signature: string | undefined): boolean {
-  if (!signature) return false;
-  const expected = Buffer.from(signBody(secret, body));
-  const given = Buffer.from(signature);
-  return expected.length === given.length && timingSafeEqual(expected, given);
-}
 
 export function smsGatewayTransport(url: string, secret: string): Transport {
   return {
     name: 'sms-gateway',
     async send(m) {
       const body = JSON.stringify({ to: m.recipient, text: m.body });
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cqs-signature': signBody(secret, body) }, body, signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cqs-signature': hmac(secret, body) }, body, signal: AbortSignal.timeout(10_000) });
       if (!res.ok) throw new Error(`SMS gateway answered ${res.status}`);
     },
   };

@@ -1,4 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hmac } from '../signing.ts';
+
+export { hmac, sameSignature } from '../signing.ts';
 
 /**
  * CQS's payment-gateway protocol (redirect checkout + signed server-to-server callback):
@@ -9,14 +11,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * A real provider is connected by an adapter speaking this protocol; src/simulators/payment-gateway-simulator.ts
  * speaks it for tests and the demo.
  */
-export const hmac = (secret: string, text: string) => createHmac('sha256', secret).update(text).digest('hex');
-
-export function sameSignature(expected: string, given: string | undefined): boolean {
-  if (!given) return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 export interface Checkout {
   readonly order: string;

@@ -18,6 +18,14 @@ function attachmentLabel(d: DossierView): string | null {
   return null;
 }
 
+/** The usual way back: by post for postal dossiers, online when an electronic result exists, else at the counter. */
+function defaultDelivery(d: DossierView): string {
+  if (d.channel === 3) return 'postal';
+  return d.channel === 2 && d.papers.some((p) => p.kind === 'result') ? 'online' : 'counter';
+}
+
+const deliveryVi: Record<string, string> = { counter: 'tại Bộ phận Một cửa', online: 'trực tuyến', postal: 'qua bưu chính công ích' };
+
 function PaperList(props: { d: DossierView; base: string }) {
   if (props.d.papers.length === 0) return null;
   return (
@@ -71,6 +79,15 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
               {d.step.seq}/{d.step.count}: {d.step.name} — {d.step.unit}
               {d.step.assignee ? `, giao cho ${d.step.assignee}` : ', chưa phân công'}
               {d.step.dueAt ? ` (hạn bước: ${when(d.step.dueAt)})` : ''}
+            </dd>
+          </>
+        ) : null}
+        {d.resultDelivery ? (
+          <>
+            <dt>Trả kết quả</dt>
+            <dd>
+              {deliveryVi[d.resultDelivery.method] ?? d.resultDelivery.method}
+              {d.resultDelivery.postalTracking ? `, mã bưu gửi ${d.resultDelivery.postalTracking}` : ''}
             </dd>
           </>
         ) : null}
@@ -163,6 +180,25 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
                   ))}
                 </select>
               </div>
+            ) : null}
+            {d.availableActions.includes('deliver_result') ? (
+              <fieldset class="field">
+                <legend>Hình thức trả kết quả</legend>
+                {(
+                  [
+                    ['counter', 'Tại Bộ phận Một cửa'],
+                    ['online', 'Trực tuyến (kết quả điện tử đã ký số)'],
+                    ['postal', 'Qua bưu chính công ích, đến địa chỉ người nộp'],
+                  ] as const
+                ).map(([value, label]) => (
+                  <div key={value}>
+                    <input type="radio" id={`delivery-${value}`} name="deliveryMethod" value={value} checked={(props.form.deliveryMethod ?? defaultDelivery(d)) === value} />{' '}
+                    <label for={`delivery-${value}`} class="checkbox-label">
+                      {label}
+                    </label>
+                  </div>
+                ))}
+              </fieldset>
             ) : null}
             {attachmentLabel(d) ? (
               <div class={props.form.fileIdsError ? 'field field-error' : 'field'}>
