@@ -1,3 +1,5 @@
+import { DEFAULT_WORKFLOW, type WorkflowStep } from '../procedures/index.ts';
+import { stepDueAt } from './workflow.ts';
 import { sql } from 'kysely';
 import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
@@ -149,6 +151,12 @@ export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, ac
         timeliness: decidedAt && due ? timelinessOf(decidedAt, due) : null,
         form_data: '{}',
         idempotency_key: null,
+        // Open dossiers sit at the first step of the default workflow; returned ones went back by their channel.
+        step_seq: status === 4 ? 1 : null,
+        step_org_unit_id: status === 4 ? route.decidingId : null,
+        step_due_at: status === 4 ? stepDueAt(calendar, receivedAt, DEFAULT_WORKFLOW[0] as WorkflowStep, { received_at: receivedAt, original_due_at: due, due_at: due }) : null,
+        result_delivery: status === 10 ? (channel === 3 ? 'postal' : 'counter') : null,
+        postal_tracking: status === 10 && channel === 3 ? `EB${String(10_000_000 + dossiers.length).slice(-8)}VN` : null,
         created_at: receivedAt,
         updated_at: returnedAt ?? decidedAt ?? receivedAt,
       });
