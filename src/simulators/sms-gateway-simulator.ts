@@ -1,6 +1,4 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { verifySignature } from '../platform/signing.ts';
+import { startSignedJsonServer } from './signed-json-server.ts';
 
 export interface ReceivedSms {
   readonly to: string;
@@ -14,37 +12,15 @@ export interface ReceivedSms {
 export async function startSmsGatewaySimulator(secret: string) {
   const received: ReceivedSms[] = [];
   const state = { failNext: 0 };
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const signature = req.headers['x-cqs-signature'];
-      if (req.method !== 'POST' || !verifySignature(secret, body, typeof signature === 'string' ? signature : undefined)) {
-        res.writeHead(401).end();
-        return;
-      }
-      if (state.failNext > 0) {
-        state.failNext -= 1;
-        res.writeHead(503).end();
-        return;
-      }
-      let message: { to?: unknown; text?: unknown };
-      try {
-        message = JSON.parse(body) as { to?: unknown; text?: unknown };
-      } catch {
-        res.writeHead(400).end();
-        return;
-      }
-      if (typeof message.to !== 'string' || !/^0\d{9}$/.test(message.to) || typeof message.text !== 'string') {
-        res.writeHead(422).end();
-        return;
-      }
-      received.push({ to: message.to, text: message.text });
-      res.writeHead(202, { 'content-type': 'application/json' }).end('{"accepted":true}');
-    });
+  const server = await startSignedJsonServer(secret, '/sms', (body, res) => {
+    if (state.failNext > 0) {
+      state.failNext -= 1;
+      return void res.writeHead(503).end();
+    }
+    const message = body as { to?: unknown; text?: unknown };
+    if (typeof message.to !== 'string' || !/^0\d{9}$/.test(message.to) || typeof message.text !== 'string') return void res.writeHead(422).end();
+    received.push({ to: message.to, text: message.text });
+    res.writeHead(202, { 'content-type': 'application/json' }).end('{"accepted":true}');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}/sms`, received, state, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url: `${server.origin}/sms`, received, state, close: server.close };
 }

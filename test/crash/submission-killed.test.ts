@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../../src/modules/directory/demo-accounts.ts';
 import { verifyAuditLog } from '../../src/platform/audit/verify-audit-log.ts';
+import { justiceProcedure } from '../support/justice.ts';
 import { multipartBody } from '../support/multipart.ts';
 import { pdfBytes, pngBytes } from '../support/paper-files.ts';
 import { type ClonedDatabase, clonePostgresTemplate } from '../support/pg-clone.ts';
@@ -83,21 +84,12 @@ describe.runIf(template.kind === 'postgres')('a server killed during an online s
 
   it('leaves nothing of the dossier, and the retry with the same key creates it once', async () => {
     const db = clone.handle.db;
-    const justice = await db.selectFrom('org_units').select('id').where('name', '=', 'Sở Tư pháp').executeTakeFirstOrThrow();
-    const procedure = await db
-      .selectFrom('procedure_assignments as a')
-      .innerJoin('procedures as p', 'p.id', 'a.procedure_id')
-      .innerJoin('procedure_versions as v', (j) => j.onRef('v.procedure_id', '=', 'p.id').on('v.valid_to', 'is', null))
-      .select(['p.national_code', 'v.id as version_id'])
-      .where('a.org_unit_id', '=', justice.id)
-      .where((eb) => eb(eb.val('online'), '=', eb.fn.any('v.channels')))
-      .orderBy('p.national_code')
-      .executeTakeFirstOrThrow();
+    const { justiceId, procedureCode, versionId } = await justiceProcedure(db, { online: true });
     await db
       .insertInto('paper_requirements')
       .values([
-        { procedure_version_id: procedure.version_id, seq: 1, name: 'Tờ khai', required: true, media_types: ['application/pdf'], max_bytes: 1024 * 1024 },
-        { procedure_version_id: procedure.version_id, seq: 2, name: 'Ảnh chụp', required: false, media_types: ['image/png'], max_bytes: 1024 * 1024 },
+        { procedure_version_id: versionId, seq: 1, name: 'Tờ khai', required: true, media_types: ['application/pdf'], max_bytes: 1024 * 1024 },
+        { procedure_version_id: versionId, seq: 2, name: 'Ảnh chụp', required: false, media_types: ['image/png'], max_bytes: 1024 * 1024 },
       ])
       .execute();
     const auth = await signIn();
@@ -109,7 +101,7 @@ describe.runIf(template.kind === 'postgres')('a server killed during an online s
       fetch(`${base}/api/v1/dossiers`, {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': 'nop-khi-may-chu-tat' },
-        body: JSON.stringify({ procedureCode: procedure.national_code, decidingOrgUnitId: justice.id, address: '12 Trần Phú, Nha Trang', request: 'Đề nghị giải quyết', papers }),
+        body: JSON.stringify({ procedureCode: procedureCode, decidingOrgUnitId: justiceId, address: '12 Trần Phú, Nha Trang', request: 'Đề nghị giải quyết', papers }),
       });
 
     // Hold the papers table so the submission's transaction stops after writing the dossier, then kill the server.

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../../src/modules/directory/demo-accounts.ts';
 import { systemActor } from '../../src/platform/audit/audit-log.ts';
 import { setPaperRequirements } from '../../src/modules/procedures/paper-requirements.ts';
+import { justiceProcedure } from '../support/justice.ts';
 import { exeBytes, pdfBytes, signedPdfBytes } from '../support/paper-files.ts';
 import { axeViolations, browserAvailable, type LiveServer, overflowsHorizontally, signInThroughPage, startLiveServer } from '../support/browser.ts';
 
@@ -18,18 +19,9 @@ describe.runIf(run)('a dossier from the citizen to the result, in Chromium at 36
   let procedureCode: string;
   beforeAll(async () => {
     s = await startLiveServer();
-    const justice = await s.handle.db.selectFrom('org_units').select('id').where('name', '=', 'Sở Tư pháp').executeTakeFirstOrThrow();
-    const p = await s.handle.db
-      .selectFrom('procedure_assignments as a')
-      .innerJoin('procedures as p', 'p.id', 'a.procedure_id')
-      .innerJoin('procedure_versions as v', (j) => j.onRef('v.procedure_id', '=', 'p.id').on('v.valid_to', 'is', null))
-      .select(['p.national_code', 'v.id as version_id'])
-      .where('a.org_unit_id', '=', justice.id)
-      .where((eb) => eb(eb.val('online'), '=', eb.fn.any('v.channels')))
-      .orderBy('p.national_code')
-      .executeTakeFirstOrThrow();
-    procedureCode = p.national_code;
-    await setPaperRequirements(s.handle.db, systemActor('test'), p.version_id, [
+    const p = await justiceProcedure(s.handle.db, { online: true });
+    procedureCode = p.procedureCode;
+    await setPaperRequirements(s.handle.db, systemActor('test'), p.versionId, [
       { seq: 1, name: 'Tờ khai theo mẫu', required: true, mediaTypes: ['application/pdf'], maxBytes: 1024 * 1024 },
       { seq: 2, name: 'Ảnh chụp giấy tờ liên quan', required: false, mediaTypes: ['image/jpeg', 'image/png'], maxBytes: 1024 * 1024 },
     ]);

@@ -6,7 +6,7 @@ import { AppError, FieldErrors } from '../../platform/errors.ts';
 import { loadDossier, officialMay } from './access.ts';
 import type { AssignmentBody } from './schema.ts';
 import { DossierStatus } from './status.ts';
-import { mayWorkStep } from './workflow.ts';
+import { mayWorkStep, officialsHolding } from './workflow.ts';
 
 /**
  * Assigns dossiers in processing to one official, all or none: a leader over the current step's unit assigns anyone
@@ -60,20 +60,7 @@ export async function assignDossiers(db: Db, user: CurrentUser, actor: Actor, in
 }
 
 /** The officials a leader may assign dossiers to: those with a processing role within the leader's units. */
-export async function assigneeChoices(db: Db, user: CurrentUser): Promise<{ id: string; name: string }[]> {
+export function assigneeChoices(db: Db, user: CurrentUser): Promise<{ id: string; name: string }[]> {
   const scopes = user.grants.filter((g) => g.role === 'department_leader' || g.role === 'agency_leader').map((g) => g.orgPath);
-  if (scopes.length === 0) return [];
-  const rows = await db
-    .selectFrom('role_assignments as ra')
-    .innerJoin('org_units as ou', 'ou.id', 'ra.org_unit_id')
-    .innerJoin('users as u', 'u.id', 'ra.user_id')
-    .select(['u.id', 'u.full_name'])
-    .distinct()
-    .where('ra.role', 'in', ['specialist', 'department_leader', 'agency_leader'])
-    .where('u.status', '=', 'active')
-    .where((eb) => eb.or(scopes.map((p) => eb('ou.path', 'like', `${p}%`))))
-    .orderBy('u.full_name')
-    .limit(300)
-    .execute();
-  return rows.map((r) => ({ id: r.id, name: r.full_name }));
+  return officialsHolding(db, ['specialist', 'department_leader', 'agency_leader'], { within: scopes });
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act } from '../../../test/support/dossier-steps.ts';
+import { counterDossier, justiceProcedure } from '../../../test/support/justice.ts';
 import { authHeaders, createTestApp, insertUser, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { CalendarStore } from '../../platform/calendar/calendar-store.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
@@ -16,31 +17,14 @@ beforeAll(async () => {
   t = await createTestApp();
   counter = await signIn(t.app, 'motcua.tinh', DEMO_PASSWORD);
   calendar = await new CalendarStore(t.db).get();
-  justiceId = (await t.db.selectFrom('org_units').select('id').where('name', '=', 'Sở Tư pháp').executeTakeFirstOrThrow()).id;
   const centre = await t.db.selectFrom('role_assignments as ra').innerJoin('users as u', 'u.id', 'ra.user_id').select('ra.org_unit_id').where('u.username', '=', 'motcua.tinh').executeTakeFirstOrThrow();
   const id = await insertUser(t.db, { username: 'motcua.canhbao', fullName: 'Cán bộ nhận cảnh báo', roles: [{ role: 'one_stop_officer', orgUnitId: centre.org_unit_id }] });
   await t.db.updateTable('users').set({ email: 'canhbao@khanhhoa.gov.vn' }).where('id', '=', id).execute();
-  procedureCode = (
-    await t.db
-      .selectFrom('procedure_assignments as a')
-      .innerJoin('procedures as p', 'p.id', 'a.procedure_id')
-      .select('p.national_code')
-      .where('a.org_unit_id', '=', justiceId)
-      .orderBy('p.national_code')
-      .executeTakeFirstOrThrow()
-  ).national_code;
+  ({ justiceId, procedureCode } = await justiceProcedure(t.db));
 });
 afterAll(async () => t.close());
 
-async function received(name: string) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/dossiers/counter',
-    headers: authHeaders(counter),
-    payload: { procedureCode, decidingOrgUnitId: justiceId, channel: 1, applicantName: name, address: 'Địa chỉ cảnh báo', request: 'Yêu cầu cảnh báo' },
-  });
-  return res.json() as { id: string; rowVersion: number };
-}
+const received = (name: string) => counterDossier(t.app, counter, { procedureCode, decidingOrgUnitId: justiceId, applicantName: name });
 const setDue = (id: string, due: Date) => t.db.updateTable('dossiers').set({ due_at: due }).where('id', '=', id).execute();
 const alertsOf = (id: string) => t.db.selectFrom('dossier_events').select('note').where('dossier_id', '=', id).where('action', '=', 'due_alert').execute();
 const mailsOf = (id: string) => t.db.selectFrom('outbox_messages').select(['recipient', 'subject']).where('dossier_id', '=', id).where('subject', 'like', 'Sắp đến hạn%').execute();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { justiceProcedure } from '../../../test/support/justice.ts';
 import { multipartBody } from '../../../test/support/multipart.ts';
 import { exeBytes, pdfBytes, pngBytes, signedPdfBytes } from '../../../test/support/paper-files.ts';
 import { authHeaders, createTestApp, insertUser, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
@@ -28,18 +29,9 @@ beforeAll(async () => {
   const commune = await t.db.selectFrom('org_units').select('id').where('name', 'like', 'Trung tâm Phục vụ hành chính công phường%').executeTakeFirstOrThrow();
   await insertUser(t.db, { username: 'motcua.phuong2', roles: [{ role: 'one_stop_officer', orgUnitId: commune.id }] });
   outsider = await signIn(t.app, 'motcua.phuong2');
-  justiceId = (await t.db.selectFrom('org_units').select('id').where('name', '=', 'Sở Tư pháp').executeTakeFirstOrThrow()).id;
-  const p = await t.db
-    .selectFrom('procedure_assignments as a')
-    .innerJoin('procedures as p', 'p.id', 'a.procedure_id')
-    .innerJoin('procedure_versions as v', (j) => j.onRef('v.procedure_id', '=', 'p.id').on('v.valid_to', 'is', null))
-    .select(['p.national_code', 'v.id as version_id'])
-    .where('a.org_unit_id', '=', justiceId)
-    .where((eb) => eb(eb.val('online'), '=', eb.fn.any('v.channels')))
-    .orderBy('p.national_code')
-    .executeTakeFirstOrThrow();
-  procedureCode = p.national_code;
-  await setPaperRequirements(t.db, systemActor('test'), p.version_id, [
+  const p = await justiceProcedure(t.db, { online: true });
+  ({ justiceId, procedureCode } = p);
+  await setPaperRequirements(t.db, systemActor('test'), p.versionId, [
     { seq: 1, name: 'Tờ khai theo mẫu', required: true, mediaTypes: [PDF], maxBytes: 1024 * 1024 },
     { seq: 2, name: 'Ảnh chụp giấy tờ liên quan', required: false, mediaTypes: ['image/jpeg', 'image/png'], maxBytes: 1024 * 1024 },
   ]);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act, decideThroughSteps } from '../../../test/support/dossier-steps.ts';
+import { counterDossier, justiceProcedure } from '../../../test/support/justice.ts';
 import { authHeaders, createTestApp, type Session, signIn, type TestApp, testConfig } from '../../../test/support/test-app.ts';
 import { buildApp } from '../../app.ts';
 import { postalServiceAt } from '../../platform/postal/postal-service.ts';
@@ -21,10 +22,7 @@ beforeAll(async () => {
   counter = await signIn(t.app, 'motcua.tinh', DEMO_PASSWORD);
   specialist = await signIn(t.app, 'chuyenvien.stp', DEMO_PASSWORD);
   leader = await signIn(t.app, 'lanhdao.stp', DEMO_PASSWORD);
-  justiceId = (await t.db.selectFrom('org_units').select('id').where('name', '=', 'Sở Tư pháp').executeTakeFirstOrThrow()).id;
-  procedureCode = (
-    await t.db.selectFrom('procedure_assignments as a').innerJoin('procedures as p', 'p.id', 'a.procedure_id').select('p.national_code').where('a.org_unit_id', '=', justiceId).orderBy('p.national_code').executeTakeFirstOrThrow()
-  ).national_code;
+  ({ justiceId, procedureCode } = await justiceProcedure(t.db));
 });
 afterAll(async () => {
   await t.close();
@@ -32,14 +30,9 @@ afterAll(async () => {
 });
 
 async function decided(channel: 1 | 3, name: string) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/dossiers/counter',
-    headers: authHeaders(counter),
-    payload: { procedureCode, decidingOrgUnitId: justiceId, channel, applicantName: name, address: '15 Lê Lợi, phường Nha Trang', request: 'Đề nghị gửi kết quả qua bưu điện' },
-  });
-  const processing = await act(t.app, res.json().id, 'start_processing', res.json().rowVersion, counter);
-  const d = await decideThroughSteps(t.app, res.json().id, processing.json().rowVersion, specialist, leader);
+  const res = await counterDossier(t.app, counter, { procedureCode, decidingOrgUnitId: justiceId, applicantName: name, channel });
+  const processing = await act(t.app, res.id, 'start_processing', res.rowVersion, counter);
+  const d = await decideThroughSteps(t.app, res.id, processing.json().rowVersion, specialist, leader);
   expect(d.json().status).toBe(9);
   return d.json() as { id: string; code: string; rowVersion: number };
 }

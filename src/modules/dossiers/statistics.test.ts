@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { decideThroughSteps } from '../../../test/support/dossier-steps.ts';
+import { justiceProcedure } from '../../../test/support/justice.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, createTestApp, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../directory/demo-accounts.ts';
@@ -14,16 +15,7 @@ beforeAll(async () => {
   t = await createTestApp();
   counter = await signIn(t.app, 'motcua.tinh', DEMO_PASSWORD);
   specialist = await signIn(t.app, 'chuyenvien.stp', DEMO_PASSWORD);
-  justiceId = (await t.db.selectFrom('org_units').select('id').where('name', '=', 'Sở Tư pháp').executeTakeFirstOrThrow()).id;
-  procedureCode = (
-    await t.db
-      .selectFrom('procedure_assignments as a')
-      .innerJoin('procedures as p', 'p.id', 'a.procedure_id')
-      .select('p.national_code')
-      .where('a.org_unit_id', '=', justiceId)
-      .orderBy('p.national_code')
-      .executeTakeFirstOrThrow()
-  ).national_code;
+  ({ justiceId, procedureCode } = await justiceProcedure(t.db));
   for (const [i, channel] of [1, 1, 3].entries()) {
     const res = await t.app.inject({
       method: 'POST',

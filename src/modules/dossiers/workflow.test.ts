@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act } from '../../../test/support/dossier-steps.ts';
+import { counterDossier, justiceProcedure } from '../../../test/support/justice.ts';
 import { authHeaders, createTestApp, insertUser, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { verifyAuditLog } from '../../platform/audit/verify-audit-log.ts';
 import { DEMO_PASSWORD } from '../directory/demo-accounts.ts';
@@ -20,7 +21,9 @@ beforeAll(async () => {
   counter = await signIn(t.app, 'motcua.tinh', DEMO_PASSWORD);
   specialist = await signIn(t.app, 'chuyenvien.stp', DEMO_PASSWORD);
   leader = await signIn(t.app, 'lanhdao.stp', DEMO_PASSWORD);
-  justiceId = (await t.db.selectFrom('org_units').select('id').where('name', '=', 'Sở Tư pháp').executeTakeFirstOrThrow()).id;
+  const target = await justiceProcedure(t.db, { workingDays: true, last: true });
+  justiceId = target.justiceId;
+  procedureCode = target.procedureCode;
   specialistId = (await t.db.selectFrom('users').select('id').where('username', '=', 'chuyenvien.stp').executeTakeFirstOrThrow()).id;
   taxUnit = await t.db.selectFrom('org_units').select(['id', 'name']).where('kind', '=', 'department').where('id', '<>', justiceId).where('valid_to', 'is', null).orderBy('name').executeTakeFirstOrThrow();
   await insertUser(t.db, { username: 'chuyenvien.lienthong', fullName: 'Chuyên viên liên thông', roles: [{ role: 'specialist', orgUnitId: taxUnit.id }] });
@@ -28,36 +31,20 @@ beforeAll(async () => {
   const commune = await t.db.selectFrom('org_units').select('id').where('name', 'like', 'UBND phường%').executeTakeFirstOrThrow();
   await insertUser(t.db, { username: 'chuyenvien.phuong', fullName: 'Chuyên viên phường', roles: [{ role: 'specialist', orgUnitId: commune.id }] });
   outsider = await signIn(t.app, 'chuyenvien.phuong');
-  const p = await t.db
-    .selectFrom('procedure_assignments as a')
-    .innerJoin('procedures as p', 'p.id', 'a.procedure_id')
-    .innerJoin('procedure_versions as v', (j) => j.onRef('v.procedure_id', '=', 'p.id').on('v.valid_to', 'is', null))
-    .select(['p.national_code', 'v.id as version_id'])
-    .where('a.org_unit_id', '=', justiceId)
-    .where('v.processing_unit', '=', 'working_day')
-    .orderBy('p.national_code', 'desc')
-    .executeTakeFirstOrThrow();
-  procedureCode = p.national_code;
   await t.db
     .insertInto('workflow_steps')
     .values([
-      { procedure_version_id: p.version_id, seq: 1, name: 'Thẩm định hồ sơ', role: 'specialist', org_unit_id: null, budget_percent: 40 },
-      { procedure_version_id: p.version_id, seq: 2, name: 'Xác định nghĩa vụ tài chính (liên thông)', role: 'specialist', org_unit_id: taxUnit.id, budget_percent: 30 },
-      { procedure_version_id: p.version_id, seq: 3, name: 'Phê duyệt kết quả', role: 'department_leader', org_unit_id: null, budget_percent: 30 },
+      { procedure_version_id: target.versionId, seq: 1, name: 'Thẩm định hồ sơ', role: 'specialist', org_unit_id: null, budget_percent: 40 },
+      { procedure_version_id: target.versionId, seq: 2, name: 'Xác định nghĩa vụ tài chính (liên thông)', role: 'specialist', org_unit_id: taxUnit.id, budget_percent: 30 },
+      { procedure_version_id: target.versionId, seq: 3, name: 'Phê duyệt kết quả', role: 'department_leader', org_unit_id: null, budget_percent: 30 },
     ])
     .execute();
 });
 afterAll(async () => t.close());
 
 async function inProcessing(name: string) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/dossiers/counter',
-    headers: authHeaders(counter),
-    payload: { procedureCode, decidingOrgUnitId: justiceId, channel: 1, applicantName: name, address: 'Địa chỉ liên thông', request: 'Yêu cầu liên thông' },
-  });
-  expect(res.statusCode).toBe(201);
-  return (await act(t.app, res.json().id, 'start_processing', res.json().rowVersion, counter)).json();
+  const res = await counterDossier(t.app, counter, { procedureCode, decidingOrgUnitId: justiceId, applicantName: name });
+  return (await act(t.app, res.id, 'start_processing', res.rowVersion, counter)).json();
 }
 const view = (id: string, s: Session) => t.app.inject({ method: 'GET', url: `/api/v1/dossiers/${id}`, headers: { cookie: s.cookie } });
 

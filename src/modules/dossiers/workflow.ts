@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import type { DbOrTx } from '../../platform/db/database.ts';
-import type { StepRole } from '../../platform/db/schema.ts';
+import type { Role, StepRole } from '../../platform/db/schema.ts';
 import type { WorkflowStep } from '../procedures/index.ts';
 
 export { type WorkflowStep, workflowOf } from '../procedures/index.ts';
@@ -27,21 +27,30 @@ export function stepDueAt(calendar: WorkingCalendar, now: Date, step: WorkflowSt
   return due.getTime() < dossier.due_at.getTime() ? due : dossier.due_at;
 }
 
-/** The officials who may work a step at a unit (for the assignee choices), by name. */
-export async function stepCandidates(db: DbOrTx, role: StepRole, unitPath: string): Promise<{ id: string; name: string }[]> {
-  const roles = Object.keys(RANK).filter((r) => (RANK[r] ?? 0) >= (RANK[role] ?? 9)) as StepRole[];
+/**
+ * Active officials holding one of `roles`, by name: in a unit at or above `above` (their role covers it), or in a unit
+ * within one of the `within` subtrees.
+ */
+export async function officialsHolding(db: DbOrTx, roles: readonly Role[], scope: { above: string } | { within: readonly string[] }): Promise<{ id: string; name: string }[]> {
+  if ('within' in scope && scope.within.length === 0) return [];
   const rows = await db
     .selectFrom('role_assignments as ra')
     .innerJoin('org_units as ou', 'ou.id', 'ra.org_unit_id')
     .innerJoin('users as u', 'u.id', 'ra.user_id')
     .select(['u.id', 'u.full_name'])
     .distinct()
-    .where('ra.role', 'in', roles)
+    .where('ra.role', 'in', [...roles])
     .where('u.status', '=', 'active')
     .where('ou.valid_to', 'is', null)
-    .where(sql<boolean>`${unitPath} LIKE ou.path || '%'`)
+    .where((eb) => ('above' in scope ? eb(sql.val(scope.above), 'like', sql<string>`ou.path || '%'`) : eb.or(scope.within.map((p) => eb('ou.path', 'like', `${p}%`)))))
     .orderBy('u.full_name')
-    .limit(200)
+    .limit(300)
     .execute();
   return rows.map((r) => ({ id: r.id, name: r.full_name }));
+}
+
+/** The officials who may work a step at a unit (for the assignee choices and the deadline warnings). */
+export function stepCandidates(db: DbOrTx, role: StepRole, unitPath: string): Promise<{ id: string; name: string }[]> {
+  const roles = Object.keys(RANK).filter((r) => (RANK[r] ?? 0) >= (RANK[role] ?? 9)) as StepRole[];
+  return officialsHolding(db, roles, { above: unitPath });
 }
