@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act } from '../../../test/support/dossier-steps.ts';
 import { counterDossier, justiceProcedure } from '../../../test/support/justice.ts';
-import { authHeaders, createTestApp, insertUser, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
+import { createTestApp, insertUser, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { CalendarStore } from '../../platform/calendar/calendar-store.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import { DEMO_PASSWORD } from '../directory/demo-accounts.ts';

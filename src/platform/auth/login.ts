@@ -33,7 +33,7 @@ export async function login(
     .select(['id', 'password_hash', 'status', 'locked_until', 'failed_logins', 'full_name'])
     .where('username', '=', username)
     .executeTakeFirst();
-  if (!user || user.status !== 'active') {
+  if (user?.status !== 'active') {
     await verifyAgainstDummy(input.password);
     throw new AppError('invalid_credentials');
   }

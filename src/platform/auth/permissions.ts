@@ -46,7 +46,7 @@ export interface CurrentUser {
 
 /** The org-path prefixes under which `user` holds `permission`; empty when it holds it nowhere. */
 export function permissionScopes(user: CurrentUser | null, permission: Permission): string[] {
-  if (!user || user.kind !== 'official') return [];
+  if (user?.kind !== 'official') return [];
   const roles: readonly Role[] = permissionRoles[permission];
   return user.grants.filter((g) => roles.includes(g.role)).map((g) => g.orgPath);
 }

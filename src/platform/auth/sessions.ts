@@ -62,7 +62,7 @@ export async function findSession(db: DbOrTx, token: string, ttlHours: number): 
     .select(['s.csrf_token', 's.expires_at', 's.last_seen_at', 'u.id', 'u.kind', 'u.username', 'u.full_name', 'u.status'])
     .where('s.token_hash', '=', hash)
     .executeTakeFirst();
-  if (!row || row.status !== 'active' || row.expires_at.getTime() <= Date.now()) return null;
+  if (row?.status !== 'active' || row.expires_at.getTime() <= Date.now()) return null;
   if (Date.now() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
     await db
       .updateTable('sessions')

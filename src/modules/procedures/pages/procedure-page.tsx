@@ -83,7 +83,6 @@ export function ProcedurePage(props: { ctx: PageContext; p: ProcedureDetail; onl
             </thead>
             <tbody>
               {p.documents.map((d, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: documents have no identity of their own
                 <tr key={i}>
                   <td>
                     {d.group ? <span class="meta">{d.group}: </span> : null}
