@@ -5,7 +5,9 @@ import type { Db, DbOrTx, Tx } from '../../platform/db/database.ts';
 import { AppError, FieldErrors, fieldError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { localDateOf } from '../../platform/time.ts';
-import { decidingUnitsOf } from '../procedures/index.ts';
+import { checkFormAnswers, decidingUnitsOf, formFieldsOf } from '../procedures/index.ts';
+import { resolvePapers } from './papers.ts';
+import type { PaperInput } from './schema.ts';
 import type { DossierRow } from './access.ts';
 import { dueDate } from './deadline.ts';
 import { notifyApplicant } from './notify-applicant.ts';
@@ -72,7 +74,7 @@ export interface NewDossier {
   readonly applicant: { userId: string | null; name: string; personalId: string | null };
   readonly receiving: { id: string; agencyCode: string };
   readonly decidingOrgUnitId: string;
-  readonly formData: Record<string, string>;
+  readonly formData: Readonly<Record<string, unknown>>;
   readonly idempotencyKey: string | null;
 }
 
@@ -134,6 +136,22 @@ export async function resolveTarget(db: Db, nationalCode: string, decidingOrgUni
   errors.throwIfAny();
   if (!procedure || !deciding) throw new AppError('internal');
   return { procedure, deciding };
+}
+
+/**
+ * Checks an application's own form answers and its papers together, so that one answer lists every problem; returns
+ * the papers ready to attach and the answers as they will be kept.
+ */
+export async function checkApplication(db: Db, user: CurrentUser, versionId: string, input: { fields?: Record<string, string> | undefined; papers?: readonly PaperInput[] | undefined }, options: { enforceRequired: boolean; recordOwner?: { userId: string | null; personalId: string | null } }) {
+  const answers = Object.fromEntries(Object.entries(input.fields ?? {}).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v !== ''));
+  const errors = checkFormAnswers(await formFieldsOf(db, versionId), answers, options.enforceRequired);
+  const resolved = await resolvePapers(db, user, versionId, input.papers ?? [], options).catch((e: unknown) => {
+    if (!(e instanceof AppError) || e.code !== 'validation') throw e;
+    errors.push(...e.fieldErrors);
+    return null;
+  });
+  if (errors.length > 0 || !resolved) throw AppError.validation(errors);
+  return { answers, papers: resolved.papers };
 }
 
 export const duplicateKeyError = () => fieldError('idempotencyKey', 'duplicate', 'Yêu cầu này đã được gửi.', 'Already submitted.');

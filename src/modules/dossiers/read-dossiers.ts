@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { dossierVisibleTo, type LoadedDossier, mayTake, officialMay, readScopes } from './access.ts';
 import { stepCandidates, workflowOf } from './workflow.ts';
+import { formFieldsOf } from '../procedures/index.ts';
 import { ratingLabelsVi } from './rate-dossier.ts';
 import type { DossierView, QueueQuery } from './schema.ts';
 import { type DossierAction, DossierStatus, nextStatus, statusLabelsVi, transitions } from './status.ts';
@@ -73,6 +74,8 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     .orderBy('p.requirement_seq')
     .execute();
   const step = await stepView(db, loaded);
+  const formFields = await formFieldsOf(db, d.procedure_version_id);
+  const data = (d.form_data ?? {}) as { address?: string; phone?: string; request?: string; fields?: Record<string, string> };
   const paused = [...events].reverse().find((e) => e.to_status === d.status)?.from_status ?? null;
   const available = (Object.keys(transitions) as DossierAction[]).filter((a) => nextStatus(d.status, a, paused as DossierStatus | null).ok && mayTake(user, a, loaded));
   return {
@@ -91,6 +94,16 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     dueAt: iso(d.due_at),
     decidedAt: iso(d.decided_at),
     timeliness: d.timeliness,
+    form: {
+      address: data.address ?? null,
+      phone: data.phone ?? null,
+      request: data.request ?? null,
+      // In the form's order (stored answers are JSON, whose key order is not kept); answers to removed fields last.
+      answers: Object.entries(data.fields ?? {})
+        .map(([key, value]) => ({ key, label: formFields.find((f) => f.key === key)?.label ?? key, value: String(value), at: formFields.findIndex((f) => f.key === key) }))
+        .sort((a, b) => (a.at < 0 ? 99 : a.at) - (b.at < 0 ? 99 : b.at))
+        .map(({ at: _, ...a }) => a),
+    },
     resultDelivery: d.result_delivery ? { method: d.result_delivery, postalTracking: d.postal_tracking } : null,
     rowVersion: d.row_version,
     availableActions: available,

@@ -4,8 +4,8 @@ import type { WorkingCalendar } from '../../platform/calendar/working-calendar.t
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { DossierRow } from './access.ts';
-import { insertDossier, resolveTarget } from './create-dossier.ts';
-import { attachPapers, resolvePapers } from './papers.ts';
+import { checkApplication, insertDossier, resolveTarget } from './create-dossier.ts';
+import { attachPapers } from './papers.ts';
 import type { CounterReceipt } from './schema.ts';
 import { DossierStatus } from './status.ts';
 
@@ -17,7 +17,7 @@ export async function receiveAtCounter(db: Db, calendar: WorkingCalendar, user: 
   const receiving = await db.selectFrom('org_units').select(['id', 'agency_code']).where('id', '=', counter.orgUnitId).executeTakeFirstOrThrow();
   // Scans are attached for what was digitised at the counter; papers only shown are not scanned (TT 01/2023 Art. 8).
   const owner = { userId: null, personalId: input.applicantPersonalId ?? null };
-  const { papers } = await resolvePapers(db, user, procedure.versionId, input.papers ?? [], { enforceRequired: false, recordOwner: owner });
+  const { answers, papers } = await checkApplication(db, user, procedure.versionId, input, { enforceRequired: false, recordOwner: owner });
   return db.transaction().execute(async (tx) => {
     const dossier = await insertDossier(tx, calendar, user, actor, {
       procedure,
@@ -26,7 +26,7 @@ export async function receiveAtCounter(db: Db, calendar: WorkingCalendar, user: 
       applicant: { userId: null, name: input.applicantName.trim(), personalId: input.applicantPersonalId ?? null },
       receiving: { id: receiving.id, agencyCode: receiving.agency_code ?? '000.00.00.X00' },
       decidingOrgUnitId: deciding.id,
-      formData: { address: input.address.trim(), request: input.request.trim() },
+      formData: { address: input.address.trim(), request: input.request.trim(), fields: answers },
       idempotencyKey: null,
     });
     await attachPapers(tx, dossier, 'submitted', papers, user.id);

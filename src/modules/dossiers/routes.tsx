@@ -12,8 +12,9 @@ import { actorOf, pageContext, requirePermission, requireUser, sendPage } from '
 import type { App } from '../../platform/http/server.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
 import { errorsByField } from '../../web/form.tsx';
-import { decidingUnitsOf, paperRequirementsOf } from '../procedures/index.ts';
-import { procedureInForce } from './create-dossier.ts';
+import { decidingUnitsOf, formFieldsOf, paperRequirementsOf } from '../procedures/index.ts';
+import { checkApplication, procedureInForce } from './create-dossier.ts';
+import { answersOf } from './pages/answer-fields.tsx';
 import { CounterReceiptPage, QueuePage } from './pages/office-pages.tsx';
 import { DossierPage, LookupPage, MyDossiersPage, SubmissionPage } from './pages/portal-pages.tsx';
 import { getDossierView, listDossiers, lookupDossier } from './read-dossiers.ts';
@@ -34,7 +35,6 @@ import type { DossierAction } from './status.ts';
 import { submitOnline } from './submit-dossier.ts';
 import { assigneeChoices, assignDossiers } from './assign-dossiers.ts';
 import { describeChoices, papersOf, readPaperForm, tokensOfChoices } from './paper-form.ts';
-import { resolvePapers } from './papers.ts';
 import { listMyRecords } from './read-papers.ts';
 import { actOnDossier } from './act-on-dossier.ts';
 import { handlePaymentCallback, startOnlinePayment } from './payments.ts';
@@ -80,7 +80,20 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const choices = await describeChoices(db, user, state.tokens ?? {});
       const records = (await listMyRecords(db, user)).map((r) => ({ id: r.id, title: `${r.title} (${r.createdAt.slice(0, 10).split('-').reverse().join('/')})` }));
       const form = { ...state.form, ...tokensOfChoices(choices) };
-      const page = <SubmissionPage ctx={pageContext(request)} procedure={{ code, name: procedure.name }} units={units} form={form} errors={errorsByField(state.errors)} review={state.review} requirements={requirements} choices={choices} records={records} />;
+      const page = (
+        <SubmissionPage
+          ctx={pageContext(request)}
+          procedure={{ code, name: procedure.name }}
+          units={units}
+          form={form}
+          errors={errorsByField(state.errors)}
+          review={state.review}
+          requirements={requirements}
+          choices={choices}
+          records={records}
+          formFields={await formFieldsOf(db, procedure.versionId)}
+        />
+      );
       return sendPage(reply, page, state.errors.length > 0 ? 400 : 200);
     };
     app.get('/dich-vu-cong/nop/:code', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
@@ -89,19 +102,22 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     });
     app.post('/dich-vu-cong/nop/:code', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
       const user = requireUser(request);
-      const form = str(request.body, ['decidingOrgUnitId', 'address', 'phone', 'request', 'idempotencyKey']);
-      const step = str(request.body, ['step']).step ?? 'review';
-      const { idempotencyKey = randomUUID(), ...fields } = form;
       const procedure = await procedureInForce(db, request.params.code);
       if (!procedure) throw new AppError('not_found');
+      const formFields = await formFieldsOf(db, procedure.versionId);
+      const form = str(request.body, ['decidingOrgUnitId', 'address', 'phone', 'request', 'idempotencyKey', ...formFields.map((f) => `fields.${f.key}`)]);
+      const step = str(request.body, ['step']).step ?? 'review';
+      const { idempotencyKey = randomUUID(), decidingOrgUnitId, address, phone, request: asked } = form;
+      const fields = { decidingOrgUnitId, address, phone, request: asked, fields: answersOf(formFields, form) };
       // Files are kept as soon as they arrive, so a page shown again with errors does not ask for them twice.
       const { requirements } = await paperRequirementsOf(db, procedure.versionId);
       const { tokens, errors: uploadErrors } = await readPaperForm(db, deps.files, actorOf(request), user, requirements, request.body);
-      const input = { ...fields, procedureCode: request.params.code, papers: papersOf(tokens) };
+      const input = Object.fromEntries(Object.entries({ ...fields, procedureCode: request.params.code, papers: papersOf(tokens) }).filter(([, v]) => v !== undefined));
       const state = { form: { ...form, idempotencyKey }, tokens };
       const errors = [...schemaFieldErrors(OnlineSubmission, input), ...uploadErrors];
       if (step !== 'edit') {
-        errors.push(...(await resolvePapers(db, user, procedure.versionId, input.papers, { enforceRequired: true }).then(() => [], (e) => (e instanceof AppError && e.code === 'validation' ? e.fieldErrors : Promise.reject(e)))));
+        const checked = checkApplication(db, user, procedure.versionId, { fields: fields.fields, papers: papersOf(tokens) }, { enforceRequired: true });
+        errors.push(...(await checked.then(() => [], (e) => (e instanceof AppError && e.code === 'validation' ? e.fieldErrors : Promise.reject(e)))));
       }
       if (errors.length > 0 || step === 'edit') return submissionPage(request, reply, { ...state, errors, review: false });
       if (step !== 'submit') return submissionPage(request, reply, { ...state, errors: [], review: true });
@@ -306,9 +322,10 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const allErrors = code && !procedure ? [...errors, { field: 'procedureCode', code: 'unknown', messageVi: 'Không có thủ tục mã này trong danh mục đang hiệu lực.', messageEn: 'Unknown procedure.' }] : errors;
       const units = procedure ? await decidingUnitsOf(db, procedure.procedureId) : [];
       const requirements = procedure ? (await paperRequirementsOf(db, procedure.versionId)).requirements : [];
+      const formFields = procedure ? await formFieldsOf(db, procedure.versionId) : [];
       const choices = await describeChoices(db, requireUser(request), tokens);
       const page = (
-        <CounterReceiptPage ctx={pageContext(request)} procedure={procedure ? { code, name: procedure.name } : null} units={units} form={form} errors={errorsByField(allErrors)} requirements={requirements} choices={choices} />
+        <CounterReceiptPage ctx={pageContext(request)} procedure={procedure ? { code, name: procedure.name } : null} units={units} form={form} errors={errorsByField(allErrors)} requirements={requirements} choices={choices} formFields={formFields} />
       );
       return sendPage(reply, page, allErrors.length > 0 ? 400 : 200);
     };
@@ -318,11 +335,14 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     });
     app.post('/mot-cua/tiep-nhan', { schema: { hide: true } }, async (request, reply) => {
       const user = requirePermission(request, 'dossiers.receive');
-      const form = str(request.body, ['procedureCode', 'decidingOrgUnitId', 'channel', 'applicantName', 'applicantPersonalId', 'address', 'request']);
-      const procedure = form.procedureCode ? await procedureInForce(db, form.procedureCode) : null;
+      const code = str(request.body, ['procedureCode']).procedureCode;
+      const procedure = code ? await procedureInForce(db, code) : null;
       const requirements = procedure ? (await paperRequirementsOf(db, procedure.versionId)).requirements : [];
+      const formFields = procedure ? await formFieldsOf(db, procedure.versionId) : [];
+      const form = str(request.body, ['procedureCode', 'decidingOrgUnitId', 'channel', 'applicantName', 'applicantPersonalId', 'address', 'request', ...formFields.map((f) => `fields.${f.key}`)]);
       const { tokens, errors: uploadErrors } = await readPaperForm(db, deps.files, actorOf(request), user, requirements, request.body);
-      const input = Value.Convert(CounterReceipt, { ...form, papers: papersOf(tokens) });
+      const base = Object.fromEntries(Object.entries(form).filter(([k]) => !k.startsWith('fields.')));
+      const input = Value.Convert(CounterReceipt, { ...base, papers: papersOf(tokens), fields: answersOf(formFields, form) });
       const errors = [...schemaFieldErrors(CounterReceipt, input), ...uploadErrors];
       if (errors.length > 0) return receiptPage(request, reply, form, errors, tokens);
       try {

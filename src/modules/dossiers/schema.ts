@@ -13,6 +13,10 @@ export const PaperInput = Type.Object(
 );
 export type PaperInput = Static<typeof PaperInput>;
 const Papers = Type.Array(PaperInput, { maxItems: 60 });
+const Answers = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }), Type.String({ maxLength: 2000 }), {
+  maxProperties: 50,
+  description: "answers to the procedure version's own form fields, by field key (GET /api/v1/procedures/{code}/form-fields)",
+});
 
 export const OnlineSubmission = Type.Object(
   {
@@ -22,6 +26,7 @@ export const OnlineSubmission = Type.Object(
     address: Type.String({ minLength: 5, maxLength: 300 }),
     request: Type.String({ minLength: 5, maxLength: 2000, description: 'what the applicant asks for, in their words' }),
     papers: Type.Optional(Papers),
+    fields: Type.Optional(Answers),
   },
   { additionalProperties: false },
 );
@@ -37,6 +42,7 @@ export const CounterReceipt = Type.Object(
     address: Type.String({ minLength: 5, maxLength: 300 }),
     request: Type.String({ minLength: 5, maxLength: 2000 }),
     papers: Type.Optional(Type.Array(PaperInput, { maxItems: 60, description: 'scans of the papers received, uploaded by the officer' })),
+    fields: Type.Optional(Answers),
   },
   { additionalProperties: false },
 );
@@ -73,6 +79,12 @@ export const DossierView = Type.Object({
   dueAt: Type.Union([Type.String(), Type.Null()]),
   decidedAt: Type.Union([Type.String(), Type.Null()]),
   timeliness: Type.Union([Type.String(), Type.Null()]),
+  form: Type.Object({
+    address: Type.Union([Type.String(), Type.Null()]),
+    phone: Type.Union([Type.String(), Type.Null()]),
+    request: Type.Union([Type.String(), Type.Null()]),
+    answers: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), value: Type.String() })),
+  }),
   resultDelivery: Type.Union([Type.Object({ method: Type.String(), postalTracking: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
   rowVersion: Type.Integer(),
   availableActions: Type.Array(Type.String()),

@@ -4,8 +4,8 @@ import type { WorkingCalendar } from '../../platform/calendar/working-calendar.t
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { DossierRow } from './access.ts';
-import { insertDossier, receivingUnitFor, resolveTarget } from './create-dossier.ts';
-import { attachPapers, resolvePapers } from './papers.ts';
+import { checkApplication, insertDossier, receivingUnitFor, resolveTarget } from './create-dossier.ts';
+import { attachPapers } from './papers.ts';
 import type { OnlineSubmission } from './schema.ts';
 import { DossierStatus } from './status.ts';
 
@@ -25,7 +25,7 @@ export async function submitOnline(db: Db, calendar: WorkingCalendar, user: Curr
   if (existing) return { dossier: existing, created: false };
   const { procedure, deciding } = await resolveTarget(db, input.procedureCode, input.decidingOrgUnitId, 2);
   const receiving = await receivingUnitFor(db, procedure.procedureId, deciding);
-  const { papers } = await resolvePapers(db, user, procedure.versionId, input.papers ?? [], { enforceRequired: true });
+  const { answers, papers } = await checkApplication(db, user, procedure.versionId, input, { enforceRequired: true });
   const account = await db.selectFrom('users').select(['full_name', 'personal_id']).where('id', '=', user.id).executeTakeFirstOrThrow();
   try {
     const dossier = await db.transaction().execute(async (tx) => {
@@ -36,7 +36,7 @@ export async function submitOnline(db: Db, calendar: WorkingCalendar, user: Curr
         applicant: { userId: user.id, name: account.full_name, personalId: account.personal_id },
         receiving,
         decidingOrgUnitId: deciding.id,
-        formData: { address: input.address.trim(), request: input.request.trim(), ...(input.phone ? { phone: input.phone } : {}) },
+        formData: { address: input.address.trim(), request: input.request.trim(), ...(input.phone ? { phone: input.phone } : {}), fields: answers },
         idempotencyKey,
       });
       await attachPapers(tx, created, 'submitted', papers, user.id);

@@ -69,3 +69,28 @@ describe('paper requirements and workflow of a procedure version', () => {
     expect(saved.json().requirements).toEqual([{ seq: 1, name: 'Đơn đề nghị', required: true, mediaTypes: ['application/pdf', 'image/png'], maxBytes: 5 * 1024 * 1024 }]);
   });
 });
+
+describe('form fields of a procedure version', () => {
+  it('sets them by API with every problem at once, and through the page', async () => {
+    const bad = await put(admin, 'form-fields', {
+      fields: [
+        { key: 'ngay_sinh', label: 'Ngày sinh', kind: 'date', required: true, options: [] },
+        { key: 'ngay_sinh', label: 'Trùng', kind: 'text', required: false, options: [] },
+        { key: 'muc_dich', label: 'Mục đích', kind: 'select', required: true, options: ['Một'] },
+      ],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(['fields.1.key', 'fields.2.options']);
+    expect((await put(specialist, 'form-fields', { fields: [] })).statusCode).toBe(403);
+    const post = await t.app.inject({
+      method: 'POST',
+      url: `/quan-tri/thu-tuc/${CODE}/cau-hinh/bieu-mau`,
+      headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: admin.csrf, 'fields.0.key': 'muc_dich', 'fields.0.label': 'Mục đích', 'fields.0.kind': 'select', 'fields.0.required': '1', 'fields.0.options': 'Xin việc; Du học' }).toString(),
+    });
+    expect(post.statusCode).toBe(200);
+    expect(post.body).toContain('Đã lưu biểu mẫu.');
+    const saved = await t.app.inject({ method: 'GET', url: `/api/v1/procedures/${CODE}/form-fields` });
+    expect(saved.json().fields).toEqual([{ key: 'muc_dich', label: 'Mục đích', kind: 'select', required: true, options: ['Xin việc', 'Du học'] }]);
+  });
+});

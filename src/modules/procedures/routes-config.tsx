@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/database.ts';
-import type { PaperMediaType, StepRole } from '../../platform/db/schema.ts';
+import type { FormFieldKind, PaperMediaType, StepRole } from '../../platform/db/schema.ts';
+import { formFieldsOf, setFormFields } from './form-fields.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { actorOf, pageContext, requireRootPermission, sendPage } from '../../platform/http/request-context.ts';
 import type { App } from '../../platform/http/server.ts';
@@ -8,7 +9,7 @@ import { schemaFieldErrors } from '../../platform/http/validation.ts';
 import { errorsByField } from '../../web/form.tsx';
 import { paperRequirementsOf, setPaperRequirements } from './paper-requirements.ts';
 import { ProcedureConfigPage, type Row } from './pages/config-page.tsx';
-import { CodeParams, PaperRequirementsBody, PaperRequirementsView, WorkflowBody, WorkflowView } from './schema.ts';
+import { CodeParams, FormFieldsBody, PaperRequirementsBody, PaperRequirementsView, WorkflowBody, WorkflowView } from './schema.ts';
 import { setWorkflow, workflowOf } from './workflow-definition.ts';
 
 const papersView = async (db: Db, versionId: string) => {
@@ -42,13 +43,16 @@ function rowsOf(body: unknown, list: string): Row[] {
     row[m[2] ?? ''] = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : value.trim();
     rows.set(Number(m[1]), row);
   }
-  return [...rows.entries()].sort(([a], [b]) => a - b).map(([, r]) => r).filter((r) => typeof r.name === 'string' && r.name !== '');
+  return [...rows.entries()].sort(([a], [b]) => a - b).map(([, r]) => r).filter((r) => [r.name, r.key].some((v) => typeof v === 'string' && v !== ''));
 }
 const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
 const str = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '');
 
 const requirementsFromRows = (rows: readonly Row[]) => ({
   requirements: rows.map((r) => ({ name: str(r.name), required: r.required === '1', mediaTypes: list(r.mediaTypes) as PaperMediaType[], maxBytes: Math.round(Number(str(r.maxMb).replace(',', '.')) * 1024 * 1024) })),
+});
+const formFieldsFromRows = (rows: readonly Row[]) => ({
+  fields: rows.map((r) => ({ key: str(r.key), label: str(r.label), kind: (str(r.kind) || 'text') as FormFieldKind, required: r.required === '1', options: str(r.options).split(';').map((o) => o.trim()).filter(Boolean) })),
 });
 const workflowFromRows = (rows: readonly Row[]) => ({
   steps: rows.map((r) => ({ name: str(r.name), role: (str(r.role) || 'specialist') as StepRole, orgUnitId: str(r.orgUnitId) || null, budgetPercent: Number(str(r.budgetPercent)) })),
@@ -57,7 +61,7 @@ const workflowFromRows = (rows: readonly Row[]) => ({
 export function procedureConfigRoutes(deps: { db: Db }) {
   const { db } = deps;
   return async (app: App) => {
-    const page = async (request: FastifyRequest, reply: FastifyReply, state: { papers?: Row[]; steps?: Row[]; errors?: readonly FieldError[]; notice?: string } = {}) => {
+    const page = async (request: FastifyRequest, reply: FastifyReply, state: { papers?: Row[]; steps?: Row[]; fields?: Row[]; errors?: readonly FieldError[]; notice?: string } = {}) => {
       requireRootPermission(request, 'procedures.manage');
       const code = (request.params as { code: string }).code;
       const v = await versionInForce(db, code);
@@ -65,6 +69,7 @@ export function procedureConfigRoutes(deps: { db: Db }) {
       const workflow = await workflowOf(db, v.id);
       const paperRows: Row[] = state.papers ?? papers.requirements.map((r) => ({ name: r.name, required: r.required ? '1' : '', mediaTypes: [...r.mediaTypes], maxMb: String(Math.round((r.maxBytes / 1024 / 1024) * 10) / 10) }));
       const stepRows: Row[] = state.steps ?? workflow.steps.map((s) => ({ name: s.name, role: s.role, orgUnitId: s.orgUnitId ?? '', budgetPercent: String(s.budgetPercent) }));
+      const fieldRows: Row[] = state.fields ?? (await formFieldsOf(db, v.id)).map((f) => ({ key: f.key, label: f.label, kind: f.kind, required: f.required ? '1' : '', options: f.options.join('; ') }));
       const blankPaper = { name: '', required: '', mediaTypes: ['application/pdf', 'image/jpeg', 'image/png'], maxMb: '10' };
       const units = await db.selectFrom('org_units').select(['id', 'name']).where('valid_to', 'is', null).where('kind', '<>', 'service_centre').orderBy('name').execute();
       const errors = state.errors ?? [];
@@ -75,6 +80,7 @@ export function procedureConfigRoutes(deps: { db: Db }) {
           procedure={{ code, name: v.name, versionNo: v.version_no }}
           papers={{ custom: papers.custom, rows: [...paperRows, blankPaper, blankPaper].slice(0, 50) }}
           workflow={{ custom: workflow.custom, rows: [...stepRows, { name: '', role: 'specialist', orgUnitId: '', budgetPercent: '' }].slice(0, 20) }}
+          formFields={[...fieldRows, { key: '', label: '', kind: 'text', required: '', options: '' }].slice(0, 50)}
           units={units}
           errors={errorsByField(errors)}
           notice={state.notice}
@@ -85,13 +91,18 @@ export function procedureConfigRoutes(deps: { db: Db }) {
     const base = '/quan-tri/thu-tuc/:code/cau-hinh';
     app.get(base, { schema: { hide: true, params: CodeParams } }, async (request, reply) => page(request, reply));
 
-    const save = async (request: FastifyRequest, reply: FastifyReply, kind: 'papers' | 'steps') => {
+    const save = async (request: FastifyRequest, reply: FastifyReply, kind: 'papers' | 'steps' | 'fields') => {
       requireRootPermission(request, 'procedures.manage');
       const v = await versionInForce(db, (request.params as { code: string }).code);
-      const rows = rowsOf(request.body, kind === 'papers' ? 'requirements' : 'steps');
-      const keep = kind === 'papers' ? { papers: rows } : { steps: rows };
+      const rows = rowsOf(request.body, kind === 'papers' ? 'requirements' : kind);
+      const keep = { [kind]: rows };
       try {
-        if (kind === 'papers') {
+        if (kind === 'fields') {
+          const body = formFieldsFromRows(rows);
+          const invalid = schemaFieldErrors(FormFieldsBody, body);
+          if (invalid.length > 0) throw AppError.validation(invalid);
+          await setFormFields(db, actorOf(request), v.id, body.fields);
+        } else if (kind === 'papers') {
           const body = requirementsFromRows(rows);
           const invalid = schemaFieldErrors(PaperRequirementsBody, body);
           if (invalid.length > 0) throw AppError.validation(invalid);
@@ -102,7 +113,8 @@ export function procedureConfigRoutes(deps: { db: Db }) {
           if (invalid.length > 0) throw AppError.validation(invalid);
           await setWorkflow(db, actorOf(request), v.id, body.steps);
         }
-        return page(request, reply, { notice: kind === 'papers' ? 'Đã lưu danh sách giấy tờ.' : 'Đã lưu quy trình xử lý.' });
+        const notices = { papers: 'Đã lưu danh sách giấy tờ.', steps: 'Đã lưu quy trình xử lý.', fields: 'Đã lưu biểu mẫu.' };
+        return page(request, reply, { notice: notices[kind] });
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== 'validation') throw error;
         return page(request, reply, { ...keep, errors: error.fieldErrors });
@@ -110,6 +122,20 @@ export function procedureConfigRoutes(deps: { db: Db }) {
     };
     app.post(`${base}/giay-to`, { schema: { hide: true, params: CodeParams } }, async (request, reply) => save(request, reply, 'papers'));
     app.post(`${base}/quy-trinh`, { schema: { hide: true, params: CodeParams } }, async (request, reply) => save(request, reply, 'steps'));
+    app.post(`${base}/bieu-mau`, { schema: { hide: true, params: CodeParams } }, async (request, reply) => save(request, reply, 'fields'));
+    app.get('/api/v1/procedures/:code/form-fields', { schema: { tags: ['procedures'], summary: "The version in force's own form fields", params: CodeParams, response: { 200: FormFieldsBody } } }, async (request) => ({
+      fields: (await formFieldsOf(db, (await versionInForce(db, request.params.code)).id)).map((f) => ({ ...f, options: [...f.options] })),
+    }));
+    app.put(
+      '/api/v1/procedures/:code/form-fields',
+      { schema: { tags: ['procedures'], summary: 'Set the form fields of the version in force (administrators)', params: CodeParams, body: FormFieldsBody, response: { 200: FormFieldsBody } } },
+      async (request) => {
+        requireRootPermission(request, 'procedures.manage');
+        const v = await versionInForce(db, request.params.code);
+        await setFormFields(db, actorOf(request), v.id, request.body.fields);
+        return { fields: (await formFieldsOf(db, v.id)).map((f) => ({ ...f, options: [...f.options] })) };
+      },
+    );
 
     app.get('/api/v1/procedures/:code/paper-requirements', { schema: { tags: ['procedures'], summary: 'Papers the version in force asks for', params: CodeParams, response: { 200: PaperRequirementsView } } }, async (request) =>
       papersView(db, (await versionInForce(db, request.params.code)).id),

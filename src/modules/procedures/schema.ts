@@ -149,3 +149,23 @@ export const WorkflowView = Type.Object({
   custom: Type.Boolean({ description: 'false: the default review and approval steps' }),
   steps: Type.Array(Type.Object({ seq: Type.Integer(), name: Type.String(), role: Type.String(), orgUnitId: Type.Union([Type.String(), Type.Null()]), budgetPercent: Type.Integer() })),
 });
+
+export const FormFieldsBody = Type.Object(
+  {
+    fields: Type.Array(
+      Type.Object(
+        {
+          key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', description: 'the answer key, e.g. ngay_sinh' }),
+          label: Type.String({ minLength: 1, maxLength: 200 }),
+          kind: Type.Union([Type.Literal('text'), Type.Literal('textarea'), Type.Literal('date'), Type.Literal('number'), Type.Literal('select')]),
+          required: Type.Boolean(),
+          options: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 50, description: 'choices of a select field' }),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 50 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type FormFieldsBody = Static<typeof FormFieldsBody>;

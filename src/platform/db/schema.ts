@@ -361,6 +361,18 @@ export interface WorkflowStepsTable {
   budget_percent: number;
 }
 
+export type FormFieldKind = 'text' | 'textarea' | 'date' | 'number' | 'select';
+
+export interface FormFieldsTable {
+  procedure_version_id: string;
+  seq: number;
+  key: string;
+  label: string;
+  kind: FormFieldKind;
+  required: boolean;
+  options: Generated<string[]>;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: Timestamp;
@@ -395,6 +407,7 @@ export interface Database {
   digitised_records: DigitisedRecordsTable;
   dossier_papers: DossierPapersTable;
   workflow_steps: WorkflowStepsTable;
+  form_fields: FormFieldsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

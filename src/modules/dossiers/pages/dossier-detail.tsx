@@ -62,6 +62,24 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
         </dd>
         <dt>Người nộp</dt>
         <dd>{d.applicantName}</dd>
+        {d.form.address ? (
+          <>
+            <dt>Địa chỉ liên hệ</dt>
+            <dd>{d.form.address}</dd>
+          </>
+        ) : null}
+        {d.form.request ? (
+          <>
+            <dt>Nội dung yêu cầu</dt>
+            <dd>{d.form.request}</dd>
+          </>
+        ) : null}
+        {d.form.answers.map((a) => (
+          <div key={a.key}>
+            <dt>{a.label}</dt>
+            <dd>{a.value}</dd>
+          </div>
+        ))}
         <dt>Kênh nộp</dt>
         <dd>{channelVi[d.channel] ?? d.channel}</dd>
         <dt>Nơi tiếp nhận</dt>

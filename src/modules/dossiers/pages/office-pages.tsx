@@ -1,3 +1,5 @@
+import { AnswerFields } from './answer-fields.tsx';
+import type { FormField } from '../../procedures/index.ts';
 import type { PaperRequirement } from '../../procedures/index.ts';
 import type { PaperChoices } from '../paper-form.ts';
 import { PaperFields } from './paper-fields.tsx';
@@ -141,6 +143,7 @@ export function CounterReceiptPage(props: {
   errors: FormErrors;
   requirements: readonly PaperRequirement[];
   choices: PaperChoices;
+  formFields: readonly FormField[];
 }) {
   const { form, errors } = props;
   return (
@@ -180,6 +183,7 @@ export function CounterReceiptPage(props: {
           <TextField name="applicantPersonalId" label={receiptLabels.applicantPersonalId} inputMode="numeric" value={form.applicantPersonalId} error={errors.applicantPersonalId} maxLength={12} />
           <TextField name="address" label={receiptLabels.address} value={form.address} error={errors.address} required maxLength={300} />
           <TextField name="request" label={receiptLabels.request} value={form.request} error={errors.request} required maxLength={2000} />
+          <AnswerFields fields={props.formFields} form={form} errors={errors} />
           <PaperFields requirements={props.requirements} choices={props.choices} records={[]} errors={errors} />
           <button type="submit" class="button">
             Tiếp nhận và cấp mã hồ sơ

@@ -7,6 +7,8 @@ import { DossierDetail } from './dossier-detail.tsx';
 import type { PaperRequirement } from '../../procedures/index.ts';
 import type { PaperChoices } from '../paper-form.ts';
 import { PaperFields, PaperSummary, paperLabels } from './paper-fields.tsx';
+import { AnswerFields, answerLabels } from './answer-fields.tsx';
+import type { FormField } from '../../procedures/index.ts';
 
 const labels = { decidingOrgUnitId: 'Cơ quan giải quyết', address: 'Địa chỉ liên hệ', phone: 'Số điện thoại', request: 'Nội dung yêu cầu', procedureCode: 'Thủ tục' };
 
@@ -45,9 +47,10 @@ export function SubmissionPage(props: {
   requirements: readonly PaperRequirement[];
   choices: PaperChoices;
   records: readonly { id: string; title: string }[];
+  formFields: readonly FormField[];
 }) {
   const { form, errors } = props;
-  const allLabels = { ...labels, ...paperLabels(props.requirements) };
+  const allLabels = { ...labels, ...answerLabels(props.formFields), ...paperLabels(props.requirements) };
   const action = `/dich-vu-cong/nop/${props.procedure.code}`;
   const unitName = props.units.find((u) => u.id === form.decidingOrgUnitId)?.name ?? '';
   return (
@@ -78,6 +81,12 @@ export function SubmissionPage(props: {
             <dd>{form.phone || '—'}</dd>
             <dt>{labels.request}</dt>
             <dd>{form.request}</dd>
+            {props.formFields.map((f) => (
+              <div key={f.key}>
+                <dt>{f.label}</dt>
+                <dd>{form[`fields.${f.key}`] || '—'}</dd>
+              </div>
+            ))}
             <PaperSummary requirements={props.requirements} choices={props.choices} />
           </dl>
           <div class="actions">
@@ -98,6 +107,7 @@ export function SubmissionPage(props: {
           <TextField name="address" label={labels.address} value={form.address} error={errors.address} required maxLength={300} autocomplete="street-address" />
           <TextField name="phone" label={labels.phone} type="tel" value={form.phone} error={errors.phone} maxLength={10} autocomplete="tel" />
           <TextArea name="request" label={labels.request} hint="Ví dụ: đăng ký khai sinh cho con, sinh ngày…" value={form.request} error={errors.request} />
+          <AnswerFields fields={props.formFields} form={form} errors={errors} />
           <PaperFields requirements={props.requirements} choices={props.choices} records={props.records} errors={errors} />
           <button type="submit" class="button">
             Tiếp tục

@@ -15,6 +15,13 @@ const ROLES = [
   { value: 'department_leader', label: 'Lãnh đạo phòng' },
   { value: 'agency_leader', label: 'Lãnh đạo cơ quan' },
 ];
+const KINDS = [
+  { value: 'text', label: 'Chữ (một dòng)' },
+  { value: 'textarea', label: 'Đoạn văn' },
+  { value: 'date', label: 'Ngày' },
+  { value: 'number', label: 'Số' },
+  { value: 'select', label: 'Chọn trong danh sách' },
+];
 const text = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '');
 
 /** Paper requirements and processing steps of a procedure's version in force, edited by the administrator. */
@@ -23,6 +30,7 @@ export function ProcedureConfigPage(props: {
   procedure: { code: string; name: string; versionNo: number };
   papers: { custom: boolean; rows: readonly Row[] };
   workflow: { custom: boolean; rows: readonly Row[] };
+  formFields: readonly Row[];
   units: readonly { id: string; name: string }[];
   errors: FormErrors;
   notice?: string | undefined;
@@ -39,7 +47,7 @@ export function ProcedureConfigPage(props: {
         Thủ tục {props.procedure.code}, phiên bản {props.procedure.versionNo} đang hiệu lực. Hồ sơ đã nhận giữ quy trình của phiên bản khi nhận.
       </p>
       <PageMessages notice={props.notice} />
-      <ErrorSummary errors={e} labels={{ requirements: 'Giấy tờ', steps: 'Quy trình' }} />
+      <ErrorSummary errors={e} labels={{ requirements: 'Giấy tờ', steps: 'Quy trình', fields: 'Biểu mẫu' }} />
       <section aria-labelledby="giay-to">
         <h2 id="giay-to">Giấy tờ phải nộp</h2>
         <p class="hint">{props.papers.custom ? 'Đã được cấu hình.' : 'Đang dùng danh sách suy ra từ thành phần hồ sơ công bố; lưu để cấu hình riêng.'} Để trống tên để bỏ một dòng.</p>
@@ -76,6 +84,35 @@ export function ProcedureConfigPage(props: {
           })}
           <button type="submit" class="button">
             Lưu danh sách giấy tờ
+          </button>
+        </form>
+      </section>
+      <section aria-labelledby="bieu-mau">
+        <h2 id="bieu-mau">Biểu mẫu điện tử</h2>
+        <p class="hint">Các trường riêng của thủ tục, thêm vào phần chung (địa chỉ, điện thoại, nội dung yêu cầu). Để trống mã để bỏ một trường.</p>
+        <form method="post" action={`${base}/bieu-mau`} novalidate>
+          <CsrfField ctx={props.ctx} />
+          {props.formFields.map((r, i) => {
+            const p = `fields.${i}`;
+            const id = `f-fields-${i}-required`;
+            return (
+              <fieldset key={p} class="papers">
+                <legend>Trường {i + 1}</legend>
+                <TextField name={`${p}.key`} label="Mã trường (chữ thường không dấu, ví dụ ngay_sinh)" value={text(r.key)} error={e[`${p}.key`]} maxLength={40} />
+                <TextField name={`${p}.label`} label="Nhãn hiển thị" value={text(r.label)} error={e[`${p}.label`]} maxLength={200} />
+                <SelectField name={`${p}.kind`} label="Kiểu" value={text(r.kind) || 'text'} options={KINDS} error={e[`${p}.kind`]} />
+                <div class="field">
+                  <input type="checkbox" id={id} name={`${p}.required`} value="1" checked={text(r.required) === '1'} />{' '}
+                  <label class="checkbox-label" for={id}>
+                    Bắt buộc
+                  </label>
+                </div>
+                <TextField name={`${p}.options`} label="Các lựa chọn (kiểu danh sách), cách nhau bằng dấu ;" value={text(r.options)} error={e[`${p}.options`]} maxLength={2000} />
+              </fieldset>
+            );
+          })}
+          <button type="submit" class="button">
+            Lưu biểu mẫu
           </button>
         </form>
       </section>

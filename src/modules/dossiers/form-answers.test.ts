@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { justiceProcedure } from '../../../test/support/justice.ts';
+import { authHeaders, createTestApp, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
+import { systemActor } from '../../platform/audit/audit-log.ts';
+import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../directory/demo-accounts.ts';
+import { setFormFields } from '../procedures/form-fields.ts';
+import { setPaperRequirements } from '../procedures/paper-requirements.ts';
+
+let t: TestApp;
+let citizen: Session;
+let counter: Session;
+let justiceId: string;
+let procedureCode: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  citizen = await signIn(t.app, DEMO_CITIZEN_ID, DEMO_PASSWORD);
+  counter = await signIn(t.app, 'motcua.tinh', DEMO_PASSWORD);
+  const p = await justiceProcedure(t.db, { online: true });
+  ({ justiceId, procedureCode } = p);
+  await setPaperRequirements(t.db, systemActor('test'), p.versionId, [{ seq: 1, name: 'Tờ khai', required: true, mediaTypes: ['application/pdf'], maxBytes: 1024 * 1024 }]);
+  await setFormFields(t.db, systemActor('test'), p.versionId, [
+    { key: 'ngay_sinh', label: 'Ngày sinh của người được cấp', kind: 'date', required: true, options: [] },
+    { key: 'muc_dich', label: 'Mục đích sử dụng', kind: 'select', required: true, options: ['Xin việc', 'Du học', 'Khác'] },
+    { key: 'so_ban', label: 'Số bản cần cấp', kind: 'number', required: false, options: [] },
+  ]);
+});
+afterAll(async () => t.close());
+
+const submit = (key: string, fields: Record<string, string>, papers: unknown[] = []) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/dossiers',
+    headers: { ...authHeaders(citizen), 'idempotency-key': key },
+    payload: { procedureCode, decidingOrgUnitId: justiceId, address: '12 Trần Phú, Nha Trang', request: 'Đề nghị cấp phiếu lý lịch tư pháp', fields, papers },
+  });
+
+describe("a procedure's own form", () => {
+  it('lists every wrong answer together with the missing papers', async () => {
+    const res = await submit('bieu-mau-sai', { ngay_sinh: '2026-02-30', muc_dich: 'Đi chơi', so_ban: 'hai', la: 'x' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`).sort()).toEqual(['fields.la:unknown_field', 'fields.muc_dich:choice', 'fields.ngay_sinh:date', 'fields.so_ban:number', 'papers.1:required']);
+    const missing = await submit('bieu-mau-thieu', {});
+    expect(missing.json().errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['fields.ngay_sinh', 'fields.muc_dich']));
+  });
+
+  it('keeps the answers with the dossier and shows them with their labels to the officer', async () => {
+    const body = `--b\r\nContent-Disposition: form-data; name="file"; filename="t.pdf"\r\n\r\n%PDF-1.7 to khai\r\n--b--\r\n`;
+    const up = await t.app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...authHeaders(citizen), 'content-type': 'multipart/form-data; boundary=b' }, payload: body });
+    const res = await submit('bieu-mau-dung', { ngay_sinh: '1990-05-17', muc_dich: 'Du học', so_ban: '2' }, [{ requirement: 1, fileId: up.json().id }]);
+    expect(res.statusCode).toBe(201);
+    const view = await t.app.inject({ method: 'GET', url: `/mot-cua/ho-so/${res.json().id}`, headers: { cookie: counter.cookie } });
+    expect(view.body).toContain('Mục đích sử dụng');
+    expect(view.body).toContain('Du học');
+    expect(res.json().form.answers).toEqual([
+      { key: 'ngay_sinh', label: 'Ngày sinh của người được cấp', value: '1990-05-17' },
+      { key: 'muc_dich', label: 'Mục đích sử dụng', value: 'Du học' },
+      { key: 'so_ban', label: 'Số bản cần cấp', value: '2' },
+    ]);
+  });
+
+  it('shows the fields on the online form and keeps what was typed next to the errors', async () => {
+    const page = await t.app.inject({ method: 'GET', url: `/dich-vu-cong/nop/${procedureCode}`, headers: { cookie: citizen.cookie } });
+    expect(page.body).toContain('id="f-fields-ngay_sinh"');
+    expect(page.body).toContain('<option value="Du học">Du học</option>');
+    const form = new URLSearchParams({ _csrf: citizen.csrf, decidingOrgUnitId: justiceId, address: '12 Trần Phú, Nha Trang', request: 'Đề nghị cấp phiếu', 'fields.ngay_sinh': '1990-13-01', 'fields.so_ban': '3' });
+    const res = await t.app.inject({ method: 'POST', url: `/dich-vu-cong/nop/${procedureCode}`, headers: { cookie: citizen.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Ngày không hợp lệ');
+    expect(res.body).toContain('Vui lòng nhập: Mục đích sử dụng.');
+    expect(res.body).toMatch(/name="fields.so_ban"[^>]*value="3"/);
+  });
+});
