@@ -1,18 +1,14 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../../src/modules/directory/demo-accounts.ts';
 import { systemActor } from '../../src/platform/audit/audit-log.ts';
 import { setPaperRequirements } from '../../src/modules/procedures/paper-requirements.ts';
 import { justiceProcedure } from '../support/justice.ts';
 import { exeBytes, pdfBytes, signedPdfBytes } from '../support/paper-files.ts';
-import { axeViolations, browserAvailable, type LiveServer, overflowsHorizontally, signInThroughPage, startLiveServer } from '../support/browser.ts';
+import { browserAvailable, expectAccessible, type LiveServer, signInThroughPage, startLiveServer } from '../support/browser.ts';
 
 const run = browserAvailable();
 
-async function checkPage(page: Page, label: string): Promise<void> {
-  expect(await axeViolations(page), label).toEqual([]);
-  expect(await overflowsHorizontally(page), label).toBe(false);
-}
+const checkPage = expectAccessible;
 
 describe.runIf(run)('a dossier from the citizen to the result, in Chromium at 360 px', () => {
   let s: LiveServer;

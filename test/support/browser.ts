@@ -81,3 +81,10 @@ export async function signInThroughPage(page: Page, baseUrl: string, username: s
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.waitForLoadState('load');
 }
+
+/** The page passes axe-core (WCAG 2.1 AA) and fits its viewport width. */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  const { expect } = await import('vitest');
+  expect(await axeViolations(page), label).toEqual([]);
+  expect(await overflowsHorizontally(page), label).toBe(false);
+}
