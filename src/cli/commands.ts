@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { OutboxWorker } from '../platform/outbox/outbox.ts';
 import { PeriodicJob } from '../platform/jobs/periodic-job.ts';
+import { housekeeping } from '../platform/housekeeping.ts';
+import { DiskFileStore } from '../platform/files/file-store.ts';
 import { sendDueAlerts } from '../modules/dossiers/due-alerts.ts';
 import { smsGatewayTransport } from '../platform/outbox/sms-gateway.ts';
 import { smtpTransport } from '../platform/outbox/smtp-transport.ts';
@@ -80,8 +82,12 @@ async function start(config: Config): Promise<number> {
   const alerts = new PeriodicJob('due alerts', async () => sendDueAlerts(handle.db, await calendars.get()), 10 * 60_000);
   alerts.start();
   void alerts.tick();
+  const files = new DiskFileStore(path.join(config.dataDir, 'files'));
+  const chores = new PeriodicJob('housekeeping', () => housekeeping(handle.db, files), 60 * 60_000);
+  chores.start();
   const stop = async () => {
     alerts.stop();
+    chores.stop();
     delivery.stop();
     await payment.close();
     await postal.close();

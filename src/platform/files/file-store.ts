@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Where file content lives, addressed by its SHA-256; rows in `stored_files` describe each upload of it. */
@@ -7,6 +7,11 @@ export interface FileStore {
   /** Stores the bytes durably (before any row refers to them) and returns their SHA-256 in hex. */
   put(data: Buffer): Promise<string>;
   read(sha256: string): Promise<Buffer>;
+  /**
+   * Deletes content no row refers to any more, unless it was stored or stored again after `unlessTouchedAfter` (an
+   * upload of the same bytes may be on its way to a row); absent content is not an error.
+   */
+  remove(sha256: string, unlessTouchedAfter: Date): Promise<void>;
 }
 
 export const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -27,7 +32,12 @@ export class DiskFileStore implements FileStore {
     const sha256 = sha256Of(data);
     const target = this.pathOf(sha256);
     const existing = await stat(target).catch(() => null);
-    if (existing?.size === data.length) return sha256;
+    if (existing?.size === data.length) {
+      // Touched, so that a clean-up running now sees these bytes as in use.
+      const now = new Date();
+      await utimes(target, now, now);
+      return sha256;
+    }
     await mkdir(path.dirname(target), { recursive: true });
     const temporary = `${target}.${randomUUID()}.tmp`;
     const handle = await open(temporary, 'wx', 0o640);
@@ -43,5 +53,11 @@ export class DiskFileStore implements FileStore {
 
   async read(sha256: string): Promise<Buffer> {
     return readFile(this.pathOf(sha256));
+  }
+
+  async remove(sha256: string, unlessTouchedAfter: Date): Promise<void> {
+    const target = this.pathOf(sha256);
+    const info = await stat(target).catch(() => null);
+    if (info && info.mtime < unlessTouchedAfter) await rm(target, { force: true });
   }
 }

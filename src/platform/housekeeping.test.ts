@@ -1,0 +1,60 @@
+import { mkdtemp, rm, stat, utimes } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { counterDossier, justiceProcedure } from '../../test/support/justice.ts';
+import { createTestApp, insertUser, signIn, type TestApp } from '../../test/support/test-app.ts';
+import { DEMO_PASSWORD } from '../modules/directory/demo-accounts.ts';
+import { DiskFileStore } from './files/file-store.ts';
+import { housekeeping } from './housekeeping.ts';
+
+let t: TestApp;
+let h: TestApp['handle'];
+let dossierId: string;
+let dir: string;
+let store: DiskFileStore;
+let userId: string;
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  h = t.handle;
+  const target = await justiceProcedure(t.db);
+  dossierId = (await counterDossier(t.app, await signIn(t.app, 'motcua.tinh', DEMO_PASSWORD), { procedureCode: target.procedureCode, decidingOrgUnitId: target.justiceId, applicantName: 'Người nộp' })).id;
+  dir = await mkdtemp(path.join(os.tmpdir(), 'cqs-housekeeping-'));
+  store = new DiskFileStore(dir);
+  userId = await insertUser(h.db, { username: 'nguoi.tai.len', kind: 'citizen' });
+});
+afterAll(async () => {
+  await t.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function upload(text: string, ageDays: number) {
+  const data = Buffer.from(`%PDF-1.7 ${text}`);
+  const sha256 = await store.put(data);
+  const old = new Date(Date.now() - ageDays * DAY);
+  await utimes(path.join(dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256), old, old);
+  const row = await h.db.insertInto('stored_files').values({ sha256, size_bytes: data.length, media_type: 'application/pdf', file_name: `${text}.pdf`, uploaded_by: userId, created_at: old }).returning('id').executeTakeFirstOrThrow();
+  return { id: row.id, blob: path.join(dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256) };
+}
+const exists = (p: string) => stat(p).then(() => true, () => false);
+
+describe('housekeeping', () => {
+  it('removes abandoned uploads and their content, keeps recent and attached ones, and purges expired sessions', async () => {
+    const abandoned = await upload('bo-do', 3);
+    const recent = await upload('moi', 0);
+    const kept = await upload('da-dung', 3);
+    await h.db.insertInto('dossier_papers').values({ dossier_id: dossierId, kind: 'submitted', requirement_seq: 1, title: 'Tờ khai', file_id: kept.id, reused_record_id: null, added_by: userId }).execute();
+    await h.db.insertInto('sessions').values({ token_hash: 'het-han', user_id: userId, csrf_token: 'x', expires_at: new Date(Date.now() - 1000), ip: null, user_agent: null }).execute();
+    await h.db.insertInto('sessions').values({ token_hash: 'con-han', user_id: userId, csrf_token: 'x', expires_at: new Date(Date.now() + DAY), ip: null, user_agent: null }).execute();
+
+    const result = await housekeeping(h.db, store);
+    expect(result).toMatchObject({ sessions: 1, uploads: 1, blobs: 1 });
+    expect(await exists(abandoned.blob)).toBe(false);
+    expect(await exists(recent.blob)).toBe(true);
+    const left = await h.db.selectFrom('stored_files').select('id').where('id', 'in', [abandoned.id, recent.id, kept.id]).execute();
+    expect(left.map((r) => r.id).sort()).toEqual([recent.id, kept.id].sort());
+    expect((await h.db.selectFrom('sessions').select('token_hash').where('token_hash', 'in', ['het-han', 'con-han']).execute()).map((s) => s.token_hash)).toEqual(['con-han']);
+  });
+});

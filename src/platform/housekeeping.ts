@@ -1,0 +1,35 @@
+import { type Actor, recordAudit, systemActor } from './audit/audit-log.ts';
+import type { Db } from './db/database.ts';
+import type { FileStore } from './files/file-store.ts';
+
+/** Uploads never attached to a dossier are kept this long (a citizen may come back to an unfinished form). */
+export const ABANDONED_UPLOAD_HOURS = 48;
+
+/**
+ * Removes what nobody can use any more: expired sessions, and uploads that no dossier or record refers to after
+ * ABANDONED_UPLOAD_HOURS, with their content once no other upload shares it. Counts go to the audit log.
+ */
+export async function housekeeping(db: Db, store: FileStore, now = new Date(), actor: Actor = systemActor('housekeeping')) {
+  const cutoff = new Date(now.getTime() - ABANDONED_UPLOAD_HOURS * 3_600_000);
+  const { sessions, files } = await db.transaction().execute(async (tx) => {
+    const expired = await tx.deleteFrom('sessions').where('expires_at', '<', now).executeTakeFirst();
+    const abandoned = await tx
+      .deleteFrom('stored_files as f')
+      .where('f.created_at', '<', cutoff)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('dossier_papers as p').select('p.id').whereRef('p.file_id', '=', 'f.id'))))
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('digitised_records as r').select('r.id').whereRef('r.file_id', '=', 'f.id'))))
+      .returning(['f.id', 'f.sha256'])
+      .execute();
+    const counts = { sessions: Number(expired.numDeletedRows), files: abandoned };
+    if (counts.sessions > 0 || abandoned.length > 0) {
+      await recordAudit(tx, actor, { action: 'housekeeping.purged', entityType: 'system', entityId: 'housekeeping', after: { expiredSessions: counts.sessions, abandonedUploads: abandoned.length } });
+    }
+    return counts;
+  });
+  const hashes = [...new Set(files.map((f) => f.sha256))];
+  const stillUsed = hashes.length ? await db.selectFrom('stored_files').select('sha256').where('sha256', 'in', hashes).execute() : [];
+  const unused = hashes.filter((h) => !stillUsed.some((u) => u.sha256 === h));
+  // Bytes uploaded again within the last hour may be on their way into a new row: those stay.
+  for (const h of unused) await store.remove(h, new Date(now.getTime() - 3_600_000));
+  return { sessions, uploads: files.length, blobs: unused.length };
+}
