@@ -77,6 +77,27 @@ describe('uploading papers', () => {
   });
 });
 
+describe('upload limits', () => {
+  it('refuses more uploads a minute than allowed to one account (429), other accounts unaffected', async () => {
+    const limited = await createTestApp({ CQS_UPLOADS_PER_MINUTE: '2' });
+    try {
+      const s = await signIn(limited.app, DEMO_CITIZEN_ID, DEMO_PASSWORD);
+      const send = (session: Session) => {
+        const body = multipartBody({}, { name: 'file', filename: 'a.pdf', data: pdfBytes() });
+        return limited.app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...authHeaders(session), 'content-type': body.contentType }, payload: body.payload });
+      };
+      expect((await send(s)).statusCode).toBe(201);
+      expect((await send(s)).statusCode).toBe(201);
+      const third = await send(s);
+      expect(third.statusCode).toBe(429);
+      expect(third.headers['content-type']).toContain('application/problem+json');
+      expect((await send(await signIn(limited.app, 'motcua.tinh', DEMO_PASSWORD))).statusCode).toBe(201);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('a dossier with papers', () => {
   let dossierId: string;
   let version: number;

@@ -1,5 +1,6 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { FileStore } from '../../platform/files/file-store.ts';
@@ -24,12 +25,14 @@ function sendFile(reply: FastifyReply, file: FileContent) {
     .send(file.data);
 }
 
-export function paperRoutes(deps: { db: Db; files: FileStore }) {
+export function paperRoutes(deps: { db: Db; files: FileStore; config: Config }) {
   const { db, files } = deps;
   return (app: App) => {
     app.post(
       '/api/v1/files',
       {
+        // Each account may upload a bounded number of files a minute: storage is not an open drop box.
+        config: { rateLimit: { max: deps.config.uploadsPerMinute, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.session?.user.id ?? request.ip } },
         schema: {
           tags: ['dossiers'],
           summary: 'Upload one paper (multipart field "file": PDF, JPEG or PNG up to 10 MB, typed by content); then name its id in a submission or action',
