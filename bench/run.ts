@@ -92,7 +92,7 @@ async function dossierScenarios(h: DatabaseHandle, db: string): Promise<Row[]> {
     rows.push({ db: 'in process', scenario: 'due-date computation (working days)', result: `${Math.round(due.rate).toLocaleString('en')} /s`, baseline: `plain date arithmetic ${Math.round(due.baseline).toLocaleString('en')} /s`, ratio: `${(due.rate / due.baseline).toFixed(3)}`, target: '≥ 100,000 /s', verdict: due.rate >= 100_000 ? 'ok' : 'MISSED' });
   }
   const sub = await submissionThroughput(h.db, calendar, 300);
-  rows.push({ db, scenario: 'online submission with two attachments (uploads + submission)', result: `${sub.rate.toFixed(0)} /s`, baseline: `raw INSERTs of the same rows (dossier, 2 files, 2 papers) ${sub.baseline.toFixed(0)} /s`, ratio: (sub.rate / sub.baseline).toFixed(2), target: 'ratio ≥ 0.25', verdict: sub.rate / sub.baseline >= 0.25 ? 'ok' : 'MISSED' });
+  rows.push({ db, scenario: 'online submission with two attachments (uploads + submission)', result: `${sub.rate.toFixed(0)} /s`, baseline: `raw INSERTs of every row the path writes ${sub.baseline.toFixed(0)} /s`, ratio: (sub.rate / sub.baseline).toFixed(2), target: 'ratio ≥ 0.25', verdict: sub.rate / sub.baseline >= 0.25 ? 'ok' : 'MISSED' });
   // A million dossiers on the server; PGlite (demo and pilots) gets a tenth, enough to show the same plan.
   const volume = db === 'PostgreSQL' ? 1_000_000 : 100_000;
   await bulkDossiers(h.db, volume);
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   }
   if (!process.env.DATABASE_URL && existsSync('scripts/with-postgres.sh')) {
     const child = spawnSync('scripts/with-postgres.sh', [process.execPath, '--import', 'tsx', 'bench/run.ts'], {
-      env: { ...process.env, CQS_BENCH_CHILD: '1' },
+      env: { ...process.env, CQS_BENCH_CHILD: '1', CQS_PG_DURABLE: '1' },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 10 * 1024 * 1024,

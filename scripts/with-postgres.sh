@@ -39,8 +39,12 @@ trap cleanup EXIT INT TERM
 
 "${run_as[@]}" "$bindir/initdb" -D "$workdir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$workdir/initdb.log" 2>&1 \
   || { cat "$workdir/initdb.log" >&2; exit 70; }
+# Tests trade durability for speed; CQS_PG_DURABLE=1 (set by the benchmarks) keeps PostgreSQL's production defaults,
+# so that a commit costs what it costs on a real server.
+speed="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[ "${CQS_PG_DURABLE:-0}" = "1" ] && speed=""
 "${run_as[@]}" "$bindir/pg_ctl" -D "$workdir/data" -l "$workdir/server.log" -w -t 60 \
-  -o "-p $port -k $workdir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+  -o "-p $port -k $workdir -c listen_addresses=127.0.0.1 $speed -c max_connections=200" \
   start >/dev/null || { cat "$workdir/server.log" >&2; exit 70; }
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"

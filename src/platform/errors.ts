@@ -96,3 +96,19 @@ export class FieldErrors {
     if (this.#errors.length > 0) throw AppError.validation(this.#errors);
   }
 }
+
+/**
+ * Awaits independent checks together (on a server they run on separate connections at once) and reports the field
+ * errors of all of them in one validation error; any other failure is passed on as it is.
+ */
+export async function allChecked<T extends readonly unknown[]>(checks: readonly [...{ [K in keyof T]: Promise<T[K]> }]): Promise<T> {
+  const settled = await Promise.allSettled(checks);
+  const fieldErrors: FieldError[] = [];
+  for (const r of settled) {
+    if (r.status === 'fulfilled') continue;
+    if (r.reason instanceof AppError && r.reason.code === 'validation') fieldErrors.push(...r.reason.fieldErrors);
+    else throw r.reason;
+  }
+  if (fieldErrors.length > 0) throw AppError.validation(fieldErrors);
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}

@@ -2,7 +2,7 @@ import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import type { Db, DbOrTx, Tx } from '../../platform/db/database.ts';
-import { AppError, FieldErrors, fieldError } from '../../platform/errors.ts';
+import { AppError, allChecked, FieldErrors, fieldError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { localDateOf } from '../../platform/time.ts';
 import { checkFormAnswers, decidingUnitsOf, formFieldsOf } from '../procedures/index.ts';
@@ -123,9 +123,9 @@ export async function insertDossier(tx: Tx, calendar: WorkingCalendar, user: Cur
 }
 
 /** Checks the procedure and the deciding unit of a new dossier, reporting every problem at once. */
-export async function resolveTarget(db: Db, nationalCode: string, decidingOrgUnitId: string, channel: 1 | 2 | 3) {
+export async function resolveTarget(db: Db, nationalCode: string, decidingOrgUnitId: string, channel: 1 | 2 | 3, loaded?: ProcedureInForce | null) {
   const errors = new FieldErrors();
-  const procedure = await procedureInForce(db, nationalCode);
+  const procedure = loaded === undefined ? await procedureInForce(db, nationalCode) : loaded;
   if (!procedure) errors.add('procedureCode', 'unknown_procedure', 'Không có thủ tục này trong danh mục đang hiệu lực.', 'No such procedure in force.');
   if (procedure && channel === 2 && !procedure.channels.includes('online')) {
     errors.add('procedureCode', 'not_online', 'Thủ tục này chưa được cung cấp trực tuyến.', 'This procedure is not offered online.');
@@ -144,13 +144,11 @@ export async function resolveTarget(db: Db, nationalCode: string, decidingOrgUni
  */
 export async function checkApplication(db: Db, user: CurrentUser, versionId: string, input: { fields?: Record<string, string> | undefined; papers?: readonly PaperInput[] | undefined }, options: { enforceRequired: boolean; recordOwner?: { userId: string | null; personalId: string | null } }) {
   const answers = Object.fromEntries(Object.entries(input.fields ?? {}).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v !== ''));
-  const errors = checkFormAnswers(await formFieldsOf(db, versionId), answers, options.enforceRequired);
-  const resolved = await resolvePapers(db, user, versionId, input.papers ?? [], options).catch((e: unknown) => {
-    if (!(e instanceof AppError) || e.code !== 'validation') throw e;
-    errors.push(...e.fieldErrors);
-    return null;
-  });
-  if (errors.length > 0 || !resolved) throw AppError.validation(errors);
+  const checkAnswers = async () => {
+    const errors = checkFormAnswers(await formFieldsOf(db, versionId), answers, options.enforceRequired);
+    if (errors.length > 0) throw AppError.validation(errors);
+  };
+  const [, resolved] = await allChecked([checkAnswers(), resolvePapers(db, user, versionId, input.papers ?? [], options)] as const);
   return { answers, papers: resolved.papers };
 }
 

@@ -30,13 +30,14 @@ export async function resolvePapers(
   input: readonly PaperInput[],
   options: { enforceRequired: boolean; recordOwner?: { userId: string | null; personalId: string | null } },
 ): Promise<{ requirements: PaperRequirement[]; papers: ResolvedPaper[] }> {
-  const { requirements } = await paperRequirementsOf(db, versionId);
   const errors = new FieldErrors();
   const fileIds = input.flatMap((p) => (p.fileId ? [p.fileId] : []));
   const recordIds = input.flatMap((p) => (p.recordId ? [p.recordId] : []));
-  const files = fileIds.length ? await db.selectFrom('stored_files').select(['id', 'media_type', 'size_bytes', 'file_name']).where('id', 'in', fileIds).where('uploaded_by', '=', user.id).execute() : [];
-  const owner = options.recordOwner ?? (await recordOwnerOf(db, user));
-  const records = recordIds.length ? await ownedRecords(db, owner).where('r.id', 'in', recordIds).execute() : [];
+  const [{ requirements }, files, records] = await Promise.all([
+    paperRequirementsOf(db, versionId),
+    fileIds.length ? db.selectFrom('stored_files').select(['id', 'media_type', 'size_bytes', 'file_name']).where('id', 'in', fileIds).where('uploaded_by', '=', user.id).execute() : [],
+    recordIds.length ? recordOwnerOf(db, user, options.recordOwner).then((owner) => ownedRecords(db, owner).where('r.id', 'in', recordIds).execute()) : [],
+  ]);
   const papers: ResolvedPaper[] = [];
   for (const p of input) {
     const field = `papers.${p.requirement}`;
@@ -74,7 +75,8 @@ export async function resolvePapers(
 }
 
 /** Whose records a user may reuse: their own account's, and those issued to their personal ID at a counter. */
-export async function recordOwnerOf(db: DbOrTx, user: CurrentUser): Promise<{ userId: string; personalId: string | null }> {
+export async function recordOwnerOf(db: DbOrTx, user: CurrentUser, given?: { userId: string | null; personalId: string | null }): Promise<{ userId: string | null; personalId: string | null }> {
+  if (given) return given;
   if (user.kind !== 'citizen') return { userId: user.id, personalId: null };
   const row = await db.selectFrom('users').select('personal_id').where('id', '=', user.id).executeTakeFirst();
   return { userId: user.id, personalId: row?.personal_id ?? null };

@@ -2,9 +2,9 @@ import type { Actor } from '../../platform/audit/audit-log.ts';
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, allChecked } from '../../platform/errors.ts';
 import type { DossierRow } from './access.ts';
-import { checkApplication, insertDossier, receivingUnitFor, resolveTarget } from './create-dossier.ts';
+import { checkApplication, insertDossier, procedureInForce, receivingUnitFor, resolveTarget } from './create-dossier.ts';
 import { attachPapers } from './papers.ts';
 import type { OnlineSubmission } from './schema.ts';
 import { DossierStatus } from './status.ts';
@@ -21,12 +21,15 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string }).code 
  */
 export async function submitOnline(db: Db, calendar: WorkingCalendar, user: CurrentUser, actor: Actor, input: OnlineSubmission, idempotencyKey: string): Promise<{ dossier: DossierRow; created: boolean }> {
   if (user.kind !== 'citizen') throw new AppError('forbidden', { messageVi: 'Chỉ công dân, tổ chức mới nộp hồ sơ trực tuyến.' });
-  const existing = await byKey(db, user.id, idempotencyKey);
+  const [existing, found] = await Promise.all([byKey(db, user.id, idempotencyKey), procedureInForce(db, input.procedureCode)]);
   if (existing) return { dossier: existing, created: false };
-  const { procedure, deciding } = await resolveTarget(db, input.procedureCode, input.decidingOrgUnitId, 2);
+  const [{ procedure, deciding }, application, account] = await allChecked([
+    resolveTarget(db, input.procedureCode, input.decidingOrgUnitId, 2, found),
+    found ? checkApplication(db, user, found.versionId, input, { enforceRequired: true }) : Promise.resolve({ answers: {}, papers: [] }),
+    db.selectFrom('users').select(['full_name', 'personal_id']).where('id', '=', user.id).executeTakeFirstOrThrow(),
+  ] as const);
+  const { answers, papers } = application;
   const receiving = await receivingUnitFor(db, procedure.procedureId, deciding);
-  const { answers, papers } = await checkApplication(db, user, procedure.versionId, input, { enforceRequired: true });
-  const account = await db.selectFrom('users').select(['full_name', 'personal_id']).where('id', '=', user.id).executeTakeFirstOrThrow();
   try {
     const dossier = await db.transaction().execute(async (tx) => {
       const created = await insertDossier(tx, calendar, user, actor, {
