@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act } from '../../../test/support/dossier-steps.ts';
+import { pdfText, pdfTextAvailable } from '../../../test/support/pdf-text.ts';
 import { counterDossier, justiceProcedure } from '../../../test/support/justice.ts';
 import { authHeaders, createTestApp, insertUser, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { verifyAuditLog } from '../../platform/audit/verify-audit-log.ts';
@@ -69,6 +70,15 @@ describe('processing steps with time budgets, across agencies', () => {
     expect((await act(t.app, d.id, 'decide', back.json().rowVersion, specialist)).statusCode).toBe(403);
     const decided = await act(t.app, d.id, 'decide', back.json().rowVersion, leader);
     expect(decided.json().status).toBe(9);
+    if (pdfTextAvailable()) {
+      // Every hand-over, with the agency it went to, is on the process-control slip.
+      const slip = await t.app.inject({ method: 'GET', url: `/mot-cua/ho-so/${d.id}/phieu/kiem-soat.pdf`, headers: { cookie: counter.cookie } });
+      const text = pdfText(slip.rawPayload).text.replace(/\s+/g, ' ');
+      expect(text).toContain('Chuyển bước xử lý tiếp theo');
+      expect(text).toContain(`Bước 2: Xác định nghĩa vụ tài chính (liên thông) — ${taxUnit.name}`.slice(0, 30));
+      expect(text.replace(/ /g, '')).toContain(taxUnit.name.replace(/ /g, ''));
+      expect(text).toContain('Phê duyệt kết quả');
+    }
   });
 
   it('sends a dossier back to whoever handed it on, and refuses an assignee who cannot work the step', async () => {
