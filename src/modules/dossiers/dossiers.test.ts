@@ -116,6 +116,13 @@ describe('online dossier from submission to result', () => {
     const given = await act(d.id, 'provide_supplement', asked.rowVersion, citizen);
     expect(given.json().status).toBe(4);
     expect(new Date(given.json().dueAt).getTime()).toBeGreaterThanOrEqual(new Date(p.dueAt).getTime());
+    // Once, in full: the department cannot ask again, and is no longer offered to.
+    const seen = (await t.app.inject({ method: 'GET', url: `/api/v1/dossiers/${d.id}`, headers: { cookie: specialist.cookie } })).json();
+    expect(seen.availableActions).toContain('request_fee');
+    expect(seen.availableActions).not.toContain('request_supplement');
+    const twice = await act(d.id, 'request_supplement', given.json().rowVersion, specialist, 'Bổ sung thêm giấy tờ khác nữa');
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().detail).toContain('một lần, đầy đủ');
   });
 });
 

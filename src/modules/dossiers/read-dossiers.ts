@@ -8,7 +8,7 @@ import { stepCandidates, workflowOf } from './workflow.ts';
 import { formFieldsOf } from '../procedures/index.ts';
 import { ratingLabelsVi } from './rate-dossier.ts';
 import type { DossierView, QueueQuery } from './schema.ts';
-import { type DossierAction, DossierStatus, nextStatus, statusLabelsVi, transitions } from './status.ts';
+import { type DossierAction, DossierStatus, nextStatus, pastOf, statusLabelsVi, transitions } from './status.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -76,8 +76,8 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
   const step = await stepView(db, loaded);
   const formFields = await formFieldsOf(db, d.procedure_version_id);
   const data = (d.form_data ?? {}) as { address?: string; phone?: string; request?: string; fields?: Record<string, string> };
-  const paused = [...events].reverse().find((e) => e.to_status === d.status)?.from_status ?? null;
-  const available = (Object.keys(transitions) as DossierAction[]).filter((a) => nextStatus(d.status, a, paused as DossierStatus | null).ok && mayTake(user, a, loaded));
+  const past = pastOf(d.status, events);
+  const available = (Object.keys(transitions) as DossierAction[]).filter((a) => nextStatus(d.status, a, past).ok && mayTake(user, a, loaded));
   return {
     id: d.id,
     code: d.code,

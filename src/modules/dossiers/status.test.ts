@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type DossierAction, DossierStatus, isFinal, nextStatus, transitions } from './status.ts';
+import { type DossierAction, DossierStatus, isFinal, nextStatus, noPast, pastOf, transitions } from './status.ts';
 
 const S = DossierStatus;
 const statuses = Object.values(DossierStatus);
 const actions = Object.keys(transitions) as DossierAction[];
+const pausedFrom = (s: DossierStatus | null) => ({ ...noPast, pausedFrom: s });
 
 describe('dossier lifecycle', () => {
   it('follows the national path from submission to result', () => {
@@ -12,7 +13,7 @@ describe('dossier lifecycle', () => {
     const path: DossierAction[] = ['receive', 'start_processing', 'request_fee', 'pay_fee', 'decide', 'deliver_result'];
     const seen: DossierStatus[] = [];
     for (const a of path) {
-      const r = nextStatus(s, a, s === S.feeDue ? S.processing : null);
+      const r = nextStatus(s, a, pausedFrom(s === S.feeDue ? S.processing : null));
       expect(r.ok, a).toBe(true);
       if (r.ok) s = r.to;
       seen.push(s);
@@ -21,24 +22,24 @@ describe('dossier lifecycle', () => {
   });
 
   it('returns from a supplement to where it was asked for, restarting the clock only in processing', () => {
-    expect(nextStatus(S.supplementRequested, 'provide_supplement', S.submitted)).toEqual({ ok: true, to: S.submitted, clock: 'none' });
-    expect(nextStatus(S.supplementRequested, 'provide_supplement', S.processing)).toEqual({ ok: true, to: S.processing, clock: 'restart' });
-    expect(nextStatus(S.supplementRequested, 'provide_supplement', null)).toEqual({ ok: false });
+    expect(nextStatus(S.supplementRequested, 'provide_supplement', pausedFrom(S.submitted))).toEqual({ ok: true, to: S.submitted, clock: 'none' });
+    expect(nextStatus(S.supplementRequested, 'provide_supplement', pausedFrom(S.processing))).toEqual({ ok: true, to: S.processing, clock: 'restart' });
+    expect(nextStatus(S.supplementRequested, 'provide_supplement', pausedFrom(null))).toEqual({ ok: false });
   });
 
   it('refuses every action on a final status', () => {
-    for (const s of statuses.filter(isFinal)) for (const a of actions) expect(nextStatus(s, a, S.processing).ok, `${s} ${a}`).toBe(false);
+    for (const s of statuses.filter(isFinal)) for (const a of actions) expect(nextStatus(s, a, pausedFrom(S.processing)).ok, `${s} ${a}`).toBe(false);
   });
 
   it('allows withdrawal only before a decision', () => {
-    const allowed = statuses.filter((s) => nextStatus(s, 'withdraw', null).ok);
+    const allowed = statuses.filter((s) => nextStatus(s, 'withdraw', pausedFrom(null)).ok);
     expect(allowed).toEqual([1, 2, 4, 5, 6]);
   });
 
   it('never leaves the national codes, and only listed pairs succeed', () => {
     fc.assert(
       fc.property(fc.constantFrom(...statuses), fc.constantFrom(...actions), fc.constantFrom(S.submitted, S.processing), (s, a, paused) => {
-        const r = nextStatus(s, a, paused);
+        const r = nextStatus(s, a, pausedFrom(paused));
         expect(r.ok).toBe(transitions[a].from.includes(s));
         if (r.ok) expect(statuses).toContain(r.to);
       }),
@@ -49,17 +50,41 @@ describe('dossier lifecycle', () => {
     const reachable = new Set<DossierStatus>([S.submitted]);
     for (let round = 0; round < 10; round++) {
       for (const s of [...reachable]) for (const a of actions) {
-        const r = nextStatus(s, a, S.processing);
+        const r = nextStatus(s, a, pausedFrom(S.processing));
         if (r.ok) reachable.add(r.to);
       }
     }
     for (const s of reachable) {
       const canEnd = isFinal(s) || actions.some((a) => {
-        const r = nextStatus(s, a, S.processing);
+        const r = nextStatus(s, a, pausedFrom(S.processing));
         return r.ok && (isFinal(r.to) || r.to !== s);
       });
       expect(canEnd, String(s)).toBe(true);
     }
     expect([...reachable].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('asks for a supplement once at reception and once after appraisal, never twice in one', () => {
+    const events = [
+      { action: 'request_supplement', from_status: S.submitted, to_status: S.supplementRequested },
+      { action: 'provide_supplement', from_status: S.supplementRequested, to_status: S.submitted },
+    ] as const;
+    const atReception = pastOf(S.submitted, events);
+    const again = nextStatus(S.submitted, 'request_supplement', atReception);
+    expect(again.ok).toBe(false);
+    expect(again.ok ? '' : again.reasonVi).toContain('một lần, đầy đủ');
+    expect(nextStatus(S.processing, 'request_supplement', atReception).ok).toBe(true);
+    const appraised = pastOf(S.processing, [...events, { action: 'receive', from_status: S.submitted, to_status: S.received }, { action: 'request_supplement', from_status: S.processing, to_status: S.supplementRequested }, { action: 'provide_supplement', from_status: S.supplementRequested, to_status: S.processing }]);
+    expect(nextStatus(S.processing, 'request_supplement', appraised).ok).toBe(false);
+  });
+
+  it('resumes a pause where the timeline says it began', () => {
+    const past = pastOf(S.feeDue, [
+      { action: 'request_supplement', from_status: S.processing, to_status: S.supplementRequested },
+      { action: 'provide_supplement', from_status: S.supplementRequested, to_status: S.processing },
+      { action: 'request_fee', from_status: S.processing, to_status: S.feeDue },
+    ]);
+    expect(past).toEqual({ pausedFrom: S.processing, supplementAskedFrom: [S.processing] });
+    expect(nextStatus(S.feeDue, 'pay_fee', past)).toEqual({ ok: true, to: S.processing, clock: 'resume' });
   });
 });

@@ -70,20 +70,45 @@ export const transitions: Readonly<Record<DossierAction, Transition>> = {
   send_back: { from: [S.processing], to: S.processing, clock: 'none' },
 };
 
-export type TransitionResult = { readonly ok: true; readonly to: DossierStatus; readonly clock: Transition['clock'] } | { readonly ok: false };
+export type TransitionResult =
+  | { readonly ok: true; readonly to: DossierStatus; readonly clock: Transition['clock'] }
+  | { readonly ok: false; readonly reasonVi?: string };
+
+/** What the guards need to know of a dossier's past, read from its timeline. */
+export interface DossierPast {
+  /** The status held before the current pause (supplement or fee): where `resume` goes. */
+  readonly pausedFrom: DossierStatus | null;
+  /** The statuses a supplement was already asked from (reception: 1, after appraisal: 4). */
+  readonly supplementAskedFrom: readonly DossierStatus[];
+}
+
+export const noPast: DossierPast = { pausedFrom: null, supplementAskedFrom: [] };
+
+/** The past of a dossier now in `status`, from its timeline in order. */
+export function pastOf(status: DossierStatus, events: readonly { readonly action: string; readonly from_status: DossierStatus | null; readonly to_status: DossierStatus | null }[]): DossierPast {
+  const paused = status === S.supplementRequested || status === S.feeDue;
+  const entered = paused ? [...events].reverse().find((e) => e.to_status === status) : undefined;
+  const asked = events.filter((e) => e.action === 'request_supplement' && e.from_status !== null).map((e) => e.from_status as DossierStatus);
+  return { pausedFrom: entered?.from_status ?? null, supplementAskedFrom: asked };
+}
 
 /**
- * The status an action leads to from `current`. `pausedFrom` is the status held before the current pause; it decides
- * where `resume` goes (a supplement asked at reception returns to "submitted", one asked in processing to "processing").
+ * The status an action leads to from `current`, or why not. The past decides where `resume` goes (a supplement asked
+ * at reception returns to "submitted", one asked in processing to "processing") and whether a guard refuses.
  */
-export function nextStatus(current: DossierStatus, action: DossierAction, pausedFrom: DossierStatus | null): TransitionResult {
+export function nextStatus(current: DossierStatus, action: DossierAction, past: DossierPast): TransitionResult {
   const t = transitions[action];
   if (!t.from.includes(current)) return { ok: false };
+  // Guidance to complete a dossier is given once and in full: once at reception (NĐ 61/2018 Art. 17) and once
+  // after appraisal for the whole processing (Art. 19(4), as amended by NĐ 107/2021).
+  if (action === 'request_supplement' && past.supplementAskedFrom.includes(current)) {
+    return { ok: false, reasonVi: 'Hồ sơ đã được yêu cầu bổ sung ở giai đoạn này; theo quy định chỉ yêu cầu bổ sung một lần, đầy đủ.' };
+  }
   if (t.to !== 'resume') return { ok: true, to: t.to, clock: t.clock };
-  if (pausedFrom === null) return { ok: false };
+  if (past.pausedFrom === null) return { ok: false };
   // A supplement given at reception does not start the clock: it was never running.
-  const clock = pausedFrom === S.submitted ? 'none' : t.clock;
-  return { ok: true, to: pausedFrom, clock };
+  const clock = past.pausedFrom === S.submitted ? 'none' : t.clock;
+  return { ok: true, to: past.pausedFrom, clock };
 }
 
 export const isFinal = (s: DossierStatus): boolean => s === S.refused || s === S.withdrawn || s === S.stopped || s === S.returned;

@@ -8,7 +8,7 @@ import type { Updateable } from 'kysely';
 import { type DossierRow, loadDossier, mayTake, officialMay } from './access.ts';
 import { dueAfterPause, dueDate, timelinessOf } from './deadline.ts';
 import { notifyApplicant } from './notify-applicant.ts';
-import { actionLabelsVi, type DossierAction, DossierStatus, nextStatus, statusLabelsVi } from './status.ts';
+import { actionLabelsVi, type DossierAction, DossierStatus, type DossierPast, nextStatus, pastOf, statusLabelsVi } from './status.ts';
 import { mayWorkStep, stepDueAt, type WorkflowStep, workflowOf } from './workflow.ts';
 import { loadGrants } from '../../platform/auth/sessions.ts';
 
@@ -29,11 +29,10 @@ async function processingTimeOf(tx: Tx, versionId: string) {
   return { value: v.processing_value === null ? null : Number(v.processing_value), unit: v.processing_unit };
 }
 
-/** The status the dossier held before its current pause (supplement or fee), from its timeline. */
-async function pausedFrom(tx: Tx, d: DossierRow): Promise<DossierStatus | null> {
-  if (d.status !== DossierStatus.supplementRequested && d.status !== DossierStatus.feeDue) return null;
-  const event = await tx.selectFrom('dossier_events').select('from_status').where('dossier_id', '=', d.id).where('to_status', '=', d.status).orderBy('id', 'desc').executeTakeFirst();
-  return event?.from_status ?? null;
+/** The dossier's past as the guards and `resume` need it, from its timeline. */
+async function pastOfDossier(tx: Tx, d: DossierRow): Promise<DossierPast> {
+  const events = await tx.selectFrom('dossier_events').select(['action', 'from_status', 'to_status']).where('dossier_id', '=', d.id).orderBy('id').execute();
+  return pastOf(d.status, events);
 }
 
 /** What the clock does to the dossier's dates; timeliness is recorded apart from the status. */
@@ -117,9 +116,9 @@ export async function applyDossierAction(tx: Tx, calendar: WorkingCalendar, who:
   if (NEEDS_REASON.includes(input.action) && (input.note?.trim().length ?? 0) < 10) {
     throw AppError.validation([fieldError('note', 'reason_required', 'Ghi rõ lý do hoặc các giấy tờ cần bổ sung (ít nhất 10 ký tự); nội dung này in trên phiếu gửi người nộp.', 'A reason of 10 characters or more is required.')]);
   }
-  const next = nextStatus(d.status, input.action, await pausedFrom(tx, d));
+  const next = nextStatus(d.status, input.action, await pastOfDossier(tx, d));
   if (!next.ok) {
-    throw new AppError('conflict', { messageVi: `Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái "${statusLabelsVi[d.status]}".` });
+    throw new AppError('conflict', { messageVi: next.reasonVi ?? `Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái "${statusLabelsVi[d.status]}".` });
   }
   const now = new Date();
   const dates = await clockChanges(tx, calendar, d, next.clock, input.action, now);
