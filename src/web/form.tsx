@@ -13,21 +13,18 @@ export function errorsByField(errors: readonly FieldError[]): FormErrors {
 
 const fieldId = (name: string) => `f-${name.replaceAll('.', '-')}`;
 
-export function ErrorSummary({ errors, labels }: { errors: FormErrors; labels: Readonly<Record<string, string>> }) {
+/** Every error at once, each linked to its field; errors of `unlinked` fields (not inputs on this page) are plain text. */
+export function ErrorSummary({ errors, labels, unlinked = [] }: { errors: FormErrors; labels: Readonly<Record<string, string>>; unlinked?: readonly string[] }) {
   const entries = Object.entries(errors);
   if (entries.length === 0) return null;
   return (
     <div class="error-summary" role="alert" tabIndex={-1}>
       <h2>Vui lòng sửa {entries.length} lỗi sau</h2>
       <ul>
-        {entries.map(([field, message]) => (
-          <li key={field}>
-            <a href={`#${fieldId(field)}`}>
-              {labels[field] ? `${labels[field]}: ` : ''}
-              {message}
-            </a>
-          </li>
-        ))}
+        {entries.map(([field, message]) => {
+          const text = `${labels[field] ? `${labels[field]}: ` : ''}${message}`;
+          return <li key={field}>{unlinked.includes(field) ? text : <a href={`#${fieldId(field)}`}>{text}</a>}</li>;
+        })}
       </ul>
     </div>
   );

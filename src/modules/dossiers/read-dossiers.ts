@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { CurrentUser } from '../../platform/auth/permissions.ts';
+import { type CurrentUser, permissionScopes } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
@@ -130,23 +130,47 @@ async function unitsInScope(db: DbOrTx, prefixes: readonly string[]): Promise<st
 
 const OPEN = [DossierStatus.submitted, DossierStatus.received, DossierStatus.processing];
 const WAITING = [DossierStatus.supplementRequested, DossierStatus.feeDue];
+// What waits for the one-stop counter: receiving, handing over to the deciding unit, returning the result.
+const AT_COUNTER = [DossierStatus.submitted, DossierStatus.received, DossierStatus.decided];
+
+/** The units whose dossiers the user may act on: at the counter, and in processing. */
+async function actingUnits(db: DbOrTx, user: CurrentUser) {
+  return { receive: await unitsInScope(db, permissionScopes(user, 'dossiers.receive')), process: await unitsInScope(db, permissionScopes(user, 'dossiers.process')) };
+}
 
 /**
  * An officer's work queue within their subtree (dossiers they receive or decide), or a citizen's own dossiers.
+ * "To do" is what waits for the officer's own role: the counter's dossiers to receive, hand over or return, and the
+ * processing steps held by their units; an officer who only reads sees every open dossier.
  * "Due soon" is due within the next working day; "overdue" is past due and not yet decided.
  */
 export async function listDossiers(db: DbOrTx, user: CurrentUser, q: QueueQuery, now = new Date()) {
   let query = db.selectFrom('dossiers as d').innerJoin('procedure_versions as v', 'v.id', 'd.procedure_version_id');
+  const view = q.view ?? (user.kind === 'citizen' ? 'all' : 'todo');
   if (user.kind === 'citizen') query = query.where('d.applicant_user_id', '=', user.id);
   else {
     // Resolve the subtree to unit ids first (a few hundred at most), so that the dossier indexes serve the query.
     const units = await unitsInScope(db, readScopes(user));
     if (units.length === 0) throw new AppError('forbidden');
     query = query.where((eb) => eb.or([eb('d.receiving_org_unit_id', 'in', units), eb('d.deciding_org_unit_id', 'in', units), eb('d.step_org_unit_id', 'in', units)]));
+    const acting = view === 'todo' ? await actingUnits(db, user) : null;
+    if (acting && (acting.receive.length > 0 || acting.process.length > 0)) {
+      const { receive, process } = acting;
+      query = query.where((eb) =>
+        eb.or([
+          ...(receive.length > 0 ? [eb.and([eb('d.receiving_org_unit_id', 'in', receive), eb('d.status', 'in', AT_COUNTER)])] : []),
+          ...(process.length > 0
+            ? [
+                eb.and([eb('d.step_org_unit_id', 'in', process), eb('d.status', '=', DossierStatus.processing)]),
+                // Dossiers processed without a workflow step wait at their deciding unit.
+                eb.and([eb('d.step_org_unit_id', 'is', null), eb('d.deciding_org_unit_id', 'in', process), eb('d.status', '=', DossierStatus.processing)]),
+              ]
+            : []),
+        ]),
+      );
+    } else if (view === 'todo') query = query.where('d.status', 'in', OPEN);
   }
-  const view = q.view ?? (user.kind === 'citizen' ? 'all' : 'todo');
   if (view === 'mine') query = query.where('d.assignee_id', '=', user.id).where('d.status', 'in', [...OPEN, ...WAITING]);
-  if (view === 'todo') query = query.where('d.status', 'in', OPEN);
   if (view === 'waiting') query = query.where('d.status', 'in', WAITING);
   if (view === 'overdue') query = query.where('d.status', 'in', [...OPEN, ...WAITING]).where('d.due_at', '<', now);
   if (view === 'due_soon') {

@@ -46,6 +46,7 @@ const str = (body: unknown, keys: readonly string[]): Record<string, string> => 
   return out;
 };
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const QUEUE_PAGE_SIZE = 50;
 const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9]\\.[0-9]{6}$' }) });
 
 export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: Config; files: FileStore }) {
@@ -277,15 +278,19 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     // ---- officers: queue and counter receipt
     const queuePage = async (request: FastifyRequest, reply: FastifyReply, extra: { errors?: readonly FieldError[]; notice?: string; view?: string } = {}) => {
       const user = requirePermission(request, 'dossiers.read');
-      const raw = str(request.query, ['view', 'q']);
-      const query = Value.Convert(QueueQuery, { ...raw, ...(extra.view ? { view: extra.view } : {}) }) as { view?: 'todo'; q?: string };
+      const raw = str(request.query, ['view', 'q', 'offset']);
+      // After a bulk assignment the page shows the queue it came from, from its start.
+      const { offset: _, ...firstPage } = raw;
+      const query = Value.Convert(QueueQuery, extra.view ? { ...firstPage, view: extra.view } : raw) as QueueQuery;
       const errors = [...schemaFieldErrors(QueueQuery, query), ...(extra.errors ?? [])];
-      const result = schemaFieldErrors(QueueQuery, query).length === 0 ? await listDossiers(db, user, query) : { items: [], total: 0 };
+      const result = schemaFieldErrors(QueueQuery, query).length === 0 ? await listDossiers(db, user, { ...query, limit: QUEUE_PAGE_SIZE }) : { items: [], total: 0 };
       const page = (
         <QueuePage
           ctx={pageContext(request)}
           view={query.view ?? 'todo'}
           q={raw.q ?? ''}
+          offset={query.offset ?? 0}
+          limit={QUEUE_PAGE_SIZE}
           result={result}
           canReceive={hasPermissionAnywhere(user, 'dossiers.receive')}
           errors={errorsByField(errors)}

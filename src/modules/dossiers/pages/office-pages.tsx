@@ -6,6 +6,7 @@ import { PaperFields } from './paper-fields.tsx';
 import { ErrorSummary, type FormErrors, PageMessages, SelectField, TextField } from '../../../web/form.tsx';
 import { formatDateTime } from '../../../web/format.ts';
 import { CsrfField, Layout, TableWrap } from '../../../web/layout.tsx';
+import { OffsetPagination } from '../../../web/pagination.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 
 const views = [
@@ -31,6 +32,8 @@ export function QueuePage(props: {
   ctx: PageContext;
   view: string;
   q: string;
+  offset: number;
+  limit: number;
   result: { items: readonly QueueRow[]; total: number };
   canReceive: boolean;
   errors: FormErrors;
@@ -55,7 +58,7 @@ export function QueuePage(props: {
           </a>
         ))}
       </nav>
-      <ErrorSummary errors={props.errors} labels={{ q: 'Tìm kiếm', view: 'Hàng đợi' }} />
+      <ErrorSummary errors={props.errors} labels={{ q: 'Tìm kiếm', view: 'Hàng đợi', offset: 'Trang' }} unlinked={['view', 'offset', 'assignment']} />
       <search>
         <form method="get" action="/mot-cua">
           <input type="hidden" name="view" value={props.view} />
@@ -65,7 +68,11 @@ export function QueuePage(props: {
           </button>
         </form>
       </search>
-      <p>{props.result.total} hồ sơ.</p>
+      <p>
+        {props.result.total === 0
+          ? 'Không có hồ sơ nào.'
+          : `Hồ sơ ${(props.offset + 1).toLocaleString('vi-VN')}–${(props.offset + props.result.items.length).toLocaleString('vi-VN')} trong ${props.result.total.toLocaleString('vi-VN')} hồ sơ.`}
+      </p>
       <PageMessages notice={props.notice} />
       <form method="post" action="/mot-cua/phan-cong" id="phan-cong">
         <CsrfField ctx={props.ctx} />
@@ -129,9 +136,12 @@ export function QueuePage(props: {
           </tbody>
         </table>
       </TableWrap>
+      <OffsetPagination offset={props.offset} limit={props.limit} total={props.result.total} href={(offset) => queueLink(props.view, props.q, offset)} />
     </Layout>
   );
 }
+
+const queueLink = (view: string, q: string, offset: number) => `/mot-cua?${new URLSearchParams({ view, ...(q ? { q } : {}), ...(offset > 0 ? { offset: String(offset) } : {}) }).toString()}`;
 
 const receiptLabels = { procedureCode: 'Mã thủ tục', decidingOrgUnitId: 'Cơ quan giải quyết', channel: 'Hình thức nộp', applicantName: 'Họ tên người nộp', applicantPersonalId: 'Số định danh cá nhân', address: 'Địa chỉ', request: 'Nội dung yêu cầu' };
 

@@ -1,4 +1,5 @@
 import { type Option, SelectField, TextField } from '../../../web/form.tsx';
+import { OffsetPagination } from '../../../web/pagination.tsx';
 import { Layout } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import { levelLabels, onlineLevelLabels } from '../labels.ts';
@@ -61,15 +62,7 @@ export function CataloguePage(props: {
               </li>
             ))}
           </ul>
-          <nav class="pagination" aria-label="Phân trang">
-            {result.offset > 0 ? <a href={pageLink(filters, Math.max(0, result.offset - result.limit))}>Trang trước</a> : null}
-            {result.offset + result.limit < result.total ? <a href={pageLink(filters, result.offset + result.limit)}>Trang sau</a> : null}
-            {result.total > 0 ? (
-              <span>
-                Trang {Math.floor(result.offset / result.limit) + 1}/{Math.ceil(result.total / result.limit)}
-              </span>
-            ) : null}
-          </nav>
+          <OffsetPagination offset={result.offset} limit={result.limit} total={result.total} href={(offset) => pageLink(filters, offset)} />
         </section>
       ) : null}
     </Layout>

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { act } from '../../../test/support/dossier-steps.ts';
+import { counterDossier, justiceProcedure } from '../../../test/support/justice.ts';
+import { createTestApp, insertUser, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
+import { systemActor } from '../../platform/audit/audit-log.ts';
+import { CalendarStore } from '../../platform/calendar/calendar-store.ts';
+import { DEMO_PASSWORD } from '../directory/demo-accounts.ts';
+import { generateDemoDossiers } from './demo-dossiers.ts';
+
+let t: TestApp;
+let counter: Session;
+let specialist: Session;
+let leader: Session;
+let otherAgency: Session;
+let justiceId: string;
+let procedureCode: string;
+let otherUnitId: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  counter = await signIn(t.app, 'motcua.tinh', DEMO_PASSWORD);
+  specialist = await signIn(t.app, 'chuyenvien.stp', DEMO_PASSWORD);
+  leader = await signIn(t.app, 'lanhdao.tinh', DEMO_PASSWORD);
+  ({ justiceId, procedureCode } = await justiceProcedure(t.db, { workingDays: true }));
+  const other = await t.db.selectFrom('org_units').select('id').where('kind', '=', 'department').where('id', '<>', justiceId).where('valid_to', 'is', null).orderBy('name').executeTakeFirstOrThrow();
+  otherUnitId = other.id;
+  await insertUser(t.db, { username: 'chuyenvien.khac', roles: [{ role: 'specialist', orgUnitId: otherUnitId }] });
+  otherAgency = await signIn(t.app, 'chuyenvien.khac');
+});
+afterAll(async () => t.close());
+
+const todo = async (s: Session, q: string) => {
+  const res = await t.app.inject({ method: 'GET', url: `/api/v1/dossiers?view=todo&q=${encodeURIComponent(q)}`, headers: { cookie: s.cookie } });
+  expect(res.statusCode).toBe(200);
+  return (res.json() as { items: { code: string }[] }).items.map((i) => i.code);
+};
+
+describe('the "to do" queue follows what waits for each role', () => {
+  it('has the counter receive, hand over and return, and the department process in between', async () => {
+    const d = await counterDossier(t.app, counter, { procedureCode, decidingOrgUnitId: justiceId, applicantName: 'Lê Thị Hàng Đợi' });
+    expect(await todo(counter, d.code)).toEqual([d.code]);
+    expect(await todo(specialist, d.code)).toEqual([]);
+    const processing = (await act(t.app, d.id, 'start_processing', d.rowVersion, counter)).json();
+    expect(await todo(counter, d.code)).toEqual([]);
+    expect(await todo(specialist, d.code)).toEqual([d.code]);
+    expect(await todo(otherAgency, d.code)).toEqual([]);
+    // A leader who only follows the province's dossiers sees every open one.
+    expect(await todo(leader, d.code)).toEqual([d.code]);
+    const fee = (await act(t.app, d.id, 'request_fee', processing.rowVersion, specialist, { amountVnd: 200_000 })).json();
+    expect(fee.status).toBe(6);
+    expect(await todo(specialist, d.code)).toEqual([]);
+    const waiting = await t.app.inject({ method: 'GET', url: `/api/v1/dossiers?view=waiting&q=${encodeURIComponent(d.code)}`, headers: { cookie: specialist.cookie } });
+    expect(waiting.json().items.map((i: { code: string }) => i.code)).toEqual([d.code]);
+    const paid = (await act(t.app, d.id, 'pay_fee', fee.rowVersion, counter)).json();
+    const lead = await signIn(t.app, 'lanhdao.stp', DEMO_PASSWORD);
+    const forwarded = (await act(t.app, d.id, 'forward', paid.rowVersion, specialist)).json();
+    const decided = (await act(t.app, d.id, 'decide', forwarded.rowVersion, lead)).json();
+    expect(decided.status).toBe(9);
+    expect(await todo(specialist, d.code)).toEqual([]);
+    expect(await todo(counter, d.code)).toEqual([d.code]);
+  });
+});
+
+describe('the queue page', () => {
+  it('pages through a long queue, keeping the view and the search', async () => {
+    const made = await generateDemoDossiers(t.db, await new CalendarStore(t.db).get(), systemActor('test'), { from: '2026-03-02', to: '2026-03-20', perDay: 10, seed: 7 });
+    expect(made).toBeGreaterThan(100);
+    const first = await t.app.inject({ method: 'GET', url: '/mot-cua?view=all', headers: { cookie: leader.cookie } });
+    expect(first.statusCode).toBe(200);
+    const total = Number(/trong ([\d.]+) hồ sơ/.exec(first.body)?.[1]?.replace(/\./g, ''));
+    expect(total).toBeGreaterThanOrEqual(made);
+    expect(first.body).toContain('Hồ sơ 1–50 trong');
+    expect(first.body).toContain('href="/mot-cua?view=all&amp;offset=50">Trang sau</a>');
+    expect(first.body).not.toContain('Trang trước');
+    const second = await t.app.inject({ method: 'GET', url: '/mot-cua?view=all&offset=50', headers: { cookie: leader.cookie } });
+    expect(second.body).toContain('Hồ sơ 51–100 trong');
+    expect(second.body).toContain('href="/mot-cua?view=all">Trang trước</a>');
+    const codes = (body: string) => [...body.matchAll(/<a href="\/mot-cua\/ho-so\/[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
+    expect(codes(second.body).filter((c) => codes(first.body).includes(c))).toEqual([]);
+    const bad = await t.app.inject({ method: 'GET', url: '/mot-cua?view=all&offset=-3', headers: { cookie: leader.cookie } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('<li>Trang: ');
+    expect(bad.body).not.toContain('href="#f-offset"');
+  });
+});
