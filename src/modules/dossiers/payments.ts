@@ -30,11 +30,13 @@ export async function pendingPayment(db: Db | Tx, dossierId: string) {
 }
 
 /** The applicant starts paying online: the address of the gateway's checkout page for the pending fee. */
-export async function startOnlinePayment(db: Db, user: CurrentUser, dossierId: string, gateway: PaymentGatewayConfig): Promise<string> {
+/** Where to send the applicant to pay. The gateway is looked up only once the dossier is known to be theirs and due. */
+export async function startOnlinePayment(db: Db, user: CurrentUser, dossierId: string, gatewayOf: () => PaymentGatewayConfig): Promise<string> {
   const loaded = await loadDossier(db, dossierId);
   if (!loaded || loaded.dossier.applicant_user_id !== user.id) throw new AppError('not_found');
   const payment = await pendingPayment(db, dossierId);
   if (loaded.dossier.status !== DossierStatus.feeDue || !payment) throw new AppError('conflict', { messageVi: 'Hồ sơ không có khoản phí nào đang chờ thanh toán.' });
+  const gateway = gatewayOf();
   return checkoutUrl(gateway.url, gateway.secret, {
     order: payment.id,
     amount: Number(payment.amount_vnd),

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { userIn } from './area.ts';
 import { Type } from 'typebox';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -59,7 +60,7 @@ export function paperRoutes(deps: { db: Db; files: FileStore; config: Config }) 
       sendFile(reply, await paper(request, requireUser(request))),
     );
     for (const base of ['dich-vu-cong', 'mot-cua'] as const) {
-      app.get(`/${base}/ho-so/:id/giay-to/:paperId`, { schema: { hide: true, params: PaperParams } }, async (request, reply) => sendFile(reply, await paper(request, requireUser(request))));
+      app.get(`/${base}/ho-so/:id/giay-to/:paperId`, { schema: { hide: true, params: PaperParams } }, async (request, reply) => sendFile(reply, await paper(request, userIn(request, base))));
     }
 
     app.get('/api/v1/me/records', { schema: { tags: ['dossiers'], summary: 'My digitised records (papers and results), reusable in later dossiers', response: { 200: Type.Array(RecordView) } } }, async (request) =>

@@ -37,6 +37,7 @@ import { assigneeChoices, assignDossiers } from './assign-dossiers.ts';
 import { describeChoices, papersOf, readPaperForm, tokensOfChoices } from './paper-form.ts';
 import { listMyRecords } from './read-papers.ts';
 import { actOnDossier } from './act-on-dossier.ts';
+import { type Area, userIn } from './area.ts';
 import { handlePaymentCallback, startOnlinePayment } from './payments.ts';
 
 const str = (body: unknown, keys: readonly string[]): Record<string, string> => {
@@ -138,8 +139,8 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     });
 
     // ---- dossier pages (applicant and officers share the detail and the action form)
-    const detailPage = async (request: FastifyRequest, reply: FastifyReply, base: 'dich-vu-cong' | 'mot-cua', extra: { message?: string; status?: number; form?: Record<string, string> } = {}) => {
-      const user = requireUser(request);
+    const detailPage = async (request: FastifyRequest, reply: FastifyReply, base: Area, extra: { message?: string; status?: number; form?: Record<string, string> } = {}) => {
+      const user = userIn(request, base);
       const id = (request.params as { id: string }).id;
       const d = await getDossierView(db, user, id);
       const q = request.query as Record<string, unknown>;
@@ -151,13 +152,13 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     for (const base of ['dich-vu-cong', 'mot-cua'] as const) {
       app.get(`/${base}/ho-so/:id`, { schema: { hide: true, params: IdParams } }, async (request, reply) => detailPage(request, reply, base));
       app.get(`/${base}/ho-so/:id/giay-tiep-nhan.pdf`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
-        const d = await getDossierView(db, requireUser(request), (request.params as { id: string }).id);
+        const d = await getDossierView(db, userIn(request, base), (request.params as { id: string }).id);
         if (!d.code || d.status === 3) throw new AppError('not_found');
         const pdf = await receiptSlip(d, `${deps.config.publicUrl}/tra-cuu-ho-so?code=${encodeURIComponent(d.code)}`);
         return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="giay-tiep-nhan-${d.code}.pdf"`).send(pdf);
       });
       app.post(`/${base}/ho-so/:id`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
-        const user = requireUser(request);
+        const user = userIn(request, base);
         const form = str(request.body, ['action', 'note', 'rowVersion', 'amountVnd', 'assigneeId', 'deliveryMethod']);
         const parsed = Value.Convert(ActionParams, { id: (request.params as { id: string }).id, action: form.action ?? '' });
         if (schemaFieldErrors(ActionParams, parsed).length > 0) throw new AppError('bad_request');
@@ -191,19 +192,19 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     for (const base of ['dich-vu-cong', 'mot-cua'] as const) {
       app.get(`/${base}/ho-so/:id/phieu/:form`, { schema: { hide: true, params: Type.Object({ id: Type.String({ format: 'uuid' }), form: Type.Union(Object.keys(forms).map((f) => Type.Literal(`${f}.pdf`))) }) } }, async (request, reply) => {
         const params = request.params as { id: string; form: string };
-        const d = await getDossierView(db, requireUser(request), params.id);
+        const d = await getDossierView(db, userIn(request, base), params.id);
         const [requiredAction, render] = forms[params.form.replace(/\.pdf$/, '') as keyof typeof forms];
         if (!d.code || (requiredAction && !d.events.some((e) => (requiredAction as readonly string[]).includes(e.action)))) throw new AppError('not_found');
         return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${params.form.replace('.pdf', '')}-${d.code}.pdf"`).send(await render(d));
       });
       app.get(`/${base}/ho-so/:id/xin-loi.pdf`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
-        const d = await getDossierView(db, requireUser(request), (request.params as { id: string }).id);
+        const d = await getDossierView(db, userIn(request, base), (request.params as { id: string }).id);
         if (!d.extension) throw new AppError('not_found');
         return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="xin-loi-${d.code}.pdf"`).send(await apologyLetter(d, d.extension));
       });
     }
     app.post('/mot-cua/ho-so/:id/gia-han', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
-      const user = requireUser(request);
+      const user = userIn(request, 'mot-cua');
       const id = (request.params as { id: string }).id;
       const form = str(request.body, ['newDueDate', 'reason', 'rowVersion']);
       const input = { newDueDate: form.newDueDate ?? '', reason: form.reason ?? '' };
@@ -231,13 +232,13 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     );
 
     const gateway = () => {
-      if (!deps.config.paymentUrl || !deps.config.paymentSecret) throw new AppError('internal', { detail: 'payment gateway not configured' });
+      if (!deps.config.paymentUrl || !deps.config.paymentSecret) throw new AppError('upstream_unavailable', { messageVi: 'Chưa kết nối cổng thanh toán trực tuyến; vui lòng nộp phí tại bộ phận một cửa.', detail: 'payment gateway not configured' });
       return { url: deps.config.paymentUrl, secret: deps.config.paymentSecret, publicUrl: deps.config.publicUrl };
     };
     app.post('/dich-vu-cong/ho-so/:id/thanh-toan', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
       const user = requireUser(request);
       try {
-        return reply.redirect(await startOnlinePayment(db, user, (request.params as { id: string }).id, gateway()), 303);
+        return reply.redirect(await startOnlinePayment(db, user, (request.params as { id: string }).id, gateway), 303);
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== 'conflict') throw error;
         return detailPage(request, reply, 'dich-vu-cong', { message: error.messageVi, status: 409 });

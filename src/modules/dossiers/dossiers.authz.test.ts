@@ -1,0 +1,150 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { justiceProcedure } from '../../../test/support/justice.ts';
+import { multipartBody } from '../../../test/support/multipart.ts';
+import { pdfBytes } from '../../../test/support/paper-files.ts';
+import { anonCsrf, authHeaders, insertUser, type Session, signIn, testConfig } from '../../../test/support/test-app.ts';
+import { createTestDb } from '../../../test/support/test-db.ts';
+import { systemActor } from '../../platform/audit/audit-log.ts';
+import { authRoutes } from '../../platform/auth/routes.tsx';
+import { CalendarStore } from '../../platform/calendar/calendar-store.ts';
+import type { DatabaseHandle } from '../../platform/db/database.ts';
+import { DiskFileStore } from '../../platform/files/file-store.ts';
+import { type App, createServer } from '../../platform/http/server.ts';
+import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../directory/demo-accounts.ts';
+import { setPaperRequirements } from '../procedures/paper-requirements.ts';
+import { dossierRoutes } from './routes.tsx';
+
+/**
+ * Every route the dossiers module registers, found as it registers them, so that a route added later without an
+ * authorisation check fails here. Only the routes named public below may answer an anonymous caller.
+ */
+const PUBLIC = new Set(['GET /tra-cuu-ho-so', 'GET /api/v1/dossier-lookup', 'GET /dich-vu-cong/nop/:code', 'POST /api/v1/payments/callback']);
+// Routes a signed-in citizen uses for their own account, not for a particular dossier.
+const CITIZEN_OWN = new Set(['GET /dich-vu-cong/ho-so', 'GET /dich-vu-cong/kho-giay-to', 'GET /api/v1/me/records', 'GET /api/v1/dossiers', 'POST /api/v1/dossiers', 'POST /api/v1/files', 'POST /dich-vu-cong/nop/:code']);
+
+let h: DatabaseHandle;
+let app: App;
+const routes: { method: string; url: string }[] = [];
+let s: Record<'applicant' | 'otherCitizen' | 'outsideCounter' | 'outsideSpecialist' | 'counter', Session>;
+let ids: { dossier: string; paper: string; record: string; procedureCode: string; justiceId: string };
+
+beforeAll(async () => {
+  h = await createTestDb();
+  const config = testConfig();
+  const deps = { db: h.db, config, calendar: new CalendarStore(h.db), files: new DiskFileStore(path.join(config.dataDir, 'files')) };
+  const capture = (a: App) => {
+    a.addHook('onRoute', (r) => {
+      for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+    });
+  };
+  app = await createServer(deps, [authRoutes(deps), capture, dossierRoutes(deps)]);
+  await app.ready();
+
+  const p = await justiceProcedure(h.db, { online: true });
+  await setPaperRequirements(h.db, systemActor('test'), p.versionId, [{ seq: 1, name: 'Tờ khai theo mẫu', required: true, mediaTypes: ['application/pdf'], maxBytes: 1024 * 1024 }]);
+  const commune = await h.db.selectFrom('org_units').select('id').where('name', 'like', 'Trung tâm Phục vụ hành chính công phường%').executeTakeFirstOrThrow();
+  const communeCommittee = await h.db.selectFrom('org_units').select('id').where('name', 'like', 'UBND phường%').executeTakeFirstOrThrow();
+  await insertUser(h.db, { username: '079205007777', kind: 'citizen', personalId: '079205007777', fullName: 'Người khác' });
+  await insertUser(h.db, { username: 'motcua.ngoai', roles: [{ role: 'one_stop_officer', orgUnitId: commune.id }] });
+  await insertUser(h.db, { username: 'chuyenvien.ngoai', roles: [{ role: 'specialist', orgUnitId: communeCommittee.id }] });
+  s = {
+    applicant: await signIn(app, DEMO_CITIZEN_ID, DEMO_PASSWORD),
+    otherCitizen: await signIn(app, '079205007777'),
+    outsideCounter: await signIn(app, 'motcua.ngoai'),
+    outsideSpecialist: await signIn(app, 'chuyenvien.ngoai'),
+    counter: await signIn(app, 'motcua.tinh', DEMO_PASSWORD),
+  };
+
+  const file = multipartBody({}, { name: 'file', filename: 'to-khai.pdf', data: pdfBytes() });
+  const uploaded = await app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...authHeaders(s.applicant), 'content-type': file.contentType }, payload: file.payload });
+  const submitted = await app.inject({
+    method: 'POST',
+    url: '/api/v1/dossiers',
+    headers: { ...authHeaders(s.applicant), 'idempotency-key': 'phan-quyen-1' },
+    payload: { procedureCode: p.procedureCode, decidingOrgUnitId: p.justiceId, address: '12 Trần Phú, Nha Trang', request: 'Đề nghị giải quyết thủ tục', papers: [{ requirement: 1, fileId: uploaded.json().id }] },
+  });
+  expect(submitted.statusCode).toBe(201);
+  const records = await app.inject({ method: 'GET', url: '/api/v1/me/records', headers: { cookie: s.applicant.cookie } });
+  ids = { dossier: submitted.json().id, paper: submitted.json().papers[0].id, record: records.json()[0].id, procedureCode: p.procedureCode, justiceId: p.justiceId };
+});
+afterAll(async () => {
+  await app?.close();
+  await h?.close();
+});
+
+/** A request that would succeed for the right person: real ids in the path, a valid body. */
+function requestFor(r: { method: string; url: string }) {
+  const params: Record<string, string> = { id: r.url.startsWith('/api/v1/me/records') ? ids.record : ids.dossier, paperId: ids.paper, code: ids.procedureCode, form: 'kiem-soat.pdf', action: 'withdraw' };
+  const url = r.url.replace(/:(\w+)/g, (_, name: string) => params[name] ?? name);
+  const bodies: Record<string, Record<string, unknown>> = {
+    'POST /api/v1/dossiers': { procedureCode: ids.procedureCode, decidingOrgUnitId: ids.justiceId, address: '12 Trần Phú, Nha Trang', request: 'Đề nghị giải quyết thủ tục' },
+    'POST /api/v1/dossiers/counter': { procedureCode: ids.procedureCode, decidingOrgUnitId: ids.justiceId, channel: 1, applicantName: 'Trần Văn Ngoài', address: '3 Lê Lợi, Nha Trang', request: 'Nộp trực tiếp' },
+    'POST /api/v1/dossiers/:id/actions/:action': { note: 'Tôi muốn rút hồ sơ này' },
+    'POST /api/v1/dossiers/:id/extension': { newDueDate: '2027-06-01', reason: 'Cần xác minh thêm' },
+    'POST /api/v1/dossiers/:id/rating': { rating: 1 },
+    'POST /api/v1/dossiers/assignments': { dossierIds: [ids.dossier], assigneeId: ids.dossier },
+  };
+  const body = bodies[`${r.method} ${r.url}`] ?? (r.method === 'POST' ? { action: 'withdraw', note: 'Tôi muốn rút hồ sơ này' } : undefined);
+  return { method: r.method as 'GET' | 'POST', url: url.replace(/\*$/, ''), body };
+}
+
+async function call(r: { method: string; url: string }, session: Session | null) {
+  const req = requestFor(r);
+  const headers = { ...(session ? authHeaders(session) : await anonCsrf(app)), 'if-match': '"1"', 'idempotency-key': `phan-quyen-${Math.random()}` };
+  return app.inject({ method: req.method, url: req.url, headers, ...(req.body ? { payload: req.body } : {}) });
+}
+
+const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+const mentionsDossier = (r: { url: string }) => r.url.includes(':id');
+
+describe('dossier routes deny', () => {
+  it('are all found (the list below is what is checked)', () => {
+    expect(routes.length).toBeGreaterThan(30);
+    for (const p of PUBLIC) expect(routes.map(key)).toContain(p);
+  });
+
+  it('anonymous callers on every route but the public ones (401, even with a valid CSRF token)', async () => {
+    for (const r of routes.filter((x) => !PUBLIC.has(key(x)))) {
+      expect((await call(r, null)).statusCode, key(r)).toBe(401);
+    }
+  });
+
+  it("other citizens and officers outside the dossier's units: every route naming it answers 404, as if it did not exist", async () => {
+    for (const who of ['otherCitizen', 'outsideCounter', 'outsideSpecialist'] as const) {
+      for (const r of routes.filter(mentionsDossier)) {
+        // The back office tells a citizen only that it is for officials, never anything about the dossier.
+        const expected = who === 'otherCitizen' && r.url.startsWith('/mot-cua/') ? 403 : 404;
+        expect((await call(r, s[who])).statusCode, `${who}: ${key(r)}`).toBe(expected);
+      }
+    }
+  });
+
+  it("citizens the officers' routes (403)", async () => {
+    for (const r of routes.filter((x) => !PUBLIC.has(key(x)) && !CITIZEN_OWN.has(key(x)) && !mentionsDossier(x))) {
+      expect((await call(r, s.otherCitizen)).statusCode, key(r)).toBe(403);
+    }
+  });
+
+  it('the applicant the officers’ pages of their own dossier, and officers the applicant’s actions', async () => {
+    for (const r of routes.filter((x) => x.url.startsWith('/mot-cua/ho-so/:id'))) {
+      expect((await call(r, s.applicant)).statusCode, key(r)).toBe(403);
+    }
+    const rating = await call({ method: 'POST', url: '/api/v1/dossiers/:id/rating' }, s.counter);
+    expect(rating.statusCode).toBe(404);
+    const stillThere = await app.inject({ method: 'GET', url: `/api/v1/dossiers/${ids.dossier}`, headers: { cookie: s.applicant.cookie } });
+    expect(stillThere.json().status).toBe(1);
+  });
+
+  it('leaves out of the queue and the statistics what lies outside the officer’s units', async () => {
+    const code = (await app.inject({ method: 'GET', url: `/api/v1/dossiers/${ids.dossier}`, headers: { cookie: s.counter.cookie } })).json().code as string;
+    for (const view of ['all', 'todo']) {
+      const outside = await app.inject({ method: 'GET', url: `/api/v1/dossiers?view=${view}&q=${encodeURIComponent(code)}`, headers: { cookie: s.outsideCounter.cookie } });
+      expect(outside.json().total, view).toBe(0);
+      const inside = await app.inject({ method: 'GET', url: `/api/v1/dossiers?view=${view}&q=${encodeURIComponent(code)}`, headers: { cookie: s.counter.cookie } });
+      expect(inside.json().total, view).toBe(1);
+    }
+    const others = await app.inject({ method: 'GET', url: '/api/v1/dossiers', headers: { cookie: s.otherCitizen.cookie } });
+    expect(others.json().total).toBe(0);
+  });
+});
