@@ -10,6 +10,7 @@ import { setPaperRequirements } from '../src/modules/procedures/paper-requiremen
 import { submitOnline } from '../src/modules/dossiers/submit-dossier.ts';
 import { systemActor } from '../src/platform/audit/audit-log.ts';
 import type { CurrentUser } from '../src/platform/auth/permissions.ts';
+import { CalendarStore } from '../src/platform/calendar/calendar-store.ts';
 import type { WorkingCalendar } from '../src/platform/calendar/working-calendar.ts';
 import type { Db } from '../src/platform/db/database.ts';
 import { DiskFileStore } from '../src/platform/files/file-store.ts';
@@ -136,8 +137,9 @@ export async function bulkDossiers(db: Db, count: number): Promise<void> {
 export async function queueLatency(db: Db, n: number): Promise<{ queue: ReturnType<typeof percentiles>; lookup: ReturnType<typeof percentiles> }> {
   const units = await db.selectFrom('org_units').select(['id', 'path', 'name']).where('kind', '=', 'people_committee').where('parent_id', 'is not', null).orderBy('name').limit(20).execute();
   const officers: CurrentUser[] = units.map((u) => ({ id: randomUUID(), kind: 'official', username: 'bench', fullName: 'bench', grants: [{ role: 'specialist', orgUnitId: u.id, orgPath: u.path, orgName: u.name }] }));
-  await timeEach(30, (i) => listDossiers(db, officers[i % officers.length] as CurrentUser, { view: 'todo', limit: 50 }));
-  const queue = percentiles(await timeEach(n, (i) => listDossiers(db, officers[i % officers.length] as CurrentUser, { view: 'todo', limit: 50 })));
+  const calendar = await new CalendarStore(db).get();
+  await timeEach(30, (i) => listDossiers(db, calendar, officers[i % officers.length] as CurrentUser, { view: 'todo', limit: 50 }));
+  const queue = percentiles(await timeEach(n, (i) => listDossiers(db, calendar, officers[i % officers.length] as CurrentUser, { view: 'todo', limit: 50 })));
   const lookup = percentiles(await timeEach(n, (i) => db.selectFrom('dossiers').select(['id', 'status']).where('code', '=', `BENCH-${(i * 7919) % 1000 + 1}`).executeTakeFirst()));
   return { queue, lookup };
 }

@@ -12,6 +12,9 @@ import { stepCandidates, workflowOf } from './workflow.ts';
 export const ALERT_WORKING_DAYS = 2;
 const BATCH = 200;
 
+/** Until when a deadline counts as near: the alerts and the "due soon" queue share it. */
+export const alertHorizon = (calendar: WorkingCalendar, now: Date): Date => calendar.addWorkingHours(now, (ALERT_WORKING_DAYS * calendar.workingDayMillis) / 3_600_000);
+
 /** Who is warned: the assignee, else whoever may work the current step; and the one-stop officers who received it. */
 async function recipientsOf(tx: Tx, d: DossierRow): Promise<{ id: string; email: string | null }[]> {
   const ids = new Set<string>();
@@ -33,7 +36,7 @@ async function recipientsOf(tx: Tx, d: DossierRow): Promise<{ id: string; email:
  * warned; their clock is stopped. Each warning is on the timeline, in the audit log and in the outbox.
  */
 export async function sendDueAlerts(db: Db, calendar: WorkingCalendar, now = new Date(), actor: Actor = systemActor('due-alerts')): Promise<{ alerted: number }> {
-  const horizon = calendar.addWorkingHours(now, (ALERT_WORKING_DAYS * calendar.workingDayMillis) / 3_600_000);
+  const horizon = alertHorizon(calendar, now);
   let alerted = 0;
   for (;;) {
     const done = await db.transaction().execute(async (tx) => {

@@ -6,6 +6,8 @@ import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { dossierVisibleTo, type LoadedDossier, mayTake, officialMay, readScopes } from './access.ts';
 import { stepCandidates, workflowOf } from './workflow.ts';
 import { formFieldsOf } from '../procedures/index.ts';
+import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
+import { alertHorizon } from './due-alerts.ts';
 import { ratingLabelsVi } from './rate-dossier.ts';
 import type { DossierView, QueueQuery } from './schema.ts';
 import { type DossierAction, DossierStatus, nextStatus, pastOf, statusLabelsVi, transitions } from './status.ts';
@@ -142,9 +144,9 @@ async function actingUnits(db: DbOrTx, user: CurrentUser) {
  * An officer's work queue within their subtree (dossiers they receive or decide), or a citizen's own dossiers.
  * "To do" is what waits for the officer's own role: the counter's dossiers to receive, hand over or return, and the
  * processing steps held by their units; an officer who only reads sees every open dossier.
- * "Due soon" is due within the next working day; "overdue" is past due and not yet decided.
+ * "Due soon" is due within the working days the deadline alerts look ahead; "overdue" is past due and not yet decided.
  */
-export async function listDossiers(db: DbOrTx, user: CurrentUser, q: QueueQuery, now = new Date()) {
+export async function listDossiers(db: DbOrTx, calendar: WorkingCalendar, user: CurrentUser, q: QueueQuery, now = new Date()) {
   let query = db.selectFrom('dossiers as d').innerJoin('procedure_versions as v', 'v.id', 'd.procedure_version_id');
   const view = q.view ?? (user.kind === 'citizen' ? 'all' : 'todo');
   if (user.kind === 'citizen') query = query.where('d.applicant_user_id', '=', user.id);
@@ -174,7 +176,7 @@ export async function listDossiers(db: DbOrTx, user: CurrentUser, q: QueueQuery,
   if (view === 'waiting') query = query.where('d.status', 'in', WAITING);
   if (view === 'overdue') query = query.where('d.status', 'in', [...OPEN, ...WAITING]).where('d.due_at', '<', now);
   if (view === 'due_soon') {
-    query = query.where('d.status', 'in', OPEN).where('d.due_at', '>=', now).where('d.due_at', '<', new Date(now.getTime() + 2 * 86_400_000));
+    query = query.where('d.status', 'in', OPEN).where('d.due_at', '>=', now).where('d.due_at', '<=', alertHorizon(calendar, now));
   }
   const text = (q.q ?? '').trim();
   if (text !== '') {

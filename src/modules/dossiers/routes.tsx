@@ -134,7 +134,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     app.get('/dich-vu-cong/ho-so', { schema: { hide: true } }, async (request, reply) => {
       const user = requireUser(request);
       if (user.kind !== 'citizen') return reply.redirect('/mot-cua', 303);
-      const result = await listDossiers(db, user, { view: 'all', limit: 100 });
+      const result = await listDossiers(db, await calendar.get(), user, { view: 'all', limit: 100 });
       return sendPage(reply, <MyDossiersPage ctx={pageContext(request)} items={result.items} />);
     });
 
@@ -284,7 +284,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const { offset: _, ...firstPage } = raw;
       const query = Value.Convert(QueueQuery, extra.view ? { ...firstPage, view: extra.view } : raw) as QueueQuery;
       const errors = [...schemaFieldErrors(QueueQuery, query), ...(extra.errors ?? [])];
-      const result = schemaFieldErrors(QueueQuery, query).length === 0 ? await listDossiers(db, user, { ...query, limit: QUEUE_PAGE_SIZE }) : { items: [], total: 0 };
+      const result = schemaFieldErrors(QueueQuery, query).length === 0 ? await listDossiers(db, await calendar.get(), user, { ...query, limit: QUEUE_PAGE_SIZE }) : { items: [], total: 0 };
       const page = (
         <QueuePage
           ctx={pageContext(request)}
@@ -386,7 +386,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       return reply.status(201).send(await getDossierView(db, user, d.id));
     });
     app.get('/api/v1/dossiers', { schema: { tags: ['dossiers'], summary: 'Officers: the work queue in their subtree; citizens: their own dossiers', querystring: QueueQuery, response: { 200: QueueResult } } }, async (request) =>
-      listDossiers(db, requireUser(request), request.query),
+      listDossiers(db, await calendar.get(), requireUser(request), request.query),
     );
     app.get('/api/v1/dossiers/:id', { schema: { tags: ['dossiers'], summary: 'A dossier with its timeline and the actions the caller may take (ETag = row version)', params: IdParams, response: { 200: DossierView } } }, async (request, reply) => {
       const view = await getDossierView(db, requireUser(request), request.params.id);
