@@ -9,3 +9,31 @@ export function localDateOf(instant: Date): string {
 export function todayLocal(): string {
   return localDateOf(new Date());
 }
+
+const DISPLAY_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A calendar date as people type it in Vietnam (dd/MM/yyyy, also with "-" or "." and without leading zeros) or as
+ * YYYY-MM-DD, turned into YYYY-MM-DD; null when it is not a real date.
+ */
+export function parseDateInput(text: string): string | null {
+  const t = text.trim();
+  const vn = DISPLAY_DATE.exec(t);
+  const iso = ISO_DATE.exec(t);
+  const [y, m, d] = vn ? [Number(vn[3]), Number(vn[2]), Number(vn[1])] : iso ? [Number(iso[1]), Number(iso[2]), Number(iso[3])] : [0, 0, 0];
+  if (y < 1900 || m < 1 || m > 12 || d < 1) return null;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCMonth() !== m - 1) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+/** Form values with the named date fields in YYYY-MM-DD where they parse; the rest as typed, for the validation to report. */
+export function withIsoDates<T extends Record<string, string | undefined>>(form: T, keys: readonly (keyof T)[]): T {
+  const out: Record<string, string | undefined> = { ...form };
+  for (const k of keys) {
+    const v = form[k];
+    if (typeof v === 'string' && v.trim() !== '') out[k as string] = parseDateInput(v) ?? v.trim();
+  }
+  return out as T;
+}

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { FieldError } from '../platform/errors.ts';
+import { formatIsoDate } from './format.ts';
 
 export type FormErrors = Readonly<Record<string, string>>;
 
@@ -36,7 +37,7 @@ interface FieldProps {
   readonly value?: string | undefined;
   readonly error?: string | undefined;
   readonly hint?: string;
-  readonly type?: 'text' | 'password' | 'email' | 'tel' | 'date' | 'search' | 'number';
+  readonly type?: 'text' | 'password' | 'email' | 'tel' | 'search' | 'number';
   readonly required?: boolean;
   readonly autocomplete?: string;
   readonly inputMode?: 'numeric' | 'text';
@@ -88,6 +89,16 @@ export function TextField(p: FieldProps) {
       />
     </FieldShell>
   );
+}
+
+/**
+ * A calendar date typed as dd/MM/yyyy whatever the browser's language (a native date picker would show the
+ * browser's own order, e.g. MM/dd/yyyy); the value is shown that way whether it came as YYYY-MM-DD or as typed.
+ */
+export function DateField(p: Omit<FieldProps, 'type' | 'inputMode' | 'maxLength'>) {
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(p.value ?? '');
+  const hint = `Ngày/tháng/năm, ví dụ 01/12/2026.${p.hint ? ` ${p.hint}` : ''}`;
+  return <TextField {...p} value={iso ? formatIsoDate(p.value ?? '') : p.value} hint={hint} inputMode="numeric" autocomplete={p.autocomplete ?? 'off'} maxLength={10} />;
 }
 
 export interface Option {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatIsoDate } from '../../src/web/format.ts';
 import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../../src/modules/directory/demo-accounts.ts';
 import { CalendarStore } from '../../src/platform/calendar/calendar-store.ts';
 import { localDateOf } from '../../src/platform/time.ts';
@@ -108,7 +109,7 @@ describe.runIf(run)('one-stop cases in Chromium at 360 px: counter receipt, supp
     await specialist.goto(`${s.baseUrl}/mot-cua?view=overdue`);
     await expectAccessible(specialist, 'overdue queue');
     await specialist.getByRole('link', { name: d.code }).click();
-    await specialist.getByLabel('Ngày hẹn trả mới').fill(newDate);
+    await specialist.getByLabel('Ngày hẹn trả mới').fill(formatIsoDate(newDate));
     await specialist.getByLabel('Lý do quá hạn').fill('Cần xác minh thêm với Ủy ban nhân dân phường');
     await specialist.getByRole('button', { name: 'Lập văn bản xin lỗi và hẹn lại' }).click();
     expect(await specialist.locator('main').textContent()).toContain('Đã hẹn lại ngày trả kết quả');

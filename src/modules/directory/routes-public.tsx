@@ -4,7 +4,7 @@ import type { App } from '../../platform/http/server.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
-import { todayLocal } from '../../platform/time.ts';
+import { todayLocal, withIsoDates } from '../../platform/time.ts';
 import { errorsByField } from '../../web/form.tsx';
 import { findAdminUnits, getAdminUnitHistory } from './find-admin-unit.ts';
 import { formFields } from './form-input.ts';
@@ -23,7 +23,7 @@ export function directoryPublicRoutes(db: Db) {
   return (app: App) => {
     app.get('/don-vi-hanh-chinh', { schema: { hide: true } }, async (request, reply) => {
       const form = formFields(request.query, ['code', 'q', 'on']);
-      const query = Value.Convert(AdminUnitQuery, form) as AdminUnitQuery;
+      const query = Value.Convert(AdminUnitQuery, withIsoDates(form, ['on'])) as AdminUnitQuery;
       const errors = schemaFieldErrors(AdminUnitQuery, query);
       const ctx = pageContext(request);
       if (errors.length > 0) return sendPage(reply, <AdminUnitLookupPage ctx={ctx} form={form} errors={errorsByField(errors)} results={null} />, 400);

@@ -53,9 +53,9 @@ describe("a procedure's own form", () => {
     expect(view.body).toContain('Mục đích sử dụng');
     expect(view.body).toContain('Du học');
     expect(res.json().form.answers).toEqual([
-      { key: 'ngay_sinh', label: 'Ngày sinh của người được cấp', value: '1990-05-17' },
-      { key: 'muc_dich', label: 'Mục đích sử dụng', value: 'Du học' },
-      { key: 'so_ban', label: 'Số bản cần cấp', value: '2' },
+      { key: 'ngay_sinh', label: 'Ngày sinh của người được cấp', value: '1990-05-17', kind: 'date' },
+      { key: 'muc_dich', label: 'Mục đích sử dụng', value: 'Du học', kind: 'select' },
+      { key: 'so_ban', label: 'Số bản cần cấp', value: '2', kind: 'number' },
     ]);
   });
 
@@ -69,5 +69,22 @@ describe("a procedure's own form", () => {
     expect(res.body).toContain('Ngày không hợp lệ');
     expect(res.body).toContain('Vui lòng nhập: Mục đích sử dụng.');
     expect(res.body).toMatch(/name="fields.so_ban"[^>]*value="3"/);
+  });
+
+  it('takes dates typed as dd/MM/yyyy on the page, and keeps an impossible one as typed next to its error', async () => {
+    const post = (date: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/dich-vu-cong/nop/${procedureCode}`,
+        headers: { cookie: citizen.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: citizen.csrf, decidingOrgUnitId: justiceId, address: '12 Trần Phú, Nha Trang', request: 'Đề nghị cấp phiếu', 'fields.ngay_sinh': date, 'fields.muc_dich': 'Du học' }).toString(),
+      });
+    const impossible = await post('31/02/1990');
+    expect(impossible.statusCode).toBe(400);
+    expect(impossible.body).toContain('Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm');
+    expect(impossible.body).toMatch(/name="fields.ngay_sinh"[^>]*value="31\/02\/1990"/);
+    // A good date passes to the next step (the required paper is what is still missing), shown as typed.
+    const typed = await post('17/5/1990');
+    expect(typed.body).not.toContain('Ngày không hợp lệ');
   });
 });

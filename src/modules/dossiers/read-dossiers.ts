@@ -102,7 +102,7 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
       request: data.request ?? null,
       // In the form's order (stored answers are JSON, whose key order is not kept); answers to removed fields last.
       answers: Object.entries(data.fields ?? {})
-        .map(([key, value]) => ({ key, label: formFields.find((f) => f.key === key)?.label ?? key, value: String(value), at: formFields.findIndex((f) => f.key === key) }))
+        .map(([key, value]) => ({ key, label: formFields.find((f) => f.key === key)?.label ?? key, value: String(value), kind: formFields.find((f) => f.key === key)?.kind ?? null, at: formFields.findIndex((f) => f.key === key) }))
         .sort((a, b) => (a.at < 0 ? 99 : a.at) - (b.at < 0 ? 99 : b.at))
         .map(({ at: _, ...a }) => a),
     },

@@ -6,7 +6,7 @@ import { IsoDate } from '../../platform/http/common-schemas.ts';
 import { pageContext, requirePermission, sendPage } from '../../platform/http/request-context.ts';
 import type { App } from '../../platform/http/server.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
-import { todayLocal } from '../../platform/time.ts';
+import { todayLocal, withIsoDates } from '../../platform/time.ts';
 import { errorsByField } from '../../web/form.tsx';
 import { StatisticsPage } from './pages/statistics-page.tsx';
 import { dossierStatistics } from './statistics.ts';
@@ -37,12 +37,10 @@ const StatisticsView = Type.Object({ from: Type.String(), to: Type.String(), row
 
 /** The period asked for (default: this year to today), with every problem reported at once. */
 function periodOf(request: FastifyRequest): { period: { from: string; to: string }; errors: FieldError[] } {
-  const raw = request.query as Record<string, unknown>;
+  const q = request.query as Record<string, unknown>;
+  const raw = withIsoDates({ from: typeof q.from === 'string' ? q.from : undefined, to: typeof q.to === 'string' ? q.to : undefined }, ['from', 'to']);
   const today = todayLocal();
-  const period = {
-    from: typeof raw.from === 'string' && raw.from !== '' ? raw.from : `${today.slice(0, 4)}-01-01`,
-    to: typeof raw.to === 'string' && raw.to !== '' ? raw.to : today,
-  };
+  const period = { from: raw.from || `${today.slice(0, 4)}-01-01`, to: raw.to || today };
   const errors = schemaFieldErrors(PeriodQuery, period);
   if (errors.length === 0 && period.to < period.from) errors.push(fieldError('to', 'before_from', 'Ngày kết thúc phải sau ngày bắt đầu.', 'The end date must follow the start date.'));
   return { period, errors };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { withIsoDates } from '../../platform/time.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
@@ -207,7 +208,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const user = userIn(request, 'mot-cua');
       const id = (request.params as { id: string }).id;
       const form = str(request.body, ['newDueDate', 'reason', 'rowVersion']);
-      const input = { newDueDate: form.newDueDate ?? '', reason: form.reason ?? '' };
+      const input = { newDueDate: withIsoDates(form, ['newDueDate']).newDueDate ?? '', reason: form.reason ?? '' };
       try {
         const errors = schemaFieldErrors(ExtensionBody, input);
         if (errors.length > 0) throw AppError.validation(errors);

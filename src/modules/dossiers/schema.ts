@@ -83,7 +83,7 @@ export const DossierView = Type.Object({
     address: Type.Union([Type.String(), Type.Null()]),
     phone: Type.Union([Type.String(), Type.Null()]),
     request: Type.Union([Type.String(), Type.Null()]),
-    answers: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), value: Type.String() })),
+    answers: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), value: Type.String({ description: 'as kept: dates YYYY-MM-DD' }), kind: Type.Union([Type.String(), Type.Null()], { description: 'the field kind, null for an answer to a removed field' }) })),
   }),
   resultDelivery: Type.Union([Type.Object({ method: Type.String(), postalTracking: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
   rowVersion: Type.Integer(),

@@ -80,5 +80,11 @@ describe('dossier statistics', () => {
     expect((await t.app.inject({ method: 'GET', url: '/thong-ke/ho-so', headers: { cookie: citizen.cookie } })).statusCode).toBe(403);
     const page = await t.app.inject({ method: 'GET', url: `/thong-ke/ho-so?from=${today}&to=${today}`, headers: { cookie: counter.cookie } });
     expect(page.body).toContain('50,0 %');
+    // The page's date fields are typed as dd/MM/yyyy; the export links keep the period in ISO form.
+    const [y, m, d] = today.split('-');
+    const typed = await t.app.inject({ method: 'GET', url: `/thong-ke/ho-so?from=${encodeURIComponent(`${d}/${m}/${y}`)}&to=${encodeURIComponent(`${d}/${m}/${y}`)}`, headers: { cookie: counter.cookie } });
+    expect(typed.body).toContain('50,0 %');
+    expect(typed.body).toContain(`value="${d}/${m}/${y}"`);
+    expect(typed.body).toContain(`ho-so.xlsx?from=${today}&amp;to=${today}`);
   });
 });

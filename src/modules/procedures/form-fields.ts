@@ -37,7 +37,7 @@ export function checkFormAnswers(fields: readonly FormField[], answers: Readonly
       continue;
     }
     if (v.length > MAX_TEXT[f.kind]) errors.push(fieldError(at(f), 'too_long', `Tối đa ${MAX_TEXT[f.kind]} ký tự.`, 'Too long.'));
-    else if (f.kind === 'date' && !validDate(v)) errors.push(fieldError(at(f), 'date', 'Ngày không hợp lệ (chọn ngày theo lịch).', 'Not a valid date.'));
+    else if (f.kind === 'date' && !validDate(v)) errors.push(fieldError(at(f), 'date', 'Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 01/12/2026.', 'Not a valid date (YYYY-MM-DD).'));
     else if (f.kind === 'number' && !/^-?\d+([.,]\d+)?$/.test(v)) errors.push(fieldError(at(f), 'number', 'Nhập một số.', 'Not a number.'));
     else if (f.kind === 'select' && !f.options.includes(v)) errors.push(fieldError(at(f), 'choice', 'Chọn một giá trị trong danh sách.', 'Not one of the choices.'));
   }

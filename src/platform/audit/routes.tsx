@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { ErrorSummary, errorsByField, TextField } from '../../web/form.tsx';
+import { withIsoDates } from '../time.ts';
+import { DateField, errorsByField, ErrorSummary, TextField } from '../../web/form.tsx';
 import { formatDateTime } from '../../web/format.ts';
 import { Layout, TableWrap } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page-context.ts';
@@ -46,8 +47,8 @@ function AuditLogPage(props: { ctx: PageContext; query: Record<string, string>; 
         <TextField name="actor" label={labels.actor} value={q.actor} error={errors.actor} maxLength={100} />
         <TextField name="entityType" label={labels.entityType} value={q.entityType} error={errors.entityType} maxLength={50} />
         <TextField name="entityId" label={labels.entityId} value={q.entityId} error={errors.entityId} maxLength={100} />
-        <TextField name="from" label={labels.from} type="date" value={q.from} error={errors.from} />
-        <TextField name="to" label={labels.to} type="date" value={q.to} error={errors.to} />
+        <DateField name="from" label={labels.from} value={q.from} error={errors.from} />
+        <DateField name="to" label={labels.to} value={q.to} error={errors.to} />
         <div class="actions">
           <button type="submit" class="button">
             Lọc
@@ -114,7 +115,7 @@ export function auditRoutes(deps: { db: Db }) {
     app.get('/quan-tri/nhat-ky', { schema: { hide: true } }, async (request, reply) => {
       const user = requirePermission(request, 'audit.read');
       const query = cleanQuery(request);
-      const converted = Value.Convert(AuditQuery, { ...query }) as AuditQuery;
+      const converted = Value.Convert(AuditQuery, withIsoDates({ ...query }, ['from', 'to'])) as AuditQuery;
       const errors = schemaFieldErrors(AuditQuery, converted);
       const ctx = pageContext(request);
       if (errors.length > 0) return sendPage(reply, <AuditLogPage ctx={ctx} query={query} errors={errors} events={null} />, 400);

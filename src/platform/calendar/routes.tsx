@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
+import { withIsoDates } from '../time.ts';
 import { Type } from 'typebox';
-import { ErrorSummary, errorsByField, SelectField, TextField } from '../../web/form.tsx';
+import { DateField, errorsByField, ErrorSummary, SelectField, TextField } from '../../web/form.tsx';
 import { formatDateTime, formatIsoDate } from '../../web/format.ts';
 import { CsrfField, Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page-context.ts';
@@ -81,7 +82,7 @@ function CalendarPage(props: { ctx: PageContext; view: YearView; form: Record<st
       <ErrorSummary errors={errors} labels={labels} />
       <form method="post" action={`/quan-tri/lich?nam=${view.year}`} novalidate>
         <CsrfField ctx={props.ctx} />
-        <TextField name="date" label={labels.date} type="date" value={props.form.date} error={errors.date} required />
+        <DateField name="date" label={labels.date} value={props.form.date} error={errors.date} required />
         <SelectField
           name="kind"
           label={labels.kind}
@@ -127,14 +128,14 @@ export function calendarRoutes(deps: { db: Db; calendar: CalendarStore }) {
     app.post('/quan-tri/lich', { schema: { hide: true } }, async (request, reply) => {
       requireCalendarManager(request);
       const form = formInput(request.body);
-      const input: Record<string, string> = { ...form };
+      const input: Record<string, string> = withIsoDates({ ...form }, ['date']);
       if (!input.decisionRef) delete input.decisionRef;
       let errors = schemaFieldErrors(NewCalendarException, input);
       if (errors.length === 0) {
         try {
           await addCalendarException(db, actorOf(request), input as NewCalendarException, await calendar.get());
           calendar.invalidate();
-          return reply.redirect(`/quan-tri/lich?nam=${(form.date ?? '').slice(0, 4)}`, 303);
+          return reply.redirect(`/quan-tri/lich?nam=${(input.date ?? '').slice(0, 4)}`, 303);
         } catch (error) {
           if (!(error instanceof AppError) || error.fieldErrors.length === 0) throw error;
           errors = [...error.fieldErrors];

@@ -46,7 +46,7 @@ function messageFor(issue: SchemaIssue): [string, string] {
       return [`Phải là ${typeNamesVi[String(p.type)] ?? String(p.type)}.`, `Must be ${String(p.type)}.`];
     case 'format':
       if (p.format === 'email') return ['Địa chỉ thư điện tử không hợp lệ.', 'Invalid e-mail address.'];
-      if (p.format === 'date') return ['Ngày không hợp lệ.', 'Invalid date.'];
+      if (p.format === 'date') return ['Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 01/12/2026.', 'Invalid date (YYYY-MM-DD).'];
       return [`Không đúng định dạng ${String(p.format)}.`, `Invalid ${String(p.format)} format.`];
     case 'pattern':
       return ['Không đúng định dạng.', 'Invalid format.'];

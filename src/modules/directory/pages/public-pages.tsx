@@ -1,4 +1,4 @@
-import { ErrorSummary, type FormErrors, TextField } from '../../../web/form.tsx';
+import { DateField, ErrorSummary, type FormErrors, TextField } from '../../../web/form.tsx';
 import { formatIsoDate } from '../../../web/format.ts';
 import { CsrfField, Layout } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
@@ -17,7 +17,7 @@ export function AdminUnitLookupPage(props: { ctx: PageContext; form: Record<stri
         <form method="get" action="/don-vi-hanh-chinh" class="filters">
           <TextField name="q" label="Tên đơn vị" hint="Có dấu hoặc không dấu" value={props.form.q} error={props.errors.q} maxLength={100} />
           <TextField name="code" label="Mã thống kê" inputMode="numeric" value={props.form.code} error={props.errors.code} maxLength={5} />
-          <TextField name="on" label="Tại ngày" type="date" hint="Bỏ trống: hôm nay" value={on} error={props.errors.on} />
+          <DateField name="on" label="Tại ngày" hint="Bỏ trống: hôm nay" value={on} error={props.errors.on} />
           <div class="actions">
             <button type="submit" class="button">
               Tra cứu

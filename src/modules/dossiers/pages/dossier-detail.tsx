@@ -1,5 +1,5 @@
-import { formatDateTime, formatVnd } from '../../../web/format.ts';
-import { TextField } from '../../../web/form.tsx';
+import { formatDateTime, formatIsoDate, formatVnd } from '../../../web/format.ts';
+import { DateField, TextField } from '../../../web/form.tsx';
 import { CsrfField } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import type { DossierView } from '../schema.ts';
@@ -77,7 +77,7 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
         {d.form.answers.map((a) => (
           <div key={a.key}>
             <dt>{a.label}</dt>
-            <dd>{a.value}</dd>
+            <dd>{a.kind === 'date' ? formatIsoDate(a.value) : a.value}</dd>
           </div>
         ))}
         <dt>Kênh nộp</dt>
@@ -245,7 +245,7 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
           <form method="post" action={`${props.actionBase}/gia-han`} novalidate>
             <CsrfField ctx={props.ctx} />
             <input type="hidden" name="rowVersion" value={String(d.rowVersion)} />
-            <TextField name="newDueDate" label="Ngày hẹn trả mới" type="date" value={props.form.newDueDate} error={props.form.newDueDateError} required />
+            <DateField name="newDueDate" label="Ngày hẹn trả mới" value={props.form.newDueDate} error={props.form.newDueDateError} required />
             <TextField name="reason" label="Lý do quá hạn" value={props.form.reason} error={props.form.reasonError} required maxLength={2000} />
             <button type="submit" class="button button-secondary">
               Lập văn bản xin lỗi và hẹn lại

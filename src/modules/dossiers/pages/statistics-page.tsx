@@ -1,4 +1,4 @@
-import { ErrorSummary, type FormErrors, TextField } from '../../../web/form.tsx';
+import { DateField, ErrorSummary, type FormErrors, TextField } from '../../../web/form.tsx';
 import { Layout, TableWrap } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import type { UnitStatistics } from '../statistics.ts';
@@ -13,8 +13,8 @@ export function StatisticsPage(props: { ctx: PageContext; period: { from: string
       <h1>Thống kê giải quyết hồ sơ</h1>
       <ErrorSummary errors={props.errors} labels={{ from: 'Từ ngày', to: 'Đến ngày' }} />
       <form method="get" action="/thong-ke/ho-so" class="filters">
-        <TextField name="from" label="Từ ngày" type="date" value={props.period.from} error={props.errors.from} required />
-        <TextField name="to" label="Đến ngày" type="date" value={props.period.to} error={props.errors.to} required />
+        <DateField name="from" label="Từ ngày" value={props.period.from} error={props.errors.from} required />
+        <DateField name="to" label="Đến ngày" value={props.period.to} error={props.errors.to} required />
         <div class="actions">
           <button type="submit" class="button">
             Xem
