@@ -1,4 +1,4 @@
-import { DateField, ErrorSummary, type FormErrors, TextField } from '../../../web/form.tsx';
+import { DateField, ErrorSummary, type FormErrors } from '../../../web/form.tsx';
 import { Layout, TableWrap } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import type { UnitStatistics } from '../statistics.ts';
