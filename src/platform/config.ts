@@ -55,6 +55,10 @@ function envName(raw: string | undefined): Config['env'] {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = envName(env.NODE_ENV);
   const secret = env.CQS_SESSION_SECRET;
+  for (const name of ['CQS_PUBLIC_URL', 'CQS_SMS_URL', 'CQS_PAYMENT_URL', 'CQS_POSTAL_URL'] as const) {
+    const raw = env[name];
+    if (raw && !/^https?:$/.test(URL.parse(raw)?.protocol ?? '')) throw new ConfigError(`${name} must be an http:// or https:// URL, got "${raw}"`);
+  }
   if (env.CQS_SMS_URL && !env.CQS_SMS_SECRET) throw new ConfigError('CQS_SMS_SECRET must be set with CQS_SMS_URL');
   if (env.CQS_PAYMENT_URL && !env.CQS_PAYMENT_SECRET) throw new ConfigError('CQS_PAYMENT_SECRET must be set with CQS_PAYMENT_URL');
   if (env.CQS_POSTAL_URL && !env.CQS_POSTAL_SECRET) throw new ConfigError('CQS_POSTAL_SECRET must be set with CQS_POSTAL_URL');

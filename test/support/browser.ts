@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildApp } from '../../src/app.ts';
+import { startPaymentGatewaySimulator } from '../../src/simulators/payment-gateway-simulator.ts';
 import type { DatabaseHandle } from '../../src/platform/db/database.ts';
 import type { App } from '../../src/platform/http/server.ts';
 import { testConfig } from './test-app.ts';
@@ -32,12 +34,27 @@ export interface LiveServer {
   close(): Promise<void>;
 }
 
-/** A real CQS server on a free loopback port over a fresh copy of the test database, and a headless Chromium. */
-export async function startLiveServer(): Promise<LiveServer> {
+/** A free loopback port, so that the server knows its public address (payment return and callback) before it listens. */
+async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/**
+ * A real CQS server on a free loopback port over a fresh copy of the test database, and a headless Chromium; with
+ * `payments`, the local payment gateway simulator too, as `cqs start` runs it.
+ */
+export async function startLiveServer(options: { payments?: boolean } = {}): Promise<LiveServer> {
   const handle = await createTestDb();
-  const app = await buildApp(testConfig(), handle.db);
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const port = (app.server.address() as AddressInfo).port;
+  const port = await freePort();
+  const secret = randomBytes(32).toString('hex');
+  const gateway = options.payments ? await startPaymentGatewaySimulator(secret) : null;
+  const env = { PORT: String(port), CQS_PUBLIC_URL: `http://127.0.0.1:${port}`, ...(gateway ? { CQS_PAYMENT_URL: gateway.url, CQS_PAYMENT_SECRET: secret } : {}) };
+  const app = await buildApp(testConfig(env), handle.db);
+  await app.listen({ host: '127.0.0.1', port });
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -52,6 +69,7 @@ export async function startLiveServer(): Promise<LiveServer> {
     close: async () => {
       await browser.close();
       await app.close();
+      await gateway?.close();
       await handle.close();
     },
   };

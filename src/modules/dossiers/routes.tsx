@@ -140,12 +140,15 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     });
 
     // ---- dossier pages (applicant and officers share the detail and the action form)
+    // Back from the gateway: the signed callback, not the browser's return, tells whether the fee was paid.
+    const paymentNotice = (d: { feeDue: unknown }) =>
+      d.feeDue ? 'Chưa nhận được xác nhận thanh toán từ cổng thanh toán. Nếu bạn đã thanh toán, vui lòng tải lại trang sau ít phút.' : 'Đã nhận thanh toán phí, lệ phí. Hồ sơ tiếp tục được giải quyết.';
     const detailPage = async (request: FastifyRequest, reply: FastifyReply, base: Area, extra: { message?: string; status?: number; form?: Record<string, string> } = {}) => {
       const user = userIn(request, base);
       const id = (request.params as { id: string }).id;
       const d = await getDossierView(db, user, id);
       const q = request.query as Record<string, unknown>;
-      const notice = q['da-nop'] === '1' ? `Đã nộp hồ sơ. Mã hồ sơ của bạn là ${d.code}.` : q['da-tiep-nhan'] === '1' ? `Đã tiếp nhận hồ sơ ${d.code}.` : undefined;
+      const notice = q['da-nop'] === '1' ? `Đã nộp hồ sơ. Mã hồ sơ của bạn là ${d.code}.` : q['da-tiep-nhan'] === '1' ? `Đã tiếp nhận hồ sơ ${d.code}.` : q['da-thanh-toan'] === '1' ? paymentNotice(d) : undefined;
       const back = base === 'mot-cua' ? { href: '/mot-cua', label: 'Xử lý hồ sơ' } : { href: '/dich-vu-cong/ho-so', label: 'Hồ sơ của tôi' };
       const page = <DossierPage ctx={pageContext(request)} d={d} actionBase={`/${base}/ho-so/${id}`} back={back} form={extra.form ?? {}} {...(notice ? { notice } : {})} {...(extra.message ? { message: extra.message } : {})} />;
       return sendPage(reply, page, extra.status ?? 200);

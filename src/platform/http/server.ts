@@ -58,7 +58,9 @@ async function registerSecurity(app: App, deps: ServerDeps): Promise<void> {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
+        // The fee form posts here and is redirected to the payment gateway's checkout: browsers apply form-action to
+        // that redirect too.
+        formAction: ["'self'", ...(deps.config.paymentUrl ? [new URL(deps.config.paymentUrl).origin] : [])],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
         upgradeInsecureRequests: deps.config.secureCookies ? [] : null,

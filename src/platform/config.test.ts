@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('configuration from the environment', () => {
+  it('refuses addresses of external systems that are not http(s) URLs, naming the variable', () => {
+    expect(() => loadConfig({ CQS_PAYMENT_URL: 'cong-thanh-toan', CQS_PAYMENT_SECRET: 'x' })).toThrow(ConfigError);
+    expect(() => loadConfig({ CQS_PUBLIC_URL: 'ftp://cqs.example' })).toThrow(/CQS_PUBLIC_URL/);
+    expect(loadConfig({ CQS_PAYMENT_URL: 'https://pay.example/v1', CQS_PAYMENT_SECRET: 'x' }).paymentUrl).toBe('https://pay.example/v1');
+  });
+
+  it('refuses a gateway without its secret, and production without a session secret', () => {
+    expect(() => loadConfig({ CQS_POSTAL_URL: 'https://post.example' })).toThrow(/CQS_POSTAL_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/CQS_SESSION_SECRET/);
+  });
+});
