@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/modules/directory/demo-accounts.ts';
+import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../../src/modules/directory/demo-accounts.ts';
 import { axeViolations, browserAvailable, type LiveServer, overflowsHorizontally, signInThroughPage, startLiveServer } from '../support/browser.ts';
 
 const run = browserAvailable();
@@ -82,13 +82,28 @@ describe.runIf(run)('user journeys in Chromium', () => {
       '/quan-tri/nhat-ky',
       '/quan-tri/thu-tuc/1.001193/cau-hinh',
       '/dich-vu-cong/kho-giay-to',
+      '/quan-tri/hop-thu',
     ];
-    for (const path of adminPaths) {
-      await page.goto(`${s.baseUrl}${path}`);
-      expect(await page.getByRole('heading', { level: 1 }).count(), path).toBe(1);
-      expect(await axeViolations(page), path).toEqual([]);
-      expect(await overflowsHorizontally(page), path).toBe(false);
-    }
+    const sweep = async (p: typeof page, paths: readonly string[]) => {
+      for (const path of paths) {
+        await p.goto(`${s.baseUrl}${path}`);
+        expect(await p.getByRole('heading', { level: 1 }).count(), path).toBe(1);
+        expect(await axeViolations(p), path).toEqual([]);
+        expect(await overflowsHorizontally(p), path).toBe(false);
+      }
+    };
+    await sweep(page, adminPaths);
     await ctx.close();
+    // The pages of the other roles: a provincial leader's statistics and queues, a citizen's own dossiers.
+    for (const [username, paths] of [
+      ['lanhdao.tinh', ['/thong-ke/ho-so', '/thong-ke/ho-so?from=01/01/2026&to=31/13/2026', '/mot-cua?view=all', '/mot-cua?view=due_soon']],
+      [DEMO_CITIZEN_ID, ['/dich-vu-cong/ho-so', '/tra-cuu-ho-so']],
+    ] as const) {
+      const other = await s.newContext(360);
+      const p = await other.newPage();
+      await signInThroughPage(p, s.baseUrl, username, DEMO_PASSWORD);
+      await sweep(p, paths);
+      await other.close();
+    }
   });
 });
