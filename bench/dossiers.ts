@@ -114,7 +114,7 @@ export async function submissionThroughput(db: Db, calendar: WorkingCalendar, n:
   return { rate, baseline };
 }
 
-/** Bulk dossiers for the queue benchmark, spread over the demo units and a year, most of them closed. */
+/** Bulk dossiers for the queue benchmark, spread over the demo units and a year, most of them closed; those in processing at their first step. */
 export async function bulkDossiers(db: Db, count: number): Promise<void> {
   await sql`
     WITH routes AS (
@@ -124,10 +124,11 @@ export async function bulkDossiers(db: Db, count: number): Promise<void> {
       JOIN procedure_versions v ON v.procedure_id = a.procedure_id AND v.valid_to IS NULL),
     n AS (SELECT count(*) AS c FROM routes)
     INSERT INTO dossiers (code, procedure_id, procedure_version_id, channel, status, applicant_name, applicant_search,
-                          receiving_org_unit_id, deciding_org_unit_id, submitted_at, received_at, due_at, created_at, updated_at)
+                          receiving_org_unit_id, deciding_org_unit_id, step_seq, step_org_unit_id, submitted_at, received_at, due_at, created_at, updated_at)
     SELECT 'BENCH-' || g, r.procedure_id, r.version, 1 + g % 3,
            CASE WHEN g % 29 = 0 THEN 4 WHEN g % 31 = 0 THEN 2 WHEN g % 37 = 0 THEN 5 ELSE 10 END,
            'Người nộp ' || g, ${foldVietnamese('Người nộp')} || ' ' || g, r.unit, r.unit,
+           CASE WHEN g % 29 = 0 THEN 1 END, CASE WHEN g % 29 = 0 THEN r.unit END,
            now() - (g % 365) * interval '1 day', now() - (g % 365) * interval '1 day', now() + ((g % 40) - 10) * interval '1 day', now(), now()
     FROM generate_series(1, ${count}) g JOIN routes r ON r.i = g % (SELECT c FROM n)`.execute(db);
   await sql`ANALYZE dossiers`.execute(db);
