@@ -18,6 +18,7 @@ import { type DatabaseHandle, openDatabase } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import { demoPeriodEnding, generateDemoDossiers } from '../modules/dossiers/demo-dossiers.ts';
+import { seedDemoCitizenDossiers } from '../modules/dossiers/demo-citizen-dossiers.ts';
 import { systemActor } from '../platform/audit/audit-log.ts';
 import { CalendarStore } from '../platform/calendar/calendar-store.ts';
 import { runImportCommand } from '../modules/procedures/import-command.ts';
@@ -36,6 +37,12 @@ const DEMO_DOSSIERS_PER_DAY = 80;
 async function seedDossiers(db: Db, years: number, perDay: number): Promise<number> {
   const calendar = await new CalendarStore(db).get();
   return generateDemoDossiers(db, calendar, systemActor('demo-seed'), { ...demoPeriodEnding(new Date(), years), perDay, seed: 56 + years });
+}
+
+/** The demo year, and the demo citizen's own dossiers at each stage of the journey. */
+async function seedDemoDossiers(db: Db): Promise<number> {
+  const count = await seedDossiers(db, 1, DEMO_DOSSIERS_PER_DAY);
+  return count + (await seedDemoCitizenDossiers(db, await new CalendarStore(db).get()));
 }
 
 const usage = `Cách dùng / usage: cqs <command>
@@ -69,7 +76,7 @@ async function start(config: Config): Promise<number> {
   if (firstRun) {
     console.log('First start: loading the demo province (Khánh Hòa) and a year of dossiers…');
     await seedDemo(handle.db);
-    const count = await seedDossiers(handle.db, 1, DEMO_DOSSIERS_PER_DAY);
+    const count = await seedDemoDossiers(handle.db);
     console.log(`  ${count.toLocaleString('vi-VN')} demo dossiers generated.`);
   }
   const payment = await paymentGatewayFor(config);

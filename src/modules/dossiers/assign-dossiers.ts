@@ -1,6 +1,6 @@
 import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
-import { loadGrants } from '../../platform/auth/sessions.ts';
+import { activeUser } from '../../platform/auth/sessions.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, FieldErrors } from '../../platform/errors.ts';
 import { loadDossier, officialMay } from './access.ts';
@@ -15,8 +15,7 @@ import { mayWorkStep, officialsHolding } from './workflow.ts';
 export async function assignDossiers(db: Db, user: CurrentUser, actor: Actor, input: AssignmentBody): Promise<{ assigned: number }> {
   const ids = [...new Set(input.dossierIds)];
   return db.transaction().execute(async (tx) => {
-    const assignee = await tx.selectFrom('users').select(['id', 'kind', 'username', 'full_name']).where('id', '=', input.assigneeId).where('status', '=', 'active').executeTakeFirst();
-    const assigneeUser = assignee ? { id: assignee.id, kind: assignee.kind, username: assignee.username, fullName: assignee.full_name, grants: await loadGrants(tx, assignee.id) } : null;
+    const assigneeUser = await activeUser(tx, { id: input.assigneeId });
     const errors = new FieldErrors();
     if (!assigneeUser) errors.add('assigneeId', 'not_found', 'Không tìm thấy cán bộ được phân công.', 'Assignee not found.');
     // Lock in a fixed order so that two bulk assignments over the same dossiers cannot deadlock.

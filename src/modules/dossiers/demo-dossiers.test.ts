@@ -6,6 +6,8 @@ import { CalendarStore } from '../../platform/calendar/calendar-store.ts';
 import type { DatabaseHandle } from '../../platform/db/database.ts';
 import { parseCode } from './dossier-code.ts';
 import { generateDemoDossiers, prng } from './demo-dossiers.ts';
+import { seedDemoCitizenDossiers } from './demo-citizen-dossiers.ts';
+import { DEMO_CITIZEN_ID } from '../directory/demo-accounts.ts';
 
 let h: DatabaseHandle;
 beforeAll(async () => {
@@ -38,6 +40,23 @@ describe('demo dossier generator', () => {
     expect(onTime).toBeGreaterThan(0.8);
     expect(onTime).toBeLessThan(1);
     expect(new Set(rows.map((r) => r.channel))).toEqual(new Set([1, 2, 3]));
+    expect((await verifyAuditLog(h.db)).problems).toEqual([]);
+  });
+
+  it("gives the demo citizen a dossier at each stage that waits for them, once", async () => {
+    const calendar = await new CalendarStore(h.db).get();
+    expect(await seedDemoCitizenDossiers(h.db, calendar)).toBe(4);
+    expect(await seedDemoCitizenDossiers(h.db, calendar)).toBe(0);
+    const own = await h.db
+      .selectFrom('dossiers as d')
+      .innerJoin('users as u', 'u.id', 'd.applicant_user_id')
+      .select(['d.status', 'd.code'])
+      .where('u.username', '=', DEMO_CITIZEN_ID)
+      .orderBy('d.status')
+      .execute();
+    expect(own.map((d) => d.status)).toEqual([1, 5, 6, 10]);
+    const fee = await h.db.selectFrom('payments').select(['amount_vnd', 'status']).where('status', '=', 'pending').execute();
+    expect(fee.map((f) => Number(f.amount_vnd))).toContain(50_000);
     expect((await verifyAuditLog(h.db)).problems).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { createTestApp, insertUser, type Session, signIn, type TestApp } from '.
 import { systemActor } from '../../platform/audit/audit-log.ts';
 import { CalendarStore } from '../../platform/calendar/calendar-store.ts';
 import { DEMO_PASSWORD } from '../directory/demo-accounts.ts';
-import { loadGrants } from '../../platform/auth/sessions.ts';
+import { activeUser } from '../../platform/auth/sessions.ts';
 import { generateDemoDossiers } from './demo-dossiers.ts';
 import { listDossiers } from './read-dossiers.ts';
 
@@ -67,8 +67,8 @@ describe('the "due soon" queue', () => {
   it('looks ahead the same working days as the alerts, across a weekend', async () => {
     const d = await counterDossier(t.app, counter, { procedureCode, decidingOrgUnitId: justiceId, applicantName: 'Đỗ Văn Cuối Tuần' });
     await t.db.updateTable('dossiers').set({ due_at: new Date('2026-12-07T17:00:00+07:00') }).where('id', '=', d.id).execute();
-    const row = await t.db.selectFrom('users').select(['id', 'username', 'full_name']).where('username', '=', 'motcua.tinh').executeTakeFirstOrThrow();
-    const user = { id: row.id, kind: 'official' as const, username: row.username, fullName: row.full_name, grants: await loadGrants(t.db, row.id) };
+    const user = await activeUser(t.db, { username: 'motcua.tinh' });
+    if (!user) throw new Error('no demo counter officer');
     const calendar = await new CalendarStore(t.db).get();
     const dueSoon = async (now: string) => (await listDossiers(t.db, calendar, user, { view: 'due_soon', q: d.code }, new Date(now))).items.map((i) => i.code);
     // Due on Monday afternoon: two working days ahead on Friday morning, not yet on Thursday morning.

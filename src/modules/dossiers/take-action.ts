@@ -10,7 +10,7 @@ import { dueAfterPause, dueDate, timelinessOf } from './deadline.ts';
 import { notifyApplicant } from './notify-applicant.ts';
 import { actionLabelsVi, type DossierAction, DossierStatus, type DossierPast, nextStatus, pastOf, statusLabelsVi } from './status.ts';
 import { mayWorkStep, stepDueAt, type WorkflowStep, workflowOf } from './workflow.ts';
-import { loadGrants } from '../../platform/auth/sessions.ts';
+import { activeUser } from '../../platform/auth/sessions.ts';
 
 // Refusals, supplement requests and stops must tell the applicant why (Mẫu 02, 03, 05), once and in full.
 const NEEDS_REASON: readonly DossierAction[] = ['refuse', 'request_supplement', 'stop'];
@@ -64,8 +64,7 @@ const STEP_MOVES: readonly DossierAction[] = ['start_processing', 'forward', 'se
 /** Checks that the chosen assignee may work the step at its unit. */
 async function checkAssignee(tx: Tx, assigneeId: string, step: WorkflowStep, unitId: string): Promise<void> {
   const unit = await tx.selectFrom('org_units').select('path').where('id', '=', unitId).executeTakeFirstOrThrow();
-  const assignee = await tx.selectFrom('users').select(['id', 'kind', 'username', 'full_name']).where('id', '=', assigneeId).where('status', '=', 'active').executeTakeFirst();
-  const user = assignee ? { id: assignee.id, kind: assignee.kind, username: assignee.username, fullName: assignee.full_name, grants: await loadGrants(tx, assignee.id) } : null;
+  const user = await activeUser(tx, { id: assigneeId });
   if (!user || !mayWorkStep(user, step.role, unit.path)) {
     throw AppError.validation([fieldError('assigneeId', 'not_allowed', `Người được chọn không xử lý được bước "${step.name}" tại đơn vị này.`, 'The assignee cannot work this step.')]);
   }

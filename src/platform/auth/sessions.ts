@@ -51,6 +51,17 @@ export async function loadGrants(db: DbOrTx, userId: string): Promise<RoleGrant[
   return rows.map((r) => ({ role: r.role, orgUnitId: r.org_unit_id, orgPath: r.path, orgName: r.name }));
 }
 
+/** An active account as the permission checks see it, by id or by username; null when there is none. */
+export async function activeUser(db: DbOrTx, by: { id: string } | { username: string }): Promise<CurrentUser | null> {
+  const row = await db
+    .selectFrom('users')
+    .select(['id', 'kind', 'username', 'full_name'])
+    .where('status', '=', 'active')
+    .where((eb) => ('id' in by ? eb('id', '=', by.id) : eb('username', '=', by.username)))
+    .executeTakeFirst();
+  return row ? { id: row.id, kind: row.kind, username: row.username, fullName: row.full_name, grants: await loadGrants(db, row.id) } : null;
+}
+
 const TOUCH_EVERY_MS = 5 * 60_000;
 
 /** Resolves a cookie token to its live session and user, sliding the expiry at most every few minutes. */

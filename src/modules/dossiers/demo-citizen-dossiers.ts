@@ -1,0 +1,97 @@
+import { type Actor, systemActor } from '../../platform/audit/audit-log.ts';
+import type { CurrentUser } from '../../platform/auth/permissions.ts';
+import { activeUser } from '../../platform/auth/sessions.ts';
+import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { DEMO_CITIZEN_ID } from '../directory/demo-accounts.ts';
+import { actOnDossier } from './act-on-dossier.ts';
+import type { ActionInput } from './take-action.ts';
+import { submitOnline } from './submit-dossier.ts';
+
+/** One of the demo citizen's dossiers: what it asks for and how far it has gone. */
+interface Journey {
+  readonly key: string;
+  readonly request: string;
+  readonly steps: readonly { readonly by: 'counter' | 'specialist' | 'leader'; readonly action: ActionInput['action']; readonly note?: string; readonly amountVnd?: number }[];
+}
+
+// Each waits for the citizen in a different way, so the portal shows every part of the journey on a first visit.
+const JOURNEYS: readonly Journey[] = [
+  { key: 'demo-cong-dan-1', request: 'Đề nghị cấp bản sao trích lục hộ tịch', steps: [] },
+  {
+    key: 'demo-cong-dan-2',
+    request: 'Đề nghị cấp phiếu lý lịch tư pháp để đi du học',
+    steps: [
+      { by: 'counter', action: 'receive' },
+      { by: 'counter', action: 'start_processing' },
+      { by: 'specialist', action: 'request_supplement', note: 'Bổ sung bản sao căn cước có chứng thực và tờ khai theo mẫu có chữ ký của người yêu cầu.' },
+    ],
+  },
+  {
+    key: 'demo-cong-dan-3',
+    request: 'Đề nghị chứng thực hợp đồng ủy quyền',
+    steps: [
+      { by: 'counter', action: 'receive' },
+      { by: 'counter', action: 'start_processing' },
+      { by: 'specialist', action: 'request_fee', note: 'Lệ phí theo quy định', amountVnd: 50_000 },
+    ],
+  },
+  {
+    key: 'demo-cong-dan-4',
+    request: 'Đề nghị cấp lại giấy chứng nhận',
+    steps: [
+      { by: 'counter', action: 'receive' },
+      { by: 'counter', action: 'start_processing' },
+      { by: 'specialist', action: 'forward' },
+      { by: 'leader', action: 'decide' },
+      { by: 'counter', action: 'deliver_result' },
+    ],
+  },
+];
+
+async function demoUsers(db: Db): Promise<Record<'citizen' | 'counter' | 'specialist' | 'leader', CurrentUser> | null> {
+  const [citizen, counter, specialist, leader] = await Promise.all(
+    [DEMO_CITIZEN_ID, 'motcua.tinh', 'chuyenvien.stp', 'lanhdao.stp'].map((username) => activeUser(db, { username })),
+  );
+  return citizen && counter && specialist && leader ? { citizen, counter, specialist, leader } : null;
+}
+
+/** A procedure of the demo's Sở Tư pháp offered online that asks for no paper, so the seed needs no files. */
+async function demoProcedure(db: Db) {
+  return db
+    .selectFrom('procedure_assignments as a')
+    .innerJoin('org_units as ou', 'ou.id', 'a.org_unit_id')
+    .innerJoin('procedures as p', 'p.id', 'a.procedure_id')
+    .innerJoin('procedure_versions as v', (j) => j.onRef('v.procedure_id', '=', 'p.id').on('v.valid_to', 'is', null))
+    .select(['p.national_code', 'ou.id as unit_id'])
+    .where('ou.name', '=', 'Sở Tư pháp')
+    .where((eb) => eb(eb.val('online'), '=', eb.fn.any('v.channels')))
+    .where('v.processing_unit', '=', 'working_day')
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('paper_requirements as r').select('r.seq').whereRef('r.procedure_version_id', '=', 'v.id').where('r.required', '=', true))))
+    .orderBy('p.national_code')
+    .executeTakeFirst();
+}
+
+/**
+ * The demo citizen's own dossiers, made through the same use cases as real ones (codes, timelines, notifications,
+ * audit): one waiting to be received, one asked for a supplement, one with a fee to pay, one returned and ready to
+ * rate. Run again, it finds them by their idempotency keys and changes nothing.
+ */
+export async function seedDemoCitizenDossiers(db: Db, calendar: WorkingCalendar, actor: Actor = systemActor('demo-seed')): Promise<number> {
+  const users = await demoUsers(db);
+  const procedure = await demoProcedure(db);
+  if (!users || !procedure) return 0;
+  let made = 0;
+  for (const j of JOURNEYS) {
+    const input = { procedureCode: procedure.national_code, decidingOrgUnitId: procedure.unit_id, address: '25 Lê Thánh Tôn, phường Nha Trang', request: j.request };
+    const { dossier, created } = await submitOnline(db, calendar, users.citizen, actor, input, j.key);
+    if (!created) continue;
+    let version = dossier.row_version;
+    for (const step of j.steps) {
+      const next = await actOnDossier(db, calendar, users[step.by], actor, dossier.id, { action: step.action, expectedVersion: version, note: step.note, amountVnd: step.amountVnd });
+      version = next.row_version;
+    }
+    made++;
+  }
+  return made;
+}
