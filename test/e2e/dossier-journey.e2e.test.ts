@@ -100,5 +100,6 @@ describe.runIf(run)('a dossier from the citizen to the result, in Chromium at 36
     await citizen.getByRole('link', { name: 'Kho giấy tờ' }).click();
     await checkPage(citizen, 'digitised records');
     expect(await citizen.locator('table').textContent()).toContain('Kết quả giải quyết');
-  });
+    // One journey through five accounts' pages: a guard against a hang, well above what it takes on a slow machine.
+  }, 180_000);
 });
