@@ -11,6 +11,7 @@ export type DeliveryMethod = 'counter' | 'online' | 'postal';
 import { attachPapers, ownUploads } from './papers.ts';
 import { recordFeeDue, settleAtCounter } from './payments.ts';
 import { type ActionInput, takeDossierAction } from './take-action.ts';
+import { formatVnd } from '../../web/format.ts';
 
 /** Files go with two actions only: the papers of a supplement, and the signed result of a decision. */
 async function papersFor(db: Db, user: CurrentUser, action: DossierAction, fileIds: readonly string[]) {
@@ -78,7 +79,8 @@ export async function actOnDossier(
   if (input.action === 'request_fee' && !(Number.isInteger(amount) && (amount ?? 0) >= 1000)) {
     throw AppError.validation([fieldError('amountVnd', 'required', 'Nhập số tiền phí, lệ phí (từ 1.000 ₫).', 'Enter the amount (1,000 VND or more).')]);
   }
-  return takeDossierAction(db, calendar, user, actor, dossierId, input, async (tx, updated) => {
+  const notice = input.action === 'request_fee' ? `Số tiền cần nộp: ${formatVnd(amount ?? 0)}; nộp trực tuyến trên Cổng dịch vụ công hoặc tại bộ phận một cửa.` : undefined;
+  return takeDossierAction(db, calendar, user, actor, dossierId, { ...input, notice }, async (tx, updated) => {
     if (input.action === 'request_fee') await recordFeeDue(tx, dossierId, amount ?? 0);
     if (input.action === 'pay_fee') await settleAtCounter(tx, dossierId);
     if (papers) await attachPapers(tx, updated, papers.kind, papers.list, user.id);

@@ -112,6 +112,10 @@ describe('online dossier from submission to result', () => {
     expect(noReason.json().errors.map((e: { field: string }) => e.field)).toEqual(['note']);
     const asked = (await act(d.id, 'request_supplement', p.rowVersion, specialist, 'Bổ sung bản sao giấy khai sinh có chứng thực')).json();
     expect(asked.status).toBe(5);
+    // The applicant is told what to bring in the message itself, by e-mail and SMS.
+    const told = await t.db.selectFrom('outbox_messages').select(['channel', 'body']).where('dossier_id', '=', d.id).where('body', 'like', '%Yêu cầu bổ sung hồ sơ%').execute();
+    expect(told.map((m) => m.channel).sort()).toEqual(['email', 'sms']);
+    for (const m of told) expect(m.body).toContain('Nội dung: Bổ sung bản sao giấy khai sinh có chứng thực.');
     expect((await act(d.id, 'decide', asked.rowVersion, specialist)).statusCode).toBe(409);
     const given = await act(d.id, 'provide_supplement', asked.rowVersion, citizen);
     expect(given.json().status).toBe(4);

@@ -48,6 +48,9 @@ beforeAll(async () => {
   expect(noAmount.json().errors[0].field).toBe('amountVnd');
   const fee = await t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${dossierId}/actions/request_fee`, headers: { ...authHeaders(specialist), 'if-match': `"${v}"` }, payload: { amountVnd: 50_000 } });
   expect(fee.json()).toMatchObject({ status: 6 });
+  const told = await t.db.selectFrom('outbox_messages').select('body').where('dossier_id', '=', dossierId).where('body', 'like', '%Yêu cầu nộp phí%').execute();
+  expect(told.length).toBeGreaterThan(0);
+  for (const m of told) expect(m.body.replace(/\s/g, ' ')).toContain('Số tiền cần nộp: 50.000 ₫');
 });
 afterAll(async () => {
   await t.close();

@@ -22,6 +22,8 @@ export interface ActionInput {
   readonly note?: string | undefined;
   /** With start_processing, forward and send_back: who works the next step (else whoever of its role takes it). */
   readonly assigneeId?: string | undefined;
+  /** What else the applicant's notification must say (e.g. the amount of a fee). */
+  readonly notice?: string | undefined;
 }
 
 async function processingTimeOf(tx: Tx, versionId: string) {
@@ -99,6 +101,15 @@ async function stepChanges(tx: Tx, calendar: WorkingCalendar, d: DossierRow, inp
   };
 }
 
+/**
+ * What the applicant is told of an action: what happened and, for a refusal, a supplement request or a stop, the
+ * reason in full, so that the message itself says what to bring (once and in full) without signing in.
+ */
+function applicantNews(input: ActionInput): string {
+  const reason = NEEDS_REASON.includes(input.action) && input.note?.trim() ? `Nội dung: ${input.note.trim().replace(/[.\s]*$/, '')}.` : '';
+  return [`${actionLabelsVi[input.action] ?? input.action}.`, reason, input.notice ?? ''].filter((x) => x !== '').join(' ');
+}
+
 /** Who the timeline names for an action: a signed-in user, or a system such as the payment gateway. */
 export interface EventActor {
   readonly id: string | null;
@@ -135,7 +146,7 @@ export async function applyDossierAction(tx: Tx, calendar: WorkingCalendar, who:
     .values({ dossier_id: d.id, action: input.action, from_status: d.status, to_status: next.to, actor_id: who.id, actor_label: who.label, org_unit_id: who.orgUnitId, occurred_at: now, note: input.note?.trim() || null, data: JSON.stringify(steps.data) })
     .execute();
   // Hand-overs inside the agency are not the applicant's news; the status they see has not changed.
-  if (input.action !== 'forward' && input.action !== 'send_back') await notifyApplicant(tx, updated, `${actionLabelsVi[input.action] ?? input.action}.`);
+  if (input.action !== 'forward' && input.action !== 'send_back') await notifyApplicant(tx, updated, applicantNews(input));
   await recordAudit(tx, actor, {
     action: `dossier.${input.action}`,
     entityType: 'dossier',
