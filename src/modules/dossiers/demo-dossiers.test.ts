@@ -7,6 +7,8 @@ import type { DatabaseHandle } from '../../platform/db/database.ts';
 import { parseCode } from './dossier-code.ts';
 import { generateDemoDossiers, prng } from './demo-dossiers.ts';
 import { seedDemoCitizenDossiers } from './demo-citizen-dossiers.ts';
+import { listDossiers } from './read-dossiers.ts';
+import { activeUser } from '../../platform/auth/sessions.ts';
 import { DEMO_CITIZEN_ID } from '../directory/demo-accounts.ts';
 
 let h: DatabaseHandle;
@@ -55,6 +57,10 @@ describe('demo dossier generator', () => {
       .orderBy('d.status')
       .execute();
     expect(own.map((d) => d.status)).toEqual([1, 5, 6, 10]);
+    const citizen = await activeUser(h.db, { username: DEMO_CITIZEN_ID });
+    if (!citizen) throw new Error('no demo citizen');
+    const waiting = await listDossiers(h.db, calendar, citizen, { view: 'todo' });
+    expect(waiting.items.map((d) => d.status).sort()).toEqual([5, 6]);
     const fee = await h.db.selectFrom('payments').select(['amount_vnd', 'status']).where('status', '=', 'pending').execute();
     expect(fee.map((f) => Number(f.amount_vnd))).toContain(50_000);
     expect((await verifyAuditLog(h.db)).problems).toEqual([]);

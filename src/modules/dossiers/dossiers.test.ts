@@ -116,6 +116,9 @@ describe('online dossier from submission to result', () => {
     const told = await t.db.selectFrom('outbox_messages').select(['channel', 'body']).where('dossier_id', '=', d.id).where('body', 'like', '%Yêu cầu bổ sung hồ sơ%').execute();
     expect(told.map((m) => m.channel).sort()).toEqual(['email', 'sms']);
     for (const m of told) expect(m.body).toContain('Nội dung: Bổ sung bản sao giấy khai sinh có chứng thực.');
+    const list = await t.app.inject({ method: 'GET', url: '/dich-vu-cong/ho-so', headers: { cookie: citizen.cookie } });
+    expect(list.body).toMatch(/Có \d+ hồ sơ đang chờ bạn bổ sung giấy tờ hoặc nộp phí/);
+    expect(list.body).toContain('<strong>Cần bạn bổ sung giấy tờ · </strong>');
     expect((await act(d.id, 'decide', asked.rowVersion, specialist)).statusCode).toBe(409);
     const given = await act(d.id, 'provide_supplement', asked.rowVersion, citizen);
     expect(given.json().status).toBe(4);

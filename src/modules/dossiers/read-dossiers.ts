@@ -143,14 +143,18 @@ async function actingUnits(db: DbOrTx, user: CurrentUser) {
 /**
  * An officer's work queue within their subtree (dossiers they receive or decide), or a citizen's own dossiers.
  * "To do" is what waits for the officer's own role: the counter's dossiers to receive, hand over or return, and the
- * processing steps held by their units; an officer who only reads sees every open dossier.
+ * processing steps held by their units; an officer who only reads sees every open dossier; an applicant, what they
+ * must supplement or pay.
  * "Due soon" is due within the working days the deadline alerts look ahead; "overdue" is past due and not yet decided.
  */
 export async function listDossiers(db: DbOrTx, calendar: WorkingCalendar, user: CurrentUser, q: QueueQuery, now = new Date()) {
   let query = db.selectFrom('dossiers as d').innerJoin('procedure_versions as v', 'v.id', 'd.procedure_version_id');
   const view = q.view ?? (user.kind === 'citizen' ? 'all' : 'todo');
-  if (user.kind === 'citizen') query = query.where('d.applicant_user_id', '=', user.id);
-  else {
+  if (user.kind === 'citizen') {
+    query = query.where('d.applicant_user_id', '=', user.id);
+    // What waits for an applicant: papers to supplement and fees to pay.
+    if (view === 'todo') query = query.where('d.status', 'in', WAITING);
+  } else {
     // Resolve the subtree to unit ids first (a few hundred at most), so that the dossier indexes serve the query.
     const units = await unitsInScope(db, readScopes(user));
     if (units.length === 0) throw new AppError('forbidden');

@@ -118,16 +118,26 @@ export function SubmissionPage(props: {
   );
 }
 
-export function MyDossiersPage(props: { ctx: PageContext; items: readonly { id: string; code: string | null; statusLabel: string; procedureName: string; dueAt: string | null }[] }) {
+// What an applicant must do for a dossier paused on them (status 5 or 6).
+const waitingOnApplicant: Readonly<Record<number, string>> = { 5: 'Cần bạn bổ sung giấy tờ', 6: 'Cần bạn nộp phí, lệ phí' };
+
+export function MyDossiersPage(props: { ctx: PageContext; items: readonly { id: string; code: string | null; status: number; statusLabel: string; procedureName: string; dueAt: string | null }[] }) {
+  const waiting = props.items.filter((d) => waitingOnApplicant[d.status]).length;
   return (
     <Layout ctx={props.ctx} title="Hồ sơ của tôi">
       <h1>Hồ sơ của tôi</h1>
       {props.items.length === 0 ? <p>Bạn chưa nộp hồ sơ nào. Tìm thủ tục cần làm ở trang <a href="/thu-tuc">Thủ tục hành chính</a>.</p> : null}
+      {waiting > 0 ? (
+        <div class="notice">
+          <p role="status">Có {waiting} hồ sơ đang chờ bạn bổ sung giấy tờ hoặc nộp phí; thời hạn giải quyết tạm dừng cho đến khi bạn thực hiện.</p>
+        </div>
+      ) : null}
       <ul class="result-list">
         {props.items.map((d) => (
           <li key={d.id}>
             <a href={`/dich-vu-cong/ho-so/${d.id}`}>{d.code ?? 'Hồ sơ'}</a> — {d.procedureName}
             <p class="meta">
+              {waitingOnApplicant[d.status] ? <strong>{waitingOnApplicant[d.status]} · </strong> : null}
               {d.statusLabel}
               {d.dueAt ? ` · hẹn trả ${formatDateTime(new Date(d.dueAt))}` : ''}
             </p>
