@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { DossiersTable } from '../../platform/db/schema.ts';
 import { type CurrentUser, permissionScopes } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -135,9 +136,27 @@ const WAITING = [DossierStatus.supplementRequested, DossierStatus.feeDue];
 // What waits for the one-stop counter: receiving, handing over to the deciding unit, returning the result.
 const AT_COUNTER = [DossierStatus.submitted, DossierStatus.received, DossierStatus.decided];
 
-/** The units whose dossiers the user may act on: at the counter, and in processing. */
-async function actingUnits(db: DbOrTx, user: CurrentUser) {
-  return { receive: await unitsInScope(db, permissionScopes(user, 'dossiers.receive')), process: await unitsInScope(db, permissionScopes(user, 'dossiers.process')) };
+type DossierFilter = (eb: ExpressionBuilder<{ d: DossiersTable }, 'd'>) => Expression<SqlBool>;
+
+/**
+ * What waits for an officer's own role, or null for one who only reads: dossiers to receive, hand over or return at
+ * their counters, and processing steps held by their units.
+ */
+async function officerTodo(db: DbOrTx, user: CurrentUser): Promise<DossierFilter | null> {
+  const receive = await unitsInScope(db, permissionScopes(user, 'dossiers.receive'));
+  const process = await unitsInScope(db, permissionScopes(user, 'dossiers.process'));
+  if (receive.length === 0 && process.length === 0) return null;
+  return (eb) =>
+    eb.or([
+      ...(receive.length > 0 ? [eb.and([eb('d.receiving_org_unit_id', 'in', receive), eb('d.status', 'in', AT_COUNTER)])] : []),
+      ...(process.length > 0
+        ? [
+            eb.and([eb('d.step_org_unit_id', 'in', process), eb('d.status', '=', DossierStatus.processing)]),
+            // Dossiers processed without a workflow step wait at their deciding unit.
+            eb.and([eb('d.step_org_unit_id', 'is', null), eb('d.deciding_org_unit_id', 'in', process), eb('d.status', '=', DossierStatus.processing)]),
+          ]
+        : []),
+    ]);
 }
 
 /**
@@ -159,22 +178,10 @@ export async function listDossiers(db: DbOrTx, calendar: WorkingCalendar, user: 
     const units = await unitsInScope(db, readScopes(user));
     if (units.length === 0) throw new AppError('forbidden');
     query = query.where((eb) => eb.or([eb('d.receiving_org_unit_id', 'in', units), eb('d.deciding_org_unit_id', 'in', units), eb('d.step_org_unit_id', 'in', units)]));
-    const acting = view === 'todo' ? await actingUnits(db, user) : null;
-    if (acting && (acting.receive.length > 0 || acting.process.length > 0)) {
-      const { receive, process } = acting;
-      query = query.where((eb) =>
-        eb.or([
-          ...(receive.length > 0 ? [eb.and([eb('d.receiving_org_unit_id', 'in', receive), eb('d.status', 'in', AT_COUNTER)])] : []),
-          ...(process.length > 0
-            ? [
-                eb.and([eb('d.step_org_unit_id', 'in', process), eb('d.status', '=', DossierStatus.processing)]),
-                // Dossiers processed without a workflow step wait at their deciding unit.
-                eb.and([eb('d.step_org_unit_id', 'is', null), eb('d.deciding_org_unit_id', 'in', process), eb('d.status', '=', DossierStatus.processing)]),
-              ]
-            : []),
-        ]),
-      );
-    } else if (view === 'todo') query = query.where('d.status', 'in', OPEN);
+    if (view === 'todo') {
+      const todo = await officerTodo(db, user);
+      query = todo ? query.where(todo) : query.where('d.status', 'in', OPEN);
+    }
   }
   if (view === 'mine') query = query.where('d.assignee_id', '=', user.id).where('d.status', 'in', [...OPEN, ...WAITING]);
   if (view === 'waiting') query = query.where('d.status', 'in', WAITING);
