@@ -29,6 +29,16 @@ describe('due dates from a procedure’s processing time', () => {
     expect(local(moved)).toBe('2026-12-01 17:00');
   });
 
+  it('keeps a day deadline at the close of office: same-day pauses move nothing, longer ones whole working days', () => {
+    const due = at('2026-12-08T17:00');
+    expect(local(dueAfterPause(cal, due, at('2026-12-01T15:41:00'), at('2026-12-01T15:41:02')))).toBe('2026-12-08 17:00');
+    // Friday afternoon to Monday morning: Friday is lost, the weekend does not count.
+    expect(local(dueAfterPause(cal, due, at('2026-12-04T16:00'), at('2026-12-07T08:00')))).toBe('2026-12-09 17:00');
+    expect(local(dueAfterPause(cal, due, at('2026-12-01T09:00'), at('2026-12-03T10:00')))).toBe('2026-12-10 17:00');
+    // A deadline in office hours moves by the office time the pause took.
+    expect(local(dueAfterPause(cal, at('2026-12-02T10:00'), at('2026-12-01T15:00'), at('2026-12-01T16:00')))).toBe('2026-12-02 11:00');
+  });
+
   it('classifies early, on time and late apart from the status', () => {
     const due = at('2026-11-26T17:00');
     expect(timelinessOf(at('2026-11-25T10:00'), due)).toBe('early');

@@ -47,8 +47,25 @@ export function dueDate(calendar: WorkingCalendar, from: Date, time: ProcessingT
   }
 }
 
-/** After a pause (fees due), the deadline moves by the office time the pause took from the time left. */
+/** Working days from one calendar date up to (not including) another. */
+function workingDaysFromTo(calendar: WorkingCalendar, from: string, to: string): number {
+  let n = 0;
+  for (let day = calendar.isWorkingDay(from) ? from : calendar.nextWorkingDay(from); day < to; day = calendar.nextWorkingDay(day)) n++;
+  return n;
+}
+
+/**
+ * After a pause (fees due), the deadline moves by the office time the pause took from the time left. A deadline
+ * counted in days (due at the close of office) moves by whole working days: the day the pause began counts as lost,
+ * the day it ended does not, so a pause begun and ended the same day leaves the date as it was rather than pushing
+ * it a few seconds past the close, to the next morning.
+ */
 export function dueAfterPause(calendar: WorkingCalendar, due: Date, pausedAt: Date, resumedAt: Date): Date {
+  if (closeOfWorkingDayFrom(calendar, localDateOf(due)).getTime() === due.getTime()) {
+    const days = workingDaysFromTo(calendar, localDateOf(pausedAt), localDateOf(resumedAt));
+    // From the close of a working day, the close of the next one is 0 working days on.
+    return days === 0 ? due : calendar.addWorkingDays(due, days - 1);
+  }
   const left = calendar.workingMillisBetween(pausedAt, due);
   return left === 0 ? calendar.addWorkingHours(resumedAt, 0) : calendar.addWorkingHours(resumedAt, left / 3_600_000);
 }

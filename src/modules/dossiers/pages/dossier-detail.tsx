@@ -47,6 +47,8 @@ function PaperList(props: { d: DossierView; base: string }) {
 /** The dossier page shared by the applicant and the officers: facts, timeline, and the actions this user may take. */
 export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionBase: string; form: Record<string, string> }) {
   const { d } = props;
+  // The portal's page is the applicant's; the back office's, an officer's.
+  const applicant = props.actionBase.startsWith('/dich-vu-cong');
   return (
     <>
       <dl class="summary">
@@ -149,7 +151,7 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
           Đã hẹn lại ngày trả kết quả: {when(d.extension.newDueAt)}. <a href={`${props.actionBase}/xin-loi.pdf`}>Văn bản xin lỗi và hẹn lại (Mẫu 04, PDF)</a>
         </p>
       ) : null}
-      {d.feeDue && props.actionBase.startsWith('/dich-vu-cong') ? (
+      {d.feeDue && applicant ? (
         <form method="post" action={`${props.actionBase}/thanh-toan`} class="notice">
           <CsrfField ctx={props.ctx} />
           <p>
@@ -166,9 +168,11 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
           <form method="post" action={props.actionBase} class="field" enctype="multipart/form-data">
             <CsrfField ctx={props.ctx} />
             <input type="hidden" name="rowVersion" value={String(d.rowVersion)} />
-            <label for="f-note">Ghi chú</label>
+            <label for="f-note">{applicant ? 'Ghi chú gửi cơ quan giải quyết (không bắt buộc)' : 'Ghi chú'}</label>
             <p class="hint" id="f-note-hint">
-              Bắt buộc khi từ chối, yêu cầu bổ sung hoặc dừng giải quyết: ghi rõ lý do, giấy tờ cần bổ sung (in trên phiếu gửi người nộp).
+              {applicant
+                ? 'Ví dụ: lý do rút hồ sơ, hoặc giấy tờ đã bổ sung.'
+                : 'Bắt buộc khi từ chối, yêu cầu bổ sung hoặc dừng giải quyết: ghi rõ lý do, giấy tờ cần bổ sung (in trên phiếu gửi người nộp).'}
             </p>
             {props.form.noteError ? (
               <p class="error-message" id="f-note-error">
