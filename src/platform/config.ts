@@ -17,6 +17,8 @@ export interface Config {
   readonly loginRatePerMinute: number;
   /** File uploads allowed per account (or address) and minute. */
   readonly uploadsPerMinute: number;
+  /** Public look-ups of a dossier by its code, per client address and minute. */
+  readonly lookupsPerMinute: number;
   readonly loadDemoData: boolean;
   readonly logLevel: string;
   readonly publicUrl: string;
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLockMinutes: intFrom(env, 'CQS_LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
     loginRatePerMinute: intFrom(env, 'CQS_LOGIN_RATE_PER_MINUTE', 10, 1, 100_000),
     uploadsPerMinute: intFrom(env, 'CQS_UPLOADS_PER_MINUTE', 120, 1, 100_000),
+    lookupsPerMinute: intFrom(env, 'CQS_LOOKUPS_PER_MINUTE', 30, 1, 100_000),
     loadDemoData: env.CQS_DEMO !== '0',
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     publicUrl: env.CQS_PUBLIC_URL ?? `http://${host}:${port}`,

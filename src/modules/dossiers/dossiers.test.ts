@@ -191,6 +191,27 @@ describe('who sees what', () => {
     expect(page.body).not.toContain('12 Trần Phú');
   });
 
+  it('limits look-ups per address and minute, on the page and the API', async () => {
+    const limited = await createTestApp({ CQS_LOOKUPS_PER_MINUTE: '3' });
+    try {
+      const code = (n: number) => `000.00.00.H32-261201-000${n}`;
+      for (const n of [1, 2, 3]) {
+        expect((await limited.app.inject({ method: 'GET', url: `/api/v1/dossier-lookup?code=${code(n)}` })).statusCode).toBe(404);
+        expect((await limited.app.inject({ method: 'GET', url: `/tra-cuu-ho-so?code=${code(n)}` })).statusCode).toBe(404);
+      }
+      const api = await limited.app.inject({ method: 'GET', url: `/api/v1/dossier-lookup?code=${code(4)}` });
+      expect(api.statusCode).toBe(429);
+      expect(api.headers['content-type']).toContain('application/problem+json');
+      const page = await limited.app.inject({ method: 'GET', url: `/tra-cuu-ho-so?code=${code(4)}`, headers: { accept: 'text/html' } });
+      expect(page.statusCode).toBe(429);
+      expect(page.body).toContain('Bạn thao tác quá nhanh');
+      // Other pages are not limited by it.
+      expect((await limited.app.inject({ method: 'GET', url: '/thu-tuc' })).statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('refuses a submission without an idempotency key or with bad fields, listing every field', async () => {
     const noKey = await t.app.inject({ method: 'POST', url: '/api/v1/dossiers', headers: authHeaders(citizen), payload: submission() });
     expect(noKey.statusCode).toBe(400);

@@ -59,7 +59,9 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     statisticsRoutes(db)(app);
     paperRoutes(deps)(app);
     // ---- public look-up by code
-    app.get('/tra-cuu-ho-so', { schema: { hide: true } }, async (request, reply) => {
+    // Codes run in sequence per agency and day: a limit per address keeps anyone from walking through them.
+    const lookupLimit = { rateLimit: { max: deps.config.lookupsPerMinute, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.ip } };
+    app.get('/tra-cuu-ho-so', { config: lookupLimit, schema: { hide: true } }, async (request, reply) => {
       const { code = '' } = str(request.query, ['code']);
       const ctx = pageContext(request);
       if (code === '') return sendPage(reply, <LookupPage ctx={ctx} code="" result={null} errors={{}} searched={false} />);
@@ -67,7 +69,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const own = found && ctx.user && found.applicantUserId === ctx.user.id ? `/dich-vu-cong/ho-so/${found.id}` : null;
       return sendPage(reply, <LookupPage ctx={ctx} code={code} result={found ? { code: found.code, statusLabel: found.statusLabel, ownLink: own } : null} errors={{}} searched />, found ? 200 : 404);
     });
-    app.get('/api/v1/dossier-lookup', { schema: { tags: ['dossiers'], summary: 'Status of a dossier by its code (public: code and status only)', querystring: LookupQuery, response: { 200: LookupView } } }, async (request) => {
+    app.get('/api/v1/dossier-lookup', { config: lookupLimit, schema: { tags: ['dossiers'], summary: 'Status of a dossier by its code (public: code and status only)', querystring: LookupQuery, response: { 200: LookupView } } }, async (request) => {
       const found = await lookupDossier(db, request.query.code);
       return { code: found.code, status: found.status, statusLabel: found.statusLabel };
     });
