@@ -130,6 +130,8 @@ describe('dossier routes deny', () => {
     for (const r of routes.filter((x) => x.url.startsWith('/mot-cua/ho-so/:id'))) {
       expect((await call(r, s.applicant)).statusCode, key(r)).toBe(403);
     }
+    const portal = await app.inject({ method: 'GET', url: `/dich-vu-cong/ho-so/${ids.dossier}`, headers: { cookie: s.counter.cookie } });
+    expect([portal.statusCode, portal.headers.location]).toEqual([303, `/mot-cua/ho-so/${ids.dossier}`]);
     const rating = await call({ method: 'POST', url: '/api/v1/dossiers/:id/rating' }, s.counter);
     expect(rating.statusCode).toBe(404);
     const stillThere = await app.inject({ method: 'GET', url: `/api/v1/dossiers/${ids.dossier}`, headers: { cookie: s.applicant.cookie } });

@@ -38,6 +38,7 @@ import { assigneeChoices, assignDossiers } from './assign-dossiers.ts';
 import { describeChoices, papersOf, readPaperForm, tokensOfChoices } from './paper-form.ts';
 import { listMyRecords } from './read-papers.ts';
 import { actOnDossier } from './act-on-dossier.ts';
+import { dossierVisibleTo } from './access.ts';
 import { type Area, userIn } from './area.ts';
 import { handlePaymentCallback, startOnlinePayment } from './payments.ts';
 
@@ -156,7 +157,13 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       return sendPage(reply, page, extra.status ?? 200);
     };
     for (const base of ['dich-vu-cong', 'mot-cua'] as const) {
-      app.get(`/${base}/ho-so/:id`, { schema: { hide: true, params: IdParams } }, async (request, reply) => detailPage(request, reply, base));
+      app.get(`/${base}/ho-so/:id`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+        // An official following a portal link works the dossier from the back office, with its actions.
+        const user = userIn(request, base);
+        const { id } = request.params as { id: string };
+        if (base === 'dich-vu-cong' && user.kind === 'official' && (await dossierVisibleTo(db, user, id))) return reply.redirect(`/mot-cua/ho-so/${id}`, 303);
+        return detailPage(request, reply, base);
+      });
       app.get(`/${base}/ho-so/:id/giay-tiep-nhan.pdf`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
         const d = await getDossierView(db, userIn(request, base), (request.params as { id: string }).id);
         if (!d.code || d.status === 3) throw new AppError('not_found');
