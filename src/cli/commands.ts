@@ -21,6 +21,7 @@ import { demoPeriodEnding, generateDemoDossiers } from '../modules/dossiers/demo
 import { seedDemoCitizenDossiers } from '../modules/dossiers/demo-citizen-dossiers.ts';
 import { systemActor } from '../platform/audit/audit-log.ts';
 import { CalendarStore } from '../platform/calendar/calendar-store.ts';
+import type { WorkingCalendar } from '../platform/calendar/working-calendar.ts';
 import { runImportCommand } from '../modules/procedures/import-command.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../modules/directory/demo-accounts.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -34,15 +35,14 @@ export async function connect(config: Config): Promise<DatabaseHandle> {
 // About 20,000 dossiers a year: a mid-sized province's one-stop volume, enough for the dashboards to show real trends.
 const DEMO_DOSSIERS_PER_DAY = 80;
 
-async function seedDossiers(db: Db, years: number, perDay: number): Promise<number> {
-  const calendar = await new CalendarStore(db).get();
+async function seedDossiers(db: Db, calendar: WorkingCalendar, years: number, perDay: number): Promise<number> {
   return generateDemoDossiers(db, calendar, systemActor('demo-seed'), { ...demoPeriodEnding(new Date(), years), perDay, seed: 56 + years });
 }
 
 /** The demo year, and the demo citizen's own dossiers at each stage of the journey. */
 async function seedDemoDossiers(db: Db): Promise<number> {
-  const count = await seedDossiers(db, 1, DEMO_DOSSIERS_PER_DAY);
-  return count + (await seedDemoCitizenDossiers(db, await new CalendarStore(db).get()));
+  const calendar = await new CalendarStore(db).get();
+  return (await seedDossiers(db, calendar, 1, DEMO_DOSSIERS_PER_DAY)) + (await seedDemoCitizenDossiers(db, calendar));
 }
 
 const usage = `Cách dùng / usage: cqs <command>
@@ -131,7 +131,7 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
       return withDb(config, async (h) => {
         await migrate(h.db);
         await seedDemo(h.db);
-        console.log(`${(await seedDossiers(h.db, years, perDay)).toLocaleString('vi-VN')} dossiers generated.`);
+        console.log(`${(await seedDossiers(h.db, await new CalendarStore(h.db).get(), years, perDay)).toLocaleString('vi-VN')} dossiers generated.`);
         return 0;
       });
     }

@@ -13,6 +13,9 @@ export function todayLocal(): string {
 const DISPLAY_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Whether a value is written YYYY-MM-DD (as kept and as the API speaks), not whether it is a real date. */
+export const isIsoDateText = (text: string): boolean => ISO_DATE.test(text);
+
 /**
  * A calendar date as people type it in Vietnam (dd/MM/yyyy, also with "-" or "." and without leading zeros) or as
  * YYYY-MM-DD, turned into YYYY-MM-DD; null when it is not a real date.

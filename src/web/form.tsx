@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { FieldError } from '../platform/errors.ts';
+import { isIsoDateText } from '../platform/time.ts';
 import { formatIsoDate } from './format.ts';
 
 export type FormErrors = Readonly<Record<string, string>>;
@@ -96,7 +97,7 @@ export function TextField(p: FieldProps) {
  * browser's own order, e.g. MM/dd/yyyy); the value is shown that way whether it came as YYYY-MM-DD or as typed.
  */
 export function DateField(p: Omit<FieldProps, 'type' | 'inputMode' | 'maxLength'>) {
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(p.value ?? '');
+  const iso = isIsoDateText(p.value ?? '');
   const hint = `Ngày/tháng/năm, ví dụ 01/12/2026.${p.hint ? ` ${p.hint}` : ''}`;
   return <TextField {...p} value={iso ? formatIsoDate(p.value ?? '') : p.value} hint={hint} inputMode="numeric" autocomplete={p.autocomplete ?? 'off'} maxLength={10} />;
 }

@@ -8,19 +8,17 @@ import { actOnDossier } from './act-on-dossier.ts';
 import type { ActionInput } from './take-action.ts';
 import { submitOnline } from './submit-dossier.ts';
 
-/** One of the demo citizen's dossiers: what it asks for and how far it has gone. */
+/** One of the demo citizen's dossiers: how far it has gone, and who took each step. */
 interface Journey {
   readonly key: string;
-  readonly request: string;
   readonly steps: readonly { readonly by: 'counter' | 'specialist' | 'leader'; readonly action: ActionInput['action']; readonly note?: string; readonly amountVnd?: number }[];
 }
 
 // Each waits for the citizen in a different way, so the portal shows every part of the journey on a first visit.
 const JOURNEYS: readonly Journey[] = [
-  { key: 'demo-cong-dan-1', request: 'Đề nghị cấp bản sao trích lục hộ tịch', steps: [] },
+  { key: 'demo-cong-dan-1', steps: [] },
   {
     key: 'demo-cong-dan-2',
-    request: 'Đề nghị cấp phiếu lý lịch tư pháp để đi du học',
     steps: [
       { by: 'counter', action: 'receive' },
       { by: 'counter', action: 'start_processing' },
@@ -29,7 +27,6 @@ const JOURNEYS: readonly Journey[] = [
   },
   {
     key: 'demo-cong-dan-3',
-    request: 'Đề nghị chứng thực hợp đồng ủy quyền',
     steps: [
       { by: 'counter', action: 'receive' },
       { by: 'counter', action: 'start_processing' },
@@ -38,7 +35,6 @@ const JOURNEYS: readonly Journey[] = [
   },
   {
     key: 'demo-cong-dan-4',
-    request: 'Đề nghị cấp lại giấy chứng nhận',
     steps: [
       { by: 'counter', action: 'receive' },
       { by: 'counter', action: 'start_processing' },
@@ -63,7 +59,7 @@ async function demoProcedure(db: Db) {
     .innerJoin('org_units as ou', 'ou.id', 'a.org_unit_id')
     .innerJoin('procedures as p', 'p.id', 'a.procedure_id')
     .innerJoin('procedure_versions as v', (j) => j.onRef('v.procedure_id', '=', 'p.id').on('v.valid_to', 'is', null))
-    .select(['p.national_code', 'ou.id as unit_id'])
+    .select(['p.national_code', 'v.name', 'ou.id as unit_id'])
     .where('ou.name', '=', 'Sở Tư pháp')
     .where((eb) => eb(eb.val('online'), '=', eb.fn.any('v.channels')))
     .where('v.processing_unit', '=', 'working_day')
@@ -83,7 +79,8 @@ export async function seedDemoCitizenDossiers(db: Db, calendar: WorkingCalendar,
   if (!users || !procedure) return 0;
   let made = 0;
   for (const j of JOURNEYS) {
-    const input = { procedureCode: procedure.national_code, decidingOrgUnitId: procedure.unit_id, address: '25 Lê Thánh Tôn, phường Nha Trang', request: j.request };
+    const request = `Đề nghị giải quyết thủ tục: ${procedure.name}.`;
+    const input = { procedureCode: procedure.national_code, decidingOrgUnitId: procedure.unit_id, address: '25 Lê Thánh Tôn, phường Nha Trang', request };
     const { dossier, created } = await submitOnline(db, calendar, users.citizen, actor, input, j.key);
     if (!created) continue;
     let version = dossier.row_version;

@@ -161,7 +161,11 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
         // An official following a portal link works the dossier from the back office, with its actions.
         const user = userIn(request, base);
         const { id } = request.params as { id: string };
-        if (base === 'dich-vu-cong' && user.kind === 'official' && (await dossierVisibleTo(db, user, id))) return reply.redirect(`/mot-cua/ho-so/${id}`, 303);
+        if (base === 'dich-vu-cong' && user.kind === 'official') {
+          // Only a dossier they may see: anything else stays a 404, as on every other route.
+          await dossierVisibleTo(db, user, id);
+          return reply.redirect(`/mot-cua/ho-so/${id}`, 303);
+        }
         return detailPage(request, reply, base);
       });
       app.get(`/${base}/ho-so/:id/giay-tiep-nhan.pdf`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type DossierAction, DossierStatus, isFinal, nextStatus, noPast, pastOf, transitions } from './status.ts';
+import { type DossierAction, DossierStatus, isFinal, nextStatus, pastOf, transitions } from './status.ts';
 
 const S = DossierStatus;
 const statuses = Object.values(DossierStatus);
 const actions = Object.keys(transitions) as DossierAction[];
-const pausedFrom = (s: DossierStatus | null) => ({ ...noPast, pausedFrom: s });
+const pausedFrom = (s: DossierStatus | null) => ({ pausedFrom: s, supplementAskedFrom: [] });
 
 describe('dossier lifecycle', () => {
   it('follows the national path from submission to result', () => {

@@ -82,8 +82,6 @@ export interface DossierPast {
   readonly supplementAskedFrom: readonly DossierStatus[];
 }
 
-export const noPast: DossierPast = { pausedFrom: null, supplementAskedFrom: [] };
-
 /** The past of a dossier now in `status`, from its timeline in order. */
 export function pastOf(status: DossierStatus, events: readonly { readonly action: string; readonly from_status: DossierStatus | null; readonly to_status: DossierStatus | null }[]): DossierPast {
   const paused = status === S.supplementRequested || status === S.feeDue;
