@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { DEMO_CITIZEN_ID } from '../src/modules/directory/demo-accounts.ts';
-import { dueDate } from '../src/modules/dossiers/deadline.ts';
+import { dueDate } from '../src/platform/deadlines/deadline-clock.ts';
 import { listDossiers } from '../src/modules/dossiers/read-dossiers.ts';
 import { setPaperRequirements } from '../src/modules/procedures/paper-requirements.ts';
 import { submitOnline } from '../src/modules/dossiers/submit-dossier.ts';

@@ -40,3 +40,10 @@ export function withIsoDates<T extends Record<string, string | undefined>>(form:
   }
   return out as T;
 }
+
+/** What time it is, for use cases: the system clock in production, a fixed or moving one in tests. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -3,7 +3,8 @@ import type { DbOrTx } from '../../platform/db/database.ts';
 import type { DossiersTable } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type Selectable, sql } from 'kysely';
-import { type DossierAction, DossierStatus } from './status.ts';
+import { actorKinds } from '../../platform/records/transitions.ts';
+import { type DossierActorKind, type DossierRecordAction, DossierStatus, dossierRecordType } from './status.ts';
 import { mayWorkStep, type WorkflowStep, workflowOf } from './workflow.ts';
 
 export type DossierRow = Selectable<DossiersTable>;
@@ -68,40 +69,33 @@ export async function dossierVisibleTo(db: DbOrTx, user: CurrentUser, id: string
   return d;
 }
 
-/** Who may take an action: the one-stop counter, the deciding specialists and leaders, or the applicant. */
-export function actorKindsFor(action: DossierAction, status: DossierStatus): readonly ('receive' | 'process' | 'applicant')[] {
-  switch (action) {
+/** Whether the user is, on this dossier, an actor of the given kind of the lifecycle (see `dossierRecordType`). */
+function actsAs(user: CurrentUser, kind: DossierActorKind, action: DossierRecordAction, d: LoadedDossier): boolean {
+  switch (kind) {
     case 'receive':
-    case 'refuse':
-    case 'start_processing':
-    case 'deliver_result':
-      return ['receive'];
-    case 'request_supplement':
-      return status === DossierStatus.submitted ? ['receive'] : ['process'];
-    case 'request_fee':
-    case 'stop':
-    case 'decide':
-    case 'forward':
-    case 'send_back':
-      return ['process'];
-    case 'provide_supplement':
-    case 'pay_fee':
-    case 'withdraw':
-      return ['receive', 'applicant'];
+      return user.kind === 'official' && officialMay(user, 'dossiers.receive', d);
+    case 'process':
+      return user.kind === 'official' && officialMay(user, 'dossiers.process', d);
+    case 'applicant':
+      return user.kind === 'citizen' && d.dossier.applicant_user_id === user.id;
+    case 'step':
+      // Outside processing there is no step to work: the deciding unit is told why the action is refused (409).
+      if (d.dossier.status !== DossierStatus.processing) return user.kind === 'official' && officialMay(user, 'dossiers.process', d);
+      return user.kind === 'official' && stepAllows(user, action, d);
+    case 'assign':
+      return user.kind === 'official' && d.step !== null && (mayWorkStep(user, 'department_leader', d.step.unitPath) || mayWorkStep(user, d.step.current.role, d.step.unitPath));
+    case 'system':
+      return false;
   }
 }
 
-export function mayTake(user: CurrentUser, action: DossierAction, d: LoadedDossier): boolean {
-  if (STEP_ACTIONS.includes(action) && d.dossier.status === DossierStatus.processing) return stepAllows(user, action, d);
-  const kinds = actorKindsFor(action, d.dossier.status);
-  if (user.kind === 'citizen') return kinds.includes('applicant') && d.dossier.applicant_user_id === user.id;
-  return (kinds.includes('receive') && officialMay(user, 'dossiers.receive', d)) || (kinds.includes('process') && officialMay(user, 'dossiers.process', d));
+/** Whether a user may take an action on a dossier in its current status. */
+export function mayTake(user: CurrentUser, action: DossierRecordAction, d: LoadedDossier): boolean {
+  return actorKinds(dossierRecordType, action, d.dossier.status).some((kind) => actsAs(user, kind, action, d));
 }
 
 // While processing, moving the dossier on and deciding belong to whoever may work the current step.
-const STEP_ACTIONS: readonly DossierAction[] = ['forward', 'send_back', 'decide'];
-
-function stepAllows(user: CurrentUser, action: DossierAction, d: LoadedDossier): boolean {
+function stepAllows(user: CurrentUser, action: DossierRecordAction, d: LoadedDossier): boolean {
   if (!d.step) return action === 'decide' && officialMay(user, 'dossiers.process', d);
   if (!mayWorkStep(user, d.step.current.role, d.step.unitPath)) return false;
   if (action === 'forward') return !d.step.last;

@@ -1,6 +1,5 @@
 import type { Actor } from '../../platform/audit/audit-log.ts';
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
-import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
 import { type DossierRow, dossierVisibleTo, mayTake } from './access.ts';
@@ -10,7 +9,8 @@ import { type DossierAction, DossierStatus } from './status.ts';
 export type DeliveryMethod = 'counter' | 'online' | 'postal';
 import { attachPapers, ownUploads } from './papers.ts';
 import { recordFeeDue, settleAtCounter } from './payments.ts';
-import { type ActionInput, takeDossierAction } from './take-action.ts';
+import { type ActionContext, type ActionInput, takeDossierAction } from './take-action.ts';
+import { dossierRulesOf } from './rules.ts';
 import { formatVnd } from '../../web/format.ts';
 
 /** Files go with two actions only: the papers of a supplement, and the signed result of a decision. */
@@ -60,27 +60,34 @@ async function recordDelivery(tx: Tx, d: DossierRow, delivery: { method: Deliver
   await tx.updateTable('dossiers').set({ result_delivery: delivery.method, postal_tracking: delivery.tracking }).where('id', '=', d.id).execute();
 }
 
+/** A fee asked for is a whole amount of at least the dossier's pinned minimum. */
+async function checkFee(db: Db, dossierId: string, amount: number | undefined): Promise<void> {
+  const d = await db.selectFrom('dossiers').select('rule_set_id').where('id', '=', dossierId).executeTakeFirst();
+  const min = d ? (await dossierRulesOf(db, d.rule_set_id)).rules.minFeeVnd : 1000;
+  if (!(Number.isInteger(amount) && (amount ?? 0) >= min)) {
+    throw AppError.validation([fieldError('amountVnd', 'required', `Nhập số tiền phí, lệ phí (từ ${formatVnd(min)}).`, `Enter the amount (${min} VND or more).`)]);
+  }
+}
+
 /**
  * A user's action on a dossier, with what money it involves: asking for fees records the amount due; a fee paid at
  * the counter settles it. Online payments settle through the gateway callback instead.
  */
 export async function actOnDossier(
   db: Db,
-  calendar: WorkingCalendar,
+  ctx: ActionContext,
   user: CurrentUser,
   actor: Actor,
   dossierId: string,
-  input: ActionInput & { amountVnd?: number | undefined; fileIds?: readonly string[] | undefined; deliveryMethod?: DeliveryMethod | undefined },
+  input: Omit<ActionInput, 'action'> & { action: DossierAction; amountVnd?: number | undefined; fileIds?: readonly string[] | undefined; deliveryMethod?: DeliveryMethod | undefined },
   services: { postal?: PostalService | undefined } = {},
 ): Promise<DossierRow> {
   const amount = input.amountVnd;
   const papers = await papersFor(db, user, input.action, input.fileIds ?? []);
   const delivery = await deliveryFor(db, user, dossierId, input, services.postal);
-  if (input.action === 'request_fee' && !(Number.isInteger(amount) && (amount ?? 0) >= 1000)) {
-    throw AppError.validation([fieldError('amountVnd', 'required', 'Nhập số tiền phí, lệ phí (từ 1.000 ₫).', 'Enter the amount (1,000 VND or more).')]);
-  }
+  if (input.action === 'request_fee') await checkFee(db, dossierId, amount);
   const notice = input.action === 'request_fee' ? `Số tiền cần nộp: ${formatVnd(amount ?? 0)}; nộp trực tuyến trên Cổng dịch vụ công hoặc tại bộ phận một cửa.` : undefined;
-  return takeDossierAction(db, calendar, user, actor, dossierId, { ...input, notice }, async (tx, updated) => {
+  return takeDossierAction(db, ctx, user, actor, dossierId, { ...input, notice }, async (tx, updated) => {
     if (input.action === 'request_fee') await recordFeeDue(tx, dossierId, amount ?? 0);
     if (input.action === 'pay_fee') await settleAtCounter(tx, dossierId);
     if (papers) await attachPapers(tx, updated, papers.kind, papers.list, user.id);

@@ -1,4 +1,4 @@
-import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
+import type { Actor } from '../../platform/audit/audit-log.ts';
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import { activeUser } from '../../platform/auth/sessions.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -7,12 +7,13 @@ import { loadDossier, officialMay } from './access.ts';
 import type { AssignmentBody } from './schema.ts';
 import { DossierStatus } from './status.ts';
 import { mayWorkStep, officialsHolding } from './workflow.ts';
+import { type ActionContext, applyDossierAction, eventActorOf } from './take-action.ts';
 
 /**
  * Assigns dossiers in processing to one official, all or none: a leader over the current step's unit assigns anyone
  * who may work that step; a specialist may take a dossier for themselves. Each assignment is on the timeline.
  */
-export async function assignDossiers(db: Db, user: CurrentUser, actor: Actor, input: AssignmentBody): Promise<{ assigned: number }> {
+export async function assignDossiers(db: Db, ctx: ActionContext, user: CurrentUser, actor: Actor, input: AssignmentBody): Promise<{ assigned: number }> {
   const ids = [...new Set(input.dossierIds)];
   return db.transaction().execute(async (tx) => {
     const assigneeUser = await activeUser(tx, { id: input.assigneeId });
@@ -20,7 +21,6 @@ export async function assignDossiers(db: Db, user: CurrentUser, actor: Actor, in
     if (!assigneeUser) errors.add('assigneeId', 'not_found', 'Không tìm thấy cán bộ được phân công.', 'Assignee not found.');
     // Lock in a fixed order so that two bulk assignments over the same dossiers cannot deadlock.
     await tx.selectFrom('dossiers').select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute();
-    const now = new Date();
     for (const [i, id] of ids.entries()) {
       const loaded = await loadDossier(tx, id);
       const field = `dossierIds.${i}`;
@@ -45,12 +45,8 @@ export async function assignDossiers(db: Db, user: CurrentUser, actor: Actor, in
         continue;
       }
       if (errors.size > 0 || !assigneeUser) continue;
-      await tx.updateTable('dossiers').set({ assignee_id: assigneeUser.id, row_version: d.row_version + 1, updated_at: now }).where('id', '=', d.id).execute();
-      await tx
-        .insertInto('dossier_events')
-        .values({ dossier_id: d.id, action: 'assign', from_status: d.status, to_status: d.status, actor_id: user.id, actor_label: user.fullName, org_unit_id: d.step_org_unit_id, occurred_at: now, note: null, data: JSON.stringify({ assignee: assigneeUser.fullName, assigneeId: assigneeUser.id }) })
-        .execute();
-      await recordAudit(tx, actor, { action: 'dossier.assigned', entityType: 'dossier', entityId: d.id, orgUnitId: d.step_org_unit_id, before: { assigneeId: d.assignee_id }, after: { assigneeId: assigneeUser.id } });
+      const who = { ...eventActorOf(user), orgUnitId: d.step_org_unit_id };
+      await applyDossierAction(tx, ctx, who, actor, d, { action: 'assign', expectedVersion: d.row_version, assigneeId: assigneeUser.id, data: { assignee: assigneeUser.fullName, assigneeId: assigneeUser.id } });
     }
     errors.throwIfAny();
     if (ids.length === 0) throw new AppError('bad_request');

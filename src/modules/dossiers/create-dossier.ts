@@ -1,4 +1,4 @@
-import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
+import type { Actor, AuditInput } from '../../platform/audit/audit-log.ts';
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import type { Db, DbOrTx, Tx } from '../../platform/db/database.ts';
@@ -9,8 +9,11 @@ import { checkFormAnswers, decidingUnitsOf, formFieldsOf } from '../procedures/i
 import { resolvePapers } from './papers.ts';
 import type { PaperInput } from './schema.ts';
 import type { DossierRow } from './access.ts';
-import { dueDate } from './deadline.ts';
-import { notifyApplicant } from './notify-applicant.ts';
+import { dueDate } from '../../platform/deadlines/deadline-clock.ts';
+import { createRecord, type TimelineEntry } from '../../platform/records/apply-transition.ts';
+import { dossierStore } from './dossier-store.ts';
+import { applicantMessages } from './notify-applicant.ts';
+import { dossierRulesOn } from './rules.ts';
 import { allocateDossierCode } from './dossier-code.ts';
 import { DossierStatus } from './status.ts';
 
@@ -78,48 +81,57 @@ export interface NewDossier {
   readonly idempotencyKey: string | null;
 }
 
-/** Inserts a dossier with its code (and, when received at once, its due date), its first event and audit event. */
-export async function insertDossier(tx: Tx, calendar: WorkingCalendar, user: CurrentUser, actor: Actor, input: NewDossier): Promise<DossierRow> {
-  const now = new Date();
-  const code = await allocateDossierCode(tx, { orgUnitId: input.receiving.id, agencyCode: input.receiving.agencyCode }, localDateOf(now));
+/** Who creates a dossier: an officer, an applicant, or the system (the demo generator). */
+export type Creator = { readonly id: string | null; readonly fullName: string };
+
+/**
+ * A new dossier's row, first timeline entry and audit event — pure, so the bulk generator writes exactly what
+ * `insertDossier` writes for the same dossier.
+ */
+export function newDossierRecord(calendar: WorkingCalendar, creator: Creator, input: NewDossier, code: string, ruleSetId: string, now: Date) {
   const received = input.status === DossierStatus.received;
   const due = received ? dueDate(calendar, now, input.procedure.processing) : null;
-  const row = await tx
-    .insertInto('dossiers')
-    .values({
-      code,
-      procedure_id: input.procedure.procedureId,
-      procedure_version_id: input.procedure.versionId,
-      channel: input.channel,
-      status: input.status,
-      applicant_user_id: input.applicant.userId,
-      applicant_name: input.applicant.name,
-      applicant_personal_id: input.applicant.personalId,
-      applicant_search: foldVietnamese(input.applicant.name),
-      receiving_org_unit_id: input.receiving.id,
-      deciding_org_unit_id: input.decidingOrgUnitId,
-      submitted_at: now,
-      received_at: received ? now : null,
-      due_at: due,
-      original_due_at: due,
-      paused_since: null,
-      decided_at: null,
-      returned_at: null,
-      timeliness: null,
-      form_data: JSON.stringify(input.formData),
-      idempotency_key: input.idempotencyKey,
-      created_at: now,
-      updated_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await tx
-    .insertInto('dossier_events')
-    .values({ dossier_id: row.id, action: received ? 'receive' : 'submit', from_status: null, to_status: input.status, actor_id: user.id, actor_label: user.fullName, org_unit_id: received ? input.receiving.id : null, occurred_at: now, note: null, data: JSON.stringify({ channel: input.channel }) })
-    .execute();
-  await notifyApplicant(tx, row, received ? 'Đã được tiếp nhận.' : 'Đã nộp trực tuyến, chờ bộ phận một cửa kiểm tra.');
-  await recordAudit(tx, actor, { action: received ? 'dossier.received_at_counter' : 'dossier.submitted', entityType: 'dossier', entityId: row.id, orgUnitId: input.receiving.id, after: { code, channel: input.channel, status: input.status } });
-  return row;
+  const values = {
+    code,
+    procedure_id: input.procedure.procedureId,
+    procedure_version_id: input.procedure.versionId,
+    rule_set_id: ruleSetId,
+    channel: input.channel,
+    status: input.status,
+    applicant_user_id: input.applicant.userId,
+    applicant_name: input.applicant.name,
+    applicant_personal_id: input.applicant.personalId,
+    applicant_search: foldVietnamese(input.applicant.name),
+    receiving_org_unit_id: input.receiving.id,
+    deciding_org_unit_id: input.decidingOrgUnitId,
+    submitted_at: now,
+    received_at: received ? now : null,
+    due_at: due,
+    original_due_at: due,
+    paused_since: null,
+    decided_at: null,
+    returned_at: null,
+    timeliness: null,
+    form_data: JSON.stringify(input.formData),
+    idempotency_key: input.idempotencyKey,
+    created_at: now,
+    updated_at: now,
+  };
+  const entry: TimelineEntry<DossierStatus> = { action: received ? 'receive' : 'submit', fromStatus: null, toStatus: input.status, actorId: creator.id, actorLabel: creator.fullName, orgUnitId: received ? input.receiving.id : null, occurredAt: now, note: null, data: { channel: input.channel } };
+  const audit = (row: { id: string }): AuditInput => ({ action: received ? 'dossier.received_at_counter' : 'dossier.submitted', entityType: 'dossier', entityId: row.id, orgUnitId: input.receiving.id, after: { code, channel: input.channel, status: input.status } });
+  return { values, entry, audit };
+}
+
+/**
+ * Inserts a dossier with its code (and, when received at once, its due date) pinned to the one-stop rules in force,
+ * with its first timeline entry, the applicant's notification and the audit event, through the kernel's engine.
+ */
+export async function insertDossier(tx: Tx, calendar: WorkingCalendar, creator: Creator, actor: Actor, input: NewDossier, now = new Date()): Promise<DossierRow> {
+  const code = await allocateDossierCode(tx, { orgUnitId: input.receiving.id, agencyCode: input.receiving.agencyCode }, localDateOf(now));
+  const rules = await dossierRulesOn(tx, localDateOf(now));
+  const record = newDossierRecord(calendar, creator, input, code, rules.id, now);
+  const news = input.status === DossierStatus.received ? 'Đã được tiếp nhận.' : 'Đã nộp trực tuyến, chờ bộ phận một cửa kiểm tra.';
+  return createRecord(tx, actor, dossierStore, { ...record, messages: (t, row) => applicantMessages(t, row, news) });
 }
 
 /** Checks the procedure and the deciding unit of a new dossier, reporting every problem at once. */

@@ -5,13 +5,13 @@ import type { WorkingCalendar } from '../../platform/calendar/working-calendar.t
 import type { Db } from '../../platform/db/database.ts';
 import { DEMO_CITIZEN_ID } from '../directory/demo-accounts.ts';
 import { actOnDossier } from './act-on-dossier.ts';
-import type { ActionInput } from './take-action.ts';
+import type { DossierAction } from './status.ts';
 import { submitOnline } from './submit-dossier.ts';
 
 /** One of the demo citizen's dossiers: how far it has gone, and who took each step. */
 interface Journey {
   readonly key: string;
-  readonly steps: readonly { readonly by: 'counter' | 'specialist' | 'leader'; readonly action: ActionInput['action']; readonly note?: string; readonly amountVnd?: number }[];
+  readonly steps: readonly { readonly by: 'counter' | 'specialist' | 'leader'; readonly action: DossierAction; readonly note?: string; readonly amountVnd?: number }[];
 }
 
 // Each waits for the citizen in a different way, so the portal shows every part of the journey on a first visit.
@@ -85,7 +85,7 @@ export async function seedDemoCitizenDossiers(db: Db, calendar: WorkingCalendar,
     if (!created) continue;
     let version = dossier.row_version;
     for (const step of j.steps) {
-      const next = await actOnDossier(db, calendar, users[step.by], actor, dossier.id, { action: step.action, expectedVersion: version, note: step.note, amountVnd: step.amountVnd });
+      const next = await actOnDossier(db, { calendar, now: new Date() }, users[step.by], actor, dossier.id, { action: step.action, expectedVersion: version, note: step.note, amountVnd: step.amountVnd });
       version = next.row_version;
     }
     made++;

@@ -1,15 +1,19 @@
-import { DEFAULT_WORKFLOW, type WorkflowStep } from '../procedures/index.ts';
-import { stepDueAt } from './workflow.ts';
 import { sql } from 'kysely';
-import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
+import { type Actor, type AuditInput, recordAudit, recordAuditBatch } from '../../platform/audit/audit-log.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
-import type { Db } from '../../platform/db/database.ts';
-import type { DossierEventsTable, DossierStatusCode, DossiersTable, ProcessingUnit } from '../../platform/db/schema.ts';
-import type { Insertable } from 'kysely';
-import { foldVietnamese } from '../../platform/text/vietnamese.ts';
+import type { Db, Tx } from '../../platform/db/database.ts';
+import { dueDate } from '../../platform/deadlines/deadline-clock.ts';
+import type { ProcessingUnit } from '../../platform/db/schema.ts';
+import { listRuleSets } from '../../platform/rules/rule-sets.ts';
 import { localDateOf } from '../../platform/time.ts';
-import { dueDate, timelinessOf } from './deadline.ts';
+import type { DossierRow } from './access.ts';
+import { type Creator, newDossierRecord } from './create-dossier.ts';
 import { renderCode } from './dossier-code.ts';
+import { eventRow } from './dossier-store.ts';
+import { DOSSIER_RULES, type DossierRules, dossierRulesOf } from './rules.ts';
+import { type DossierRecordAction, DossierStatus, pastOf } from './status.ts';
+import { type ActionInput, type DossierFacts, type EventActor, planDossierAction } from './take-action.ts';
+import { type WorkflowStep, workflowOf } from './workflow.ts';
 
 /** A small, seeded PRNG (mulberry32): the same seed always generates the same province. */
 export function prng(seed: number): () => number {
@@ -66,131 +70,169 @@ async function routes(db: Db): Promise<Route[]> {
   }));
 }
 
+/** Who the generated dossiers' timelines name. */
+export const DEMO_CREATOR: Creator & EventActor = { id: null, fullName: 'Dữ liệu mẫu', label: 'Dữ liệu mẫu', orgUnitId: null };
+
+const REASONS: Partial<Record<DossierRecordAction, string>> = {
+  refuse: 'Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan.',
+  stop: 'Người nộp đề nghị dừng giải quyết để bổ sung thông tin.',
+};
+
+/** One generated dossier's life: how it was created and the actions taken on it, each at its instant. */
+export interface DemoJourney {
+  readonly route: Route;
+  readonly channel: 1 | 2 | 3;
+  readonly applicantName: string;
+  readonly at: Date;
+  readonly actions: readonly { readonly action: DossierRecordAction; readonly at: Date }[];
+}
+
+/** The rule sets and workflows the generator plans with, read once. */
+interface Knowledge {
+  readonly ruleSets: readonly { id: string; validFrom: string; validTo: string | null; rules: DossierRules }[];
+  readonly workflows: Map<string, readonly WorkflowStep[]>;
+  readonly unitNames: Map<string, string>;
+}
+
+async function knowledgeOf(db: Db, routes: readonly Route[]): Promise<Knowledge> {
+  const sets = await listRuleSets(db, DOSSIER_RULES);
+  const ruleSets = await Promise.all(sets.map(async (s) => ({ id: s.id, validFrom: s.valid_from, validTo: s.valid_to, rules: (await dossierRulesOf(db, s.id)).rules })));
+  const workflows = new Map<string, readonly WorkflowStep[]>();
+  for (const v of new Set(routes.map((r) => r.versionId))) workflows.set(v, (await workflowOf(db, v)).steps);
+  const units = await db.selectFrom('org_units').select(['id', 'name']).execute();
+  return { ruleSets, workflows, unitNames: new Map(units.map((u) => [u.id, u.name])) };
+}
+
 /**
- * Generates realistic dossiers for every working day of a period, reproducibly from `seed`: channels, outcomes
- * (mostly decided early or on time, some late, some refused, withdrawn or stopped, recent ones still pending) and
- * their timelines. Rows go in by batches; one audit event records the generation itself.
+ * Plans a journey with the engine's own pure planner (the same function every officer's action goes through), so
+ * that the rows, timeline entries and audit events written in bulk are exactly what the engine would have written.
+ */
+export function planJourney(calendar: WorkingCalendar, k: Knowledge, j: DemoJourney, code: string): { row: DossierRow; events: ReturnType<typeof eventRow>[]; audits: AuditInput[] } {
+  const date = localDateOf(j.at);
+  const set = k.ruleSets.find((s) => s.validFrom <= date && (s.validTo === null || s.validTo > date));
+  if (!set) throw new Error(`no dossier rule set in force on ${date}`);
+  const id = crypto.randomUUID();
+  const status = j.channel === 2 ? DossierStatus.submitted : DossierStatus.received;
+  const procedure = { procedureId: j.route.procedureId, versionId: j.route.versionId, processing: { value: j.route.value, unit: j.route.unit } };
+  const input = { procedure, channel: j.channel, status, applicant: { userId: null, name: j.applicantName, personalId: null }, receiving: { id: j.route.receivingId, agencyCode: j.route.agencyCode }, decidingOrgUnitId: j.route.decidingId, formData: {}, idempotencyKey: null } as const;
+  const created = newDossierRecord(calendar, DEMO_CREATOR, input as Parameters<typeof newDossierRecord>[2], code, set.id, j.at);
+  let row = { ...created.values, id, form_data: {}, extensions: 0, row_version: 1, step_seq: null, step_org_unit_id: null, step_due_at: null, assignee_id: null, result_delivery: null, postal_tracking: null } as DossierRow;
+  const timeline = [created.entry];
+  const audits: AuditInput[] = [created.audit(row)];
+  const steps = k.workflows.get(j.route.versionId) ?? [];
+  for (const a of j.actions) {
+    const past = pastOf(row.status, timeline.map((e) => ({ action: e.action, from_status: e.fromStatus, to_status: e.toStatus })));
+    const facts: DossierFacts = { rules: set.rules, past, processing: procedure.processing, steps, unitName: (u) => k.unitNames.get(u) ?? '', forwarderFrom: () => null };
+    const action: ActionInput = { action: a.action, expectedVersion: row.row_version, note: REASONS[a.action] };
+    const write = planDossierAction(calendar, facts, row, action, DEMO_CREATOR, a.at);
+    row = { ...row, ...write.set, row_version: row.row_version + 1 };
+    timeline.push(write.entry);
+    audits.push(write.audit(row));
+  }
+  return { row, events: timeline.map((e) => eventRow(id, e)), audits };
+}
+
+/** The actions of one generated dossier: mostly decided early or on time, some late, refused, withdrawn or stopped. */
+function journeyActions(rand: () => number, channel: 1 | 2 | 3, receivedAt: Date, due: Date | null, now: Date, stepCount: number): { action: DossierRecordAction; at: Date }[] {
+  const actions: { action: DossierRecordAction; at: Date }[] = [];
+  const roll = rand();
+  if (channel === 2 && roll < 0.03) return [{ action: 'refuse', at: receivedAt }];
+  if (channel === 2) actions.push({ action: 'receive', at: receivedAt });
+  if (roll < 0.05) return [...actions, { action: 'withdraw', at: receivedAt }];
+  if (roll < 0.08) return [...actions, { action: 'stop', at: receivedAt }];
+  actions.push({ action: 'start_processing', at: receivedAt });
+  if (!due) return actions;
+  // Most are decided ahead of the due date, some on it, some late (the plans' on-time rate is about 90 %).
+  const span = due.getTime() - receivedAt.getTime();
+  const r = rand();
+  const decidedAt = new Date(receivedAt.getTime() + span * (r < 0.8 ? 0.2 + rand() * 0.6 : r < 0.92 ? 0.97 + rand() * 0.03 : 1.05 + rand() * 0.5));
+  const reviewedAt = new Date(receivedAt.getTime() + (decidedAt.getTime() - receivedAt.getTime()) * 0.7);
+  if (reviewedAt < now && stepCount > 1) actions.push({ action: 'forward', at: reviewedAt });
+  if (decidedAt >= now) return actions;
+  actions.push({ action: 'decide', at: decidedAt });
+  const returnedAt = new Date(decidedAt.getTime() + 86_400_000);
+  if (returnedAt < now) actions.push({ action: 'deliver_result', at: returnedAt });
+  return actions;
+}
+
+/**
+ * Generates realistic dossiers for every working day of a period, reproducibly from `seed`, each planned action by
+ * action with the engine's planner (see `planJourney`); rows, timelines and audit events then go in by batches.
  */
 export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, actor: Actor, options: { from: string; to: string; perDay: number; seed: number }): Promise<number> {
   const rand = prng(options.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const all = await routes(db);
   if (all.length === 0) return 0;
+  const knowledge = await knowledgeOf(db, all);
   const now = new Date();
   const counters = new Map<string, number>();
-  const dossiers: Insertable<DossiersTable>[] = [];
+  const dossiers: DossierRow[] = [];
+  const events: ReturnType<typeof eventRow>[] = [];
+  const audits: AuditInput[] = [];
   const ratings: { dossierId: string; rating: 1 | 2 | 3; at: Date }[] = [];
-  const events: Insertable<DossierEventsTable>[] = [];
-  const event = (id: string, action: string, from: DossierStatusCode | null, to: DossierStatusCode, at: Date) =>
-    events.push({ dossier_id: id, action, from_status: from, to_status: to, actor_id: null, actor_label: 'Dữ liệu mẫu', org_unit_id: null, occurred_at: at, note: null, data: '{}' });
   for (let day = options.from; day <= options.to; day = calendar.nextWorkingDay(day)) {
     if (!calendar.isWorkingDay(day)) continue;
     const count = Math.round(options.perDay * (0.6 + rand() * 0.8));
     for (let i = 0; i < count; i++) {
       const route = pick(all);
       const channel = (route.online && rand() < 0.38 ? 2 : rand() < 0.12 ? 3 : 1) as 1 | 2 | 3;
-      const receivedAt = new Date(`${day}T${String(7 + Math.floor(rand() * 9)).padStart(2, '0')}:${String(Math.floor(rand() * 60)).padStart(2, '0')}:00+07:00`);
-      if (receivedAt > now) continue;
+      const at = new Date(`${day}T${String(7 + Math.floor(rand() * 9)).padStart(2, '0')}:${String(Math.floor(rand() * 60)).padStart(2, '0')}:00+07:00`);
+      if (at > now) continue;
       const key = `${route.receivingId}/${day}`;
       const seq = (counters.get(key) ?? 0) + 1;
       counters.set(key, seq);
-      const id = crypto.randomUUID();
-      const due = dueDate(calendar, receivedAt, { value: route.value, unit: route.unit });
-      const name = `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`;
-      const roll = rand();
-      let status: DossierStatusCode = 4;
-      let decidedAt: Date | null = null;
-      let returnedAt: Date | null = null;
-      event(id, channel === 2 ? 'submit' : 'receive', null, channel === 2 ? 1 : 2, receivedAt);
-      if (channel === 2) event(id, 'receive', 1, 2, receivedAt);
-      if (channel === 2 && roll < 0.03) {
-        status = 3;
-      } else if (roll < 0.05) {
-        status = 7;
-      } else if (roll < 0.08) {
-        status = 8;
-      } else if (due) {
-        // Most are decided ahead of the due date, some on it, some late (the plans' on-time rate is about 90 %).
-        const span = due.getTime() - receivedAt.getTime();
-        const r = rand();
-        const at = new Date(receivedAt.getTime() + span * (r < 0.8 ? 0.2 + rand() * 0.6 : r < 0.92 ? 0.97 + rand() * 0.03 : 1.05 + rand() * 0.5));
-        if (at < now) {
-          decidedAt = at;
-          status = 9;
-          event(id, 'start_processing', 2, 4, receivedAt);
-          event(id, 'decide', 4, 9, at);
-          if (at.getTime() + 86_400_000 < now.getTime()) {
-            returnedAt = new Date(at.getTime() + 86_400_000);
-            status = 10;
-            event(id, 'deliver_result', 9, 10, returnedAt);
-            // Online applicants rate about half of their finished dossiers, mostly satisfied.
-            if (channel === 2 && rand() < 0.5) ratings.push({ dossierId: id, rating: rand() < 0.93 ? (rand() < 0.6 ? 1 : 2) : 3, at: returnedAt });
-          }
-        } else event(id, 'start_processing', 2, 4, receivedAt);
-      }
-      dossiers.push({
-        id,
-        code: renderCode('{agency}-{yyMMdd}-{seq:4}', { agency: route.agencyCode, date: day, seq }),
-        procedure_id: route.procedureId,
-        procedure_version_id: route.versionId,
-        channel,
-        status,
-        applicant_user_id: null,
-        applicant_name: name,
-        applicant_personal_id: null,
-        applicant_search: foldVietnamese(name),
-        receiving_org_unit_id: route.receivingId,
-        deciding_org_unit_id: route.decidingId,
-        submitted_at: receivedAt,
-        received_at: status === 3 ? null : receivedAt,
-        due_at: status === 3 ? null : due,
-        original_due_at: status === 3 ? null : due,
-        paused_since: null,
-        decided_at: decidedAt,
-        returned_at: returnedAt,
-        timeliness: decidedAt && due ? timelinessOf(decidedAt, due) : null,
-        form_data: '{}',
-        idempotency_key: null,
-        // Open dossiers sit at the first step of the default workflow; returned ones went back by their channel.
-        step_seq: status === 4 ? 1 : null,
-        step_org_unit_id: status === 4 ? route.decidingId : null,
-        step_due_at: status === 4 ? stepDueAt(calendar, receivedAt, DEFAULT_WORKFLOW[0] as WorkflowStep, { received_at: receivedAt, original_due_at: due, due_at: due }) : null,
-        result_delivery: status === 10 ? (channel === 3 ? 'postal' : 'counter') : null,
-        postal_tracking: status === 10 && channel === 3 ? `EB${String(10_000_000 + dossiers.length).slice(-8)}VN` : null,
-        created_at: receivedAt,
-        updated_at: returnedAt ?? decidedAt ?? receivedAt,
-      });
+      const applicantName = `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`;
+      const due = dueDate(calendar, at, { value: route.value, unit: route.unit });
+      const journey: DemoJourney = { route, channel, applicantName, at, actions: journeyActions(rand, channel, at, due, now, knowledge.workflows.get(route.versionId)?.length ?? 1) };
+      const planned = planJourney(calendar, knowledge, journey, renderCode('{agency}-{yyMMdd}-{seq:4}', { agency: route.agencyCode, date: day, seq }));
+      // Returned results went back by the dossier's channel (the post for postal ones, with its tracking number).
+      const row = planned.row.status === DossierStatus.returned ? { ...planned.row, result_delivery: channel === 3 ? ('postal' as const) : ('counter' as const), postal_tracking: channel === 3 ? `EB${String(10_000_000 + dossiers.length).slice(-8)}VN` : null } : planned.row;
+      dossiers.push(row);
+      events.push(...planned.events);
+      audits.push(...planned.audits);
+      // Online applicants rate about half of their finished dossiers, mostly satisfied.
+      if (row.status === DossierStatus.returned && channel === 2 && rand() < 0.5) ratings.push({ dossierId: row.id, rating: rand() < 0.93 ? (rand() < 0.6 ? 1 : 2) : 3, at: row.returned_at ?? now });
     }
   }
   await db.transaction().execute(async (tx) => {
-    for (let i = 0; i < dossiers.length; i += 1000) await tx.insertInto('dossiers').values(dossiers.slice(i, i + 1000)).execute();
+    const values = dossiers.map((d) => ({ ...d, form_data: JSON.stringify(d.form_data) }));
+    for (let i = 0; i < values.length; i += 1000) await tx.insertInto('dossiers').values(values.slice(i, i + 1000)).execute();
     for (let i = 0; i < events.length; i += 2000) await tx.insertInto('dossier_events').values(events.slice(i, i + 2000)).execute();
-    const rows = [...counters].map(([k, v]) => {
-      const [orgUnitId, day] = k.split('/');
-      return { org_unit_id: orgUnitId ?? '', day: day ?? '', last_value: v };
-    });
-    for (let i = 0; i < rows.length; i += 1000) {
-      await tx
-        .insertInto('dossier_code_counters')
-        .values(rows.slice(i, i + 1000))
-        .onConflict((oc) => oc.columns(['org_unit_id', 'day']).doUpdateSet((eb) => ({ last_value: sql`greatest(${eb.ref('dossier_code_counters.last_value')}, ${eb.ref('excluded.last_value')})` })))
-        .execute();
-    }
-    if (ratings.length > 0) {
-      // Generated dossiers have no applicant account; ratings hang on the demo citizen so they stay attributable.
-      const citizen = await tx.selectFrom('users').select('id').where('kind', '=', 'citizen').orderBy('created_at').limit(1).executeTakeFirst();
-      if (citizen) {
-        for (let i = 0; i < ratings.length; i += 2000) {
-          await tx
-            .insertInto('dossier_ratings')
-            .values(ratings.slice(i, i + 2000).map((r) => ({ dossier_id: r.dossierId, applicant_user_id: citizen.id, rating: r.rating, comment: null, rated_at: r.at })))
-            .execute();
-        }
-      }
-    }
+    await writeCounters(tx, counters);
+    await writeRatings(tx, ratings);
+    await recordAuditBatch(tx, actor, audits);
     await recordAudit(tx, actor, { action: 'dossiers.demo_generated', entityType: 'dossier', entityId: 'demo', after: { ...options, dossiers: dossiers.length, events: events.length } });
   });
   return dossiers.length;
+}
+
+/** The day counters move past the generated codes, so later receipts continue each agency's sequence. */
+async function writeCounters(tx: Tx, counters: ReadonlyMap<string, number>): Promise<void> {
+  const rows = [...counters].map(([k, v]) => {
+    const [orgUnitId, day] = k.split('/');
+    return { org_unit_id: orgUnitId ?? '', day: day ?? '', last_value: v };
+  });
+  for (let i = 0; i < rows.length; i += 1000) {
+    await tx
+      .insertInto('dossier_code_counters')
+      .values(rows.slice(i, i + 1000))
+      .onConflict((oc) => oc.columns(['org_unit_id', 'day']).doUpdateSet((eb) => ({ last_value: sql`greatest(${eb.ref('dossier_code_counters.last_value')}, ${eb.ref('excluded.last_value')})` })))
+      .execute();
+  }
+}
+
+/** Generated dossiers have no applicant account; ratings hang on the demo citizen so they stay attributable. */
+async function writeRatings(tx: Tx, ratings: readonly { dossierId: string; rating: 1 | 2 | 3; at: Date }[]): Promise<void> {
+  if (ratings.length === 0) return;
+  const citizen = await tx.selectFrom('users').select('id').where('kind', '=', 'citizen').orderBy('created_at').limit(1).executeTakeFirst();
+  if (!citizen) return;
+  for (let i = 0; i < ratings.length; i += 2000) {
+    await tx
+      .insertInto('dossier_ratings')
+      .values(ratings.slice(i, i + 2000).map((r) => ({ dossier_id: r.dossierId, applicant_user_id: citizen.id, rating: r.rating, comment: null, rated_at: r.at })))
+      .execute();
+  }
 }
 
 export const demoPeriodEnding = (today: Date, years: number) => ({ from: `${Number(localDateOf(today).slice(0, 4)) - years}${localDateOf(today).slice(4)}`, to: localDateOf(today) });

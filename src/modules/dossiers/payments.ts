@@ -1,12 +1,11 @@
 import { type Actor, systemActor } from '../../platform/audit/audit-log.ts';
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
-import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { CALLBACK_MAX_AGE_MS, type CallbackBody, checkoutUrl, hmac, sameSignature } from '../../platform/payment/gateway.ts';
 import { loadDossier } from './access.ts';
 import { DossierStatus } from './status.ts';
-import { applyDossierAction } from './take-action.ts';
+import { type ActionContext, applyDossierAction } from './take-action.ts';
 
 export interface PaymentGatewayConfig {
   readonly url: string;
@@ -69,7 +68,7 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string }).code 
  * The gateway's server-to-server notice. Accepted only with a valid signature, a fresh timestamp, an unseen nonce
  * and the amount asked for; a paid notice settles the payment and resumes the dossier in the same transaction.
  */
-export async function handlePaymentCallback(db: Db, calendar: WorkingCalendar, secret: string, raw: string, signature: string | undefined): Promise<'paid' | 'cancelled'> {
+export async function handlePaymentCallback(db: Db, ctx: ActionContext, secret: string, raw: string, signature: string | undefined): Promise<'paid' | 'cancelled'> {
   if (!sameSignature(hmac(secret, raw), signature)) throw new AppError('unauthenticated', { messageVi: 'Chữ ký thông báo thanh toán không hợp lệ.' });
   const body = parseCallback(raw);
   const age = Math.abs(Date.now() - Date.parse(body.timestamp));
@@ -86,7 +85,7 @@ export async function handlePaymentCallback(db: Db, calendar: WorkingCalendar, s
       const loaded = await loadDossier(tx, payment.dossier_id);
       if (!loaded) throw new AppError('not_found');
       const actor: Actor = { ...systemActor('payment-gateway'), requestId: body.nonce };
-      await applyDossierAction(tx, calendar, { id: null, label: 'Cổng thanh toán', orgUnitId: null }, actor, loaded.dossier, { action: 'pay_fee', expectedVersion: loaded.dossier.row_version, note: `Đã thanh toán trực tuyến ${body.amount.toLocaleString('vi-VN')} ₫ (mã giao dịch ${body.providerRef})` });
+      await applyDossierAction(tx, ctx, { id: null, label: 'Cổng thanh toán', orgUnitId: null }, actor, loaded.dossier, { action: 'pay_fee', expectedVersion: loaded.dossier.row_version, note: `Đã thanh toán trực tuyến ${body.amount.toLocaleString('vi-VN')} ₫ (mã giao dịch ${body.providerRef})` });
       return 'paid';
     });
   } catch (error) {

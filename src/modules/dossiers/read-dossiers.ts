@@ -9,6 +9,8 @@ import { stepCandidates, workflowOf } from './workflow.ts';
 import { formFieldsOf } from '../procedures/index.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import { alertHorizon } from './due-alerts.ts';
+import { dossierRulesOf, dossierRulesOn } from './rules.ts';
+import { localDateOf } from '../../platform/time.ts';
 import { ratingLabelsVi } from './rate-dossier.ts';
 import type { DossierView, QueueQuery } from './schema.ts';
 import { type DossierAction, DossierStatus, nextStatus, pastOf, statusLabelsVi, transitions } from './status.ts';
@@ -80,7 +82,8 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
   const formFields = await formFieldsOf(db, d.procedure_version_id);
   const data = (d.form_data ?? {}) as { address?: string; phone?: string; request?: string; fields?: Record<string, string> };
   const past = pastOf(d.status, events);
-  const available = (Object.keys(transitions) as DossierAction[]).filter((a) => nextStatus(d.status, a, past).ok && mayTake(user, a, loaded));
+  const facts = { rules: (await dossierRulesOf(db, d.rule_set_id)).rules, extensions: d.extensions, hasDueDate: d.due_at !== null };
+  const available = (Object.keys(transitions) as DossierAction[]).filter((a) => nextStatus(d.status, a, past, facts).ok && mayTake(user, a, loaded));
   return {
     id: d.id,
     code: d.code,
@@ -112,7 +115,7 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     availableActions: available,
     rating: rating ? { value: rating.rating, label: ratingLabelsVi[rating.rating], comment: rating.comment } : null,
     feeDue: fee && d.status === DossierStatus.feeDue ? { amountVnd: Number(fee.amount_vnd) } : null,
-    canExtend: user.kind === 'official' && !d.extended && d.due_at !== null && [2, 4, 5, 6].includes(d.status) && officialMay(user, 'dossiers.process', loaded),
+    canExtend: user.kind === 'official' && nextStatus(d.status, 'extend', past, facts).ok && officialMay(user, 'dossiers.process', loaded),
     extension: extensionOf(events),
     canRate: !rating && d.status === DossierStatus.returned && user.kind === 'citizen' && d.applicant_user_id === user.id,
     papers: papers.map((p) => ({ id: p.id, kind: p.kind, title: p.title, fileName: p.file_name, mediaType: p.media_type, sizeBytes: p.size_bytes, hasSignature: p.has_signature, reused: p.reused_record_id !== null, addedAt: p.added_at.toISOString() })),
@@ -187,7 +190,9 @@ export async function listDossiers(db: DbOrTx, calendar: WorkingCalendar, user: 
   if (view === 'waiting') query = query.where('d.status', 'in', WAITING);
   if (view === 'overdue') query = query.where('d.status', 'in', [...OPEN, ...WAITING]).where('d.due_at', '<', now);
   if (view === 'due_soon') {
-    query = query.where('d.status', 'in', OPEN).where('d.due_at', '>=', now).where('d.due_at', '<=', alertHorizon(calendar, now));
+    // The horizon of the rules in force today (dossiers are warned by their own pinned rules; sets rarely differ).
+    const { rules } = await dossierRulesOn(db, localDateOf(now));
+    query = query.where('d.status', 'in', OPEN).where('d.due_at', '>=', now).where('d.due_at', '<=', alertHorizon(calendar, now, rules));
   }
   const text = (q.q ?? '').trim();
   if (text !== '') {

@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { hasPermissionAnywhere } from '../../platform/auth/permissions.ts';
 import type { CalendarStore } from '../../platform/calendar/calendar-store.ts';
+import { type Clock, systemClock } from '../../platform/time.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
@@ -52,8 +53,11 @@ const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const QUEUE_PAGE_SIZE = 50;
 const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9]\\.[0-9]{6}$' }) });
 
-export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: Config; files: FileStore }) {
+export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: Config; files: FileStore; clock?: Clock }) {
   const { db, calendar } = deps;
+  const clock = deps.clock ?? systemClock;
+  // The calendar and the instant an action runs on.
+  const actionContext = async () => ({ calendar: await calendar.get(), now: clock.now() });
   const services = { postal: deps.config.postalUrl && deps.config.postalSecret ? postalServiceAt(deps.config.postalUrl, deps.config.postalSecret) : undefined };
   const deliveryMethodOf = (v: string | undefined) => (v === 'counter' || v === 'online' || v === 'postal' ? v : undefined);
   return (app: App) => {
@@ -185,7 +189,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
           const { stored, errors: uploadErrors } = await storeUploads(db, deps.files, actorOf(request), user.id, uploads);
           if (uploadErrors.length > 0) throw AppError.validation(uploadErrors);
           const fileIds = stored.map((f) => f.file.id);
-          await actOnDossier(db, await calendar.get(), user, actorOf(request), (request.params as { id: string }).id, { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd, fileIds, assigneeId: form.assigneeId, deliveryMethod: deliveryMethodOf(form.deliveryMethod) }, services);
+          await actOnDossier(db, await actionContext(), user, actorOf(request), (request.params as { id: string }).id, { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd, fileIds, assigneeId: form.assigneeId, deliveryMethod: deliveryMethodOf(form.deliveryMethod) }, services);
           return reply.redirect(`/${base}/ho-so/${(request.params as { id: string }).id}`, 303);
         } catch (error) {
           if (!(error instanceof AppError) || !['conflict', 'forbidden', 'validation', 'upstream_unavailable'].includes(error.code)) throw error;
@@ -228,7 +232,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       try {
         const errors = schemaFieldErrors(ExtensionBody, input);
         if (errors.length > 0) throw AppError.validation(errors);
-        await extendDeadline(db, await calendar.get(), user, actorOf(request), id, { ...input, expectedVersion: Number(form.rowVersion) });
+        await extendDeadline(db, await actionContext(), user, actorOf(request), id, { ...input, expectedVersion: Number(form.rowVersion) });
         return reply.redirect(`/mot-cua/ho-so/${id}`, 303);
       } catch (error) {
         if (!(error instanceof AppError) || (error.code !== 'validation' && error.code !== 'conflict')) throw error;
@@ -241,7 +245,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       { schema: { tags: ['dossiers'], summary: 'Apologise and set a new due date, once (Mẫu 04); requires If-Match', params: IdParams, body: ExtensionBody, response: { 200: DossierView } } },
       async (request, reply) => {
         const user = requireUser(request);
-        await extendDeadline(db, await calendar.get(), user, actorOf(request), request.params.id, { ...request.body, expectedVersion: expectedVersion(request) });
+        await extendDeadline(db, await actionContext(), user, actorOf(request), request.params.id, { ...request.body, expectedVersion: expectedVersion(request) });
         const view = await getDossierView(db, user, request.params.id);
         setEtag(reply, view.rowVersion);
         return view;
@@ -267,7 +271,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       scoped.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => done(null, body));
       scoped.post('/api/v1/payments/callback', { config: { csrf: false }, schema: { tags: ['payments'], summary: 'Payment gateway callback (signed with x-payment-signature; each nonce once)' } }, async (request, reply) => {
         const signature = request.headers['x-payment-signature'];
-        const outcome = await handlePaymentCallback(db, await calendar.get(), gateway().secret, String(request.body ?? ''), typeof signature === 'string' ? signature : undefined);
+        const outcome = await handlePaymentCallback(db, await actionContext(), gateway().secret, String(request.body ?? ''), typeof signature === 'string' ? signature : undefined);
         return reply.send({ accepted: true, outcome });
       });
     });
@@ -329,7 +333,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const invalid = schemaFieldErrors(AssignmentBody, input);
       if (invalid.length > 0) return queuePage(request, reply, { errors: asOne(invalid), view });
       try {
-        const { assigned } = await assignDossiers(db, user, actorOf(request), input);
+        const { assigned } = await assignDossiers(db, await actionContext(), user, actorOf(request), input);
         return queuePage(request, reply, { notice: `Đã phân công ${assigned} hồ sơ.`, view });
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== 'validation') throw error;
@@ -337,7 +341,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       }
     });
     app.post('/api/v1/dossiers/assignments', { schema: { tags: ['dossiers'], summary: 'Assign dossiers in processing to an official, all or none (leaders; specialists may take their own)', body: AssignmentBody, response: { 200: Type.Object({ assigned: Type.Integer() }) } } }, async (request) =>
-      assignDossiers(db, requirePermission(request, 'dossiers.read'), actorOf(request), request.body),
+      assignDossiers(db, await actionContext(), requirePermission(request, 'dossiers.read'), actorOf(request), request.body),
     );
     const receiptPage = async (request: FastifyRequest, reply: FastifyReply, form: Record<string, string>, errors: readonly FieldError[], tokens: Record<number, string[]> = {}) => {
       const code = form.procedureCode ?? '';
@@ -416,7 +420,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       async (request, reply) => {
         const user = requireUser(request);
         const params = request.params as { id: string; action: DossierAction };
-        await actOnDossier(db, await calendar.get(), user, actorOf(request), params.id, { action: params.action, expectedVersion: expectedVersion(request), note: request.body.note, amountVnd: request.body.amountVnd, fileIds: request.body.fileIds, assigneeId: request.body.assigneeId, deliveryMethod: request.body.deliveryMethod }, services);
+        await actOnDossier(db, await actionContext(), user, actorOf(request), params.id, { action: params.action, expectedVersion: expectedVersion(request), note: request.body.note, amountVnd: request.body.amountVnd, fileIds: request.body.fileIds, assigneeId: request.body.assigneeId, deliveryMethod: request.body.deliveryMethod }, services);
         const view = await getDossierView(db, user, params.id);
         setEtag(reply, view.rowVersion);
         return view;

@@ -5,7 +5,7 @@ import { type DossierAction, DossierStatus, isFinal, nextStatus, pastOf, transit
 const S = DossierStatus;
 const statuses = Object.values(DossierStatus);
 const actions = Object.keys(transitions) as DossierAction[];
-const pausedFrom = (s: DossierStatus | null) => ({ pausedFrom: s, supplementAskedFrom: [] });
+const pausedFrom = (s: DossierStatus | null) => ({ pausedFrom: s, takenFrom: new Map<string, DossierStatus[]>() });
 
 describe('dossier lifecycle', () => {
   it('follows the national path from submission to result', () => {
@@ -84,7 +84,8 @@ describe('dossier lifecycle', () => {
       { action: 'provide_supplement', from_status: S.supplementRequested, to_status: S.processing },
       { action: 'request_fee', from_status: S.processing, to_status: S.feeDue },
     ]);
-    expect(past).toEqual({ pausedFrom: S.processing, supplementAskedFrom: [S.processing] });
+    expect(past.pausedFrom).toBe(S.processing);
+    expect(past.takenFrom.get("request_supplement")).toEqual([S.processing]);
     expect(nextStatus(S.feeDue, 'pay_fee', past)).toEqual({ ok: true, to: S.processing, clock: 'resume' });
   });
 });

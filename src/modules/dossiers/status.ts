@@ -1,3 +1,6 @@
+import { type ActionRule, type Decision, decideTransition, type PastEntry, type RecordPast, type RecordType, pastOf as kernelPastOf } from '../../platform/records/transitions.ts';
+import type { DossierRules } from './rules.ts';
+
 /** National dossier status codes (DVCQG TrangThaiHoSo, reference/regulations.md §1.4). */
 export const DossierStatus = {
   submitted: 1,
@@ -41,93 +44,112 @@ export type DossierAction =
   | 'forward'
   | 'send_back';
 
-/** `resume`: back to the status the dossier was in before it was paused (supplement or fee). */
-export interface Transition {
-  readonly from: readonly DossierStatus[];
-  readonly to: DossierStatus | 'resume';
-  /** Whether the deadline clock stops (entering a pause) or starts again (leaving one). */
-  readonly clock: 'start' | 'pause' | 'resume' | 'restart' | 'stop' | 'none';
-}
+/** Actions on a dossier that keep its status: still transitions, so checked, timed, on the timeline and audited. */
+export type DossierRecordAction = DossierAction | 'extend' | 'assign' | 'due_alert';
+
+/**
+ * Who acts: the one-stop counter, the deciding unit, whoever may work the current processing step, a leader who
+ * assigns (or an official taking a dossier for themselves), the applicant, or the system (the payment gateway, the
+ * deadline alerts).
+ */
+export type DossierActorKind = 'receive' | 'process' | 'step' | 'assign' | 'applicant' | 'system';
+
+export type DossierGuard = 'supplement_once_per_stage' | 'extensions_left' | 'has_due_date';
 
 const S = DossierStatus;
+const OPEN_FOR_DEADLINE = [S.received, S.processing, S.supplementRequested, S.feeDue];
 
-/** The whole lifecycle: any (status, action) pair not listed here is refused. */
-export const transitions: Readonly<Record<DossierAction, Transition>> = {
-  receive: { from: [S.submitted], to: S.received, clock: 'start' },
-  refuse: { from: [S.submitted], to: S.refused, clock: 'none' },
-  request_supplement: { from: [S.submitted, S.processing], to: S.supplementRequested, clock: 'pause' },
-  // After appraisal the processing time restarts from zero once the dossier is complete (NĐ 61/2018 Art. 19(4)).
-  provide_supplement: { from: [S.supplementRequested], to: 'resume', clock: 'restart' },
-  start_processing: { from: [S.received], to: S.processing, clock: 'none' },
-  request_fee: { from: [S.processing], to: S.feeDue, clock: 'pause' },
-  pay_fee: { from: [S.feeDue], to: 'resume', clock: 'resume' },
-  stop: { from: [S.received, S.processing], to: S.stopped, clock: 'stop' },
-  decide: { from: [S.processing], to: S.decided, clock: 'stop' },
-  deliver_result: { from: [S.decided], to: S.returned, clock: 'none' },
-  withdraw: { from: [S.submitted, S.received, S.processing, S.supplementRequested, S.feeDue], to: S.withdrawn, clock: 'stop' },
-  // Internal hand-overs between the steps of processing (and agencies, for liên thông): the national status stays 4.
-  forward: { from: [S.processing], to: S.processing, clock: 'none' },
-  send_back: { from: [S.processing], to: S.processing, clock: 'none' },
+/**
+ * The whole lifecycle (national status codes 1–10, reference/regulations.md §1.4) as data for the kernel's
+ * transition engine: any (status, action) pair not listed is refused.
+ */
+export const dossierRecordType: RecordType<DossierStatus, DossierRecordAction, DossierActorKind, DossierGuard> = {
+  name: 'dossier',
+  stateLabelsVi: statusLabelsVi,
+  finalStates: [S.refused, S.withdrawn, S.stopped, S.returned],
+  pauseStates: [S.supplementRequested, S.feeDue],
+  guardsVi: {
+    supplement_once_per_stage: 'Hồ sơ đã được yêu cầu bổ sung ở giai đoạn này; theo quy định chỉ yêu cầu bổ sung một lần, đầy đủ.',
+    extensions_left: 'Hồ sơ đã được hẹn lại một lần; không được gia hạn lần nữa.',
+    has_due_date: 'Hồ sơ ở trạng thái này không gia hạn được.',
+  },
+  actions: {
+    receive: { from: [S.submitted], to: S.received, clock: 'start', who: [{ kind: 'receive' }], notifies: true, labelVi: 'Tiếp nhận hồ sơ' },
+    refuse: { from: [S.submitted], to: S.refused, clock: 'none', who: [{ kind: 'receive' }], notifies: true, labelVi: 'Từ chối tiếp nhận' },
+    // Guidance to complete a dossier is given once and in full: once at reception and once after appraisal.
+    request_supplement: {
+      from: [S.submitted, S.processing],
+      to: S.supplementRequested,
+      clock: 'pause',
+      who: [{ kind: 'receive', from: [S.submitted] }, { kind: 'process', from: [S.processing] }],
+      guards: ['supplement_once_per_stage'],
+      notifies: true,
+      labelVi: 'Yêu cầu bổ sung hồ sơ',
+    },
+    // After appraisal the processing time restarts from zero once the dossier is complete; a supplement given at
+    // reception does not start the clock (it never ran).
+    provide_supplement: { from: [S.supplementRequested], to: 'resume', clock: 'restart', who: [{ kind: 'receive' }, { kind: 'applicant' }], notifies: true, labelVi: 'Đã bổ sung hồ sơ' },
+    start_processing: { from: [S.received], to: S.processing, clock: 'none', who: [{ kind: 'receive' }], notifies: true, labelVi: 'Chuyển xử lý' },
+    request_fee: { from: [S.processing], to: S.feeDue, clock: 'pause', who: [{ kind: 'process' }], notifies: true, labelVi: 'Yêu cầu nộp phí, lệ phí' },
+    pay_fee: { from: [S.feeDue], to: 'resume', clock: 'resume', who: [{ kind: 'receive' }, { kind: 'applicant' }, { kind: 'system' }], notifies: true, labelVi: 'Đã nộp phí, lệ phí' },
+    stop: { from: [S.received, S.processing], to: S.stopped, clock: 'stop', who: [{ kind: 'process' }], notifies: true, labelVi: 'Dừng giải quyết' },
+    decide: { from: [S.processing], to: S.decided, clock: 'stop', decides: true, who: [{ kind: 'step' }], notifies: true, labelVi: 'Đã giải quyết xong' },
+    deliver_result: { from: [S.decided], to: S.returned, clock: 'none', who: [{ kind: 'receive' }], notifies: true, labelVi: 'Trả kết quả' },
+    withdraw: { from: [S.submitted, S.received, S.processing, S.supplementRequested, S.feeDue], to: S.withdrawn, clock: 'stop', who: [{ kind: 'receive' }, { kind: 'applicant' }], notifies: true, labelVi: 'Rút hồ sơ' },
+    // Internal hand-overs between the steps of processing (and agencies, for liên thông): the national status stays 4
+    // and the applicant is not told.
+    forward: { from: [S.processing], to: 'same', clock: 'none', who: [{ kind: 'step' }], notifies: false, labelVi: 'Chuyển bước xử lý tiếp theo' },
+    send_back: { from: [S.processing], to: 'same', clock: 'none', who: [{ kind: 'step' }], notifies: false, labelVi: 'Trả lại bước trước' },
+    // The deciding unit apologises and sets one new date (Mẫu 04); the number of new dates is a pinned rule.
+    extend: { from: OPEN_FOR_DEADLINE, to: 'same', clock: 'none', who: [{ kind: 'process' }], guards: ['has_due_date', 'extensions_left'], notifies: true, labelVi: 'Xin lỗi và hẹn lại ngày trả' },
+    assign: { from: [S.processing], to: 'same', clock: 'none', who: [{ kind: 'assign' }], notifies: false, labelVi: 'Phân công xử lý' },
+    due_alert: { from: [S.received, S.processing], to: 'same', clock: 'none', who: [{ kind: 'system' }], notifies: false, labelVi: 'Cảnh báo sắp đến hạn' },
+  },
 };
 
-export type TransitionResult =
-  | { readonly ok: true; readonly to: DossierStatus; readonly clock: Transition['clock'] }
-  | { readonly ok: false; readonly reasonVi?: string };
+/** The actions officers and applicants take through the dossier's action form and API (the others have their own). */
+export const transitions: Readonly<Record<DossierAction, ActionRule<DossierStatus, DossierActorKind, DossierGuard>>> = (() => {
+  const { extend: _e, assign: _a, due_alert: _d, ...rest } = dossierRecordType.actions;
+  return rest;
+})();
 
-/** What the guards need to know of a dossier's past, read from its timeline. */
-export interface DossierPast {
-  /** The status held before the current pause (supplement or fee): where `resume` goes. */
-  readonly pausedFrom: DossierStatus | null;
-  /** The statuses a supplement was already asked from (reception: 1, after appraisal: 4). */
-  readonly supplementAskedFrom: readonly DossierStatus[];
+export type DossierPast = RecordPast<DossierStatus>;
+
+export const pastOf = (status: DossierStatus, events: readonly PastEntry<DossierStatus>[]): DossierPast => kernelPastOf(dossierRecordType.pauseStates, status, events);
+
+/** What the guards check, from the dossier's own pinned rules. */
+export interface GuardFacts {
+  readonly rules: DossierRules;
+  /** New dates already given (Mẫu 04). */
+  readonly extensions: number;
+  readonly hasDueDate: boolean;
 }
 
-/** The past of a dossier now in `status`, from its timeline in order. */
-export function pastOf(status: DossierStatus, events: readonly { readonly action: string; readonly from_status: DossierStatus | null; readonly to_status: DossierStatus | null }[]): DossierPast {
-  const paused = status === S.supplementRequested || status === S.feeDue;
-  const entered = paused ? [...events].reverse().find((e) => e.to_status === status) : undefined;
-  const asked = events.filter((e) => e.action === 'request_supplement' && e.from_status !== null).map((e) => e.from_status as DossierStatus);
-  return { pausedFrom: entered?.from_status ?? null, supplementAskedFrom: asked };
-}
+const DEFAULT_FACTS: GuardFacts = { rules: { alertWorkingDays: 2, maxExtensions: 1, supplementOncePerStage: true, minReasonLength: 10, minFeeVnd: 1000 }, extensions: 0, hasDueDate: true };
 
 /**
  * The status an action leads to from `current`, or why not. The past decides where `resume` goes (a supplement asked
  * at reception returns to "submitted", one asked in processing to "processing") and whether a guard refuses.
  */
-export function nextStatus(current: DossierStatus, action: DossierAction, past: DossierPast): TransitionResult {
-  const t = transitions[action];
-  if (!t.from.includes(current)) return { ok: false };
-  // Guidance to complete a dossier is given once and in full: once at reception (NĐ 61/2018 Art. 17) and once
-  // after appraisal for the whole processing (Art. 19(4), as amended by NĐ 107/2021).
-  if (action === 'request_supplement' && past.supplementAskedFrom.includes(current)) {
-    return { ok: false, reasonVi: 'Hồ sơ đã được yêu cầu bổ sung ở giai đoạn này; theo quy định chỉ yêu cầu bổ sung một lần, đầy đủ.' };
-  }
-  if (t.to !== 'resume') return { ok: true, to: t.to, clock: t.clock };
-  if (past.pausedFrom === null) return { ok: false };
-  // A supplement given at reception does not start the clock: it was never running.
-  const clock = past.pausedFrom === S.submitted ? 'none' : t.clock;
-  return { ok: true, to: past.pausedFrom, clock };
+export function nextStatus(current: DossierStatus, action: DossierRecordAction, past: DossierPast, facts: GuardFacts = DEFAULT_FACTS): Decision<DossierStatus> {
+  return decideTransition(
+    dossierRecordType,
+    current,
+    action,
+    past,
+    {
+      supplement_once_per_stage: () => (facts.rules.supplementOncePerStage && (past.takenFrom.get('request_supplement') ?? []).includes(current) ? dossierRecordType.guardsVi.supplement_once_per_stage : null),
+      extensions_left: () => (facts.extensions >= facts.rules.maxExtensions ? dossierRecordType.guardsVi.extensions_left : null),
+      has_due_date: () => (facts.hasDueDate ? null : dossierRecordType.guardsVi.has_due_date),
+    },
+    (s) => s === S.submitted,
+  );
 }
 
-export const isFinal = (s: DossierStatus): boolean => s === S.refused || s === S.withdrawn || s === S.stopped || s === S.returned;
+export const isFinal = (s: DossierStatus): boolean => dossierRecordType.finalStates.includes(s);
 
-/** What each timeline entry is called in Vietnamese (actions, plus submission and the one-time extension). */
-export const actionLabelsVi: Record<string, string> = {
-  extend: 'Xin lỗi và hẹn lại ngày trả',
+/** What each timeline entry is called in Vietnamese: the lifecycle's actions, plus the submission that creates it. */
+export const actionLabelsVi: Readonly<Record<string, string>> = {
   submit: 'Nộp hồ sơ trực tuyến',
-  receive: 'Tiếp nhận hồ sơ',
-  refuse: 'Từ chối tiếp nhận',
-  request_supplement: 'Yêu cầu bổ sung hồ sơ',
-  provide_supplement: 'Đã bổ sung hồ sơ',
-  start_processing: 'Chuyển xử lý',
-  request_fee: 'Yêu cầu nộp phí, lệ phí',
-  pay_fee: 'Đã nộp phí, lệ phí',
-  stop: 'Dừng giải quyết',
-  decide: 'Đã giải quyết xong',
-  deliver_result: 'Trả kết quả',
-  withdraw: 'Rút hồ sơ',
-  forward: 'Chuyển bước xử lý tiếp theo',
-  send_back: 'Trả lại bước trước',
-  assign: 'Phân công xử lý',
-  due_alert: 'Cảnh báo sắp đến hạn',
+  ...Object.fromEntries(Object.entries(dossierRecordType.actions).map(([a, r]) => [a, r.labelVi])),
 };

@@ -1,22 +1,24 @@
-import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
+import type { Actor, AuditInput } from '../../platform/audit/audit-log.ts';
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
+import { activeUser } from '../../platform/auth/sessions.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
-import type { DossiersTable } from '../../platform/db/schema.ts';
+import { applyClock, type ClockState, type ProcessingTime, shareDueAt } from '../../platform/deadlines/deadline-clock.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
-import type { Updateable } from 'kysely';
+import { applyTransition, type TimelineEntry, type TransitionWrite } from '../../platform/records/apply-transition.ts';
+import { processingTimeOf } from '../procedures/index.ts';
 import { type DossierRow, loadDossier, mayTake, officialMay } from './access.ts';
-import { dueAfterPause, dueDate, timelinessOf } from './deadline.ts';
-import { notifyApplicant } from './notify-applicant.ts';
-import { actionLabelsVi, type DossierAction, DossierStatus, type DossierPast, nextStatus, pastOf, statusLabelsVi } from './status.ts';
-import { mayWorkStep, stepDueAt, type WorkflowStep, workflowOf } from './workflow.ts';
-import { activeUser } from '../../platform/auth/sessions.ts';
+import { dossierStore } from './dossier-store.ts';
+import { applicantMessages } from './notify-applicant.ts';
+import { type DossierRules, dossierRulesOf } from './rules.ts';
+import { actionLabelsVi, type DossierPast, type DossierRecordAction, DossierStatus, dossierRecordType, nextStatus, pastOf, statusLabelsVi } from './status.ts';
+import { mayWorkStep, type WorkflowStep, workflowOf } from './workflow.ts';
 
 // Refusals, supplement requests and stops must tell the applicant why (Mẫu 02, 03, 05), once and in full.
-const NEEDS_REASON: readonly DossierAction[] = ['refuse', 'request_supplement', 'stop'];
+const NEEDS_REASON: readonly DossierRecordAction[] = ['refuse', 'request_supplement', 'stop', 'extend'];
 
 export interface ActionInput {
-  readonly action: DossierAction;
+  readonly action: DossierRecordAction;
   /** The row version the actor saw: a second officer acting on the same version gets a conflict. */
   readonly expectedVersion: number;
   readonly note?: string | undefined;
@@ -24,90 +26,10 @@ export interface ActionInput {
   readonly assigneeId?: string | undefined;
   /** What else the applicant's notification must say (e.g. the amount of a fee). */
   readonly notice?: string | undefined;
-}
-
-async function processingTimeOf(tx: Tx, versionId: string) {
-  const v = await tx.selectFrom('procedure_versions').select(['processing_value', 'processing_unit']).where('id', '=', versionId).executeTakeFirstOrThrow();
-  return { value: v.processing_value === null ? null : Number(v.processing_value), unit: v.processing_unit };
-}
-
-/** The dossier's past as the guards and `resume` need it, from its timeline. */
-async function pastOfDossier(tx: Tx, d: DossierRow): Promise<DossierPast> {
-  const events = await tx.selectFrom('dossier_events').select(['action', 'from_status', 'to_status']).where('dossier_id', '=', d.id).orderBy('id').execute();
-  return pastOf(d.status, events);
-}
-
-/** What the clock does to the dossier's dates; timeliness is recorded apart from the status. */
-async function clockChanges(tx: Tx, calendar: WorkingCalendar, d: DossierRow, clock: string, action: DossierAction, now: Date): Promise<Updateable<DossiersTable>> {
-  switch (clock) {
-    case 'start': {
-      const due = dueDate(calendar, now, await processingTimeOf(tx, d.procedure_version_id));
-      return { received_at: now, due_at: due, original_due_at: due };
-    }
-    case 'pause':
-      return d.received_at ? { paused_since: now } : {};
-    case 'resume':
-      return d.due_at && d.paused_since ? { due_at: dueAfterPause(calendar, d.due_at, d.paused_since, now), paused_since: null } : { paused_since: null };
-    case 'restart': {
-      // A complete dossier after a supplement starts its processing time again from zero.
-      const due = dueDate(calendar, now, await processingTimeOf(tx, d.procedure_version_id));
-      return { due_at: due, paused_since: null };
-    }
-    case 'stop':
-      if (action !== 'decide') return { paused_since: null };
-      return { decided_at: now, paused_since: null, timeliness: d.due_at ? timelinessOf(now, d.due_at) : null };
-    default:
-      return action === 'deliver_result' ? { returned_at: now } : {};
-  }
-}
-
-const STEP_MOVES: readonly DossierAction[] = ['start_processing', 'forward', 'send_back'];
-
-/** Checks that the chosen assignee may work the step at its unit. */
-async function checkAssignee(tx: Tx, assigneeId: string, step: WorkflowStep, unitId: string): Promise<void> {
-  const unit = await tx.selectFrom('org_units').select('path').where('id', '=', unitId).executeTakeFirstOrThrow();
-  const user = await activeUser(tx, { id: assigneeId });
-  if (!user || !mayWorkStep(user, step.role, unit.path)) {
-    throw AppError.validation([fieldError('assigneeId', 'not_allowed', `Người được chọn không xử lý được bước "${step.name}" tại đơn vị này.`, 'The assignee cannot work this step.')]);
-  }
-}
-
-/**
- * Where a dossier moves among the steps of its workflow: the first step when processing starts, the next or previous
- * one on a hand-over, and a fresh step budget when it comes back from a pause. The timeline records each hand-over.
- */
-async function stepChanges(tx: Tx, calendar: WorkingCalendar, d: DossierRow, input: ActionInput, to: DossierStatus, dates: Updateable<DossiersTable>, now: Date) {
-  const resumes = to === DossierStatus.processing && d.status !== DossierStatus.processing && input.action !== 'start_processing';
-  if (!STEP_MOVES.includes(input.action) && !resumes) return { set: {}, data: {} };
-  const { steps } = await workflowOf(tx, d.procedure_version_id);
-  const at = steps.findIndex((x) => x.seq === d.step_seq);
-  const index = input.action === 'start_processing' ? 0 : input.action === 'forward' ? at + 1 : input.action === 'send_back' ? at - 1 : Math.max(at, 0);
-  const step = steps[index];
-  if (!step) throw new AppError('conflict', { messageVi: 'Không còn bước xử lý nào theo quy trình.' });
-  const unitId = step.orgUnitId ?? d.deciding_org_unit_id ?? d.receiving_org_unit_id;
-  let assignee = resumes ? d.assignee_id : (input.assigneeId ?? null);
-  if (input.assigneeId && !resumes) await checkAssignee(tx, input.assigneeId, step, unitId);
-  if (input.action === 'send_back' && !input.assigneeId) {
-    // Sent back to whoever handed it on from that step.
-    const previous = await tx.selectFrom('dossier_events').select(['actor_id', 'data']).where('dossier_id', '=', d.id).where('action', '=', 'forward').orderBy('id', 'desc').execute();
-    assignee = previous.find((e) => (e.data as { fromStep?: number }).fromStep === step.seq)?.actor_id ?? null;
-  }
-  const unit = await tx.selectFrom('org_units').select('name').where('id', '=', unitId).executeTakeFirstOrThrow();
-  const merged = { received_at: (dates.received_at as Date | undefined) ?? d.received_at, original_due_at: (dates.original_due_at as Date | undefined) ?? d.original_due_at, due_at: (dates.due_at as Date | undefined) ?? d.due_at };
-  const stepDue = stepDueAt(calendar, now, step, merged);
-  return {
-    set: { step_seq: step.seq, step_org_unit_id: unitId, step_due_at: stepDue, assignee_id: assignee },
-    data: { fromStep: d.step_seq, toStep: step.seq, stepName: step.name, stepUnit: unit.name, stepUnitId: unitId, stepDueAt: stepDue?.toISOString() ?? null, late: d.step_due_at !== null && input.action === 'forward' ? now > d.step_due_at : undefined },
-  };
-}
-
-/**
- * What the applicant is told of an action: what happened and, for a refusal, a supplement request or a stop, the
- * reason in full, so that the message itself says what to bring (once and in full) without signing in.
- */
-function applicantNews(input: ActionInput): string {
-  const reason = NEEDS_REASON.includes(input.action) && input.note?.trim() ? `Nội dung: ${input.note.trim().replace(/[.\s]*$/, '')}.` : '';
-  return [`${actionLabelsVi[input.action] ?? input.action}.`, reason, input.notice ?? ''].filter((x) => x !== '').join(' ');
+  /** With extend: the new due instant (Mẫu 04). */
+  readonly newDueAt?: Date | undefined;
+  /** What else the timeline entry records (e.g. the officials a due alert went to). */
+  readonly data?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** Who the timeline names for an action: a signed-in user, or a system such as the payment gateway. */
@@ -118,53 +40,186 @@ export interface EventActor {
 }
 
 /**
- * Applies an action already authorised, inside the caller's transaction: state machine, clock, optimistic lock,
- * timeline event, notification and audit event.
+ * What planning an action needs beyond the dossier row. Read from the database for one dossier (`dossierFacts`), or
+ * known in memory by the bulk generator, which plans with the same function and so writes what the engine would.
  */
-export async function applyDossierAction(tx: Tx, calendar: WorkingCalendar, who: EventActor, actor: Actor, d: DossierRow, input: ActionInput): Promise<DossierRow> {
-  if (d.row_version !== input.expectedVersion) throw new AppError('conflict');
-  if (NEEDS_REASON.includes(input.action) && (input.note?.trim().length ?? 0) < 10) {
-    throw AppError.validation([fieldError('note', 'reason_required', 'Ghi rõ lý do hoặc các giấy tờ cần bổ sung (ít nhất 10 ký tự); nội dung này in trên phiếu gửi người nộp.', 'A reason of 10 characters or more is required.')]);
+export interface DossierFacts {
+  readonly rules: DossierRules;
+  readonly past: DossierPast;
+  readonly processing: ProcessingTime;
+  readonly steps: readonly WorkflowStep[];
+  readonly unitName: (id: string) => string;
+  /** Who handed the dossier on from a step (a send_back returns it to them). */
+  readonly forwarderFrom: (stepSeq: number) => string | null;
+}
+
+/** The clock as the dossier keeps it. */
+const clockOf = (d: DossierRow): ClockState => ({ startedAt: d.received_at, dueAt: d.due_at, originalDueAt: d.original_due_at, pausedSince: d.paused_since });
+
+/** The clock's change as dossier columns; timeliness is recorded apart from the status. */
+function clockColumns(calendar: WorkingCalendar, d: DossierRow, effect: Parameters<typeof applyClock>[2], decides: boolean, facts: DossierFacts, now: Date): Partial<DossierRow> {
+  const c = applyClock(calendar, clockOf(d), effect, now, facts.processing, decides);
+  const set: Partial<DossierRow> = {};
+  if (c.startedAt !== undefined) set.received_at = c.startedAt;
+  if (c.dueAt !== undefined) set.due_at = c.dueAt;
+  if (c.originalDueAt !== undefined) set.original_due_at = c.originalDueAt;
+  if (c.pausedSince !== undefined) set.paused_since = c.pausedSince;
+  if (c.stoppedAt !== undefined) set.decided_at = c.stoppedAt;
+  if (c.timeliness !== undefined) set.timeliness = c.timeliness;
+  return set;
+}
+
+const STEP_MOVES: readonly DossierRecordAction[] = ['start_processing', 'forward', 'send_back'];
+
+/**
+ * Where a dossier moves among the steps of its workflow: the first step when processing starts, the next or previous
+ * one on a hand-over, and a fresh step budget when it comes back from a pause. The timeline records each hand-over.
+ */
+function stepChanges(calendar: WorkingCalendar, d: DossierRow, input: ActionInput, to: DossierStatus, dates: Partial<DossierRow>, facts: DossierFacts, now: Date) {
+  const resumes = to === DossierStatus.processing && d.status !== DossierStatus.processing && input.action !== 'start_processing';
+  if (!STEP_MOVES.includes(input.action) && !resumes) return { set: {}, data: {} };
+  const at = facts.steps.findIndex((x) => x.seq === d.step_seq);
+  const index = input.action === 'start_processing' ? 0 : input.action === 'forward' ? at + 1 : input.action === 'send_back' ? at - 1 : Math.max(at, 0);
+  const step = facts.steps[index];
+  if (!step) throw new AppError('conflict', { messageVi: 'Không còn bước xử lý nào theo quy trình.' });
+  const unitId = step.orgUnitId ?? d.deciding_org_unit_id ?? d.receiving_org_unit_id;
+  let assignee = resumes ? d.assignee_id : (input.assigneeId ?? null);
+  // Sent back to whoever handed it on from that step.
+  if (input.action === 'send_back' && !input.assigneeId) assignee = facts.forwarderFrom(step.seq);
+  const clock = { ...clockOf(d), startedAt: dates.received_at ?? d.received_at, originalDueAt: dates.original_due_at ?? d.original_due_at, dueAt: dates.due_at ?? d.due_at };
+  const stepDue = shareDueAt(calendar, now, step.budgetPercent, clock);
+  return {
+    set: { step_seq: step.seq, step_org_unit_id: unitId, step_due_at: stepDue, assignee_id: assignee },
+    data: { fromStep: d.step_seq, toStep: step.seq, stepName: step.name, stepUnit: facts.unitName(unitId), stepUnitId: unitId, stepDueAt: stepDue?.toISOString() ?? null, late: d.step_due_at !== null && input.action === 'forward' ? now > d.step_due_at : undefined },
+  };
+}
+
+/** What an action changes beyond the clock and the steps. */
+function ownColumns(d: DossierRow, input: ActionInput, now: Date): Partial<DossierRow> {
+  switch (input.action) {
+    case 'deliver_result':
+      return { returned_at: now };
+    case 'extend':
+      return { due_at: input.newDueAt ?? d.due_at, extensions: d.extensions + 1 };
+    case 'assign':
+      return { assignee_id: input.assigneeId ?? null };
+    default:
+      return {};
   }
-  const next = nextStatus(d.status, input.action, await pastOfDossier(tx, d));
-  if (!next.ok) {
-    throw new AppError('conflict', { messageVi: next.reasonVi ?? `Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái "${statusLabelsVi[d.status]}".` });
-  }
-  const now = new Date();
-  const dates = await clockChanges(tx, calendar, d, next.clock, input.action, now);
-  const steps = await stepChanges(tx, calendar, d, input, next.to, dates, now);
-  const updated = await tx
-    .updateTable('dossiers')
-    .set({ ...dates, ...steps.set, status: next.to, row_version: d.row_version + 1, updated_at: now })
-    .where('id', '=', d.id)
-    .where('row_version', '=', input.expectedVersion)
-    .returningAll()
-    .executeTakeFirst();
-  if (!updated) throw new AppError('conflict');
-  await tx
-    .insertInto('dossier_events')
-    .values({ dossier_id: d.id, action: input.action, from_status: d.status, to_status: next.to, actor_id: who.id, actor_label: who.label, org_unit_id: who.orgUnitId, occurred_at: now, note: input.note?.trim() || null, data: JSON.stringify(steps.data) })
-    .execute();
-  // Hand-overs inside the agency are not the applicant's news; the status they see has not changed.
-  if (input.action !== 'forward' && input.action !== 'send_back') await notifyApplicant(tx, updated, applicantNews(input));
-  await recordAudit(tx, actor, {
+}
+
+/**
+ * What the applicant is told of an action: what happened and, for a refusal, a supplement request or a stop, the
+ * reason in full, so that the message itself says what to bring (once and in full) without signing in.
+ */
+function applicantNews(input: ActionInput): string {
+  if (input.action === 'extend') return `Cơ quan giải quyết xin lỗi vì chậm trễ và hẹn lại ngày trả kết quả. Lý do: ${input.note?.trim() ?? ''}.`;
+  const reason = NEEDS_REASON.includes(input.action) && input.note?.trim() ? `Nội dung: ${input.note.trim().replace(/[.\s]*$/, '')}.` : '';
+  return [`${actionLabelsVi[input.action] ?? input.action}.`, reason, input.notice ?? ''].filter((x) => x !== '').join(' ');
+}
+
+function auditOf(d: DossierRow, input: ActionInput): (updated: DossierRow) => AuditInput {
+  return (updated) => ({
     action: `dossier.${input.action}`,
     entityType: 'dossier',
     entityId: d.id,
     orgUnitId: d.receiving_org_unit_id,
-    before: { status: d.status, dueAt: d.due_at },
-    after: { status: next.to, dueAt: updated.due_at, timeliness: updated.timeliness },
+    before: { status: d.status, dueAt: d.due_at, ...(input.action === 'assign' ? { assigneeId: d.assignee_id } : {}) },
+    after: { status: updated.status, dueAt: updated.due_at, timeliness: updated.timeliness, ...(input.action === 'assign' ? { assigneeId: updated.assignee_id } : {}) },
   });
-  return updated;
 }
 
 /**
- * Takes one lifecycle action for a user: checks who may take it, then applies it (state machine, optimistic lock,
- * timeline, audit) in one transaction. `onApplied` adds work to the same transaction (e.g. the fee to pay).
+ * Plans one action on a dossier — pure: the state machine and its guards on the dossier's pinned rules, the clock,
+ * the steps, the timeline entry and the audit event — without writing anything. A refusal throws.
+ */
+export function planDossierAction(calendar: WorkingCalendar, facts: DossierFacts, d: DossierRow, input: ActionInput, who: EventActor, now: Date): TransitionWrite<DossierRow, DossierStatus> {
+  if (NEEDS_REASON.includes(input.action) && (input.note?.trim().length ?? 0) < facts.rules.minReasonLength) {
+    const field = input.action === 'extend' ? 'reason' : 'note';
+    throw AppError.validation([fieldError(field, 'reason_required', `Ghi rõ lý do hoặc các giấy tờ cần bổ sung (ít nhất ${facts.rules.minReasonLength} ký tự); nội dung này in trên phiếu gửi người nộp.`, `A reason of ${facts.rules.minReasonLength} characters or more is required.`)]);
+  }
+  const next = nextStatus(d.status, input.action, facts.past, { rules: facts.rules, extensions: d.extensions, hasDueDate: d.due_at !== null });
+  if (!next.ok) {
+    throw new AppError('conflict', { messageVi: next.reasonVi ?? `Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái "${statusLabelsVi[d.status]}".` });
+  }
+  const rule = dossierRecordType.actions[input.action];
+  const dates = clockColumns(calendar, d, next.clock, rule.decides === true, facts, now);
+  const steps = stepChanges(calendar, d, input, next.to, dates, facts, now);
+  const data = { ...steps.data, ...(input.action === 'extend' && d.due_at && input.newDueAt ? { previousDueAt: d.due_at.toISOString(), newDueAt: input.newDueAt.toISOString() } : {}), ...input.data };
+  const entry: TimelineEntry<DossierStatus> = { action: input.action, fromStatus: d.status, toStatus: next.to, actorId: who.id, actorLabel: who.label, orgUnitId: who.orgUnitId, occurredAt: now, note: input.note?.trim() || null, data };
+  return {
+    recordId: d.id,
+    expectedVersion: input.expectedVersion,
+    set: { ...dates, ...steps.set, ...ownColumns(d, input, now), status: next.to, updated_at: now },
+    entry,
+    audit: auditOf(d, input),
+    messages: rule.notifies ? (tx, updated) => applicantMessages(tx, updated, applicantNews(input)) : undefined,
+  };
+}
+
+/** The facts of one dossier, from the database. */
+export async function dossierFacts(tx: Tx, d: DossierRow): Promise<DossierFacts> {
+  const [rules, events, processing, workflow] = await Promise.all([
+    dossierRulesOf(tx, d.rule_set_id),
+    tx.selectFrom('dossier_events').select(['action', 'from_status', 'to_status', 'actor_id', 'data']).where('dossier_id', '=', d.id).orderBy('id').execute(),
+    processingTimeOf(tx, d.procedure_version_id),
+    workflowOf(tx, d.procedure_version_id),
+  ]);
+  const unitIds = [...new Set([d.receiving_org_unit_id, d.deciding_org_unit_id, ...workflow.steps.map((s) => s.orgUnitId)].filter((x): x is string => x !== null))];
+  const units = await tx.selectFrom('org_units').select(['id', 'name']).where('id', 'in', unitIds).execute();
+  const forwards = events.filter((e) => e.action === 'forward').reverse();
+  return {
+    rules: rules.rules,
+    past: pastOf(d.status, events),
+    processing,
+    steps: workflow.steps,
+    unitName: (id) => units.find((u) => u.id === id)?.name ?? '',
+    forwarderFrom: (seq) => forwards.find((e) => (e.data as { fromStep?: number }).fromStep === seq)?.actor_id ?? null,
+  };
+}
+
+/** Checks that the chosen assignee may work the step the action leads to. */
+async function checkAssignee(tx: Tx, d: DossierRow, input: ActionInput, facts: DossierFacts): Promise<void> {
+  if (!input.assigneeId || !STEP_MOVES.includes(input.action)) return;
+  const at = facts.steps.findIndex((x) => x.seq === d.step_seq);
+  const step = facts.steps[input.action === 'start_processing' ? 0 : input.action === 'forward' ? at + 1 : at - 1];
+  if (!step) return;
+  const unitId = step.orgUnitId ?? d.deciding_org_unit_id ?? d.receiving_org_unit_id;
+  const unit = await tx.selectFrom('org_units').select('path').where('id', '=', unitId).executeTakeFirstOrThrow();
+  const user = await activeUser(tx, { id: input.assigneeId });
+  if (!user || !mayWorkStep(user, step.role, unit.path)) {
+    throw AppError.validation([fieldError('assigneeId', 'not_allowed', `Người được chọn không xử lý được bước "${step.name}" tại đơn vị này.`, 'The assignee cannot work this step.')]);
+  }
+}
+
+/** The time and calendar an action runs on: the app's clock in production, a fixed one in tests. */
+export interface ActionContext {
+  readonly calendar: WorkingCalendar;
+  readonly now: Date;
+}
+
+/**
+ * Applies an action already authorised, inside the caller's transaction, through the kernel's transition engine:
+ * state machine and guards on the pinned rules, clock, optimistic lock, timeline entry, notification and audit event.
+ */
+export async function applyDossierAction(tx: Tx, ctx: ActionContext, who: EventActor, actor: Actor, d: DossierRow, input: ActionInput, known?: DossierFacts): Promise<DossierRow> {
+  if (d.row_version !== input.expectedVersion) throw new AppError('conflict');
+  const facts = known ?? (await dossierFacts(tx, d));
+  const write = planDossierAction(ctx.calendar, facts, d, input, who, ctx.now);
+  await checkAssignee(tx, d, input, facts);
+  return applyTransition(tx, actor, dossierStore, write);
+}
+
+/** Who a user is on a dossier's timeline: their name and the unit they act for. */
+export const eventActorOf = (user: CurrentUser): EventActor => ({ id: user.id, label: user.fullName, orgUnitId: user.kind === 'official' ? (user.grants[0]?.orgUnitId ?? null) : null });
+
+/**
+ * Takes one lifecycle action for a user: checks who may take it, then applies it in one transaction. `onApplied`
+ * adds work to the same transaction (e.g. the fee to pay).
  */
 export async function takeDossierAction(
   db: Db,
-  calendar: WorkingCalendar,
+  ctx: ActionContext,
   user: CurrentUser,
   actor: Actor,
   dossierId: string,
@@ -178,8 +233,7 @@ export async function takeDossierAction(
     const visible = user.kind === 'citizen' ? d.applicant_user_id === user.id : officialMay(user, 'dossiers.read', loaded);
     if (!visible) throw new AppError('not_found');
     if (!mayTake(user, input.action, loaded)) throw new AppError('forbidden');
-    const who = { id: user.id, label: user.fullName, orgUnitId: user.kind === 'official' ? (user.grants[0]?.orgUnitId ?? null) : null };
-    const updated = await applyDossierAction(tx, calendar, who, actor, d, input);
+    const updated = await applyDossierAction(tx, ctx, eventActorOf(user), actor, d, input);
     await onApplied?.(tx, updated);
     return updated;
   });

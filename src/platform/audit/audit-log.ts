@@ -70,3 +70,25 @@ export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Prom
     ${content.entityType}, ${content.entityId}, ${content.orgUnitId}, ${canonicalJson(content.summary)}::jsonb,
     ${content.requestId}, ${text})`.execute(tx);
 }
+
+/**
+ * Appends many events at once (bulk generators): the same content and hashes as one recordAudit call each, chained
+ * in order, with the head advanced once. Takes the head's lock like recordAudit, so call it last.
+ */
+export async function recordAuditBatch(tx: Tx, actor: Actor, inputs: readonly AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const head = await sql<{ seq: number; hash: string }>`SELECT seq, hash FROM audit_head FOR UPDATE`.execute(tx);
+  let seq = Number(head.rows[0]?.seq ?? 0);
+  let prev = head.rows[0]?.hash ?? GENESIS_HASH;
+  const rows = [];
+  const occurredAt = new Date();
+  for (const input of inputs) {
+    const content: AuditContent = { occurredAt, actorId: actor.id, actorLabel: actor.label, action: input.action, entityType: input.entityType, entityId: input.entityId, orgUnitId: input.orgUnitId ?? null, summary: { before: input.before ?? null, after: input.after ?? null }, requestId: actor.requestId ?? null };
+    seq += 1;
+    const hash = chainHash(seq, prev, canonicalContent(content));
+    rows.push({ seq: String(seq), occurred_at: occurredAt, actor_id: content.actorId, actor_label: content.actorLabel, action: content.action, entity_type: content.entityType, entity_id: content.entityId, org_unit_id: content.orgUnitId, summary: canonicalJson(content.summary), request_id: content.requestId, prev_hash: prev, hash });
+    prev = hash;
+  }
+  for (let i = 0; i < rows.length; i += 1000) await tx.insertInto('audit_events').values(rows.slice(i, i + 1000)).execute();
+  await sql`UPDATE audit_head SET seq = ${seq}, prev_hash = ${rows[rows.length - 1]?.prev_hash}, hash = ${prev}`.execute(tx);
+}

@@ -231,7 +231,6 @@ export interface DossiersTable {
   due_at: Timestamp | null;
   original_due_at: Timestamp | null;
   paused_since: Timestamp | null;
-  extended: Generated<boolean>;
   decided_at: Timestamp | null;
   returned_at: Timestamp | null;
   timeliness: 'early' | 'on_time' | 'late' | null;
@@ -244,7 +243,8 @@ export interface DossiersTable {
   step_org_unit_id: string | null;
   step_due_at: Timestamp | null;
   assignee_id: string | null;
-  due_alert_for: Timestamp | null;
+  rule_set_id: string;
+  extensions: Generated<number>;
   result_delivery: 'counter' | 'online' | 'postal' | null;
   postal_tracking: string | null;
 }
@@ -378,6 +378,27 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
+// Kernel: rule sets pinned on records, deadline alerts once per threshold (migrations/0019).
+export interface RuleSetsTable {
+  id: Generated<string>;
+  record_type: string;
+  name: string;
+  legal_basis: string;
+  basis: Json<Record<string, string>>;
+  rules: Json<unknown>;
+  valid_from: string;
+  valid_to: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface DeadlineAlertsTable {
+  record_type: string;
+  record_id: string;
+  threshold: string;
+  due_at: Timestamp;
+  sent_at: Timestamp;
+}
+
 export interface Database {
   audit_events: AuditEventsTable;
   audit_head: AuditHeadTable;
@@ -409,6 +430,8 @@ export interface Database {
   workflow_steps: WorkflowStepsTable;
   form_fields: FormFieldsTable;
   schema_migrations: SchemaMigrationsTable;
+  rule_sets: RuleSetsTable;
+  deadline_alerts: DeadlineAlertsTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitsTable>;

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBundledCalendarData } from '../../platform/calendar/load-calendar-data.ts';
-import { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
-import { dueAfterPause, dueDate, timelinessOf } from './deadline.ts';
+import { loadBundledCalendarData } from '../calendar/load-calendar-data.ts';
+import { WorkingCalendar } from '../calendar/working-calendar.ts';
+import { dueAfterPause, dueDate, timelinessOf } from './deadline-clock.ts';
 
 let cal: WorkingCalendar;
 beforeAll(async () => {

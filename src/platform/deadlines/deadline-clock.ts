@@ -1,7 +1,13 @@
-import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
-import type { ProcessingUnit } from '../../platform/db/schema.ts';
-import { localDateOf } from '../../platform/time.ts';
+import type { WorkingCalendar } from '../calendar/working-calendar.ts';
+import type { ProcessingUnit } from '../db/schema.ts';
+import { localDateOf } from '../time.ts';
 
+/**
+ * The deadline clock every record type that runs against working time uses (dossiers, documents, reports, tasks …):
+ * due instants in working days or hours on the calendar, pause / resume / restart, shares of the time per step and
+ * the timeliness recorded when the clock stops. Pure functions of the calendar and the instants given: the caller's
+ * clock says what "now" is, so tests control time.
+ */
 export interface ProcessingTime {
   readonly value: number | null;
   readonly unit: ProcessingUnit | null;
@@ -77,3 +83,63 @@ export function timelinessOf(decidedAt: Date, due: Date): Timeliness {
   if (decidedAt.getTime() > due.getTime()) return 'late';
   return localDateOf(decidedAt) < localDateOf(due) ? 'early' : 'on_time';
 }
+
+/** What an action does to the clock (declared per action in a record type's transition table). */
+export type ClockEffect = 'start' | 'pause' | 'resume' | 'restart' | 'stop' | 'none';
+
+/** The clock as a record keeps it. */
+export interface ClockState {
+  readonly startedAt: Date | null;
+  readonly dueAt: Date | null;
+  readonly originalDueAt: Date | null;
+  readonly pausedSince: Date | null;
+}
+
+/** What changed on the clock, and the timeliness when it stopped with a decision. */
+export interface ClockChange {
+  startedAt?: Date;
+  dueAt?: Date | null;
+  originalDueAt?: Date | null;
+  pausedSince?: Date | null;
+  stoppedAt?: Date;
+  timeliness?: Timeliness | null;
+}
+
+/**
+ * Applies a clock effect at `now`. `start` and `restart` count the whole time again from `now` (a restart keeps the
+ * original due date, which measures the step shares); `pause` only stops a running clock; `resume` moves the due
+ * instant by the office time the pause took; `stop` ends a pause and, when the action decides, records timeliness.
+ */
+export function applyClock(calendar: WorkingCalendar, clock: ClockState, effect: ClockEffect, now: Date, time: ProcessingTime, decides: boolean): ClockChange {
+  switch (effect) {
+    case 'start': {
+      const due = dueDate(calendar, now, time);
+      return { startedAt: now, dueAt: due, originalDueAt: due };
+    }
+    case 'restart':
+      return { dueAt: dueDate(calendar, now, time), pausedSince: null };
+    case 'pause':
+      return clock.startedAt ? { pausedSince: now } : {};
+    case 'resume':
+      return clock.dueAt && clock.pausedSince ? { dueAt: dueAfterPause(calendar, clock.dueAt, clock.pausedSince, now), pausedSince: null } : { pausedSince: null };
+    case 'stop':
+      if (!decides) return { pausedSince: null };
+      return { stoppedAt: now, pausedSince: null, timeliness: clock.dueAt ? timelinessOf(now, clock.dueAt) : null };
+    case 'none':
+      return {};
+  }
+}
+
+/**
+ * When a step entered at `now` is due: its share of the record's whole working time (start → first due date), never
+ * after the record's own due instant.
+ */
+export function shareDueAt(calendar: WorkingCalendar, now: Date, budgetPercent: number, clock: ClockState): Date | null {
+  if (!clock.startedAt || !clock.originalDueAt || !clock.dueAt) return null;
+  const total = calendar.workingMillisBetween(clock.startedAt, clock.originalDueAt);
+  const due = calendar.addWorkingHours(now, (total * budgetPercent) / 100 / 3_600_000);
+  return due.getTime() < clock.dueAt.getTime() ? due : clock.dueAt;
+}
+
+/** Until when a deadline counts as near, `workingDays` of office time ahead of `now`. */
+export const nearHorizon = (calendar: WorkingCalendar, now: Date, workingDays: number): Date => calendar.addWorkingHours(now, (workingDays * calendar.workingDayMillis) / 3_600_000);
