@@ -118,6 +118,11 @@ describe('each change of the setup is a new version of the procedure', () => {
     expect(res.json()).toMatchObject({ versionNo: before + 1, steps: [{ seq: 1, name: 'Thẩm định và trình ký' }] });
     const detail = (await t.app.inject({ method: 'GET', url: `/api/v1/procedures/${CODE}` })).json();
     expect(detail.versionNo).toBe(before + 1);
+    expect(detail.versions[0]).toMatchObject({ versionNo: before + 1, origin: 'setup', validTo: null });
+    expect(detail.versions.at(-1).origin).toBe('catalogue');
+    const history = await t.app.inject({ method: 'GET', url: `/thu-tuc/${CODE}` });
+    expect(history.body).toContain('(tỉnh điều chỉnh giấy tờ, biểu mẫu hoặc quy trình xử lý)');
+    expect((await t.app.inject({ method: 'GET', url: `/thu-tuc/${CODE}/phien-ban/${before}` })).statusCode).toBe(200);
     const papersNow = await t.app.inject({ method: 'GET', url: `/api/v1/procedures/${CODE}/paper-requirements` });
     expect(papersNow.json().requirements).toEqual(oldPapers);
     const old = await versionRow(before);

@@ -69,7 +69,14 @@ export const ProcedureDetail = Type.Object({
   decidingAgency: Type.Union([Type.String(), Type.Null()]),
   sourceUrl: Type.Union([Type.String(), Type.Null()]),
   detailLevel: Type.String(),
-  versions: Type.Array(Type.Object({ versionNo: Type.Integer(), validFrom: Type.String(), validTo: Type.Union([Type.String(), Type.Null()]) })),
+  versions: Type.Array(
+    Type.Object({
+      versionNo: Type.Integer(),
+      validFrom: Type.String(),
+      validTo: Type.Union([Type.String(), Type.Null()]),
+      origin: Type.Union([Type.Literal('catalogue'), Type.Literal('setup')], { description: 'catalogue: a published decision; setup: the papers, steps or form fields set by the province' }),
+    }),
+  ),
 });
 export type ProcedureDetail = Static<typeof ProcedureDetail>;
 

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { sql } from 'kysely';
 import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
+import type { VersionOrigin } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { todayLocal } from '../../platform/time.ts';
 
@@ -118,11 +119,11 @@ export async function reviseSetup<T>(db: Db, actor: Actor, versionId: string, ed
     await tx.updateTable('procedure_versions').set({ valid_to: today }).where('id', '=', current.id).execute();
     const next = await tx
       .insertInto('procedure_versions')
-      .columns([...CONTENT_COLUMNS, 'version_no', 'valid_from'])
+      .columns([...CONTENT_COLUMNS, 'version_no', 'valid_from', 'origin'])
       .expression((eb) =>
         eb
           .selectFrom('procedure_versions')
-          .select([...CONTENT_COLUMNS, eb.lit(current.versionNo + 1).as('version_no'), sql<string>`${today}::date`.as('valid_from')])
+          .select([...CONTENT_COLUMNS, eb.lit(current.versionNo + 1).as('version_no'), sql<string>`${today}::date`.as('valid_from'), sql<VersionOrigin>`'setup'`.as('origin')])
           .where('id', '=', current.id),
       )
       .returning(['id', 'version_no'])

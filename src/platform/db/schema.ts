@@ -378,6 +378,13 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
+// 0017_setup_versions: a version made by a setup change (papers, steps, form fields) rather than a catalogue decision.
+export type VersionOrigin = 'catalogue' | 'setup';
+// Declaration merging adds the column to the table declared above.
+export interface ProcedureVersionsTable {
+  origin: Generated<VersionOrigin>;
+}
+
 export interface Database {
   audit_events: AuditEventsTable;
   audit_head: AuditHeadTable;
