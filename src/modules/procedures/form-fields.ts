@@ -1,7 +1,8 @@
-import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
+import type { Actor } from '../../platform/audit/audit-log.ts';
 import type { Db, DbOrTx } from '../../platform/db/database.ts';
 import type { FormFieldKind } from '../../platform/db/schema.ts';
 import { type FieldError, FieldErrors, fieldError } from '../../platform/errors.ts';
+import { reviseSetup, type VersionRef } from './setup-revision.ts';
 
 /** One field of a procedure version's application form. */
 export interface FormField {
@@ -44,8 +45,11 @@ export function checkFormAnswers(fields: readonly FormField[], answers: Readonly
   return errors;
 }
 
-/** Replaces a version's form (administrator): keys unique and well formed, choices for select fields. */
-export async function setFormFields(db: Db, actor: Actor, versionId: string, fields: readonly FormField[]): Promise<void> {
+/**
+ * Sets a procedure's form (administrator): keys unique and well formed, choices for select fields. The procedure's
+ * version in force is superseded by a new version with this form (see `reviseSetup`).
+ */
+export async function setFormFields(db: Db, actor: Actor, versionId: string, fields: readonly FormField[], expectedVersionNo?: number): Promise<VersionRef> {
   const errors = new FieldErrors();
   fields.forEach((f, i) => {
     if (!/^[a-z][a-z0-9_]{0,39}$/.test(f.key)) errors.add(`fields.${i}.key`, 'pattern', 'Mã trường gồm chữ thường không dấu, số và dấu gạch dưới, bắt đầu bằng chữ.', 'Lowercase letters, digits and _.');
@@ -54,15 +58,23 @@ export async function setFormFields(db: Db, actor: Actor, versionId: string, fie
     if (f.kind === 'select' && f.options.filter((o) => o.trim() !== '').length < 2) errors.add(`fields.${i}.options`, 'required', 'Trường chọn cần ít nhất hai lựa chọn.', 'At least two choices.');
   });
   errors.throwIfAny();
-  await db.transaction().execute(async (tx) => {
-    const before = await formFieldsOf(tx, versionId);
-    await tx.deleteFrom('form_fields').where('procedure_version_id', '=', versionId).execute();
-    if (fields.length > 0) {
-      await tx
-        .insertInto('form_fields')
-        .values(fields.map((f, i) => ({ procedure_version_id: versionId, seq: i + 1, key: f.key, label: f.label.trim(), kind: f.kind, required: f.required, options: f.kind === 'select' ? f.options.map((o) => o.trim()).filter(Boolean) : [] })))
-        .execute();
-    }
-    await recordAudit(tx, actor, { action: 'procedure.form_fields_set', entityType: 'procedure_version', entityId: versionId, before, after: fields });
-  });
+  const after = fields.map((f) => ({ key: f.key, label: f.label.trim(), kind: f.kind, required: f.required, options: f.kind === 'select' ? f.options.map((o) => o.trim()).filter(Boolean) : [] }));
+  return reviseSetup(
+    db,
+    actor,
+    versionId,
+    {
+      action: 'procedure.form_fields_set',
+      read: async (tx, id) => {
+        const current = await formFieldsOf(tx, id);
+        return current.length > 0 ? current : null;
+      },
+      write: async (tx, id) => {
+        await tx.deleteFrom('form_fields').where('procedure_version_id', '=', id).execute();
+        if (after.length > 0) await tx.insertInto('form_fields').values(after.map((f, i) => ({ procedure_version_id: id, seq: i + 1, ...f }))).execute();
+      },
+      after: after.length > 0 ? after : null,
+    },
+    expectedVersionNo,
+  );
 }

@@ -17,7 +17,7 @@ export async function getProcedure(db: DbOrTx, nationalCode: string, versionNo?:
   if (!v) throw new AppError('not_found');
   const versions = await db
     .selectFrom('procedure_versions')
-    .select(['version_no', 'valid_from', 'valid_to'])
+    .select(['version_no', 'valid_from', 'valid_to', 'origin'])
     .where('procedure_id', '=', v.procedure_id)
     .orderBy('version_no', 'desc')
     .execute();
@@ -41,6 +41,6 @@ export async function getProcedure(db: DbOrTx, nationalCode: string, versionNo?:
     decidingAgency: v.deciding_agency,
     sourceUrl: v.source_url,
     detailLevel: v.detail_level,
-    versions: versions.map((x) => ({ versionNo: x.version_no, validFrom: x.valid_from, validTo: x.valid_to })),
+    versions: versions.map((x) => ({ versionNo: x.version_no, validFrom: x.valid_from, validTo: x.valid_to, origin: x.origin })),
   };
 }

@@ -7,6 +7,7 @@ import { todayLocal } from '../../platform/time.ts';
 import { contentHash } from './content-hash.ts';
 import { parseCatalogueCsv } from './parse-catalogue.ts';
 import { parseDetailedJson } from './parse-detailed.ts';
+import { carrySetupForward } from './setup-revision.ts';
 import type { ParseResult, ProcedureRecord, RejectedRow } from './procedure-record.ts';
 
 export type ImportKind = 'catalogue' | 'detailed';
@@ -47,7 +48,9 @@ async function procedureIds(tx: Tx, codes: readonly string[]): Promise<Map<strin
   if (codes.length > 0) {
     await sql`INSERT INTO procedures (national_code) SELECT unnest(${codes}::text[]) ON CONFLICT (national_code) DO NOTHING`.execute(tx);
   }
-  const rows = await tx.selectFrom('procedures').select(['id', 'national_code']).where('national_code', 'in', codes.length > 0 ? codes : ['']).execute();
+  // Locked until the import commits, so that an administrator's setup revision of one of them waits for it (and
+  // the import for the revision): each supersedes the version the other put in force.
+  const rows = await tx.selectFrom('procedures').select(['id', 'national_code']).where('national_code', 'in', codes.length > 0 ? codes : ['']).orderBy('id').forUpdate().execute();
   return new Map(rows.map((r) => [r.national_code, r.id]));
 }
 
@@ -88,7 +91,8 @@ function versionRow(r: ProcedureRecord, procedureId: string, versionNo: number, 
 
 /**
  * Imports a catalogue file in one transaction: a record whose content changed closes the version in force and
- * becomes the next version (old versions stay readable); an identical record is left alone.
+ * becomes the next version (old versions stay readable), keeping the setup the administrator gave the old one; an
+ * identical record is left alone.
  */
 export async function importProcedures(
   db: Db,
@@ -136,6 +140,8 @@ export async function importProcedures(
       done += batch.length;
       onProgress?.(done, rows.length);
     }
+    // A new decision changes the published content, not the administrator's papers, steps and form.
+    for (const batch of chunks(toClose, 1000)) await carrySetupForward(tx, batch);
     const run = await tx
       .insertInto('import_runs')
       .values({

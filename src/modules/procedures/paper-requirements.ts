@@ -1,9 +1,10 @@
-import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
+import type { Actor } from '../../platform/audit/audit-log.ts';
 import type { Db, DbOrTx } from '../../platform/db/database.ts';
 import type { PaperMediaType } from '../../platform/db/schema.ts';
 import { AppError, FieldErrors } from '../../platform/errors.ts';
 import { MAX_FILE_BYTES } from '../../platform/http/multipart.ts';
 import type { RequiredDocument } from './procedure-record.ts';
+import { reviseSetup, type VersionRef } from './setup-revision.ts';
 
 export interface PaperRequirement {
   readonly seq: number;
@@ -53,8 +54,11 @@ export async function paperRequirementsOf(db: DbOrTx, versionId: string): Promis
   return { custom: false, requirements: deriveRequirements(v.documents as RequiredDocument[]) };
 }
 
-/** Replaces a version's requirements (administrator), checking every row and reporting all problems at once. */
-export async function setPaperRequirements(db: Db, actor: Actor, versionId: string, requirements: readonly PaperRequirement[]): Promise<void> {
+/**
+ * Sets the papers a procedure asks for (administrator), checking every row and reporting all problems at once. The
+ * procedure's version in force is superseded by a new version with these papers (see `reviseSetup`).
+ */
+export async function setPaperRequirements(db: Db, actor: Actor, versionId: string, requirements: readonly PaperRequirement[], expectedVersionNo?: number): Promise<VersionRef> {
   const errors = new FieldErrors();
   requirements.forEach((r, i) => {
     if (r.name.trim().length === 0) errors.add(`requirements.${i}.name`, 'required', 'Nhập tên giấy tờ.', 'Name required.');
@@ -63,15 +67,23 @@ export async function setPaperRequirements(db: Db, actor: Actor, versionId: stri
   });
   if (new Set(requirements.map((r) => r.seq)).size !== requirements.length) errors.add('requirements', 'duplicate', 'Số thứ tự giấy tờ bị trùng.', 'Duplicate sequence numbers.');
   errors.throwIfAny();
-  await db.transaction().execute(async (tx) => {
-    const before = await paperRequirementsOf(tx, versionId);
-    await tx.deleteFrom('paper_requirements').where('procedure_version_id', '=', versionId).execute();
-    if (requirements.length > 0) {
-      await tx
-        .insertInto('paper_requirements')
-        .values(requirements.map((r) => ({ procedure_version_id: versionId, seq: r.seq, name: r.name.trim(), required: r.required, media_types: [...r.mediaTypes], max_bytes: r.maxBytes })))
-        .execute();
-    }
-    await recordAudit(tx, actor, { action: 'procedure.paper_requirements_set', entityType: 'procedure_version', entityId: versionId, before: before.requirements, after: requirements });
-  });
+  const after = requirements.map((r) => ({ seq: r.seq, name: r.name.trim(), required: r.required, mediaTypes: [...r.mediaTypes], maxBytes: r.maxBytes }));
+  return reviseSetup(
+    db,
+    actor,
+    versionId,
+    {
+      action: 'procedure.paper_requirements_set',
+      read: async (tx, id) => {
+        const current = await paperRequirementsOf(tx, id);
+        return current.custom ? current.requirements : null;
+      },
+      write: async (tx, id) => {
+        await tx.deleteFrom('paper_requirements').where('procedure_version_id', '=', id).execute();
+        if (after.length > 0) await tx.insertInto('paper_requirements').values(after.map((r) => ({ procedure_version_id: id, seq: r.seq, name: r.name, required: r.required, media_types: r.mediaTypes, max_bytes: r.maxBytes }))).execute();
+      },
+      after: after.length > 0 ? after : null,
+    },
+    expectedVersionNo,
+  );
 }

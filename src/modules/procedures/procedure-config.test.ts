@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, createTestApp, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
+import { systemActor } from '../../platform/audit/audit-log.ts';
 import { DEMO_PASSWORD } from '../directory/demo-accounts.ts';
+import { importProcedures } from './import-procedures.ts';
+import { workflowOf } from './workflow-definition.ts';
 
 let t: TestApp;
 let admin: Session;
@@ -16,7 +19,12 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const put = (s: Session, what: string, payload: unknown) => t.app.inject({ method: 'PUT', url: `/api/v1/procedures/${CODE}/${what}`, headers: authHeaders(s), payload: payload as Record<string, unknown> });
+const versionInForce = async () => (await t.app.inject({ method: 'GET', url: `/api/v1/procedures/${CODE}/workflow` })).json().versionNo as number;
+/** A PUT over the version in force, or over the version given (`null`: without If-Match). */
+const put = async (s: Session, what: string, payload: unknown, version?: number | null) => {
+  const v = version === undefined ? await versionInForce() : version;
+  return t.app.inject({ method: 'PUT', url: `/api/v1/procedures/${CODE}/${what}`, headers: { ...authHeaders(s), ...(v === null ? {} : { 'if-match': `"${v}"` }) }, payload: payload as Record<string, unknown> });
+};
 
 describe('paper requirements and workflow of a procedure version', () => {
   it('derives papers from the published list until the administrator sets them', async () => {
@@ -51,8 +59,8 @@ describe('paper requirements and workflow of a procedure version', () => {
     const page = await t.app.inject({ method: 'GET', url: `/quan-tri/thu-tuc/${CODE}/cau-hinh`, headers: { cookie: admin.cookie } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Giấy tờ và quy trình xử lý');
-    const post = (path: string, form: string) =>
-      t.app.inject({ method: 'POST', url: `/quan-tri/thu-tuc/${CODE}/cau-hinh/${path}`, headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${admin.csrf}&${form}` });
+    const post = async (path: string, form: string) =>
+      t.app.inject({ method: 'POST', url: `/quan-tri/thu-tuc/${CODE}/cau-hinh/${path}`, headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${admin.csrf}&versionNo=${await versionInForce()}&${form}` });
     const wrong = await post('quy-trinh', `${encodeURIComponent('steps.0.name')}=Th%E1%BA%A9m+%C4%91%E1%BB%8Bnh+ri%C3%AAng&${encodeURIComponent('steps.0.budgetPercent')}=70`);
     expect(wrong.statusCode).toBe(400);
     expect(wrong.body).toContain('Tổng tỷ lệ thời gian các bước phải bằng 100 % (hiện là 70 %)');
@@ -86,11 +94,90 @@ describe('form fields of a procedure version', () => {
       method: 'POST',
       url: `/quan-tri/thu-tuc/${CODE}/cau-hinh/bieu-mau`,
       headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: admin.csrf, 'fields.0.key': 'muc_dich', 'fields.0.label': 'Mục đích', 'fields.0.kind': 'select', 'fields.0.required': '1', 'fields.0.options': 'Xin việc; Du học' }).toString(),
+      payload: new URLSearchParams({ _csrf: admin.csrf, versionNo: String(await versionInForce()), 'fields.0.key': 'muc_dich', 'fields.0.label': 'Mục đích', 'fields.0.kind': 'select', 'fields.0.required': '1', 'fields.0.options': 'Xin việc; Du học' }).toString(),
     });
     expect(post.statusCode).toBe(200);
     expect(post.body).toContain('Đã lưu biểu mẫu.');
     const saved = await t.app.inject({ method: 'GET', url: `/api/v1/procedures/${CODE}/form-fields` });
     expect(saved.json().fields).toEqual([{ key: 'muc_dich', label: 'Mục đích', kind: 'select', required: true, options: ['Xin việc', 'Du học'] }]);
+  });
+});
+
+describe('each change of the setup is a new version of the procedure', () => {
+  const versionRow = (no: number) =>
+    t.db.selectFrom('procedure_versions as v').innerJoin('procedures as p', 'p.id', 'v.procedure_id').select(['v.id', 'v.valid_to', 'v.name']).where('p.national_code', '=', CODE).where('v.version_no', '=', no).executeTakeFirstOrThrow();
+
+  it('supersedes the version in force, carrying the rest of the setup, and leaves the old version as it was', async () => {
+    const before = await versionInForce();
+    const oldSteps = (await t.app.inject({ method: 'GET', url: `/api/v1/procedures/${CODE}/workflow` })).json().steps;
+    const oldPapers = (await t.app.inject({ method: 'GET', url: `/api/v1/procedures/${CODE}/paper-requirements` })).json().requirements;
+    const steps = [{ name: 'Thẩm định và trình ký', role: 'specialist', orgUnitId: null, budgetPercent: 100 }];
+    const res = await put(admin, 'workflow', { steps }, before);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers.etag).toBe(`"${before + 1}"`);
+    expect(res.json()).toMatchObject({ versionNo: before + 1, steps: [{ seq: 1, name: 'Thẩm định và trình ký' }] });
+    const detail = (await t.app.inject({ method: 'GET', url: `/api/v1/procedures/${CODE}` })).json();
+    expect(detail.versionNo).toBe(before + 1);
+    expect(detail.versions[0]).toMatchObject({ versionNo: before + 1, origin: 'setup', validTo: null });
+    expect(detail.versions.at(-1).origin).toBe('catalogue');
+    const history = await t.app.inject({ method: 'GET', url: `/thu-tuc/${CODE}` });
+    expect(history.body).toContain('(tỉnh điều chỉnh giấy tờ, biểu mẫu hoặc quy trình xử lý)');
+    expect((await t.app.inject({ method: 'GET', url: `/thu-tuc/${CODE}/phien-ban/${before}` })).statusCode).toBe(200);
+    const papersNow = await t.app.inject({ method: 'GET', url: `/api/v1/procedures/${CODE}/paper-requirements` });
+    expect(papersNow.json().requirements).toEqual(oldPapers);
+    const old = await versionRow(before);
+    expect(old.valid_to).not.toBeNull();
+    expect((await workflowOf(t.db, old.id)).steps).toEqual(oldSteps);
+    const audit = await t.db.selectFrom('audit_events').select(['action', 'entity_id']).orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect(audit).toEqual({ action: 'procedure.workflow_set', entity_id: (await versionRow(before + 1)).id });
+    // Saving the same steps again changes nothing, so it makes no version.
+    const again = await put(admin, 'workflow', { steps }, before + 1);
+    expect(again.json().versionNo).toBe(before + 1);
+  });
+
+  it('refuses a save over a superseded version (409) or without If-Match (428), by API and page', async () => {
+    const now = await versionInForce();
+    const fields = { fields: [{ key: 'ghi_chu', label: 'Ghi chú', kind: 'text', required: false, options: [] }] };
+    const stale = await put(admin, 'form-fields', fields, now - 1);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.headers['content-type']).toContain('application/problem+json');
+    expect(stale.json().code).toBe('conflict');
+    expect((await put(admin, 'form-fields', fields, null)).statusCode).toBe(428);
+    expect(await versionInForce()).toBe(now);
+    const page = await t.app.inject({
+      method: 'POST',
+      url: `/quan-tri/thu-tuc/${CODE}/cau-hinh/bieu-mau`,
+      headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: admin.csrf, versionNo: String(now - 1), 'fields.0.key': 'ghi_chu', 'fields.0.label': 'Ghi chú của tôi', 'fields.0.kind': 'text' }).toString(),
+    });
+    expect(page.statusCode).toBe(409);
+    expect(page.body).toContain(`Cấu hình thủ tục vừa được thay đổi (nay là phiên bản ${now})`);
+    expect(page.body).toContain('Ghi chú của tôi');
+    expect(page.body).toContain(`name="versionNo" value="${now}"`);
+    expect(await versionInForce()).toBe(now);
+  });
+
+  it('two administrators saving over the same version: one wins, the other is told', async () => {
+    const now = await versionInForce();
+    const steps = (name: string) => ({ steps: [{ name, role: 'specialist', orgUnitId: null, budgetPercent: 100 }] });
+    const [a, b] = await Promise.all([put(admin, 'workflow', steps('Bước của A'), now), put(admin, 'workflow', steps('Bước của B'), now)]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    expect(await versionInForce()).toBe(now + 1);
+  });
+
+  it('a changed catalogue record becomes a new version keeping the setup; the units that handle it stay', async () => {
+    const setup = async () => Promise.all(['paper-requirements', 'workflow', 'form-fields'].map(async (w) => (await t.app.inject({ method: 'GET', url: `/api/v1/procedures/${CODE}/${w}` })).json()));
+    const units = async () => (await t.app.inject({ method: 'GET', url: `/api/v1/procedures/${CODE}/units` })).json();
+    const [papers, workflow, fields] = await setup();
+    const unitsBefore = await units();
+    expect(workflow.custom).toBe(true);
+    const header = 'ma_thu_tuc,ten_thu_tuc,cap_thuc_hien,linh_vuc,kenh_nop,thoi_han_giai_quyet,phi_le_phi\n';
+    const text = `${header}${CODE},Đăng ký khai sinh (quyết định mới),Cấp xã,Hộ tịch,Trực tuyến; Trực tiếp,3 Ngày làm việc,Miễn phí\n`;
+    const summary = await importProcedures(t.db, systemActor('test'), { fileName: 'moi.csv', kind: 'catalogue', text });
+    expect(summary.newVersions).toBe(1);
+    const [p2, w2, f2] = await setup();
+    expect(w2.versionNo).toBe(workflow.versionNo + 1);
+    expect([p2.requirements, w2.steps, f2.fields]).toEqual([papers.requirements, workflow.steps, fields.fields]);
+    expect(await units()).toEqual(unitsBefore);
   });
 });

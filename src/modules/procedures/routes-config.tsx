@@ -6,19 +6,27 @@ import { AppError, type FieldError } from '../../platform/errors.ts';
 import { actorOf, pageContext, requireRootPermission, sendPage } from '../../platform/http/request-context.ts';
 import type { App } from '../../platform/http/server.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
+import { expectedVersion, setEtag } from '../../platform/http/etag.ts';
 import { errorsByField } from '../../web/form.tsx';
 import { paperRequirementsOf, setPaperRequirements } from './paper-requirements.ts';
 import { ProcedureConfigPage, type Row } from './pages/config-page.tsx';
-import { CodeParams, FormFieldsBody, PaperRequirementsBody, PaperRequirementsView, WorkflowBody, WorkflowView } from './schema.ts';
+import { CodeParams, FormFieldsBody, FormFieldsView, PaperRequirementsBody, PaperRequirementsView, WorkflowBody, WorkflowView } from './schema.ts';
+import type { VersionRef } from './setup-revision.ts';
 import { setWorkflow, workflowOf } from './workflow-definition.ts';
 
-const papersView = async (db: Db, versionId: string) => {
-  const r = await paperRequirementsOf(db, versionId);
-  return { custom: r.custom, requirements: r.requirements.map((x) => ({ ...x, mediaTypes: [...x.mediaTypes] })) };
+const papersView = async (db: Db, v: VersionRef) => {
+  const r = await paperRequirementsOf(db, v.id);
+  return { versionNo: v.versionNo, custom: r.custom, requirements: r.requirements.map((x) => ({ ...x, mediaTypes: [...x.mediaTypes] })) };
 };
-const workflowView = async (db: Db, versionId: string) => {
-  const w = await workflowOf(db, versionId);
-  return { custom: w.custom, steps: w.steps.map((s) => ({ ...s })) };
+const workflowView = async (db: Db, v: VersionRef) => {
+  const w = await workflowOf(db, v.id);
+  return { versionNo: v.versionNo, custom: w.custom, steps: w.steps.map((s) => ({ ...s })) };
+};
+const fieldsView = async (db: Db, v: VersionRef) => ({ versionNo: v.versionNo, fields: (await formFieldsOf(db, v.id)).map((f) => ({ ...f, options: [...f.options] })) });
+/** A view of the setup with its version as the ETag, the row version that a PUT sends back in If-Match. */
+const tagged = <T extends { versionNo: number }>(reply: FastifyReply, view: T): T => {
+  setEtag(reply, view.versionNo);
+  return view;
 };
 
 async function versionInForce(db: Db, code: string) {
@@ -30,7 +38,7 @@ async function versionInForce(db: Db, code: string) {
     .where('v.valid_to', 'is', null)
     .executeTakeFirst();
   if (!v) throw new AppError('not_found');
-  return v;
+  return { id: v.id, name: v.name, versionNo: v.version_no };
 }
 
 /** The rows of a form posted as `<list>.<i>.<field>` keys, in order, without the rows left blank. */
@@ -58,10 +66,18 @@ const workflowFromRows = (rows: readonly Row[]) => ({
   steps: rows.map((r) => ({ name: str(r.name), role: (str(r.role) || 'specialist') as StepRole, orgUnitId: str(r.orgUnitId) || null, budgetPercent: Number(str(r.budgetPercent)) })),
 });
 
+type PageState = { papers?: Row[]; steps?: Row[]; fields?: Row[]; errors?: readonly FieldError[]; notice?: string; message?: string; versionNo?: number; status?: number };
+
+/** The version a setup form was loaded with (its hidden field); a form without one is treated as stale. */
+const postedVersionNo = (body: unknown) => {
+  const raw = (body as Record<string, unknown> | undefined)?.versionNo;
+  return typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : -1;
+};
+
 export function procedureConfigRoutes(deps: { db: Db }) {
   const { db } = deps;
   return async (app: App) => {
-    const page = async (request: FastifyRequest, reply: FastifyReply, state: { papers?: Row[]; steps?: Row[]; fields?: Row[]; errors?: readonly FieldError[]; notice?: string } = {}) => {
+    const page = async (request: FastifyRequest, reply: FastifyReply, state: PageState = {}) => {
       requireRootPermission(request, 'procedures.manage');
       const code = (request.params as { code: string }).code;
       const v = await versionInForce(db, code);
@@ -77,15 +93,17 @@ export function procedureConfigRoutes(deps: { db: Db }) {
         reply,
         <ProcedureConfigPage
           ctx={pageContext(request)}
-          procedure={{ code, name: v.name, versionNo: v.version_no }}
+          procedure={{ code, name: v.name, versionNo: v.versionNo }}
+          editedVersionNo={state.versionNo ?? v.versionNo}
           papers={{ custom: papers.custom, rows: [...paperRows, blankPaper, blankPaper].slice(0, 50) }}
           workflow={{ custom: workflow.custom, rows: [...stepRows, { name: '', role: 'specialist', orgUnitId: '', budgetPercent: '' }].slice(0, 20) }}
           formFields={[...fieldRows, { key: '', label: '', kind: 'text', required: '', options: '' }].slice(0, 50)}
           units={units}
           errors={errorsByField(errors)}
           notice={state.notice}
+          message={state.message}
         />,
-        errors.length > 0 ? 400 : 200,
+        state.status ?? (errors.length > 0 ? 400 : 200),
       );
     };
     const base = '/quan-tri/thu-tuc/:code/cau-hinh';
@@ -95,72 +113,76 @@ export function procedureConfigRoutes(deps: { db: Db }) {
       requireRootPermission(request, 'procedures.manage');
       const v = await versionInForce(db, (request.params as { code: string }).code);
       const rows = rowsOf(request.body, kind === 'papers' ? 'requirements' : kind);
+      const edited = postedVersionNo(request.body);
       const keep = { [kind]: rows };
       try {
         if (kind === 'fields') {
           const body = formFieldsFromRows(rows);
           const invalid = schemaFieldErrors(FormFieldsBody, body);
           if (invalid.length > 0) throw AppError.validation(invalid);
-          await setFormFields(db, actorOf(request), v.id, body.fields);
+          await setFormFields(db, actorOf(request), v.id, body.fields, edited);
         } else if (kind === 'papers') {
           const body = requirementsFromRows(rows);
           const invalid = schemaFieldErrors(PaperRequirementsBody, body);
           if (invalid.length > 0) throw AppError.validation(invalid);
-          await setPaperRequirements(db, actorOf(request), v.id, body.requirements.map((r, i) => ({ ...r, seq: i + 1 })));
+          await setPaperRequirements(db, actorOf(request), v.id, body.requirements.map((r, i) => ({ ...r, seq: i + 1 })), edited);
         } else {
           const body = workflowFromRows(rows);
           const invalid = schemaFieldErrors(WorkflowBody, body);
           if (invalid.length > 0) throw AppError.validation(invalid);
-          await setWorkflow(db, actorOf(request), v.id, body.steps);
+          await setWorkflow(db, actorOf(request), v.id, body.steps, edited);
         }
         const notices = { papers: 'Đã lưu danh sách giấy tờ.', steps: 'Đã lưu quy trình xử lý.', fields: 'Đã lưu biểu mẫu.' };
         return page(request, reply, { notice: notices[kind] });
       } catch (error) {
-        if (!(error instanceof AppError) || error.code !== 'validation') throw error;
-        return page(request, reply, { ...keep, errors: error.fieldErrors });
+        if (!(error instanceof AppError) || (error.code !== 'validation' && error.code !== 'conflict')) throw error;
+        // A stale form keeps what was typed and now carries the version in force: saving again, after a look at
+        // the message, is a deliberate choice. A form with mistakes keeps the version it was loaded with.
+        if (error.code === 'conflict') return page(request, reply, { ...keep, message: error.messageVi, status: 409 });
+        return page(request, reply, { ...keep, errors: error.fieldErrors, ...(edited >= 0 ? { versionNo: edited } : {}) });
       }
     };
     app.post(`${base}/giay-to`, { schema: { hide: true, params: CodeParams } }, async (request, reply) => save(request, reply, 'papers'));
     app.post(`${base}/quy-trinh`, { schema: { hide: true, params: CodeParams } }, async (request, reply) => save(request, reply, 'steps'));
     app.post(`${base}/bieu-mau`, { schema: { hide: true, params: CodeParams } }, async (request, reply) => save(request, reply, 'fields'));
-    app.get('/api/v1/procedures/:code/form-fields', { schema: { tags: ['procedures'], summary: "The version in force's own form fields", params: CodeParams, response: { 200: FormFieldsBody } } }, async (request) => ({
-      fields: (await formFieldsOf(db, (await versionInForce(db, request.params.code)).id)).map((f) => ({ ...f, options: [...f.options] })),
-    }));
+
+    const ifMatch = 'Each change makes a new version of the procedure (dossiers already received keep theirs); send the ETag of the setup you edited in If-Match (409 when stale, 428 when missing).';
+    app.get('/api/v1/procedures/:code/form-fields', { schema: { tags: ['procedures'], summary: "The version in force's own form fields", params: CodeParams, response: { 200: FormFieldsView } } }, async (request, reply) =>
+      tagged(reply, await fieldsView(db, await versionInForce(db, request.params.code))),
+    );
     app.put(
       '/api/v1/procedures/:code/form-fields',
-      { schema: { tags: ['procedures'], summary: 'Set the form fields of the version in force (administrators)', params: CodeParams, body: FormFieldsBody, response: { 200: FormFieldsBody } } },
-      async (request) => {
+      { schema: { tags: ['procedures'], summary: 'Set the form fields of the procedure (administrators)', description: ifMatch, params: CodeParams, body: FormFieldsBody, response: { 200: FormFieldsView } } },
+      async (request, reply) => {
         requireRootPermission(request, 'procedures.manage');
         const v = await versionInForce(db, request.params.code);
-        await setFormFields(db, actorOf(request), v.id, request.body.fields);
-        return { fields: (await formFieldsOf(db, v.id)).map((f) => ({ ...f, options: [...f.options] })) };
+        return tagged(reply, await fieldsView(db, await setFormFields(db, actorOf(request), v.id, request.body.fields, expectedVersion(request))));
       },
     );
 
-    app.get('/api/v1/procedures/:code/paper-requirements', { schema: { tags: ['procedures'], summary: 'Papers the version in force asks for', params: CodeParams, response: { 200: PaperRequirementsView } } }, async (request) =>
-      papersView(db, (await versionInForce(db, request.params.code)).id),
+    app.get('/api/v1/procedures/:code/paper-requirements', { schema: { tags: ['procedures'], summary: 'Papers the version in force asks for', params: CodeParams, response: { 200: PaperRequirementsView } } }, async (request, reply) =>
+      tagged(reply, await papersView(db, await versionInForce(db, request.params.code))),
     );
     app.put(
       '/api/v1/procedures/:code/paper-requirements',
-      { schema: { tags: ['procedures'], summary: 'Set the papers of the version in force (administrators)', params: CodeParams, body: PaperRequirementsBody, response: { 200: PaperRequirementsView } } },
-      async (request) => {
+      { schema: { tags: ['procedures'], summary: 'Set the papers the procedure asks for (administrators)', description: ifMatch, params: CodeParams, body: PaperRequirementsBody, response: { 200: PaperRequirementsView } } },
+      async (request, reply) => {
         requireRootPermission(request, 'procedures.manage');
         const v = await versionInForce(db, request.params.code);
-        await setPaperRequirements(db, actorOf(request), v.id, request.body.requirements.map((r, i) => ({ ...r, seq: i + 1 })));
-        return papersView(db, v.id);
+        const requirements = request.body.requirements.map((r, i) => ({ ...r, seq: i + 1 }));
+        return tagged(reply, await papersView(db, await setPaperRequirements(db, actorOf(request), v.id, requirements, expectedVersion(request))));
       },
     );
-    app.get('/api/v1/procedures/:code/workflow', { schema: { tags: ['procedures'], summary: 'Processing steps of the version in force', params: CodeParams, response: { 200: WorkflowView } } }, async (request) =>
-      workflowView(db, (await versionInForce(db, request.params.code)).id),
+    app.get('/api/v1/procedures/:code/workflow', { schema: { tags: ['procedures'], summary: 'Processing steps of the version in force', params: CodeParams, response: { 200: WorkflowView } } }, async (request, reply) =>
+      tagged(reply, await workflowView(db, await versionInForce(db, request.params.code))),
     );
     app.put(
       '/api/v1/procedures/:code/workflow',
-      { schema: { tags: ['procedures'], summary: 'Set the processing steps of the version in force (administrators)', params: CodeParams, body: WorkflowBody, response: { 200: WorkflowView } } },
-      async (request) => {
+      { schema: { tags: ['procedures'], summary: 'Set the processing steps of the procedure (administrators)', description: ifMatch, params: CodeParams, body: WorkflowBody, response: { 200: WorkflowView } } },
+      async (request, reply) => {
         requireRootPermission(request, 'procedures.manage');
         const v = await versionInForce(db, request.params.code);
-        await setWorkflow(db, actorOf(request), v.id, request.body.steps);
-        return workflowView(db, v.id);
+        return tagged(reply, await workflowView(db, await setWorkflow(db, actorOf(request), v.id, request.body.steps, expectedVersion(request))));
       },
     );
   };

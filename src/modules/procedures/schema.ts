@@ -69,7 +69,14 @@ export const ProcedureDetail = Type.Object({
   decidingAgency: Type.Union([Type.String(), Type.Null()]),
   sourceUrl: Type.Union([Type.String(), Type.Null()]),
   detailLevel: Type.String(),
-  versions: Type.Array(Type.Object({ versionNo: Type.Integer(), validFrom: Type.String(), validTo: Type.Union([Type.String(), Type.Null()]) })),
+  versions: Type.Array(
+    Type.Object({
+      versionNo: Type.Integer(),
+      validFrom: Type.String(),
+      validTo: Type.Union([Type.String(), Type.Null()]),
+      origin: Type.Union([Type.Literal('catalogue'), Type.Literal('setup')], { description: 'catalogue: a published decision; setup: the papers, steps or form fields set by the province' }),
+    }),
+  ),
 });
 export type ProcedureDetail = Static<typeof ProcedureDetail>;
 
@@ -121,7 +128,9 @@ export const PaperRequirementsBody = Type.Object(
   { additionalProperties: false },
 );
 export type PaperRequirementsBody = Static<typeof PaperRequirementsBody>;
+const SetupVersionNo = Type.Integer({ description: 'the version in force, also the ETag: send it back in If-Match to change this setup' });
 export const PaperRequirementsView = Type.Object({
+  versionNo: SetupVersionNo,
   custom: Type.Boolean({ description: 'false: derived from the published document list' }),
   requirements: Type.Array(Type.Object({ seq: Type.Integer(), name: Type.String(), required: Type.Boolean(), mediaTypes: Type.Array(Type.String()), maxBytes: Type.Integer() })),
 });
@@ -146,6 +155,7 @@ export const WorkflowBody = Type.Object(
 );
 export type WorkflowBody = Static<typeof WorkflowBody>;
 export const WorkflowView = Type.Object({
+  versionNo: SetupVersionNo,
   custom: Type.Boolean({ description: 'false: the default review and approval steps' }),
   steps: Type.Array(Type.Object({ seq: Type.Integer(), name: Type.String(), role: Type.String(), orgUnitId: Type.Union([Type.String(), Type.Null()]), budgetPercent: Type.Integer() })),
 });
@@ -169,3 +179,4 @@ export const FormFieldsBody = Type.Object(
   { additionalProperties: false },
 );
 export type FormFieldsBody = Static<typeof FormFieldsBody>;
+export const FormFieldsView = Type.Object({ versionNo: SetupVersionNo, fields: FormFieldsBody.properties.fields });

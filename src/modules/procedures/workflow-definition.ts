@@ -1,7 +1,8 @@
-import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
+import type { Actor } from '../../platform/audit/audit-log.ts';
 import type { Db, DbOrTx } from '../../platform/db/database.ts';
 import type { StepRole } from '../../platform/db/schema.ts';
 import { FieldErrors } from '../../platform/errors.ts';
+import { reviseSetup, type VersionRef } from './setup-revision.ts';
 
 /** One internal step of processing: who works it (a role, at the deciding unit or another agency) and its share of time. */
 export interface WorkflowStep {
@@ -28,10 +29,11 @@ export async function workflowOf(db: DbOrTx, versionId: string): Promise<{ steps
 }
 
 /**
- * Replaces a version's workflow (administrator). Steps are numbered in order; their time shares must add up to
- * 100 %; a step at another agency names a unit in force. Every problem is reported at once.
+ * Sets a procedure's workflow (administrator). Steps are numbered in order; their time shares must add up to
+ * 100 %; a step at another agency names a unit in force. Every problem is reported at once. The procedure's version
+ * in force is superseded by a new version with these steps (see `reviseSetup`): dossiers in progress keep theirs.
  */
-export async function setWorkflow(db: Db, actor: Actor, versionId: string, steps: readonly Omit<WorkflowStep, 'seq'>[]): Promise<void> {
+export async function setWorkflow(db: Db, actor: Actor, versionId: string, steps: readonly Omit<WorkflowStep, 'seq'>[], expectedVersionNo?: number): Promise<VersionRef> {
   const errors = new FieldErrors();
   if (steps.length === 0) errors.add('steps', 'required', 'Quy trình cần ít nhất một bước.', 'At least one step.');
   if (steps.length > 20) errors.add('steps', 'too_many', 'Quy trình có tối đa 20 bước.', 'At most 20 steps.');
@@ -45,13 +47,23 @@ export async function setWorkflow(db: Db, actor: Actor, versionId: string, steps
   const total = steps.reduce((sum, s) => sum + s.budgetPercent, 0);
   if (steps.length > 0 && total !== 100) errors.add('steps', 'budget_total', `Tổng tỷ lệ thời gian các bước phải bằng 100 % (hiện là ${total} %).`, 'Shares must add up to 100.');
   errors.throwIfAny();
-  await db.transaction().execute(async (tx) => {
-    const before = await workflowOf(tx, versionId);
-    await tx.deleteFrom('workflow_steps').where('procedure_version_id', '=', versionId).execute();
-    await tx
-      .insertInto('workflow_steps')
-      .values(steps.map((s, i) => ({ procedure_version_id: versionId, seq: i + 1, name: s.name.trim(), role: s.role, org_unit_id: s.orgUnitId, budget_percent: s.budgetPercent })))
-      .execute();
-    await recordAudit(tx, actor, { action: 'procedure.workflow_set', entityType: 'procedure_version', entityId: versionId, before: before.steps, after: steps });
-  });
+  const after = steps.map((s, i) => ({ seq: i + 1, name: s.name.trim(), role: s.role, orgUnitId: s.orgUnitId, budgetPercent: s.budgetPercent }));
+  return reviseSetup(
+    db,
+    actor,
+    versionId,
+    {
+      action: 'procedure.workflow_set',
+      read: async (tx, id) => {
+        const current = await workflowOf(tx, id);
+        return current.custom ? current.steps : null;
+      },
+      write: async (tx, id) => {
+        await tx.deleteFrom('workflow_steps').where('procedure_version_id', '=', id).execute();
+        await tx.insertInto('workflow_steps').values(after.map((s) => ({ procedure_version_id: id, seq: s.seq, name: s.name, role: s.role, org_unit_id: s.orgUnitId, budget_percent: s.budgetPercent }))).execute();
+      },
+      after,
+    },
+    expectedVersionNo,
+  );
 }

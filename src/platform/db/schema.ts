@@ -126,6 +126,9 @@ export interface ProceduresTable {
 export type OnlineLevel = 'full' | 'partial' | 'none';
 export type ProcessingUnit = 'working_day' | 'day' | 'hour' | 'month' | 'year';
 
+/** A version made by a catalogue decision, or by a setup change (papers, steps, form fields; migrations/0017). */
+export type VersionOrigin = 'catalogue' | 'setup';
+
 export interface ProcedureVersionsTable {
   id: Generated<string>;
   procedure_id: string;
@@ -159,6 +162,7 @@ export interface ProcedureVersionsTable {
   content_hash: string;
   search_text: string;
   created_at: Timestamp;
+  origin: Generated<VersionOrigin>;
 }
 
 export interface ProcedureAssignmentsTable {

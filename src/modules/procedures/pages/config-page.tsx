@@ -28,12 +28,15 @@ const text = (v: string | string[] | undefined) => (typeof v === 'string' ? v : 
 export function ProcedureConfigPage(props: {
   ctx: PageContext;
   procedure: { code: string; name: string; versionNo: number };
+  /** The version the forms were loaded with: a save over a newer one is refused as stale. */
+  editedVersionNo: number;
   papers: { custom: boolean; rows: readonly Row[] };
   workflow: { custom: boolean; rows: readonly Row[] };
   formFields: readonly Row[];
   units: readonly { id: string; name: string }[];
   errors: FormErrors;
   notice?: string | undefined;
+  message?: string | undefined;
 }) {
   const base = `/quan-tri/thu-tuc/${props.procedure.code}/cau-hinh`;
   const e = props.errors;
@@ -44,15 +47,16 @@ export function ProcedureConfigPage(props: {
       </p>
       <h1>Giấy tờ và quy trình xử lý</h1>
       <p>
-        Thủ tục {props.procedure.code}, phiên bản {props.procedure.versionNo} đang hiệu lực. Hồ sơ đã nhận giữ quy trình của phiên bản khi nhận.
+        Thủ tục {props.procedure.code}, phiên bản {props.procedure.versionNo} đang hiệu lực. Mỗi lần lưu tạo một phiên bản mới; hồ sơ đã nhận giữ giấy tờ, biểu mẫu và quy trình của phiên bản khi nhận.
       </p>
-      <PageMessages notice={props.notice} />
+      <PageMessages notice={props.notice} message={props.message} />
       <ErrorSummary errors={e} labels={{ requirements: 'Giấy tờ', steps: 'Quy trình', fields: 'Biểu mẫu' }} />
       <section aria-labelledby="giay-to">
         <h2 id="giay-to">Giấy tờ phải nộp</h2>
         <p class="hint">{props.papers.custom ? 'Đã được cấu hình.' : 'Đang dùng danh sách suy ra từ thành phần hồ sơ công bố; lưu để cấu hình riêng.'} Để trống tên để bỏ một dòng.</p>
         <form method="post" action={`${base}/giay-to`} novalidate>
           <CsrfField ctx={props.ctx} />
+          <input type="hidden" name="versionNo" value={String(props.editedVersionNo)} />
           {props.papers.rows.map((r, i) => {
             const p = `requirements.${i}`;
             const types = Array.isArray(r.mediaTypes) ? r.mediaTypes : [text(r.mediaTypes)];
@@ -92,6 +96,7 @@ export function ProcedureConfigPage(props: {
         <p class="hint">Các trường riêng của thủ tục, thêm vào phần chung (địa chỉ, điện thoại, nội dung yêu cầu). Để trống mã để bỏ một trường.</p>
         <form method="post" action={`${base}/bieu-mau`} novalidate>
           <CsrfField ctx={props.ctx} />
+          <input type="hidden" name="versionNo" value={String(props.editedVersionNo)} />
           {props.formFields.map((r, i) => {
             const p = `fields.${i}`;
             const id = `f-fields-${i}-required`;
@@ -128,6 +133,7 @@ export function ProcedureConfigPage(props: {
         ) : null}
         <form method="post" action={`${base}/quy-trinh`} novalidate>
           <CsrfField ctx={props.ctx} />
+          <input type="hidden" name="versionNo" value={String(props.editedVersionNo)} />
           {props.workflow.rows.map((r, i) => {
             const p = `steps.${i}`;
             return (

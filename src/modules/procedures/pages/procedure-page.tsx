@@ -120,7 +120,8 @@ export function ProcedurePage(props: { ctx: PageContext; p: ProcedureDetail; onl
           <ul>
             {p.versions.map((v) => (
               <li key={v.versionNo}>
-                <a href={`/thu-tuc/${p.nationalCode}/phien-ban/${v.versionNo}`}>Phiên bản {v.versionNo}</a>: từ {formatIsoDate(v.validFrom)}
+                <a href={`/thu-tuc/${p.nationalCode}/phien-ban/${v.versionNo}`}>Phiên bản {v.versionNo}</a>
+                {v.origin === 'setup' ? ' (tỉnh điều chỉnh giấy tờ, biểu mẫu hoặc quy trình xử lý)' : ''}: từ {formatIsoDate(v.validFrom)}
                 {v.validTo ? ` đến ${formatIsoDate(v.validTo)}` : ' (hiện hành)'}
               </li>
             ))}
