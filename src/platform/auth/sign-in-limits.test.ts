@@ -7,7 +7,7 @@ import type { App } from '../http/server.ts';
 import { backoffMinutes, claimAttempt, purgeBackoffs } from './backoff.ts';
 import { DEVICE_COOKIE, deviceTokenUserId, issueDeviceToken } from './device.ts';
 import { safeNext } from './safe-next.ts';
-import { Throttled } from './throttle.ts';
+import { countHit, purgeRateLimits, Throttled } from './throttle.ts';
 
 // Three free failures keep the tests short; the default is five.
 const FREE_FAILURES = '3';
@@ -168,6 +168,22 @@ describe('the back-off policy', () => {
     expect(await claimAttempt(t.db, key, policy, at(t0, 15 + 24 * 60))).toBe(1);
     expect(await purgeBackoffs(t.db, at(t0, 16 + 48 * 60))).toBeGreaterThanOrEqual(1);
     expect(await t.db.selectFrom('sign_in_backoffs').select('key').where('key', '=', key).executeTakeFirst()).toBeUndefined();
+  });
+});
+
+describe('fixed-window counters', () => {
+  it('refuses past the limit until the window is over, then counts afresh; old windows are purged', async () => {
+    const limit = { key: 'test:counter', max: 2, windowSeconds: 60 };
+    const t0 = new Date('2026-03-02T02:00:00Z');
+    const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+    await countHit(t.db, limit, t0);
+    await countHit(t.db, limit, at(10));
+    await expect(countHit(t.db, limit, at(20))).rejects.toMatchObject({ code: 'rate_limited', retryAfterSeconds: 40 });
+    await countHit(t.db, limit, at(60));
+    await countHit(t.db, limit, at(61));
+    await expect(countHit(t.db, limit, at(62))).rejects.toBeInstanceOf(Throttled);
+    expect(await purgeRateLimits(t.db, at(60 + 3601))).toBeGreaterThanOrEqual(1);
+    expect(await t.db.selectFrom('rate_limit_hits').select('key').where('key', '=', limit.key).executeTakeFirst()).toBeUndefined();
   });
 });
 
