@@ -12,4 +12,10 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ CQS_POSTAL_URL: 'https://post.example' })).toThrow(/CQS_POSTAL_SECRET/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/CQS_SESSION_SECRET/);
   });
+
+  it('reads the trusted proxies as a list and refuses an entry that is not an address or CIDR', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ CQS_TRUST_PROXY: '10.0.0.0/8, 192.0.2.1,::1,fd00::/8,loopback' }).trustProxy).toEqual(['10.0.0.0/8', '192.0.2.1', '::1', 'fd00::/8', 'loopback']);
+    for (const bad of ['10.0.0.0/33', 'proxy.example', '10.0.0.1/8/1', '*']) expect(() => loadConfig({ CQS_TRUST_PROXY: bad })).toThrow(/CQS_TRUST_PROXY/);
+  });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** Typed configuration, read from the environment in this one place. Secrets never come from files in the repo. */
@@ -11,10 +12,16 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   readonly sessionSecret: string;
   readonly sessionTtlHours: number;
+  /** Failed sign-ins on one account (from devices it has not signed in on) before each attempt has to wait. */
   readonly loginMaxFailures: number;
-  readonly loginLockMinutes: number;
-  /** Sign-in attempts allowed per client address and minute. */
+  /** The longest wait between attempts once the back-off has started (it doubles from one minute up to this). */
+  readonly loginBackoffMaxMinutes: number;
+  /** Sign-in attempts allowed per client address and minute, the page and the API together. */
   readonly loginRatePerMinute: number;
+  /** Citizen registrations allowed per client address and hour, the page and the API together. */
+  readonly registrationsPerHour: number;
+  /** Proxies (addresses, CIDRs or proxy-addr names such as `loopback`) whose X-Forwarded-For is believed; empty: none. */
+  readonly trustProxy: readonly string[];
   /** File uploads allowed per account (or address) and minute. */
   readonly uploadsPerMinute: number;
   /** Public look-ups of a dossier by its code, per client address and minute. */
@@ -47,6 +54,22 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
   return value;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** CQS_TRUST_PROXY: comma-separated addresses or CIDRs; a typo must stop the start, not silently trust nobody. */
+function trustedProxies(raw: string | undefined): string[] {
+  const entries = (raw ?? '').split(',').map((e) => e.trim()).filter((e) => e !== '');
+  for (const entry of entries) {
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const version = isIP(address);
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 6 ? 128 : 32));
+    if (!PROXY_NAMES.has(entry) && (version === 0 || !prefixOk || rest.length > 0)) {
+      throw new ConfigError(`CQS_TRUST_PROXY must list proxy addresses or CIDRs separated by commas, got "${entry}"`);
+    }
+  }
+  return entries;
 }
 
 function envName(raw: string | undefined): Config['env'] {
@@ -83,8 +106,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: secret ?? randomBytes(32).toString('hex'),
     sessionTtlHours: intFrom(env, 'CQS_SESSION_TTL_HOURS', 8, 1, 24 * 30),
     loginMaxFailures: intFrom(env, 'CQS_LOGIN_MAX_FAILURES', 5, 1, 100),
-    loginLockMinutes: intFrom(env, 'CQS_LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+    loginBackoffMaxMinutes: intFrom(env, 'CQS_LOGIN_BACKOFF_MAX_MINUTES', 30, 1, 24 * 60),
     loginRatePerMinute: intFrom(env, 'CQS_LOGIN_RATE_PER_MINUTE', 10, 1, 100_000),
+    registrationsPerHour: intFrom(env, 'CQS_REGISTRATIONS_PER_HOUR', 10, 1, 100_000),
+    trustProxy: trustedProxies(env.CQS_TRUST_PROXY),
     uploadsPerMinute: intFrom(env, 'CQS_UPLOADS_PER_MINUTE', 120, 1, 100_000),
     lookupsPerMinute: intFrom(env, 'CQS_LOOKUPS_PER_MINUTE', 30, 1, 100_000),
     loadDemoData: env.CQS_DEMO !== '0',

@@ -1,4 +1,6 @@
 import { type Actor, recordAudit, systemActor } from './audit/audit-log.ts';
+import { purgeBackoffs } from './auth/backoff.ts';
+import { purgeRateLimits } from './auth/throttle.ts';
 import type { Db } from './db/database.ts';
 import type { FileStore } from './files/file-store.ts';
 
@@ -6,7 +8,7 @@ import type { FileStore } from './files/file-store.ts';
 export const ABANDONED_UPLOAD_HOURS = 48;
 
 /**
- * Removes what nobody can use any more: expired sessions, and uploads that no dossier or record refers to after
+ * Removes what nobody can use any more: expired sessions, finished sign-in and registration limits, and uploads that no dossier or record refers to after
  * ABANDONED_UPLOAD_HOURS, with their content once no other upload shares it. Counts go to the audit log.
  */
 export async function housekeeping(db: Db, store: FileStore, now = new Date(), actor: Actor = systemActor('housekeeping')) {
@@ -20,9 +22,10 @@ export async function housekeeping(db: Db, store: FileStore, now = new Date(), a
       .where(({ not, exists, selectFrom }) => not(exists(selectFrom('digitised_records as r').select('r.id').whereRef('r.file_id', '=', 'f.id'))))
       .returning(['f.id', 'f.sha256'])
       .execute();
+    const limits = (await purgeRateLimits(tx, now)) + (await purgeBackoffs(tx, now));
     const counts = { sessions: Number(expired.numDeletedRows), files: abandoned };
-    if (counts.sessions > 0 || abandoned.length > 0) {
-      await recordAudit(tx, actor, { action: 'housekeeping.purged', entityType: 'system', entityId: 'housekeeping', after: { expiredSessions: counts.sessions, abandonedUploads: abandoned.length } });
+    if (counts.sessions > 0 || abandoned.length > 0 || limits > 0) {
+      await recordAudit(tx, actor, { action: 'housekeeping.purged', entityType: 'system', entityId: 'housekeeping', after: { expiredSessions: counts.sessions, abandonedUploads: abandoned.length, finishedLimits: limits } });
     }
     return counts;
   });

@@ -1,5 +1,6 @@
 import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
 import { hashPassword, passwordPolicyErrors } from '../../platform/auth/password.ts';
+import { countHit, type RateLimit } from '../../platform/auth/throttle.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, type FieldError, fieldError } from '../../platform/errors.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
@@ -23,9 +24,24 @@ export function registrationErrors(input: Record<string, unknown>): FieldError[]
   return errors;
 }
 
-export async function registerCitizen(db: Db, actor: Actor, input: CitizenRegistration): Promise<string> {
+/** Registrations from one client address, per hour (the page and the API together). */
+export function registrationLimit(ip: string, perHour: number): RateLimit {
+  return {
+    key: `registration:${ip}`,
+    max: perHour,
+    windowSeconds: 3600,
+    messageVi: (minutes) => `Đã có quá nhiều lượt đăng ký tài khoản từ địa chỉ mạng này. Vui lòng thử lại sau ${minutes} phút.`,
+  };
+}
+
+/**
+ * Registers a citizen account. `limit` is counted once the input is valid and before the password is hashed, so a
+ * typo does not use up the limit and a flood of valid requests does not each pay for argon2 (throws Throttled).
+ */
+export async function registerCitizen(db: Db, actor: Actor, input: CitizenRegistration, limit?: RateLimit): Promise<string> {
   const errors = registrationErrors(input);
   if (errors.length > 0) throw AppError.validation(errors);
+  if (limit) await countHit(db, limit);
   const personalId = input.personalId.trim();
   const hash = await hashPassword(input.password);
   return db.transaction().execute(async (tx) => {

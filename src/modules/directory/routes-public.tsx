@@ -1,4 +1,7 @@
+import type { FastifyRequest } from 'fastify';
 import { Value } from 'typebox/value';
+import { setRetryAfter, Throttled, withRetryAfter } from '../../platform/auth/throttle.ts';
+import type { Config } from '../../platform/config.ts';
 import { actorOf, pageContext, sendPage } from '../../platform/http/request-context.ts';
 import type { App } from '../../platform/http/server.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -9,7 +12,7 @@ import { errorsByField } from '../../web/form.tsx';
 import { findAdminUnits, getAdminUnitHistory } from './find-admin-unit.ts';
 import { formFields } from './form-input.ts';
 import { AdminUnitLookupPage, RegisterPage } from './pages/public-pages.tsx';
-import { registerCitizen, registrationErrors } from './register-citizen.ts';
+import { registerCitizen, registrationErrors, registrationLimit } from './register-citizen.ts';
 import { AdminUnitHistoryView, AdminUnitList, AdminUnitQuery, CitizenRegistration, IdParams } from './schema.ts';
 import { Type } from 'typebox';
 
@@ -19,7 +22,8 @@ async function lookup(db: Db, q: AdminUnitQuery) {
   return Promise.all(units.slice(0, 20).map((u) => getAdminUnitHistory(db, u.id, todayLocal())));
 }
 
-export function directoryPublicRoutes(db: Db) {
+export function directoryPublicRoutes(db: Db, config: Pick<Config, 'registrationsPerHour'>) {
+  const limit = (request: FastifyRequest) => registrationLimit(request.ip, config.registrationsPerHour);
   return (app: App) => {
     app.get('/don-vi-hanh-chinh', { schema: { hide: true } }, async (request, reply) => {
       const form = formFields(request.query, ['code', 'q', 'on']);
@@ -52,24 +56,31 @@ export function directoryPublicRoutes(db: Db) {
     app.post('/dang-ky', { schema: { hide: true } }, async (request, reply) => {
       const form = formFields(request.body, ['personalId', 'fullName', 'email', 'phone', 'password', 'passwordConfirmation']);
       let errors = registrationErrors(form);
+      let throttled: Throttled | undefined;
       if (errors.length === 0) {
         try {
-          await registerCitizen(db, actorOf(request), form as CitizenRegistration);
+          await registerCitizen(db, actorOf(request), form as CitizenRegistration, limit(request));
           return reply.redirect('/dang-nhap?da-dang-ky=1', 303);
         } catch (error) {
-          if (!(error instanceof AppError) || error.code !== 'validation') throw error;
-          errors = [...error.fieldErrors];
+          if (error instanceof Throttled) throttled = error;
+          else if (error instanceof AppError && error.code === 'validation') errors = [...error.fieldErrors];
+          else throw error;
         }
       }
       const { password: _p, passwordConfirmation: _c, ...kept } = form;
-      return sendPage(reply, <RegisterPage ctx={pageContext(request)} form={kept} errors={errorsByField(errors)} />, 400);
+      setRetryAfter(reply, throttled);
+      const page = <RegisterPage ctx={pageContext(request)} form={kept} errors={errorsByField(errors)} {...(throttled ? { message: throttled.messageVi } : {})} />;
+      return sendPage(reply, page, throttled ? 429 : 400);
     });
 
     app.post(
       '/api/v1/citizens',
       // attachValidation: registerCitizen reports schema, personal-id and password problems together.
       { attachValidation: true, schema: { tags: ['directory'], summary: 'Register a citizen account (public)', body: CitizenRegistration, response: { 201: Type.Object({ id: Type.String() }) } } },
-      async (request, reply) => reply.status(201).send({ id: await registerCitizen(db, actorOf(request), (request.body ?? {}) as CitizenRegistration) }),
+      async (request, reply) => {
+        const id = await withRetryAfter(reply, () => registerCitizen(db, actorOf(request), (request.body ?? {}) as CitizenRegistration, limit(request)));
+        return reply.status(201).send({ id });
+      },
     );
   };
 }

@@ -7,7 +7,7 @@ import { directoryPublicRoutes } from './routes-public.tsx';
 
 export function directoryRoutes(deps: { db: Db; config: Config }) {
   return (app: App) => {
-    directoryPublicRoutes(deps.db)(app);
+    directoryPublicRoutes(deps.db, deps.config)(app);
     orgUnitRoutes(deps.db)(app);
     officialRoutes(deps.db)(app);
   };

@@ -1,75 +1,68 @@
-import { sql } from 'kysely';
-import { recordAudit } from '../audit/audit-log.ts';
+import { type Actor, recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { type BackoffPolicy, backoffMinutes, claimAttempt, clearBackoff } from './backoff.ts';
+import { deviceTokenUserId } from './device.ts';
 import { verifyAgainstDummy, verifyPassword } from './password.ts';
 import { createSession } from './sessions.ts';
+import { countHit } from './throttle.ts';
 
 export interface LoginPolicy {
-  readonly maxFailures: number;
-  readonly lockMinutes: number;
   readonly sessionTtlHours: number;
+  /** Attempts per client address and minute; every way of signing in counts against the same number. */
+  readonly ratePerMinute: number;
+  readonly backoff: BackoffPolicy;
+  /** The secret device tokens are signed with (the session secret). */
+  readonly deviceSecret: string;
 }
 
 export interface LoginMeta {
   readonly ip: string | null;
   readonly userAgent: string | null;
   readonly requestId: string | null;
+  /** The known-device cookie the attempt came with, if any. */
+  readonly deviceToken?: string | undefined;
+}
+
+/** The per-address sign-in counter; the form and the API both go through login(), so they share it. */
+export const signInRateKey = (ip: string | null) => `sign-in:${ip ?? 'unknown'}`;
+
+async function auditFailure(db: Db, actor: Actor, userId: string, after: Record<string, unknown>): Promise<void> {
+  await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'auth.login_failed', entityType: 'user', entityId: userId, after }));
 }
 
 /**
- * Checks a username/password pair and opens a session. Repeated failures lock the account for a while; every
- * outcome on an existing account is audited. The error never says whether the username exists.
+ * Checks a username/password pair and opens a session. Limits, in order: attempts per client address, then a
+ * back-off per account (keyed by the username as typed, so an unknown username is throttled exactly like an
+ * existing one, and by the account alone for attempts from a device it signed in on before). Failures on existing
+ * accounts are audited. Nothing in the answer says whether the username exists.
  */
 export async function login(
   db: Db,
   policy: LoginPolicy,
   input: { username: string; password: string },
   meta: LoginMeta,
+  now = new Date(),
 ): Promise<{ token: string; userId: string }> {
   const username = input.username.trim();
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'password_hash', 'status', 'locked_until', 'failed_logins', 'full_name'])
-    .where('username', '=', username)
-    .executeTakeFirst();
-  if (user?.status !== 'active') {
+  await countHit(db, { key: signInRateKey(meta.ip), max: policy.ratePerMinute, windowSeconds: 60 }, now);
+  const user = await db.selectFrom('users').select(['id', 'password_hash']).where('username', '=', username).where('status', '=', 'active').executeTakeFirst();
+  const knownDevice = user !== undefined && deviceTokenUserId(policy.deviceSecret, meta.deviceToken) === user.id;
+  const key = knownDevice ? `device:${user.id}` : `name:${username}`;
+  const failures = await claimAttempt(db, key, policy.backoff, now);
+  if (!user) {
     await verifyAgainstDummy(input.password);
     throw new AppError('invalid_credentials');
   }
-  if (user.locked_until && user.locked_until.getTime() > Date.now()) throw new AppError('account_locked');
-  const ok = await verifyPassword(user.password_hash, input.password);
   const actor = { id: user.id, label: username, requestId: meta.requestId };
-  if (!ok) {
-    const locked = await db.transaction().execute(async (tx) => {
-      const row = await tx
-        .updateTable('users')
-        .set({ failed_logins: sql`failed_logins + 1` })
-        .where('id', '=', user.id)
-        .returning('failed_logins')
-        .executeTakeFirstOrThrow();
-      const lock = row.failed_logins >= policy.maxFailures;
-      if (lock) {
-        await tx
-          .updateTable('users')
-          .set({ failed_logins: 0, locked_until: new Date(Date.now() + policy.lockMinutes * 60_000) })
-          .where('id', '=', user.id)
-          .execute();
-      }
-      await recordAudit(tx, actor, {
-        action: lock ? 'auth.locked' : 'auth.login_failed',
-        entityType: 'user',
-        entityId: user.id,
-        after: { failedLogins: lock ? 0 : row.failed_logins, ip: meta.ip },
-      });
-      return lock;
-    });
-    throw new AppError(locked ? 'account_locked' : 'invalid_credentials');
+  if (!(await verifyPassword(user.password_hash, input.password))) {
+    await auditFailure(db, actor, user.id, { failedLogins: failures, waitMinutes: backoffMinutes(failures, policy.backoff), knownDevice, ip: meta.ip });
+    throw new AppError('invalid_credentials');
   }
   return db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+    await clearBackoff(tx, key);
     const token = await createSession(tx, user.id, policy.sessionTtlHours, meta);
-    await recordAudit(tx, actor, { action: 'auth.login', entityType: 'user', entityId: user.id, after: { ip: meta.ip } });
+    await recordAudit(tx, actor, { action: 'auth.login', entityType: 'user', entityId: user.id, after: { ip: meta.ip, knownDevice } });
     return { token, userId: user.id };
   });
 }

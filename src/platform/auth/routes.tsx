@@ -9,14 +9,12 @@ import { AppError, type FieldError } from '../errors.ts';
 import { pageContext, requireUser, sendPage } from '../http/request-context.ts';
 import type { App } from '../http/server.ts';
 import { schemaFieldErrors } from '../http/validation.ts';
-import { login } from './login.ts';
+import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS, issueDeviceToken } from './device.ts';
+import { type LoginPolicy, login } from './login.ts';
+import { safeNext } from './safe-next.ts';
 import { LoginBody, MeResponse } from './schema.ts';
 import { deleteSession, findSession, SESSION_COOKIE, type SessionInfo } from './sessions.ts';
-
-function safeNext(next: unknown): string {
-  // Only same-site paths: an absolute or protocol-relative URL would be an open redirect.
-  return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/';
-}
+import { setRetryAfter, withRetryAfter } from './throttle.ts';
 
 function LoginPage(props: { ctx: PageContext; username: string; next: string; errors: readonly FieldError[]; message?: string; notice?: string }) {
   const errors = errorsByField(props.errors);
@@ -50,26 +48,27 @@ function LoginPage(props: { ctx: PageContext; username: string; next: string; er
   );
 }
 
-function setSessionCookie(reply: FastifyReply, config: Config, token: string): void {
-  reply.setCookie(SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: config.secureCookies,
-    path: '/',
-    maxAge: config.sessionTtlHours * 3600,
-  });
+/** The session cookie, and the long-lived known-device cookie that spares this browser strangers' back-off. */
+function setSignInCookies(reply: FastifyReply, config: Config, signedIn: { token: string; userId: string }): void {
+  const options = { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/' } as const;
+  reply.setCookie(SESSION_COOKIE, signedIn.token, { ...options, maxAge: config.sessionTtlHours * 3600 });
+  reply.setCookie(DEVICE_COOKIE, issueDeviceToken(config.sessionSecret, signedIn.userId), { ...options, maxAge: DEVICE_COOKIE_DAYS * 86_400 });
 }
 
 function meta(request: FastifyRequest) {
-  return { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, requestId: request.id };
+  return { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, requestId: request.id, deviceToken: request.cookies[DEVICE_COOKIE] };
 }
 
-function policy(config: Config) {
-  return { maxFailures: config.loginMaxFailures, lockMinutes: config.loginLockMinutes, sessionTtlHours: config.sessionTtlHours };
+function policy(config: Config): LoginPolicy {
+  return {
+    sessionTtlHours: config.sessionTtlHours,
+    ratePerMinute: config.loginRatePerMinute,
+    backoff: { freeFailures: config.loginMaxFailures, maxDelayMinutes: config.loginBackoffMaxMinutes },
+    deviceSecret: config.sessionSecret,
+  };
 }
 
 export function authRoutes(deps: { db: Db; config: Config }) {
-  const loginRateLimit = { rateLimit: { max: deps.config.loginRatePerMinute, timeWindow: '1 minute' } };
   return (app: App) => {
     app.get('/dang-nhap', { schema: { hide: true } }, async (request, reply) => {
       const query = request.query as Record<string, unknown>;
@@ -78,19 +77,19 @@ export function authRoutes(deps: { db: Db; config: Config }) {
       return sendPage(reply, <LoginPage ctx={pageContext(request)} username="" next={next} errors={[]} {...(notice ? { notice } : {})} />);
     });
 
-    app.post('/dang-nhap', { schema: { hide: true }, config: loginRateLimit }, async (request, reply) => {
+    app.post('/dang-nhap', { schema: { hide: true } }, async (request, reply) => {
       const form = (request.body ?? {}) as Record<string, unknown>;
-      const input = { username: String(form.username ?? ''), password: String(form.password ?? '') };
       const next = safeNext(form.next);
+      const input = { username: String(form.username ?? ''), password: String(form.password ?? '') };
       const errors = schemaFieldErrors(LoginBody, input);
       const ctx = pageContext(request);
       if (errors.length > 0) return sendPage(reply, <LoginPage ctx={ctx} username={input.username} next={next} errors={errors} />, 400);
       try {
-        const { token } = await login(deps.db, policy(deps.config), input, meta(request));
-        setSessionCookie(reply, deps.config, token);
+        setSignInCookies(reply, deps.config, await login(deps.db, policy(deps.config), input, meta(request)));
         return reply.redirect(next, 303);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
+        setRetryAfter(reply, error);
         return sendPage(reply, <LoginPage ctx={ctx} username={input.username} next={next} errors={[]} message={error.messageVi} />, error.httpStatus);
       }
     });
@@ -110,12 +109,11 @@ export function authRoutes(deps: { db: Db; config: Config }) {
           body: LoginBody,
           response: { 200: MeResponse },
         },
-        config: loginRateLimit,
       },
       async (request, reply) => {
-        const { token } = await login(deps.db, policy(deps.config), request.body, meta(request));
-        setSessionCookie(reply, deps.config, token);
-        return reply.status(200).send(await meFromToken(deps, token));
+        const signedIn = await withRetryAfter(reply, () => login(deps.db, policy(deps.config), request.body, meta(request)));
+        setSignInCookies(reply, deps.config, signedIn);
+        return reply.status(200).send(await meFromToken(deps, signedIn.token));
       },
     );
 

@@ -438,6 +438,27 @@ export interface Database {
   deadline_alerts: DeadlineAlertsTable;
 }
 
+// ---- sign-in and registration limits (0016)
+export interface RateLimitHitsTable {
+  key: string;
+  window_started_at: Timestamp;
+  hits: number;
+}
+
+export interface SignInBackoffsTable {
+  key: string;
+  failures: number;
+  last_failed_at: Timestamp;
+  retry_at: Timestamp | null;
+}
+
+// Merged into Database above (declaration merging keeps this block in one place).
+export interface Database {
+  rate_limit_hits: RateLimitHitsTable;
+  sign_in_backoffs: SignInBackoffsTable;
+}
+// ---- end of sign-in and registration limits
+
 export type OrgUnitRow = Selectable<OrgUnitsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;

@@ -147,6 +147,9 @@ export async function createServer(deps: ServerDeps, modules: readonly ((app: Ap
     logger: { level: deps.config.logLevel },
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
+    // request.ip is the X-Forwarded-For client only when the connection comes from a configured proxy; otherwise
+    // anyone could pick the address their rate limits are counted under.
+    trustProxy: deps.config.trustProxy.length > 0 ? [...deps.config.trustProxy] : false,
     ajv: undefined,
   }).withTypeProvider<TypeBoxTypeProvider>();
   // One validator for API and pages: TypeBox, reporting every field error at once (see validation.ts).

@@ -1,4 +1,4 @@
-import { DateField, ErrorSummary, type FormErrors, TextField } from '../../../web/form.tsx';
+import { DateField, ErrorSummary, type FormErrors, PageMessages, TextField } from '../../../web/form.tsx';
 import { formatIsoDate } from '../../../web/format.ts';
 import { CsrfField, Layout } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
@@ -46,13 +46,14 @@ export function AdminUnitLookupPage(props: { ctx: PageContext; form: Record<stri
   );
 }
 
-export function RegisterPage(props: { ctx: PageContext; form: Record<string, string>; errors: FormErrors }) {
+export function RegisterPage(props: { ctx: PageContext; form: Record<string, string>; errors: FormErrors; message?: string }) {
   const e = props.errors;
   const labels = { personalId: 'Số định danh cá nhân', fullName: 'Họ và tên', email: 'Thư điện tử', phone: 'Số điện thoại', password: 'Mật khẩu', passwordConfirmation: 'Nhập lại mật khẩu' };
   return (
     <Layout ctx={props.ctx} title="Đăng ký tài khoản công dân">
       <h1>Đăng ký tài khoản công dân</h1>
       <ErrorSummary errors={e} labels={labels} />
+      <PageMessages message={props.message} />
       <form method="post" action="/dang-ky" novalidate>
         <CsrfField ctx={props.ctx} />
         <TextField name="personalId" label={labels.personalId} hint="12 chữ số trên thẻ căn cước" inputMode="numeric" autocomplete="username" value={props.form.personalId} error={e.personalId} required maxLength={12} />
