@@ -1,29 +1,47 @@
 import path from 'node:path';
-import { homeRoutes } from './modules/home/routes.tsx';
-import { directoryRoutes } from './modules/directory/routes.tsx';
-import { dossierRoutes } from './modules/dossiers/routes.tsx';
-import { proceduresRoutes } from './modules/procedures/routes.tsx';
+import { dossiersModule } from './modules/dossiers/manifest.ts';
+import { directoryModule } from './modules/directory/manifest.ts';
+import { homeModule } from './modules/home/manifest.ts';
+import { proceduresModule } from './modules/procedures/manifest.ts';
 import { auditRoutes } from './platform/audit/routes.tsx';
 import { authRoutes } from './platform/auth/routes.tsx';
 import { CalendarStore } from './platform/calendar/calendar-store.ts';
 import { calendarRoutes } from './platform/calendar/routes.tsx';
-import { outboxRoutes } from './platform/outbox/routes.tsx';
-import { DiskFileStore } from './platform/files/file-store.ts';
 import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db/database.ts';
+import { DiskFileStore } from './platform/files/file-store.ts';
 import { type App, createServer } from './platform/http/server.ts';
+import { type KernelServices, type ModuleManifest, navigationOf } from './platform/modules/manifest.ts';
+import { outboxRoutes } from './platform/outbox/routes.tsx';
+import { type Clock, systemClock } from './platform/time.ts';
 
-/** The composition root: the kernel plus every module's routes. */
-export async function buildApp(config: Config, db: Db): Promise<App> {
-  const deps = { db, config, calendar: new CalendarStore(db), files: new DiskFileStore(path.join(config.dataDir, 'files')) };
-  return createServer(deps, [
-    homeRoutes(),
-    authRoutes(deps),
-    directoryRoutes(deps),
-    proceduresRoutes(deps),
-    auditRoutes(deps),
-    calendarRoutes(deps),
-    dossierRoutes(deps),
-    outboxRoutes(deps),
-  ]);
+/** The kernel's own pages: sign-in, and the administrators' calendar, audit log and outbox. */
+const kernelPages: ModuleManifest = {
+  name: 'kernel',
+  tables: [],
+  permissions: {},
+  navigation: [
+    { href: '/quan-tri/lich', labelVi: 'Lịch làm việc', group: 'admin', audience: { permission: 'calendar.manage' } },
+    { href: '/quan-tri/nhat-ky', labelVi: 'Nhật ký', group: 'admin', audience: { permission: 'audit.read' } },
+    { href: '/quan-tri/hop-thu', labelVi: 'Hộp thư đi', group: 'admin', audience: { permission: 'outbox.manage' } },
+  ],
+  routes: (s) => async (app) => {
+    await authRoutes(s)(app);
+    await auditRoutes(s)(app);
+    await calendarRoutes(s)(app);
+    await outboxRoutes(s)(app);
+  },
+};
+
+/** Every module of this deployment, in the order their routes and navigation entries are registered. */
+export const appModules: readonly ModuleManifest[] = [homeModule, directoryModule, proceduresModule, dossiersModule, kernelPages];
+
+export function kernelServices(config: Config, db: Db, clock: Clock = systemClock): KernelServices {
+  return { db, config, calendar: new CalendarStore(db), files: new DiskFileStore(path.join(config.dataDir, 'files')), clock };
+}
+
+/** The composition root: the kernel plus every module's manifest. */
+export async function buildApp(config: Config, db: Db, options: { clock?: Clock } = {}): Promise<App> {
+  const services = kernelServices(config, db, options.clock);
+  return createServer(services, appModules.map((m) => m.routes(services)), { navigation: navigationOf(appModules), jobs: appModules.flatMap((m) => m.jobs?.(services) ?? []) });
 }

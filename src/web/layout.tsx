@@ -1,31 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { PageContext } from './page-context.ts';
 
-interface NavLink {
-  readonly href: string;
-  readonly label: string;
-}
-
-function navLinks(ctx: PageContext): NavLink[] {
-  const links: NavLink[] = [
-    { href: '/thu-tuc', label: 'Thủ tục hành chính' },
-    { href: '/tra-cuu-ho-so', label: 'Tra cứu hồ sơ' },
-  ];
-  if (ctx.user?.kind === 'citizen') links.push({ href: '/dich-vu-cong/ho-so', label: 'Hồ sơ của tôi' }, { href: '/dich-vu-cong/kho-giay-to', label: 'Kho giấy tờ' });
-  if (ctx.worksDossiers) links.push({ href: '/mot-cua', label: 'Xử lý hồ sơ' }, { href: '/thong-ke/ho-so', label: 'Thống kê' });
-  if (ctx.isAdmin) {
-    links.push(
-      { href: '/quan-tri/don-vi', label: 'Đơn vị' },
-      { href: '/quan-tri/can-bo', label: 'Cán bộ' },
-      { href: '/quan-tri/thu-tuc', label: 'Danh mục thủ tục' },
-      { href: '/quan-tri/lich', label: 'Lịch làm việc' },
-      { href: '/quan-tri/nhat-ky', label: 'Nhật ký' },
-      { href: '/quan-tri/hop-thu', label: 'Hộp thư đi' },
-    );
-  }
-  return links;
-}
-
 export function CsrfField({ ctx }: { ctx: PageContext }) {
   return <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
 }
@@ -65,7 +40,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
           </div>
           <nav aria-label="Điều hướng chính" class="container">
             <ul class="nav">
-              {navLinks(ctx).map((l) => (
+              {ctx.navigation.map((l) => (
                 <li key={l.href}>
                   <a href={l.href} aria-current={ctx.path.startsWith(l.href) ? 'page' : undefined}>
                     {l.label}

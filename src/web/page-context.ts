@@ -6,7 +6,6 @@ export interface PageContext {
   readonly csrfToken: string;
   readonly path: string;
   readonly siteName: string;
-  readonly isAdmin: boolean;
-  /** Officials who see a dossier queue (one-stop, specialists, leaders). */
-  readonly worksDossiers: boolean;
+  /** The main navigation entries this user sees, from the modules' manifests. */
+  readonly navigation: readonly { readonly href: string; readonly label: string }[];
 }

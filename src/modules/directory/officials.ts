@@ -1,3 +1,4 @@
+import './permissions.ts';
 import { sql } from 'kysely';
 import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
 import { orgUnitInScope } from '../../platform/auth/org-scope.ts';

@@ -1,3 +1,4 @@
+import './permissions.ts';
 import { randomUUID } from 'node:crypto';
 import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
 import { orgUnitInScope } from '../../platform/auth/org-scope.ts';

@@ -1,3 +1,4 @@
+import './permissions.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';

@@ -1,3 +1,4 @@
+import './permissions.ts';
 import { type CurrentUser, hasPermissionOver, type Permission, permissionScopes } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/database.ts';
 import type { DossiersTable } from '../../platform/db/schema.ts';

@@ -1,3 +1,4 @@
+import './permissions.ts';
 import type { FastifyRequest } from 'fastify';
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import { requirePermission, requireUser } from '../../platform/http/request-context.ts';

@@ -1,3 +1,4 @@
+import './permissions.ts';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Db } from '../../platform/db/database.ts';

@@ -1,3 +1,4 @@
+import './permissions.ts';
 import { randomUUID } from 'node:crypto';
 import { withIsoDates } from '../../platform/time.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';

@@ -1,3 +1,4 @@
+import './permissions.ts';
 import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { orgUnitInScope } from '../../platform/auth/org-scope.ts';

@@ -1,3 +1,4 @@
+import './permissions.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/database.ts';
 import type { FormFieldKind, PaperMediaType, StepRole } from '../../platform/db/schema.ts';

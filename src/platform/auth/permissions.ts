@@ -1,33 +1,50 @@
 import type { Role } from '../db/schema.ts';
 
 /**
+ * The permissions there are, by name. The kernel declares its own here; each module adds its own to this interface
+ * (declaration merging in the module's `permissions.ts`) and registers which roles grant them when that file loads,
+ * so the kernel never lists a module's permissions.
+ */
+export interface PermissionRegistry {
+  'audit.read': true;
+  'calendar.manage': true;
+  'outbox.manage': true;
+}
+
+export type Permission = keyof PermissionRegistry;
+
+/**
  * Which roles grant which permission. A role held in an org unit grants the permission over that unit's whole
  * subtree: an administrator of the province's people's committee manages every unit below it.
  */
-export const permissionRoles = {
-  'directory.read': ['administrator', 'agency_leader', 'department_leader'],
-  'directory.manage': ['administrator'],
-  'procedures.manage': ['administrator'],
-  'audit.read': ['administrator'],
-  'calendar.manage': ['administrator'],
-  'dossiers.read': ['one_stop_officer', 'specialist', 'department_leader', 'agency_leader'],
-  'dossiers.receive': ['one_stop_officer'],
-  'dossiers.process': ['specialist', 'department_leader', 'agency_leader'],
-} as const satisfies Record<string, readonly Role[]>;
+const grantingRoles = new Map<Permission, readonly Role[]>([
+  ['audit.read', ['administrator']],
+  ['calendar.manage', ['administrator']],
+  ['outbox.manage', ['administrator']],
+]);
 
-export type Permission = keyof typeof permissionRoles;
+const roleNames = new Map<Role, string>([['administrator', 'Quản trị hệ thống']]);
 
-export const roleNamesVi: Record<Role, string> = {
-  one_stop_officer: 'Cán bộ một cửa',
-  specialist: 'Chuyên viên',
-  department_leader: 'Lãnh đạo phòng',
-  agency_leader: 'Lãnh đạo cơ quan',
-  clerk: 'Văn thư',
-  reporting_officer: 'Cán bộ báo cáo',
-  administrator: 'Quản trị hệ thống',
-};
+/** A module's permissions and the roles that grant each (called once when the module's permissions file loads). */
+export function registerPermissions(permissions: Readonly<Partial<Record<Permission, readonly Role[]>>>): void {
+  for (const [p, roles] of Object.entries(permissions) as [Permission, readonly Role[]][]) grantingRoles.set(p, roles);
+}
 
-export const allRoles = Object.keys(roleNamesVi) as Role[];
+/** Roles a module defines, with their Vietnamese names. */
+export function registerRoles(roles: Readonly<Partial<Record<Role, string>>>): void {
+  for (const [r, name] of Object.entries(roles) as [Role, string][]) roleNames.set(r, name);
+}
+
+export function rolesGranting(permission: Permission): readonly Role[] {
+  const roles = grantingRoles.get(permission);
+  // A permission nobody registered is a programming error: fail loudly rather than deny silently.
+  if (!roles) throw new Error(`permission ${permission} is not registered`);
+  return roles;
+}
+
+/** The Vietnamese name of a role, and every role known (for the officials' pages). */
+export const roleNameVi = (role: Role): string => roleNames.get(role) ?? role;
+export const knownRoles = (): Role[] => [...roleNames.keys()];
 
 export interface RoleGrant {
   readonly role: Role;
@@ -47,7 +64,7 @@ export interface CurrentUser {
 /** The org-path prefixes under which `user` holds `permission`; empty when it holds it nowhere. */
 export function permissionScopes(user: CurrentUser | null, permission: Permission): string[] {
   if (user?.kind !== 'official') return [];
-  const roles: readonly Role[] = permissionRoles[permission];
+  const roles = rolesGranting(permission);
   return user.grants.filter((g) => roles.includes(g.role)).map((g) => g.orgPath);
 }
 

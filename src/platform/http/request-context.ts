@@ -6,6 +6,7 @@ import type { Actor } from '../audit/audit-log.ts';
 import { type CurrentUser, hasPermissionAnywhere, type Permission, permissionScopes } from '../auth/permissions.ts';
 import type { SessionInfo } from '../auth/sessions.ts';
 import { AppError } from '../errors.ts';
+import { navShownTo } from '../modules/manifest.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -56,8 +57,7 @@ export function pageContext(request: FastifyRequest): PageContext {
     csrfToken: request.csrfToken,
     path: request.url.split('?')[0] ?? '/',
     siteName: SITE_NAME,
-    isAdmin: hasPermissionAnywhere(user, 'directory.manage'),
-    worksDossiers: hasPermissionAnywhere(user, 'dossiers.read'),
+    navigation: request.server.navigation.filter((n) => navShownTo(n, user, (p) => hasPermissionAnywhere(user, p))).map((n) => ({ href: n.href, label: n.labelVi })),
   };
 }
 

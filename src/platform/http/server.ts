@@ -20,6 +20,7 @@ import { Metrics } from './metrics.ts';
 import { sendProblem, toAppError } from './problem.ts';
 import { pageContext, wantsHtml } from './request-context.ts';
 import { parseWith } from './validation.ts';
+import type { JobSpec, NavEntry } from '../modules/manifest.ts';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -142,7 +143,16 @@ async function registerDocs(app: App): Promise<void> {
 }
 
 /** Builds the HTTP server with the kernel's security, errors, docs and health routes; modules add their routes. */
-export async function createServer(deps: ServerDeps, modules: readonly ((app: App) => Promise<void> | void)[]): Promise<App> {
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The modules' navigation entries (see ModuleManifest). */
+    navigation: readonly NavEntry[];
+    /** The modules' periodic jobs, which `cqs start` runs. */
+    jobs: readonly JobSpec[];
+  }
+}
+
+export async function createServer(deps: ServerDeps, modules: readonly ((app: App) => Promise<void> | void)[], registry: { navigation?: readonly NavEntry[]; jobs?: readonly JobSpec[] } = {}): Promise<App> {
   const app = Fastify({
     logger: { level: deps.config.logLevel },
     bodyLimit: BODY_LIMIT_BYTES,
@@ -165,6 +175,8 @@ export async function createServer(deps: ServerDeps, modules: readonly ((app: Ap
       }
     };
   });
+  app.decorate('navigation', registry.navigation ?? []);
+  app.decorate('jobs', registry.jobs ?? []);
   await registerSecurity(app, deps);
   registerSessionHooks(app, deps);
   registerErrorHandling(app);

@@ -71,11 +71,11 @@ const MessageView = Type.Object({
 export function outboxRoutes(deps: { db: Db }) {
   return (app: App) => {
     app.get('/quan-tri/hop-thu', { schema: { hide: true } }, async (request, reply) => {
-      requireRootPermission(request, 'directory.manage');
+      requireRootPermission(request, 'outbox.manage');
       return sendPage(reply, <OutboxPage ctx={pageContext(request)} messages={await recentMessages(deps.db)} />);
     });
     app.get('/api/v1/outbox-messages', { schema: { tags: ['outbox'], summary: 'The 100 most recent outgoing notifications (province administrators)', response: { 200: Type.Array(MessageView) } } }, async (request) => {
-      requireRootPermission(request, 'directory.manage');
+      requireRootPermission(request, 'outbox.manage');
       return (await recentMessages(deps.db)).map(({ created_at: _c, sent_at: _s, last_error: _l, ...m }) => m);
     });
   };

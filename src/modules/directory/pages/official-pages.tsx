@@ -1,4 +1,4 @@
-import { allRoles, roleNamesVi } from '../../../platform/auth/permissions.ts';
+import { knownRoles, roleNameVi } from '../../../platform/auth/permissions.ts';
 import type { Role } from '../../../platform/db/schema.ts';
 import { ErrorSummary, PageMessages, type FormErrors, type Option, SelectField, TextField } from '../../../web/form.tsx';
 import { CsrfField, Layout, TableWrap } from '../../../web/layout.tsx';
@@ -6,9 +6,10 @@ import type { PageContext } from '../../../web/page-context.ts';
 import type { OfficialView, OrgUnitView } from '../schema.ts';
 
 const labels = { username: 'Tên đăng nhập', fullName: 'Họ và tên', email: 'Thư điện tử', phone: 'Số điện thoại', orgUnitId: 'Đơn vị', roles: 'Vai trò', role: 'Vai trò', password: 'Mật khẩu' };
-const roleOptions: Option[] = allRoles.map((r) => ({ value: r, label: roleNamesVi[r] }));
+// Built when a page renders: the roles are those the modules registered.
+const roleOptions = (): Option[] => knownRoles().map((r) => ({ value: r, label: roleNameVi(r) }));
 const unitOptions = (units: readonly OrgUnitView[]): Option[] => units.map((u) => ({ value: u.id, label: `${'— '.repeat(u.depth)}${u.name}` }));
-const roleText = (role: string) => roleNamesVi[role as Role] ?? role;
+const roleText = (role: string) => roleNameVi(role as Role);
 
 export function OfficialListPage(props: { ctx: PageContext; units: readonly OrgUnitView[]; query: Record<string, string>; result: { items: readonly OfficialView[]; total: number }; errors: FormErrors; nextOffset: number | null }) {
   const next = new URLSearchParams({ ...props.query, offset: String(props.nextOffset ?? 0) });
@@ -76,7 +77,7 @@ function RoleCheckboxes(props: { selected: readonly string[]; error?: string | u
           {props.error}
         </p>
       ) : null}
-      {roleOptions.map((o) => (
+      {roleOptions().map((o) => (
         <div key={o.value}>
           <input type="checkbox" id={`role-${o.value}`} name="roles" value={o.value} checked={props.selected.includes(o.value)} />{' '}
           <label for={`role-${o.value}`} class="checkbox-label">
@@ -157,7 +158,7 @@ export function OfficialPage(props: { ctx: PageContext; official: OfficialView; 
       <form method="post" action={`${base}/vai-tro`} novalidate>
         <CsrfField ctx={props.ctx} />
         <SelectField name="orgUnitId" label="Đơn vị của vai trò mới" value={props.form.grantOrgUnitId} error={e.orgUnitId} options={unitOptions(props.units)} placeholder="Chọn đơn vị" required />
-        <SelectField name="role" label="Vai trò mới" value={props.form.grantRole} error={e.role} options={roleOptions} placeholder="Chọn vai trò" required />
+        <SelectField name="role" label="Vai trò mới" value={props.form.grantRole} error={e.role} options={roleOptions()} placeholder="Chọn vai trò" required />
         <button type="submit" class="button button-secondary">
           Thêm vai trò
         </button>

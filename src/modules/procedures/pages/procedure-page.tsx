@@ -1,3 +1,5 @@
+import '../permissions.ts';
+import { hasPermissionAnywhere } from '../../../platform/auth/permissions.ts';
 import { formatIsoDate, formatVnd } from '../../../web/format.ts';
 import { Layout, TableWrap } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
@@ -22,7 +24,7 @@ export function ProcedurePage(props: { ctx: PageContext; p: ProcedureDetail; onl
         <a href="/thu-tuc">← Danh sách thủ tục</a>
       </p>
       <h1>{p.name}</h1>
-      {props.ctx.isAdmin && isCurrent ? (
+      {hasPermissionAnywhere(props.ctx.user, 'procedures.manage') && isCurrent ? (
         <p>
           <a href={`/quan-tri/thu-tuc/${p.nationalCode}/cau-hinh`}>Cấu hình giấy tờ và quy trình xử lý</a>
         </p>

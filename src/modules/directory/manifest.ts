@@ -1,0 +1,16 @@
+import type { ModuleManifest } from '../../platform/modules/manifest.ts';
+import { directoryPermissions, directoryRoles } from './permissions.ts';
+import { directoryRoutes } from './routes.tsx';
+
+/** Administrative units of both eras, the province's org units with agency codes, officials and their roles. */
+export const directoryModule: ModuleManifest = {
+  name: 'directory',
+  tables: ['admin_units', 'admin_unit_links'],
+  permissions: directoryPermissions,
+  roles: directoryRoles,
+  navigation: [
+    { href: '/quan-tri/don-vi', labelVi: 'Đơn vị', group: 'admin', audience: { permission: 'directory.manage' } },
+    { href: '/quan-tri/can-bo', labelVi: 'Cán bộ', group: 'admin', audience: { permission: 'directory.manage' } },
+  ],
+  routes: (s) => directoryRoutes(s),
+};

@@ -1,0 +1,22 @@
+import type { ModuleManifest } from '../../platform/modules/manifest.ts';
+import { sendDueAlerts } from './due-alerts.ts';
+import { dossierPermissions, dossierRoles } from './permissions.ts';
+import { dossierRoutes } from './routes.tsx';
+
+/** The one-stop back office and the citizens' side of it: dossiers from submission to result. */
+export const dossiersModule: ModuleManifest = {
+  name: 'dossiers',
+  tables: ['dossier_code_formats', 'dossier_code_counters', 'dossiers', 'dossier_events', 'dossier_ratings', 'payments', 'payment_callbacks', 'digitised_records', 'dossier_papers'],
+  permissions: dossierPermissions,
+  roles: dossierRoles,
+  navigation: [
+    { href: '/tra-cuu-ho-so', labelVi: 'Tra cứu hồ sơ', group: 'public', audience: 'everyone' },
+    { href: '/dich-vu-cong/ho-so', labelVi: 'Hồ sơ của tôi', group: 'citizen', audience: 'citizen' },
+    { href: '/dich-vu-cong/kho-giay-to', labelVi: 'Kho giấy tờ', group: 'citizen', audience: 'citizen' },
+    { href: '/mot-cua', labelVi: 'Xử lý hồ sơ', group: 'work', audience: { permission: 'dossiers.read' } },
+    { href: '/thong-ke/ho-so', labelVi: 'Thống kê', group: 'work', audience: { permission: 'dossiers.read' } },
+  ],
+  routes: (s) => dossierRoutes(s),
+  // Deadline warnings: every 10 minutes is far inside the one working day of notice they must give.
+  jobs: (s) => [{ name: 'due alerts', everyMs: 10 * 60_000, runAtStart: true, run: async () => sendDueAlerts(s.db, await s.calendar.get(), s.clock.now()) }],
+};

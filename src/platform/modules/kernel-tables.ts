@@ -1,0 +1,20 @@
+/**
+ * The tables the kernel owns: every module may use them through the kernel's functions (and read the org tree and
+ * accounts, which every authorisation decision needs); no module owns them.
+ */
+export const kernelTables: readonly string[] = [
+  'audit_events',
+  'audit_head',
+  'org_units',
+  'users',
+  'role_assignments',
+  'sessions',
+  'calendar_exceptions',
+  'calendar_settings',
+  'outbox_messages',
+  'stored_files',
+  'rule_sets',
+  'deadline_alerts',
+  'rate_limit_hits',
+  'sign_in_backoffs',
+];

@@ -1,0 +1,65 @@
+import type { CalendarStore } from '../calendar/calendar-store.ts';
+import type { CurrentUser, Permission } from '../auth/permissions.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import type { Role } from '../db/schema.ts';
+import type { FileStore } from '../files/file-store.ts';
+import type { App } from '../http/server.ts';
+import type { Clock } from '../time.ts';
+
+/** What the kernel hands every module: the database, configuration, calendar, file store and clock. */
+export interface KernelServices {
+  readonly db: Db;
+  readonly config: Config;
+  readonly calendar: CalendarStore;
+  readonly files: FileStore;
+  readonly clock: Clock;
+}
+
+/** An entry of the main navigation, shown to whoever it is for. */
+export interface NavEntry {
+  readonly href: string;
+  readonly labelVi: string;
+  /** Where it sits: public pages first, then a citizen's, an officer's work, administration. */
+  readonly group: 'public' | 'citizen' | 'work' | 'admin';
+  /** Who sees it: anyone, a signed-in citizen, or officials holding a permission somewhere. */
+  readonly audience: 'everyone' | 'citizen' | { readonly permission: Permission };
+}
+
+/** A job the server runs every so often while it is up (deadline alerts, deliveries, housekeeping …). */
+export interface JobSpec {
+  readonly name: string;
+  readonly everyMs: number;
+  /** Run once as soon as the server starts, not only after the first interval. */
+  readonly runAtStart?: boolean;
+  run(): Promise<unknown>;
+}
+
+/**
+ * What a module tells the kernel about itself; the composition root (`src/app.ts`) registers every module's manifest,
+ * and the kernel knows modules only through them. Permissions and roles register when the module's `permissions.ts`
+ * loads (so that use cases tested without HTTP have them); the manifest names them for the record.
+ */
+export interface ModuleManifest {
+  readonly name: string;
+  /** The tables the module owns; no other module names them (test/architecture/module-boundaries.test.ts). */
+  readonly tables: readonly string[];
+  readonly permissions: Readonly<Partial<Record<Permission, readonly Role[]>>>;
+  readonly roles?: Readonly<Partial<Record<Role, string>>>;
+  readonly navigation?: readonly NavEntry[];
+  routes(services: KernelServices): (app: App) => Promise<void> | void;
+  jobs?(services: KernelServices): readonly JobSpec[];
+}
+
+const GROUPS: readonly NavEntry['group'][] = ['public', 'citizen', 'work', 'admin'];
+
+/** The navigation of all modules, in group order, then in the order the modules were registered. */
+export const navigationOf = (manifests: readonly ModuleManifest[]): NavEntry[] =>
+  GROUPS.flatMap((g) => manifests.flatMap((m) => (m.navigation ?? []).filter((n) => n.group === g)));
+
+/** Whether a navigation entry is for this user. */
+export function navShownTo(entry: NavEntry, user: CurrentUser | null, holds: (permission: Permission) => boolean): boolean {
+  if (entry.audience === 'everyone') return true;
+  if (entry.audience === 'citizen') return user?.kind === 'citizen';
+  return holds(entry.audience.permission);
+}
