@@ -84,16 +84,17 @@ async function start(config: Config): Promise<number> {
   const effective = { ...config, paymentUrl: payment.url, paymentSecret: payment.secret, postalUrl: postal.url, postalSecret: postal.secret };
   const app = await buildApp(effective, handle.db);
   const delivery = await startDelivery(config, handle.db);
-  const calendars = new CalendarStore(handle.db);
-  // Deadline warnings: every 10 minutes is far inside the one working day of notice they must give.
-  const alerts = new PeriodicJob('due alerts', async () => sendDueAlerts(handle.db, await calendars.get()), 10 * 60_000);
-  alerts.start();
-  void alerts.tick();
+  // The modules' jobs (deadline warnings …), as their manifests declare them.
+  const jobs = app.jobs.map((spec) => new PeriodicJob(spec.name, spec.run, spec.everyMs));
+  for (const [i, job] of jobs.entries()) {
+    job.start();
+    if (app.jobs[i]?.runAtStart) void job.tick();
+  }
   const files = new DiskFileStore(path.join(config.dataDir, 'files'));
   const chores = new PeriodicJob('housekeeping', () => housekeeping(handle.db, files), 60 * 60_000);
   chores.start();
   const stop = async () => {
-    alerts.stop();
+    for (const job of jobs) job.stop();
     chores.stop();
     delivery.stop();
     await payment.close();
