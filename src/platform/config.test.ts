@@ -13,3 +13,14 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/CQS_SESSION_SECRET/);
   });
 });
+
+describe('audit checkpoint key', () => {
+  it('is required in production, and stands in for itself from the session secret elsewhere', () => {
+    const session = 's'.repeat(40);
+    expect(() => loadConfig({ NODE_ENV: 'production', CQS_SESSION_SECRET: session })).toThrow(/CQS_AUDIT_KEY/);
+    expect(() => loadConfig({ NODE_ENV: 'production', CQS_SESSION_SECRET: session, CQS_AUDIT_KEY: 'short' })).toThrow(/CQS_AUDIT_KEY/);
+    expect(loadConfig({ NODE_ENV: 'production', CQS_SESSION_SECRET: session, CQS_AUDIT_KEY: 'k'.repeat(32) })).toMatchObject({ auditKey: 'k'.repeat(32), auditKeyEphemeral: false });
+    expect(loadConfig({ NODE_ENV: 'test', CQS_SESSION_SECRET: session })).toMatchObject({ auditKey: session, auditKeyEphemeral: false });
+    expect(loadConfig({}).auditKeyEphemeral).toBe(true);
+  });
+});
