@@ -66,7 +66,10 @@ const anchorKey = (stream: number, seq: number) => `${stream}:${seq}`;
 function addAnchor(anchors: Anchors, head: StreamHead, from: string): void {
   if (head.seq === 0) return;
   const key = anchorKey(head.stream, head.seq);
-  anchors.set(key, [...(anchors.get(key) ?? []), { ...head, from, found: false }]);
+  const claims = anchors.get(key) ?? [];
+  // Checkpoints of an idle stream repeat its head: one claim per distinct hash keeps memory to the log's size.
+  if (claims.some((c) => c.hash === head.hash)) return;
+  anchors.set(key, [...claims, { ...head, from, found: false }]);
 }
 
 /** Checks checkpoint signatures and turns the good ones into anchors. */
