@@ -19,3 +19,14 @@ describe('configuration from the environment', () => {
     for (const bad of ['10.0.0.0/33', 'proxy.example', '10.0.0.1/8/1', '*']) expect(() => loadConfig({ CQS_TRUST_PROXY: bad })).toThrow(/CQS_TRUST_PROXY/);
   });
 });
+
+describe('audit checkpoint key', () => {
+  it('is required in production, and stands in for itself from the session secret elsewhere', () => {
+    const session = 's'.repeat(40);
+    expect(() => loadConfig({ NODE_ENV: 'production', CQS_SESSION_SECRET: session })).toThrow(/CQS_AUDIT_KEY/);
+    expect(() => loadConfig({ NODE_ENV: 'production', CQS_SESSION_SECRET: session, CQS_AUDIT_KEY: 'short' })).toThrow(/CQS_AUDIT_KEY/);
+    expect(loadConfig({ NODE_ENV: 'production', CQS_SESSION_SECRET: session, CQS_AUDIT_KEY: 'k'.repeat(32) })).toMatchObject({ auditKey: 'k'.repeat(32), auditKeyEphemeral: false });
+    expect(loadConfig({ NODE_ENV: 'test', CQS_SESSION_SECRET: session })).toMatchObject({ auditKey: session, auditKeyEphemeral: false });
+    expect(loadConfig({}).auditKeyEphemeral).toBe(true);
+  });
+});

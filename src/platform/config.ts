@@ -11,6 +11,10 @@ export interface Config {
   /** postgres://… to use a PostgreSQL server; undefined for the embedded database in `dataDir`. */
   readonly databaseUrl: string | undefined;
   readonly sessionSecret: string;
+  /** HMAC key of the audit checkpoints (CQS_AUDIT_KEY; outside production the session secret stands in). */
+  readonly auditKey: string;
+  /** True when that key is random per process: checkpoints of earlier processes cannot be checked. */
+  readonly auditKeyEphemeral: boolean;
   readonly sessionTtlHours: number;
   /** Failed sign-ins on one account (from devices it has not signed in on) before each attempt has to wait. */
   readonly loginMaxFailures: number;
@@ -90,20 +94,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (mode === 'production' && (secret === undefined || secret.length < 32)) {
     throw new ConfigError('CQS_SESSION_SECRET must be set to at least 32 characters in production');
   }
+  const auditKey = env.CQS_AUDIT_KEY || undefined;
+  if (mode === 'production' && (auditKey === undefined || auditKey.length < 32)) {
+    throw new ConfigError('CQS_AUDIT_KEY must be set to at least 32 characters in production');
+  }
   const port = intFrom(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST ?? '127.0.0.1';
   const databaseUrl = env.DATABASE_URL === '' ? undefined : env.DATABASE_URL;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  // A development secret is random per process: sessions do not survive a restart, which is acceptable locally.
+  const sessionSecret = secret ?? randomBytes(32).toString('hex');
   return {
     env: mode,
     host,
     port,
     dataDir: path.resolve(env.CQS_DATA_DIR ?? 'var'),
     databaseUrl,
-    // A development secret is random per process: sessions do not survive a restart, which is acceptable locally.
-    sessionSecret: secret ?? randomBytes(32).toString('hex'),
+    sessionSecret,
+    auditKey: auditKey ?? sessionSecret,
+    auditKeyEphemeral: auditKey === undefined && secret === undefined,
     sessionTtlHours: intFrom(env, 'CQS_SESSION_TTL_HOURS', 8, 1, 24 * 30),
     loginMaxFailures: intFrom(env, 'CQS_LOGIN_MAX_FAILURES', 5, 1, 100),
     loginBackoffMaxMinutes: intFrom(env, 'CQS_LOGIN_BACKOFF_MAX_MINUTES', 30, 1, 24 * 60),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import { DEFERRABLE } from '../db/commit-batching.ts';
 import type { Tx } from '../db/database.ts';
 import { canonicalJson } from './canonical-json.ts';
 
@@ -41,17 +42,26 @@ export function canonicalContent(e: AuditContent): string {
 }
 
 /**
- * hash = sha256(seq "|" prevHash "|" canonical content). The database computes it when appending (so that the
- * append is one statement); verification recomputes it here.
+ * hash = sha256(position "|" prevHash "|" canonical content), position being the event's gap-free place in its
+ * stream. The database computes it when appending (so that the append is one statement); verification recomputes it.
  */
-export function chainHash(seq: number, prevHash: string, content: string): string {
-  return createHash('sha256').update(`${seq}|${prevHash}|${content}`).digest('hex');
+export function chainHash(streamSeq: number, prevHash: string, content: string): string {
+  return createHash('sha256').update(`${streamSeq}|${prevHash}|${content}`).digest('hex');
+}
+
+/** Number of streams (audit_stream_heads, migrations/0013). */
+export const STREAMS = 16;
+
+/** Where each stream's chain starts: stream 0 carries on the original single chain, the others are bound to their number. */
+export function genesisHash(stream: number): string {
+  return stream === 0 ? GENESIS_HASH : createHash('sha256').update(`CQS audit stream ${stream}`).digest('hex');
 }
 
 /**
  * Appends an audit event inside the caller's transaction, so the mutation and its record commit or vanish together.
- * One call of audit_append (migrations/0001): advancing audit_head takes its row lock, held until commit, so call
- * this last in the transaction.
+ * audit_append (migrations/0013) puts every event of a transaction on one of 16 streams and holds that stream's head
+ * until commit; concurrent transactions take other streams. The statement is deferrable: it travels with the COMMIT
+ * (or with the next statement), so call this last in the transaction, as every use case does.
  */
 export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Promise<void> {
   const content: AuditContent = {
@@ -66,8 +76,8 @@ export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Prom
     requestId: actor.requestId ?? null,
   };
   const text = canonicalContent(content);
-  await sql`SELECT audit_append(${content.occurredAt}, ${content.actorId}, ${content.actorLabel}, ${content.action},
-    ${content.entityType}, ${content.entityId}, ${content.orgUnitId}, ${canonicalJson(content.summary)}::jsonb,
+  await sql`${sql.raw(DEFERRABLE)} SELECT audit_append(${content.occurredAt}::timestamptz, ${content.actorId}::uuid, ${content.actorLabel},
+    ${content.action}, ${content.entityType}, ${content.entityId}, ${content.orgUnitId}::uuid, ${canonicalJson(content.summary)}::jsonb,
     ${content.requestId}, ${text})`.execute(tx);
 }
 

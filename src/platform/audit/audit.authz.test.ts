@@ -66,8 +66,12 @@ describe('audit log access', () => {
     const first = await t.app.inject({ method: 'GET', url: '/api/v1/audit-events?action=fixture.&limit=1', headers: { cookie: rootAdmin.cookie } });
     const body = first.json();
     expect(actions(body)).toEqual(['fixture.child']);
+    // Both fixture events were written in one transaction: one stream, consecutive positions.
+    expect(body.items[0]).toMatchObject({ stream: expect.any(Number), streamSeq: expect.any(Number) });
     const second = await t.app.inject({ method: 'GET', url: `/api/v1/audit-events?action=fixture.&limit=1&before=${body.nextBefore}`, headers: { cookie: rootAdmin.cookie } });
     expect(actions(second.json())).toEqual(['fixture.root']);
+    const [child, root] = [body.items[0], second.json().items[0]];
+    expect([child.stream, child.streamSeq]).toEqual([root.stream, root.streamSeq + 1]);
   });
 
   it('renders the log page, keeps the filters and verifies the chain', async () => {
@@ -77,6 +81,7 @@ describe('audit log access', () => {
     const ok = await t.app.inject({ method: 'GET', url: '/quan-tri/nhat-ky?action=fixture.', headers: { cookie: rootAdmin.cookie } });
     expect(ok.body).toContain('fixture.child');
     const verify = await t.app.inject({ method: 'GET', url: '/api/v1/audit-events/verification', headers: { cookie: rootAdmin.cookie } });
-    expect(verify.json()).toMatchObject({ intact: true });
+    expect(verify.json()).toMatchObject({ intact: true, problems: [] });
+    expect(verify.json().heads).toHaveLength(16);
   });
 });

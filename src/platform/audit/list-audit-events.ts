@@ -35,6 +35,8 @@ export async function listAuditEvents(db: Db, scope: AuditScope, q: AuditQuery) 
   const rows = await query.execute();
   const items = rows.slice(0, limit).map((r) => ({
     seq: Number(r.seq),
+    stream: r.stream,
+    streamSeq: Number(r.stream_seq),
     occurredAt: r.occurred_at.toISOString(),
     actorId: r.actor_id,
     actorLabel: r.actor_label,

@@ -5,11 +5,13 @@ import { formatDateTime } from '../../web/format.ts';
 import { Layout, TableWrap } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page-context.ts';
 import { type CurrentUser, permissionScopes } from '../auth/permissions.ts';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { FieldError } from '../errors.ts';
 import { pageContext, requirePermission, sendPage } from '../http/request-context.ts';
 import type { App } from '../http/server.ts';
 import { schemaFieldErrors } from '../http/validation.ts';
+import { checkpointDir } from './checkpoints.ts';
 import { type AuditScope, listAuditEvents } from './list-audit-events.ts';
 import { AuditPage, AuditQuery, AuditVerificationResponse } from './schema.ts';
 import { verifyAuditLog } from './verify-audit-log.ts';
@@ -63,6 +65,7 @@ function AuditLogPage(props: { ctx: PageContext; query: Record<string, string>; 
               <thead>
                 <tr>
                   <th scope="col">STT</th>
+                  <th scope="col">Chuỗi</th>
                   <th scope="col">Thời điểm</th>
                   <th scope="col">Người thực hiện</th>
                   <th scope="col">Hành động</th>
@@ -74,6 +77,9 @@ function AuditLogPage(props: { ctx: PageContext; query: Record<string, string>; 
                 {props.events.items.map((e) => (
                   <tr key={e.seq}>
                     <td>{e.seq}</td>
+                    <td>
+                      {e.stream}.{e.streamSeq}
+                    </td>
                     <td>{formatDateTime(new Date(e.occurredAt))}</td>
                     <td>{e.actorLabel}</td>
                     <td>{e.action}</td>
@@ -110,7 +116,7 @@ function cleanQuery(request: FastifyRequest): Record<string, string> {
   return out;
 }
 
-export function auditRoutes(deps: { db: Db }) {
+export function auditRoutes(deps: { db: Db; config: Config }) {
   return (app: App) => {
     app.get('/quan-tri/nhat-ky', { schema: { hide: true } }, async (request, reply) => {
       const user = requirePermission(request, 'audit.read');
@@ -138,8 +144,11 @@ export function auditRoutes(deps: { db: Db }) {
       async (request) => {
         const user = requirePermission(request, 'audit.read');
         if (!scopeOf(user).includeUnscoped) throw new AppError('forbidden');
-        const v = await verifyAuditLog(deps.db);
-        return { ...v, intact: v.problems.length === 0, problems: [...v.problems] };
+        // Read-only (a GET): the checkpoint after a verification is written by `cqs audit verify` and the periodic job.
+        const { config } = deps;
+        const key = { secret: config.auditKey, ephemeral: config.auditKeyEphemeral };
+        const v = await verifyAuditLog(deps.db, { key, checkpointDir: checkpointDir(config.dataDir) });
+        return { ...v, heads: [...v.heads], intact: v.problems.length === 0, problems: [...v.problems], warnings: [...v.warnings] };
       },
     );
   };

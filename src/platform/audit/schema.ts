@@ -18,7 +18,9 @@ export const AuditQuery = Type.Object(
 export type AuditQuery = Static<typeof AuditQuery>;
 
 export const AuditEvent = Type.Object({
-  seq: Type.Integer(),
+  seq: Type.Integer({ description: 'global order of the event' }),
+  stream: Type.Integer({ description: 'the hash chain (0–15) the event is on' }),
+  streamSeq: Type.Integer({ description: 'its position in that chain' }),
   occurredAt: Type.String({ format: 'date-time' }),
   actorId: Type.Union([Type.String(), Type.Null()]),
   actorLabel: Type.String(),
@@ -36,10 +38,13 @@ export const AuditPage = Type.Object({
   nextBefore: Type.Union([Type.Integer(), Type.Null()]),
 });
 
+const StreamHead = Type.Object({ stream: Type.Integer(), seq: Type.Integer(), hash: Type.String() });
+
 export const AuditVerificationResponse = Type.Object({
   checked: Type.Integer(),
-  headSeq: Type.Integer(),
-  headHash: Type.String(),
+  heads: Type.Array(StreamHead, { description: 'where each stream ends (stream, position, hash)' }),
+  checkpoints: Type.Integer({ description: 'signed checkpoints compared with the log' }),
   intact: Type.Boolean(),
-  problems: Type.Array(Type.Object({ seq: Type.Integer(), kind: Type.String(), detail: Type.String() })),
+  problems: Type.Array(Type.Object({ stream: Type.Integer(), seq: Type.Integer(), kind: Type.String(), detail: Type.String() })),
+  warnings: Type.Array(Type.String()),
 });

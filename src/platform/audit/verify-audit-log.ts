@@ -1,72 +1,172 @@
 import type { Db } from '../db/database.ts';
-import { canonicalContent, chainHash, GENESIS_HASH } from './audit-log.ts';
+import type { AuditEventsTable } from '../db/schema.ts';
+import type { Selectable } from 'kysely';
+import { canonicalContent, chainHash, genesisHash, STREAMS } from './audit-log.ts';
+import { type AuditKey, checkpointSigned, findCheckpoints, type StreamHead } from './checkpoints.ts';
+
+export type AuditProblemKind =
+  | 'edited' // content does not match its hash
+  | 'missing' // a gap in a stream
+  | 'broken_link' // prev_hash is not the previous event's hash, or events out of order
+  | 'head_mismatch' // a stream's head row disagrees with where its chain ends
+  | 'rewritten' // a published head or checkpoint names another hash at that position
+  | 'truncated' // a published head or checkpoint lies beyond the end of its stream
+  | 'forged_checkpoint' // a checkpoint whose signature is wrong, or that cannot be read
+  | 'checkpoint_missing'; // a checkpoint file with no row in the database
 
 export interface AuditProblem {
+  readonly stream: number;
+  /** Position in the stream (0 when the problem concerns a checkpoint as a whole). */
   readonly seq: number;
-  readonly kind: 'edited' | 'missing' | 'broken_link';
+  readonly kind: AuditProblemKind;
   readonly detail: string;
 }
 
 export interface AuditVerification {
   readonly checked: number;
-  readonly headSeq: number;
-  readonly headHash: string;
+  /** Where each stream's chain ends: what to publish, and what `--head` takes. */
+  readonly heads: readonly StreamHead[];
+  /** Signed checkpoints compared with the log. */
+  readonly checkpoints: number;
   readonly problems: readonly AuditProblem[];
+  readonly warnings: readonly string[];
 }
+
+export interface VerifyOptions {
+  /** Heads recorded elsewhere (e.g. published): the event at each position must still have that hash. */
+  readonly heads?: readonly StreamHead[];
+  /** Key of the checkpoints; without it checkpoints are not used. */
+  readonly key?: AuditKey;
+  /** Folder of the checkpoint files kept outside the database. */
+  readonly checkpointDir?: string;
+}
+
+type EventRow = Selectable<AuditEventsTable>;
 
 const PAGE = 2000;
 
+const contentOf = (row: EventRow) =>
+  canonicalContent({
+    occurredAt: row.occurred_at,
+    actorId: row.actor_id,
+    actorLabel: row.actor_label,
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    orgUnitId: row.org_unit_id,
+    summary: row.summary,
+    requestId: row.request_id,
+  });
+
+/** Positions that must hold a given hash, from published heads and checkpoints, with where each claim comes from. */
+type Anchors = Map<string, { stream: number; seq: number; hash: string; from: string; found: boolean }[]>;
+
+const anchorKey = (stream: number, seq: number) => `${stream}:${seq}`;
+
+function addAnchor(anchors: Anchors, head: StreamHead, from: string): void {
+  if (head.seq === 0) return;
+  const key = anchorKey(head.stream, head.seq);
+  const claims = anchors.get(key) ?? [];
+  // Checkpoints of an idle stream repeat its head: one claim per distinct hash keeps memory to the log's size.
+  if (claims.some((c) => c.hash === head.hash)) return;
+  anchors.set(key, [...claims, { ...head, from, found: false }]);
+}
+
+/** Checks checkpoint signatures and turns the good ones into anchors. */
+async function checkpointAnchors(db: Db, options: VerifyOptions, anchors: Anchors, problems: AuditProblem[], warnings: string[]): Promise<number> {
+  const { key } = options;
+  if (!key) {
+    warnings.push('no checkpoint key given: checkpoints were not used');
+    return 0;
+  }
+  const found = await findCheckpoints(db, options.checkpointDir);
+  const inDatabase = new Set(found.filter((f) => f.source === 'database').map((f) => f.checkpoint?.signature));
+  const seen = new Set<string>();
+  let used = 0;
+  for (const f of found) {
+    const where = f.source === 'database' ? `checkpoint ${f.name}` : `checkpoint file ${f.name}`;
+    if (!f.checkpoint || !checkpointSigned(key, f.checkpoint)) {
+      if (key.ephemeral) warnings.push(`${where} is signed with another key (set CQS_AUDIT_KEY): not used`);
+      else problems.push({ stream: 0, seq: 0, kind: 'forged_checkpoint', detail: `${where} ${f.checkpoint ? 'has a wrong signature' : 'cannot be read'}` });
+      continue;
+    }
+    if (f.source === 'file' && !inDatabase.has(f.checkpoint.signature)) {
+      problems.push({ stream: 0, seq: 0, kind: 'checkpoint_missing', detail: `${where} (${f.checkpoint.createdAt}) is no longer in the database` });
+    }
+    if (seen.has(f.checkpoint.signature)) continue;
+    seen.add(f.checkpoint.signature);
+    used += 1;
+    for (const head of f.checkpoint.heads) addAnchor(anchors, head, `${where} of ${f.checkpoint.createdAt}`);
+  }
+  return used;
+}
+
 /**
- * Walks the whole chain: recomputes each hash (an edited row no longer matches), checks that seq has no gap and that
- * each row points at its predecessor's hash (a deleted row leaves a gap and a broken link). Deleting the newest rows
- * shows against audit_head; if that row was rewritten too, compare the printed head with one recorded elsewhere
- * (`expectedHead`).
+ * Walks every event once in global order, following the 16 streams side by side (inside a stream seq grows with the
+ * position): recomputes each hash (an edited row no longer matches), checks each stream's positions have no gap and
+ * each event points at its predecessor's hash (a deleted row leaves a gap and a broken link), and that each stream's
+ * head row is where its chain ends. Then compares the log with what was recorded outside it: published heads and
+ * signed checkpoints name the hash of the event at their position, whatever came after. That catches a recomputed
+ * rewrite, a tail deleted with its head moved back, and an emptied table with reset heads.
  */
-export async function verifyAuditLog(db: Db, expectedHead?: { seq: number; hash: string }): Promise<AuditVerification> {
+export async function verifyAuditLog(db: Db, options: VerifyOptions = {}): Promise<AuditVerification> {
   const problems: AuditProblem[] = [];
-  let prevSeq = 0;
-  let prevHash = GENESIS_HASH;
+  const warnings: string[] = [];
+  const anchors: Anchors = new Map();
+  for (const head of options.heads ?? []) addAnchor(anchors, head, 'the published head');
+  const checkpoints = await checkpointAnchors(db, options, anchors, problems, warnings);
+  const ends = new Map<number, { seq: number; hash: string }>();
+  for (let s = 0; s < STREAMS; s++) ends.set(s, { seq: 0, hash: genesisHash(s) });
+  let lastSeq = '0';
   let checked = 0;
   for (;;) {
-    const rows = await db
-      .selectFrom('audit_events')
-      .selectAll()
-      .where('seq', '>', String(prevSeq))
-      .orderBy('seq')
-      .limit(PAGE)
-      .execute();
+    const rows = await db.selectFrom('audit_events').selectAll().where('seq', '>', lastSeq).orderBy('seq').limit(PAGE).execute();
     for (const row of rows) {
-      const seq = Number(row.seq);
-      if (seq !== prevSeq + 1) {
-        problems.push({ seq: prevSeq + 1, kind: 'missing', detail: `events ${prevSeq + 1}–${seq - 1} are missing` });
-      }
-      if (row.prev_hash !== prevHash) {
-        problems.push({ seq, kind: 'broken_link', detail: 'prev_hash does not match the previous event' });
-      }
-      const content = canonicalContent({
-        occurredAt: row.occurred_at,
-        actorId: row.actor_id,
-        actorLabel: row.actor_label,
-        action: row.action,
-        entityType: row.entity_type,
-        entityId: row.entity_id,
-        orgUnitId: row.org_unit_id,
-        summary: row.summary,
-        requestId: row.request_id,
-      });
-      if (chainHash(seq, row.prev_hash, content) !== row.hash) problems.push({ seq, kind: 'edited', detail: 'content does not match its hash' });
-      prevSeq = seq;
-      prevHash = row.hash;
+      checkEvent(row, ends, anchors, problems);
+      lastSeq = String(row.seq);
       checked += 1;
     }
     if (rows.length < PAGE) break;
   }
-  const head = await db.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirst();
-  if (head && (Number(head.seq) !== prevSeq || head.hash !== prevHash)) {
-    problems.push({ seq: Number(head.seq), kind: 'missing', detail: `the chain head is event ${head.seq}, the log ends at ${prevSeq}` });
+  await checkHeads(db, ends, problems);
+  for (const claims of anchors.values()) {
+    for (const a of claims.filter((c) => !c.found)) {
+      const end = ends.get(a.stream)?.seq ?? 0;
+      problems.push({ stream: a.stream, seq: a.seq, kind: 'truncated', detail: `${a.from} names position ${a.seq}, the stream ends at ${end}` });
+    }
   }
-  if (expectedHead && (expectedHead.seq > prevSeq || (expectedHead.seq === prevSeq && expectedHead.hash !== prevHash))) {
-    problems.push({ seq: expectedHead.seq, kind: 'missing', detail: 'the recorded head is no longer in the log' });
+  const heads = [...ends.entries()].map(([stream, e]) => ({ stream, seq: e.seq, hash: e.hash }));
+  return { checked, heads, checkpoints, problems, warnings };
+}
+
+function checkEvent(row: EventRow, ends: Map<number, { seq: number; hash: string }>, anchors: Anchors, problems: AuditProblem[]): void {
+  const stream = row.stream;
+  const seq = row.stream_seq;
+  const at = `event #${row.seq}`;
+  const end = ends.get(stream) ?? { seq: 0, hash: genesisHash(stream) };
+  if (seq > end.seq + 1) problems.push({ stream, seq: end.seq + 1, kind: 'missing', detail: `positions ${end.seq + 1}–${seq - 1} are missing (before ${at})` });
+  if (seq <= end.seq) problems.push({ stream, seq, kind: 'broken_link', detail: `${at} repeats or precedes position ${end.seq}` });
+  if (row.prev_hash !== end.hash) problems.push({ stream, seq, kind: 'broken_link', detail: `${at}: prev_hash does not match the previous event` });
+  if (chainHash(seq, row.prev_hash, contentOf(row)) !== row.hash) problems.push({ stream, seq, kind: 'edited', detail: `${at}: content does not match its hash` });
+  for (const a of anchors.get(anchorKey(stream, seq)) ?? []) {
+    a.found = true;
+    if (a.hash !== row.hash) problems.push({ stream, seq, kind: 'rewritten', detail: `${at} is not the event ${a.from} names` });
   }
-  return { checked, headSeq: prevSeq, headHash: prevHash, problems };
+  ends.set(stream, { seq, hash: row.hash });
+}
+
+async function checkHeads(db: Db, ends: Map<number, { seq: number; hash: string }>, problems: AuditProblem[]): Promise<void> {
+  const rows = await db.selectFrom('audit_stream_heads').select(['stream', 'seq', 'hash']).execute();
+  const byStream = new Map(rows.map((r) => [r.stream, r]));
+  for (const [stream, end] of ends) {
+    const head = byStream.get(stream);
+    if (!head) {
+      problems.push({ stream, seq: end.seq, kind: 'head_mismatch', detail: `the head row of stream ${stream} is gone` });
+      continue;
+    }
+    const seq = Number(head.seq);
+    if (seq > end.seq) problems.push({ stream, seq, kind: 'head_mismatch', detail: `the head is at position ${seq}, the stream ends at ${end.seq}: newest events deleted` });
+    else if (seq < end.seq) problems.push({ stream, seq, kind: 'head_mismatch', detail: `the stream runs to ${end.seq}, past its head at ${seq}` });
+    else if (head.hash !== end.hash) problems.push({ stream, seq, kind: 'head_mismatch', detail: `the head's hash is not the last event's` });
+  }
 }

@@ -6,7 +6,11 @@ type DateOnly = ColumnType<string, string, string>;
 type Json<T> = ColumnType<T, string, string>;
 
 export interface AuditEventsTable {
-  seq: ColumnType<string, number | bigint | string, never>;
+  /** Global ordering key for browsing (identity; a rolled-back transaction leaves a gap). */
+  seq: ColumnType<string, number | string | undefined, never>;
+  /** The chain the event belongs to (0–15) and its gap-free position in it. */
+  stream: ColumnType<number, number, never>;
+  stream_seq: ColumnType<number, number, never>;
   occurred_at: ColumnType<Date, Date, never>;
   actor_id: string | null;
   actor_label: string;
@@ -20,11 +24,18 @@ export interface AuditEventsTable {
   hash: string;
 }
 
-export interface AuditHeadTable {
-  id: Generated<boolean>;
-  seq: ColumnType<string, never, never>;
+export interface AuditStreamHeadsTable {
+  stream: number;
+  seq: ColumnType<number, never, never>;
   hash: string;
   prev_hash: string;
+}
+
+export interface AuditCheckpointsTable {
+  id: ColumnType<number, never, never>;
+  created_at: ColumnType<Date, Date, never>;
+  heads: Json<unknown>;
+  signature: string;
 }
 
 export interface OrgUnitsTable {
@@ -405,7 +416,8 @@ export interface DeadlineAlertsTable {
 
 export interface Database {
   audit_events: AuditEventsTable;
-  audit_head: AuditHeadTable;
+  audit_stream_heads: AuditStreamHeadsTable;
+  audit_checkpoints: AuditCheckpointsTable;
   org_units: OrgUnitsTable;
   users: UsersTable;
   role_assignments: RoleAssignmentsTable;
