@@ -82,23 +82,18 @@ export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Prom
 }
 
 /**
- * Appends many events at once (bulk generators): the same content and hashes as one recordAudit call each, chained
- * in order, with the head advanced once. Takes the head's lock like recordAudit, so call it last.
+ * Appends many events at once (bulk generators): the same content, streams and hashes as one recordAudit call each,
+ * in order, with one statement per few hundred events (audit_append runs once per row of a VALUES list, which is
+ * scanned in order). Call it last in the transaction, like recordAudit.
  */
 export async function recordAuditBatch(tx: Tx, actor: Actor, inputs: readonly AuditInput[]): Promise<void> {
-  if (inputs.length === 0) return;
-  const head = await sql<{ seq: number; hash: string }>`SELECT seq, hash FROM audit_head FOR UPDATE`.execute(tx);
-  let seq = Number(head.rows[0]?.seq ?? 0);
-  let prev = head.rows[0]?.hash ?? GENESIS_HASH;
-  const rows = [];
   const occurredAt = new Date();
-  for (const input of inputs) {
-    const content: AuditContent = { occurredAt, actorId: actor.id, actorLabel: actor.label, action: input.action, entityType: input.entityType, entityId: input.entityId, orgUnitId: input.orgUnitId ?? null, summary: { before: input.before ?? null, after: input.after ?? null }, requestId: actor.requestId ?? null };
-    seq += 1;
-    const hash = chainHash(seq, prev, canonicalContent(content));
-    rows.push({ seq: String(seq), occurred_at: occurredAt, actor_id: content.actorId, actor_label: content.actorLabel, action: content.action, entity_type: content.entityType, entity_id: content.entityId, org_unit_id: content.orgUnitId, summary: canonicalJson(content.summary), request_id: content.requestId, prev_hash: prev, hash });
-    prev = hash;
+  for (let i = 0; i < inputs.length; i += 500) {
+    const rows = inputs.slice(i, i + 500).map((input) => {
+      const content: AuditContent = { occurredAt, actorId: actor.id, actorLabel: actor.label, action: input.action, entityType: input.entityType, entityId: input.entityId, orgUnitId: input.orgUnitId ?? null, summary: { before: input.before ?? null, after: input.after ?? null }, requestId: actor.requestId ?? null };
+      return sql`(${occurredAt}::timestamptz, ${content.actorId}::uuid, ${content.actorLabel}, ${content.action}, ${content.entityType}, ${content.entityId}, ${content.orgUnitId}::uuid, ${canonicalJson(content.summary)}::jsonb, ${content.requestId}, ${canonicalContent(content)})`;
+    });
+    await sql`SELECT audit_append(v.occurred_at, v.actor_id, v.actor_label, v.action, v.entity_type, v.entity_id, v.org_unit_id, v.summary, v.request_id, v.content)
+      FROM (VALUES ${sql.join(rows)}) AS v(occurred_at, actor_id, actor_label, action, entity_type, entity_id, org_unit_id, summary, request_id, content)`.execute(tx);
   }
-  for (let i = 0; i < rows.length; i += 1000) await tx.insertInto('audit_events').values(rows.slice(i, i + 1000)).execute();
-  await sql`UPDATE audit_head SET seq = ${seq}, prev_hash = ${rows[rows.length - 1]?.prev_hash}, hash = ${prev}`.execute(tx);
 }

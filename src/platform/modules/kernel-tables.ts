@@ -4,7 +4,8 @@
  */
 export const kernelTables: readonly string[] = [
   'audit_events',
-  'audit_head',
+  'audit_stream_heads',
+  'audit_checkpoints',
   'org_units',
   'users',
   'role_assignments',
