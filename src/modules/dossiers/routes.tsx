@@ -1,12 +1,12 @@
 import './permissions.ts';
 import { randomUUID } from 'node:crypto';
-import { withIsoDates } from '../../platform/time.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { hasPermissionAnywhere } from '../../platform/auth/permissions.ts';
 import type { CalendarStore } from '../../platform/calendar/calendar-store.ts';
 import { type Clock, systemClock } from '../../platform/time.ts';
+import { formFields as postedFields, handleFormPost } from '../../web/form-post.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
@@ -44,12 +44,6 @@ import { dossierVisibleTo } from './access.ts';
 import { type Area, userIn } from './area.ts';
 import { handlePaymentCallback, startOnlinePayment } from './payments.ts';
 
-const str = (body: unknown, keys: readonly string[]): Record<string, string> => {
-  const b = (body ?? {}) as Record<string, unknown>;
-  const out: Record<string, string> = {};
-  for (const k of keys) if (typeof b[k] === 'string' && (b[k] as string).trim() !== '') out[k] = (b[k] as string).trim();
-  return out;
-};
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const QUEUE_PAGE_SIZE = 50;
 const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9]\\.[0-9]{6}$' }) });
@@ -68,7 +62,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     // Codes run in sequence per agency and day: a limit per address keeps anyone from walking through them.
     const lookupLimit = { rateLimit: { max: deps.config.lookupsPerMinute, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.ip } };
     app.get('/tra-cuu-ho-so', { config: lookupLimit, schema: { hide: true } }, async (request, reply) => {
-      const { code = '' } = str(request.query, ['code']);
+      const { code = '' } = postedFields(request.query, ['code']);
       const ctx = pageContext(request);
       if (code === '') return sendPage(reply, <LookupPage ctx={ctx} code="" result={null} errors={{}} searched={false} />);
       const found = await lookupDossier(db, code).catch((e) => (e instanceof AppError && e.code === 'not_found' ? null : Promise.reject(e)));
@@ -115,11 +109,11 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const user = requireUser(request);
       const procedure = await procedureInForce(db, request.params.code);
       if (!procedure) throw new AppError('not_found');
-      const formFields = await formFieldsOf(db, procedure.versionId);
-      const form = str(request.body, ['decidingOrgUnitId', 'address', 'phone', 'request', 'idempotencyKey', ...formFields.map((f) => `fields.${f.key}`)]);
-      const step = str(request.body, ['step']).step ?? 'review';
+      const ownFields = await formFieldsOf(db, procedure.versionId);
+      const form = postedFields(request.body, ['decidingOrgUnitId', 'address', 'phone', 'request', 'idempotencyKey', ...ownFields.map((f) => `fields.${f.key}`)]);
+      const step = postedFields(request.body, ['step']).step ?? 'review';
       const { idempotencyKey = randomUUID(), decidingOrgUnitId, address, phone, request: asked } = form;
-      const fields = { decidingOrgUnitId, address, phone, request: asked, fields: answersOf(formFields, form) };
+      const fields = { decidingOrgUnitId, address, phone, request: asked, fields: answersOf(ownFields, form) };
       // Files are kept as soon as they arrive, so a page shown again with errors does not ask for them twice.
       const { requirements } = await paperRequirementsOf(db, procedure.versionId);
       const { tokens, errors: uploadErrors } = await readPaperForm(db, deps.files, actorOf(request), user, requirements, request.body);
@@ -181,27 +175,31 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       });
       app.post(`/${base}/ho-so/:id`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
         const user = userIn(request, base);
-        const form = str(request.body, ['action', 'note', 'rowVersion', 'amountVnd', 'assigneeId', 'deliveryMethod']);
-        const parsed = Value.Convert(ActionParams, { id: (request.params as { id: string }).id, action: form.action ?? '' });
+        const id = (request.params as { id: string }).id;
+        const parsed = Value.Convert(ActionParams, { id, action: postedFields(request.body, ['action']).action ?? '' });
         if (schemaFieldErrors(ActionParams, parsed).length > 0) throw new AppError('bad_request');
-        try {
-          const amountVnd = form.amountVnd ? Number(form.amountVnd.replace(/[.,\s]/g, '')) : undefined;
-          const uploads = uploadedFiles(request.body, 'attachment').map((file) => ({ field: 'fileIds', file }));
-          const { stored, errors: uploadErrors } = await storeUploads(db, deps.files, actorOf(request), user.id, uploads);
-          if (uploadErrors.length > 0) throw AppError.validation(uploadErrors);
-          const fileIds = stored.map((f) => f.file.id);
-          await actOnDossier(db, await actionContext(), user, actorOf(request), (request.params as { id: string }).id, { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd, fileIds, assigneeId: form.assigneeId, deliveryMethod: deliveryMethodOf(form.deliveryMethod) }, services);
-          return reply.redirect(`/${base}/ho-so/${(request.params as { id: string }).id}`, 303);
-        } catch (error) {
-          if (!(error instanceof AppError) || !['conflict', 'forbidden', 'validation', 'upstream_unavailable'].includes(error.code)) throw error;
-          const noteError = error.fieldErrors.find((f) => f.field === 'note')?.messageVi;
-          const amountError = error.fieldErrors.find((f) => f.field === 'amountVnd')?.messageVi;
-          const fileIdsError = errorsByField(error.fieldErrors).fileIds;
-          const assigneeIdError = errorsByField(error.fieldErrors).assigneeId;
-          const deliveryMethodError = errorsByField(error.fieldErrors).deliveryMethod;
-          const message = noteError ?? amountError ?? fileIdsError ?? assigneeIdError ?? deliveryMethodError ?? error.messageVi;
-          return detailPage(request, reply, base, { message, status: error.httpStatus, form: { ...form, ...(noteError ? { noteError } : {}), ...(amountError ? { amountError } : {}), ...(fileIdsError ? { fileIdsError } : {}), ...(assigneeIdError ? { assigneeIdError } : {}) } });
-        }
+        return handleFormPost(request, reply, {
+          fields: ['action', 'note', 'rowVersion', 'amountVnd', 'assigneeId', 'deliveryMethod'],
+          toInput: (f) => f,
+          run: async (form) => {
+            const amountVnd = form.amountVnd ? Number(form.amountVnd.replace(/[.,\s]/g, '')) : undefined;
+            const uploads = uploadedFiles(request.body, 'attachment').map((file) => ({ field: 'fileIds', file }));
+            const { stored, errors: uploadErrors } = await storeUploads(db, deps.files, actorOf(request), user.id, uploads);
+            if (uploadErrors.length > 0) throw AppError.validation(uploadErrors);
+            const fileIds = stored.map((f) => f.file.id);
+            await actOnDossier(db, await actionContext(), user, actorOf(request), id, { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd, fileIds, assigneeId: form.assigneeId, deliveryMethod: deliveryMethodOf(form.deliveryMethod) }, services);
+            return `/${base}/ho-so/${id}`;
+          },
+          shown: ['conflict', 'forbidden', 'validation', 'upstream_unavailable'],
+          render: (state) => {
+            // The action form is one box: the first field's message is said above it, and next to the field.
+            const fields = ['note', 'amountVnd', 'fileIds', 'assigneeId', 'deliveryMethod'] as const;
+            const message = fields.map((k) => state.errors[k]).find((m) => m !== undefined) ?? state.message;
+            const keys = { note: 'noteError', amountVnd: 'amountError', fileIds: 'fileIdsError', assigneeId: 'assigneeIdError' } as const;
+            const errorsShown = Object.fromEntries(Object.entries(keys).flatMap(([field, key]) => (state.errors[field] ? [[key, state.errors[field]]] : [])));
+            return detailPage(request, reply, base, { message, status: state.status, form: { ...state.form, ...errorsShown } });
+          },
+        });
       });
     }
 
@@ -228,18 +226,21 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     app.post('/mot-cua/ho-so/:id/gia-han', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
       const user = userIn(request, 'mot-cua');
       const id = (request.params as { id: string }).id;
-      const form = str(request.body, ['newDueDate', 'reason', 'rowVersion']);
-      const input = { newDueDate: withIsoDates(form, ['newDueDate']).newDueDate ?? '', reason: form.reason ?? '' };
-      try {
-        const errors = schemaFieldErrors(ExtensionBody, input);
-        if (errors.length > 0) throw AppError.validation(errors);
-        await extendDeadline(db, await actionContext(), user, actorOf(request), id, { ...input, expectedVersion: Number(form.rowVersion) });
-        return reply.redirect(`/mot-cua/ho-so/${id}`, 303);
-      } catch (error) {
-        if (!(error instanceof AppError) || (error.code !== 'validation' && error.code !== 'conflict')) throw error;
-        const fieldMessages = Object.fromEntries(error.fieldErrors.map((f) => [`${f.field}Error`, f.messageVi]));
-        return detailPage(request, reply, 'mot-cua', { status: error.httpStatus, form: { ...form, ...fieldMessages }, ...(error.code === 'conflict' ? { message: error.messageVi } : {}) });
-      }
+      return handleFormPost(request, reply, {
+        fields: ['newDueDate', 'reason', 'rowVersion'],
+        dates: ['newDueDate'],
+        schema: ExtensionBody,
+        toInput: (f) => ({ newDueDate: f.newDueDate ?? '', reason: f.reason ?? '' }),
+        run: async (input, form) => {
+          await extendDeadline(db, await actionContext(), user, actorOf(request), id, { ...input, expectedVersion: Number(form.rowVersion) });
+          return `/mot-cua/ho-so/${id}`;
+        },
+        shown: ['validation', 'conflict'],
+        render: (state) => {
+          const fieldMessages = Object.fromEntries(Object.entries(state.errors).map(([field, m]) => [`${field}Error`, m]));
+          return detailPage(request, reply, 'mot-cua', { status: state.status, form: { ...state.form, ...fieldMessages }, ...(state.code === 'conflict' ? { message: state.message } : {}) });
+        },
+      });
     });
     app.post(
       '/api/v1/dossiers/:id/extension',
@@ -279,7 +280,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
 
     app.post('/dich-vu-cong/ho-so/:id/danh-gia', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
       const user = requireUser(request);
-      const form = str(request.body, ['rating', 'comment']);
+      const form = postedFields(request.body, ['rating', 'comment']);
       const input = Value.Convert(RatingBody, { ...form });
       if (schemaFieldErrors(RatingBody, input).length > 0) {
         return detailPage(request, reply, 'dich-vu-cong', { status: 400, form: { ...form, ratingError: 'Vui lòng chọn một mức đánh giá.' } });
@@ -301,7 +302,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     // ---- officers: queue and counter receipt
     const queuePage = async (request: FastifyRequest, reply: FastifyReply, extra: { errors?: readonly FieldError[]; notice?: string; view?: string } = {}) => {
       const user = requirePermission(request, 'dossiers.read');
-      const raw = str(request.query, ['view', 'q', 'offset']);
+      const raw = postedFields(request.query, ['view', 'q', 'offset']);
       // After a bulk assignment the page shows the queue it came from, from its start.
       const { offset: _, ...firstPage } = raw;
       const query = Value.Convert(QueueQuery, extra.view ? { ...firstPage, view: extra.view } : raw) as QueueQuery;
@@ -359,15 +360,15 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     };
     app.get('/mot-cua/tiep-nhan', { schema: { hide: true } }, async (request, reply) => {
       requirePermission(request, 'dossiers.receive');
-      return receiptPage(request, reply, str(request.query, ['procedureCode']), []);
+      return receiptPage(request, reply, postedFields(request.query, ['procedureCode']), []);
     });
     app.post('/mot-cua/tiep-nhan', { schema: { hide: true } }, async (request, reply) => {
       const user = requirePermission(request, 'dossiers.receive');
-      const code = str(request.body, ['procedureCode']).procedureCode;
+      const code = postedFields(request.body, ['procedureCode']).procedureCode;
       const procedure = code ? await procedureInForce(db, code) : null;
       const requirements = procedure ? (await paperRequirementsOf(db, procedure.versionId)).requirements : [];
       const formFields = procedure ? await formFieldsOf(db, procedure.versionId) : [];
-      const form = str(request.body, ['procedureCode', 'decidingOrgUnitId', 'channel', 'applicantName', 'applicantPersonalId', 'address', 'request', ...formFields.map((f) => `fields.${f.key}`)]);
+      const form = postedFields(request.body, ['procedureCode', 'decidingOrgUnitId', 'channel', 'applicantName', 'applicantPersonalId', 'address', 'request', ...formFields.map((f) => `fields.${f.key}`)]);
       const { tokens, errors: uploadErrors } = await readPaperForm(db, deps.files, actorOf(request), user, requirements, request.body);
       const base = Object.fromEntries(Object.entries(form).filter(([k]) => !k.startsWith('fields.')));
       const input = Value.Convert(CounterReceipt, { ...base, papers: papersOf(tokens), fields: answersOf(formFields, form) });

@@ -1,0 +1,60 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TSchema } from 'typebox';
+import { AppError, type ErrorCode, type FieldError } from '../platform/errors.ts';
+import { schemaFieldErrors } from '../platform/http/validation.ts';
+import { withIsoDates } from '../platform/time.ts';
+
+/** The text fields of a posted form, trimmed; empty ones left out. */
+export function formFields(body: unknown, keys: readonly string[]): Record<string, string> {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const k of keys) if (typeof b[k] === 'string' && (b[k] as string).trim() !== '') out[k] = (b[k] as string).trim();
+  return out;
+}
+
+/** What a page needs to show a form again: what the user typed, each field's message, and a message for the form. */
+export interface FormState {
+  readonly form: Readonly<Record<string, string>>;
+  readonly errors: Readonly<Record<string, string>>;
+  readonly fieldErrors: readonly FieldError[];
+  /** The error's own message (for conflicts and refusals, the one to show above the form). */
+  readonly message: string;
+  readonly code: ErrorCode;
+  readonly status: number;
+}
+
+export interface FormPost<I> {
+  readonly fields: readonly string[];
+  /** Fields typed as dd/MM/yyyy, passed on as YYYY-MM-DD. */
+  readonly dates?: readonly string[];
+  /** The contract the typed input must meet (the same schema as the API's body). */
+  readonly schema?: TSchema;
+  readonly toInput: (form: Readonly<Record<string, string>>) => I;
+  /** Calls the use case; answers where to go next (303). */
+  readonly run: (input: I, form: Readonly<Record<string, string>>) => Promise<string>;
+  /** Shows the form again with what went wrong. */
+  readonly render: (state: FormState) => FastifyReply | Promise<FastifyReply>;
+  /** Errors the form reports next to its fields or above them, rather than as an error page. */
+  readonly shown?: readonly ErrorCode[];
+}
+
+/**
+ * One way for every form post: read the fields, turn typed dates into YYYY-MM-DD, check the contract, call the use
+ * case and redirect; on a validation error, a conflict or a refusal, show the same form again with what the user typed
+ * and each message next to its field (status 400/409/403), never losing the input.
+ */
+export async function handleFormPost<I>(request: FastifyRequest, reply: FastifyReply, post: FormPost<I>): Promise<FastifyReply> {
+  const typed = formFields(request.body, post.fields);
+  const form = post.dates ? withIsoDates(typed, post.dates) : typed;
+  try {
+    const input = post.toInput(form);
+    const errors = post.schema ? schemaFieldErrors(post.schema, input) : [];
+    if (errors.length > 0) throw AppError.validation(errors);
+    return reply.redirect(await post.run(input, form), 303);
+  } catch (error) {
+    const shown = post.shown ?? ['validation', 'conflict', 'forbidden'];
+    if (!(error instanceof AppError) || !shown.includes(error.code)) throw error;
+    const byField = Object.fromEntries(error.fieldErrors.map((f) => [f.field, f.messageVi]));
+    return post.render({ form: typed, errors: byField, fieldErrors: error.fieldErrors, message: error.messageVi, code: error.code, status: error.httpStatus });
+  }
+}
