@@ -107,7 +107,7 @@ export async function submissionThroughput(db: Db, calendar: WorkingCalendar, n:
       { requirement: 1, fileId: a.id },
       { requirement: 1, fileId: b.id },
     ];
-    await submitOnline(db, calendar, user, actor, { procedureCode: target.code, decidingOrgUnitId: target.unitId, address: '12 Trần Phú, Nha Trang', request: 'Đề nghị giải quyết', papers }, randomUUID());
+    await submitOnline(db, { calendar, now: new Date() }, user, actor, { procedureCode: target.code, decidingOrgUnitId: target.unitId, address: '12 Trần Phú, Nha Trang', request: 'Đề nghị giải quyết', papers }, randomUUID());
   });
   const baseline = await ratePerSecond(n, await rawRowsOfOneSubmission(db, user.id));
   await rm(dir, { recursive: true, force: true });

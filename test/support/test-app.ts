@@ -8,6 +8,7 @@ import type { DatabaseHandle, Db } from '../../src/platform/db/database.ts';
 import type { Role } from '../../src/platform/db/schema.ts';
 import type { App } from '../../src/platform/http/server.ts';
 import { createTestDb } from './test-db.ts';
+import type { Clock } from '../../src/platform/time.ts';
 
 export interface TestApp {
   readonly app: App;
@@ -27,9 +28,9 @@ export const testConfig = (env: Record<string, string> = {}) =>
     ...env,
   });
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestApp> {
   const handle = await createTestDb();
-  const app = await buildApp(testConfig(env), handle.db);
+  const app = await buildApp(testConfig(env), handle.db, options);
   await app.ready();
   return {
     app,

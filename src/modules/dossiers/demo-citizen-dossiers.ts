@@ -81,7 +81,7 @@ export async function seedDemoCitizenDossiers(db: Db, calendar: WorkingCalendar,
   for (const j of JOURNEYS) {
     const request = `Đề nghị giải quyết thủ tục: ${procedure.name}.`;
     const input = { procedureCode: procedure.national_code, decidingOrgUnitId: procedure.unit_id, address: '25 Lê Thánh Tôn, phường Nha Trang', request };
-    const { dossier, created } = await submitOnline(db, calendar, users.citizen, actor, input, j.key);
+    const { dossier, created } = await submitOnline(db, { calendar, now: new Date() }, users.citizen, actor, input, j.key);
     if (!created) continue;
     let version = dossier.row_version;
     for (const step of j.steps) {

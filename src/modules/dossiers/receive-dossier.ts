@@ -1,16 +1,16 @@
 import type { Actor } from '../../platform/audit/audit-log.ts';
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
-import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { DossierRow } from './access.ts';
+import type { ActionContext } from './take-action.ts';
 import { checkApplication, insertDossier, resolveTarget } from './create-dossier.ts';
 import { attachPapers } from './papers.ts';
 import type { CounterReceipt } from './schema.ts';
 import { DossierStatus } from './status.ts';
 
 /** A walk-in or postal dossier recorded by a one-stop officer: received at once, with its code and due date. */
-export async function receiveAtCounter(db: Db, calendar: WorkingCalendar, user: CurrentUser, actor: Actor, input: CounterReceipt): Promise<DossierRow> {
+export async function receiveAtCounter(db: Db, ctx: ActionContext, user: CurrentUser, actor: Actor, input: CounterReceipt): Promise<DossierRow> {
   const counter = user.grants.find((g) => g.role === 'one_stop_officer');
   if (!counter) throw new AppError('forbidden');
   const { procedure, deciding } = await resolveTarget(db, input.procedureCode, input.decidingOrgUnitId, input.channel);
@@ -19,7 +19,7 @@ export async function receiveAtCounter(db: Db, calendar: WorkingCalendar, user: 
   const owner = { userId: null, personalId: input.applicantPersonalId ?? null };
   const { answers, papers } = await checkApplication(db, user, procedure.versionId, input, { enforceRequired: false, recordOwner: owner });
   return db.transaction().execute(async (tx) => {
-    const dossier = await insertDossier(tx, calendar, user, actor, {
+    const dossier = await insertDossier(tx, ctx.calendar, user, actor, {
       procedure,
       channel: input.channel,
       status: DossierStatus.received,
@@ -28,7 +28,7 @@ export async function receiveAtCounter(db: Db, calendar: WorkingCalendar, user: 
       decidingOrgUnitId: deciding.id,
       formData: { address: input.address.trim(), request: input.request.trim(), fields: answers },
       idempotencyKey: null,
-    });
+    }, ctx.now);
     await attachPapers(tx, dossier, 'submitted', papers, user.id);
     return dossier;
   });

@@ -127,7 +127,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       if (errors.length > 0 || step === 'edit') return submissionPage(request, reply, { ...state, errors, review: false });
       if (step !== 'submit') return submissionPage(request, reply, { ...state, errors: [], review: true });
       try {
-        const { dossier } = await submitOnline(db, await calendar.get(), user, actorOf(request), input as OnlineSubmission, idempotencyKey);
+        const { dossier } = await submitOnline(db, await actionContext(), user, actorOf(request), input as OnlineSubmission, idempotencyKey);
         return reply.redirect(`/dich-vu-cong/ho-so/${dossier.id}?da-nop=1`, 303);
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== 'validation') throw error;
@@ -375,7 +375,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const errors = [...schemaFieldErrors(CounterReceipt, input), ...uploadErrors];
       if (errors.length > 0) return receiptPage(request, reply, form, errors, tokens);
       try {
-        const d = await receiveAtCounter(db, await calendar.get(), user, actorOf(request), input as CounterReceipt);
+        const d = await receiveAtCounter(db, await actionContext(), user, actorOf(request), input as CounterReceipt);
         return reply.redirect(`/mot-cua/ho-so/${d.id}?da-tiep-nhan=1`, 303);
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== 'validation') throw error;
@@ -397,14 +397,14 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       },
       async (request, reply) => {
         const user = requireUser(request);
-        const { dossier, created } = await submitOnline(db, await calendar.get(), user, actorOf(request), request.body, request.headers['idempotency-key']);
+        const { dossier, created } = await submitOnline(db, await actionContext(), user, actorOf(request), request.body, request.headers['idempotency-key']);
         setEtag(reply, dossier.row_version);
         return reply.status(created ? 201 : 200).send(await getDossierView(db, user, dossier.id));
       },
     );
     app.post('/api/v1/dossiers/counter', { schema: { tags: ['dossiers'], summary: 'Record a walk-in or postal dossier (one-stop officers)', body: CounterReceipt, response: { 201: DossierView } } }, async (request, reply) => {
       const user = requirePermission(request, 'dossiers.receive');
-      const d = await receiveAtCounter(db, await calendar.get(), user, actorOf(request), request.body);
+      const d = await receiveAtCounter(db, await actionContext(), user, actorOf(request), request.body);
       setEtag(reply, d.row_version);
       return reply.status(201).send(await getDossierView(db, user, d.id));
     });
