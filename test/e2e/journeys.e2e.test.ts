@@ -97,6 +97,7 @@ describe.runIf(run)('user journeys in Chromium', () => {
       '/quan-tri/nhat-ky',
       '/quan-tri/thu-tuc/1.001193/cau-hinh',
       '/quan-tri/hop-thu',
+      '/quan-tri/quy-tac',
     ]);
     await page.context().close();
   });

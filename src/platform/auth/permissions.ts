@@ -9,6 +9,7 @@ export interface PermissionRegistry {
   'audit.read': true;
   'calendar.manage': true;
   'outbox.manage': true;
+  'rules.read': true;
 }
 
 export type Permission = keyof PermissionRegistry;
@@ -21,6 +22,7 @@ const grantingRoles = new Map<Permission, readonly Role[]>([
   ['audit.read', ['administrator']],
   ['calendar.manage', ['administrator']],
   ['outbox.manage', ['administrator']],
+  ['rules.read', ['administrator', 'agency_leader']],
 ]);
 
 const roleNames = new Map<Role, string>([['administrator', 'Quản trị hệ thống']]);
