@@ -6,7 +6,7 @@ import { pdfBytes } from '../../../test/support/paper-files.ts';
 import { anonCsrf, authHeaders, insertUser, type Session, signIn, testConfig } from '../../../test/support/test-app.ts';
 import { createTestDb } from '../../../test/support/test-db.ts';
 import { systemActor } from '../../platform/audit/audit-log.ts';
-import { authRoutes } from '../../platform/auth/routes.tsx';
+import { authRoutes } from '../accounts/routes.tsx';
 import { CalendarStore } from '../../platform/calendar/calendar-store.ts';
 import type { DatabaseHandle } from '../../platform/db/database.ts';
 import { DiskFileStore } from '../../platform/files/file-store.ts';
