@@ -166,7 +166,7 @@ export async function createServer(deps: ServerDeps, modules: readonly ((app: Ap
   registerSessionHooks(app, deps);
   registerErrorHandling(app);
   await registerDocs(app);
-  const metrics = new Metrics();
+  const metrics = new Metrics({ token: deps.config.metricsToken, allow: deps.config.metricsAllow });
   metrics.register(app);
   await app.register(fastifyStatic, {
     root: fileURLToPath(new URL('../../web/assets/', import.meta.url)),
