@@ -15,7 +15,7 @@ import { type App, createServer } from './platform/http/server.ts';
 
 /** The composition root: the kernel plus every module's routes. */
 export async function buildApp(config: Config, db: Db): Promise<App> {
-  const deps = { db, config, calendar: new CalendarStore(db), files: new DiskFileStore(path.join(config.dataDir, 'files')) };
+  const deps = { db, config, calendar: new CalendarStore(db), files: new DiskFileStore(path.join(config.dataDir, 'files'), { quotaBytesPerAccount: config.storageQuotaBytes }) };
   return createServer(deps, [
     homeRoutes(),
     authRoutes(deps),
