@@ -13,10 +13,14 @@ import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db/database.ts';
 import { type App, createServer } from './platform/http/server.ts';
 
-/** The composition root: the kernel plus every module's routes. */
-export async function buildApp(config: Config, db: Db): Promise<App> {
+/**
+ * The composition root: the kernel plus every module's routes. `before` registers first (tests use it to watch every
+ * route being added with an onRoute hook).
+ */
+export async function buildApp(config: Config, db: Db, before: readonly ((app: App) => void)[] = []): Promise<App> {
   const deps = { db, config, calendar: new CalendarStore(db), files: new DiskFileStore(path.join(config.dataDir, 'files'), { quotaBytesPerAccount: config.storageQuotaBytes }) };
   return createServer(deps, [
+    ...before,
     homeRoutes(),
     authRoutes(deps),
     directoryRoutes(deps),

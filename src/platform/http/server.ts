@@ -16,6 +16,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { renderErrorPage } from './error-page.tsx';
+import { registerBodyHygiene, registerInputHygiene } from './input-hygiene.ts';
 import { Metrics } from './metrics.ts';
 import { csrfCheckedWithBody, registerMultipart } from './multipart.ts';
 import { sendProblem, toAppError } from './problem.ts';
@@ -71,11 +72,13 @@ async function registerSecurity(app: App, deps: ServerDeps): Promise<void> {
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
+  registerInputHygiene(app);
   await registerMultipart(app, {
     tempDir: path.join(deps.config.dataDir, 'tmp'),
     requestLimitBytes: deps.config.multipartLimitBytes,
     csrfMatches: (request, submitted) => sameToken(submitted, request.csrfToken),
   });
+  registerBodyHygiene(app);
   // Only routes that opt in (login) are limited; the limiter keeps its counters in memory per process.
   await app.register(rateLimit, { global: false });
 }
