@@ -13,7 +13,11 @@ function collect(value: unknown, path: string, bad: (s: string) => boolean, out:
   if (typeof value === 'string') {
     if (bad(value)) out.push(problem(path));
   } else if (Array.isArray(value)) {
-    if (depth < 8) value.forEach((v, i) => collect(v, path === '' ? String(i) : `${path}.${i}`, bad, out, depth + 1));
+    if (depth < 8) {
+      value.forEach((v, i) => {
+        collect(v, path === '' ? String(i) : `${path}.${i}`, bad, out, depth + 1);
+      });
+    }
   } else if (typeof value === 'object' && value !== null && depth < 8) {
     for (const [k, v] of Object.entries(value)) {
       if (bad(k)) out.push(problem(path === '' ? 'field' : path));
