@@ -15,7 +15,9 @@ import type { WorkingCalendar } from '../src/platform/calendar/working-calendar.
 import type { Db } from '../src/platform/db/database.ts';
 import { DiskFileStore } from '../src/platform/files/file-store.ts';
 import { storeUpload } from '../src/platform/files/store-upload.ts';
+import { uploadFromBuffer } from '../src/platform/http/multipart.ts';
 import { foldVietnamese } from '../src/platform/text/vietnamese.ts';
+import { pdfBytes } from '../test/support/paper-files.ts';
 import { percentiles, ratePerSecond, timeEach } from './stats.ts';
 
 /** Due-date computations per second, against plain date arithmetic over the same inputs. */
@@ -52,7 +54,8 @@ async function onlineTarget(db: Db): Promise<{ code: string; unitId: string; ver
   return { code: row.national_code, unitId: row.org_unit_id, versionId: row.version_id };
 }
 
-const paper = (i: number, kind: string) => Buffer.from(`%PDF-1.7\n% ${kind} ${i} ${randomUUID()}\n${'x'.repeat(20_000)}\n%%EOF\n`);
+// Whole PDFs of about 20 KB, distinct per call, as the upload path checks structure.
+const paper = (i: number, kind: string) => pdfBytes(`${kind} ${i} ${randomUUID()}`, 20_000);
 
 /**
  * Copies of every row one submission path wrote — two file rows and their audit events, the dossier, its timeline
@@ -101,8 +104,8 @@ export async function submissionThroughput(db: Db, calendar: WorkingCalendar, n:
   const actor = systemActor('bench');
   await setPaperRequirements(db, actor, target.versionId, [{ seq: 1, name: 'Tờ khai và bản sao giấy tờ', required: true, mediaTypes: ['application/pdf'], maxBytes: 1024 * 1024 }]);
   const rate = await ratePerSecond(n, async (i) => {
-    const a = await storeUpload(db, store, actor, user.id, 'file', { filename: 'to-khai.pdf', data: paper(i, 'a'), truncated: false });
-    const b = await storeUpload(db, store, actor, user.id, 'file', { filename: 'ban-sao.pdf', data: paper(i, 'b'), truncated: false });
+    const a = await storeUpload(db, store, actor, user.id, 'file', uploadFromBuffer('to-khai.pdf', paper(i, 'a')));
+    const b = await storeUpload(db, store, actor, user.id, 'file', uploadFromBuffer('ban-sao.pdf', paper(i, 'b')));
     const papers = [
       { requirement: 1, fileId: a.id },
       { requirement: 1, fileId: b.id },

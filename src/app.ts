@@ -40,11 +40,14 @@ const kernelPages: ModuleManifest = {
 export const appModules: readonly ModuleManifest[] = [homeModule, directoryModule, proceduresModule, dossiersModule, kernelPages];
 
 export function kernelServices(config: Config, db: Db, clock: Clock = systemClock): KernelServices {
-  return { db, config, calendar: new CalendarStore(db), files: new DiskFileStore(path.join(config.dataDir, 'files')), clock };
+  return { db, config, calendar: new CalendarStore(db), files: new DiskFileStore(path.join(config.dataDir, 'files'), { quotaBytesPerAccount: config.storageQuotaBytes }), clock };
 }
 
-/** The composition root: the kernel plus every module's manifest. */
-export async function buildApp(config: Config, db: Db, options: { clock?: Clock } = {}): Promise<App> {
+/**
+ * The composition root: the kernel plus every module's manifest. `before` registers first (tests use it to watch
+ * every route being added with an onRoute hook).
+ */
+export async function buildApp(config: Config, db: Db, options: { clock?: Clock; before?: readonly ((app: App) => void)[] } = {}): Promise<App> {
   const services = kernelServices(config, db, options.clock);
-  return createServer(services, appModules.map((m) => m.routes(services)), { navigation: navigationOf(appModules), jobs: appModules.flatMap((m) => m.jobs?.(services) ?? []) });
+  return createServer(services, [...(options.before ?? []), ...appModules.map((m) => m.routes(services))], { navigation: navigationOf(appModules), jobs: appModules.flatMap((m) => m.jobs?.(services) ?? []) });
 }

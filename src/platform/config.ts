@@ -46,6 +46,14 @@ export interface Config {
   /** Base URL of the postal operator and the secret of its protocol; unset: the local simulator (`cqs start`). */
   readonly postalUrl: string | undefined;
   readonly postalSecret: string | undefined;
+  /** Bearer token a Prometheus scraper presents for `/metrics`; unset: only `metricsAllow` addresses may read it. */
+  readonly metricsToken: string | undefined;
+  /** Client addresses that may read `/metrics` without the token (default: loopback only). */
+  readonly metricsAllow: readonly string[];
+  /** Bytes of files one account may keep (its attached and unattached uploads together). */
+  readonly storageQuotaBytes: number;
+  /** Largest multipart request body, all its files and fields together. */
+  readonly multipartLimitBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +99,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.CQS_SMS_URL && !env.CQS_SMS_SECRET) throw new ConfigError('CQS_SMS_SECRET must be set with CQS_SMS_URL');
   if (env.CQS_PAYMENT_URL && !env.CQS_PAYMENT_SECRET) throw new ConfigError('CQS_PAYMENT_SECRET must be set with CQS_PAYMENT_URL');
   if (env.CQS_POSTAL_URL && !env.CQS_POSTAL_SECRET) throw new ConfigError('CQS_POSTAL_SECRET must be set with CQS_POSTAL_URL');
+  const metricsToken = env.CQS_METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError('CQS_METRICS_TOKEN must have at least 16 characters');
+  const metricsAllow = (env.CQS_METRICS_ALLOW ?? '127.0.0.1,::1')
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+  for (const address of metricsAllow) {
+    if (isIP(address) === 0) throw new ConfigError(`CQS_METRICS_ALLOW must list IP addresses separated by commas, got "${address}"`);
+  }
   if (mode === 'production' && (secret === undefined || secret.length < 32)) {
     throw new ConfigError('CQS_SESSION_SECRET must be set to at least 32 characters in production');
   }
@@ -135,5 +152,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentSecret: env.CQS_PAYMENT_SECRET || undefined,
     postalUrl: env.CQS_POSTAL_URL || undefined,
     postalSecret: env.CQS_POSTAL_SECRET || undefined,
+    metricsToken,
+    metricsAllow,
+    storageQuotaBytes: intFrom(env, 'CQS_STORAGE_QUOTA_MB', 200, 1, 10_000_000) * 1024 * 1024,
+    multipartLimitBytes: intFrom(env, 'CQS_UPLOAD_REQUEST_MB', 50, 1, 1024) * 1024 * 1024,
   };
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { justiceProcedure } from '../../../test/support/justice.ts';
+import { multipartBody } from '../../../test/support/multipart.ts';
+import { pdfBytes } from '../../../test/support/paper-files.ts';
 import { authHeaders, createTestApp, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit/audit-log.ts';
 import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../directory/demo-accounts.ts';
@@ -45,8 +47,8 @@ describe("a procedure's own form", () => {
   });
 
   it('keeps the answers with the dossier and shows them with their labels to the officer', async () => {
-    const body = `--b\r\nContent-Disposition: form-data; name="file"; filename="t.pdf"\r\n\r\n%PDF-1.7 to khai\r\n--b--\r\n`;
-    const up = await t.app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...authHeaders(citizen), 'content-type': 'multipart/form-data; boundary=b' }, payload: body });
+    const body = multipartBody({}, { name: 'file', filename: 't.pdf', data: pdfBytes('tờ khai') });
+    const up = await t.app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...authHeaders(citizen), 'content-type': body.contentType }, payload: body.payload });
     const res = await submit('bieu-mau-dung', { ngay_sinh: '1990-05-17', muc_dich: 'Du học', so_ban: '2' }, [{ requirement: 1, fileId: up.json().id }]);
     expect(res.statusCode).toBe(201);
     const view = await t.app.inject({ method: 'GET', url: `/mot-cua/ho-so/${res.json().id}`, headers: { cookie: counter.cookie } });

@@ -60,7 +60,7 @@ async function adminPage(db: Db, request: FastifyRequest, extra: { summary?: Imp
 async function runUpload(db: Db, request: FastifyRequest): Promise<ImportSummary> {
   requireRootPermission(request, 'procedures.manage');
   const [file] = uploadedFiles(request.body, 'file');
-  const { kind, text } = sniffCatalogueFile(file);
+  const { kind, text } = await sniffCatalogueFile(file);
   return importProcedures(db, actorOf(request), { fileName: file?.filename ?? 'upload', kind, text });
 }
 

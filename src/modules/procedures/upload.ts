@@ -9,14 +9,14 @@ const fileError = (messageVi: string, messageEn: string) =>
  * Decides what an uploaded catalogue file is from its content, not from the client's name or MIME type: it must be
  * UTF-8 text without NUL bytes, and a JSON array or a CSV whose first line has the catalogue's columns.
  */
-export function sniffCatalogueFile(file: UploadedFile | undefined): { kind: ImportKind; text: string } {
-  if (!file || file.data.length === 0) throw AppError.validation([{ field: 'file', code: 'required', messageVi: 'Vui lòng chọn tệp.', messageEn: 'Choose a file.' }]);
+export async function sniffCatalogueFile(file: UploadedFile | undefined): Promise<{ kind: ImportKind; text: string }> {
+  if (!file || file.size === 0) throw AppError.validation([{ field: 'file', code: 'required', messageVi: 'Vui lòng chọn tệp.', messageEn: 'Choose a file.' }]);
   if (file.truncated) {
     throw new AppError('payload_too_large', { fieldErrors: [{ field: 'file', code: 'too_large', messageVi: 'Tệp vượt quá 10 MB.', messageEn: 'The file exceeds 10 MB.' }] });
   }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(file.data);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await file.read());
   } catch {
     throw fileError('Tệp không phải văn bản UTF-8 (CSV hoặc JSON).', 'Not UTF-8 text.');
   }

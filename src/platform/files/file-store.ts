@@ -4,6 +4,8 @@ import path from 'node:path';
 
 /** Where file content lives, addressed by its SHA-256; rows in `stored_files` describe each upload of it. */
 export interface FileStore {
+  /** Bytes of files one account may keep, its attached and unattached uploads together. */
+  readonly quotaBytesPerAccount: number;
   /** Stores the bytes durably (before any row refers to them) and returns their SHA-256 in hex. */
   put(data: Buffer): Promise<string>;
   read(sha256: string): Promise<Buffer>;
@@ -14,6 +16,8 @@ export interface FileStore {
   remove(sha256: string, unlessTouchedAfter: Date): Promise<void>;
 }
 
+export const DEFAULT_QUOTA_BYTES_PER_ACCOUNT = 200 * 1024 * 1024;
+
 export const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 /**
@@ -21,7 +25,14 @@ export const sha256Of = (data: Buffer) => createHash('sha256').update(data).dige
  * process killed mid-write leaves no half file under a real name; content that is already there is not written again.
  */
 export class DiskFileStore implements FileStore {
-  constructor(private readonly root: string) {}
+  readonly quotaBytesPerAccount: number;
+
+  constructor(
+    private readonly root: string,
+    options: { quotaBytesPerAccount?: number } = {},
+  ) {
+    this.quotaBytesPerAccount = options.quotaBytesPerAccount ?? DEFAULT_QUOTA_BYTES_PER_ACCOUNT;
+  }
 
   private pathOf(sha256: string): string {
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('not a SHA-256 digest');

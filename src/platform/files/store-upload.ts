@@ -1,11 +1,11 @@
 import type { Selectable } from 'kysely';
 import { type Actor, recordAudit } from '../audit/audit-log.ts';
-import type { Db } from '../db/database.ts';
+import type { Db, DbOrTx } from '../db/database.ts';
 import type { PaperMediaType, StoredFilesTable } from '../db/schema.ts';
 import { AppError, type FieldError, fieldError } from '../errors.ts';
 import { MAX_FILE_BYTES, type UploadedFile } from '../http/multipart.ts';
 import type { FileStore } from './file-store.ts';
-import { hasPdfSignature, looksExecutable, sniffPaperType } from './sniff.ts';
+import { claimedPaperType, hasPdfSignature, looksExecutable, MEDIA_TYPE_LABELS, sniffPaperType } from './sniff.ts';
 
 export type StoredFile = Selectable<StoredFilesTable>;
 
@@ -19,29 +19,59 @@ export function safeFileName(raw: string, mediaType: PaperMediaType): string {
   return /\.[a-z0-9]{2,5}$/i.test(clean) ? clean.replace(/\.[a-z0-9]{2,5}$/i, ext) : `${clean}${ext}`;
 }
 
-/** Why an upload cannot be a paper, or `null`; the message names the file so several problems read apart. */
+const displayName = (file: UploadedFile) => file.filename || 'tệp';
+
+/** What is wrong with an upload's size, known before reading it (empty, or over the limit), or `null`. */
 export function uploadProblem(field: string, file: UploadedFile): FieldError | null {
-  const name = file.filename || 'tệp';
-  if (file.data.length === 0) return fieldError(field, 'empty', `Tệp "${name}" rỗng.`, 'The file is empty.');
-  if (file.truncated) return fieldError(field, 'too_large', `Tệp "${name}" vượt quá ${MAX_FILE_BYTES / 1024 / 1024} MB.`, 'The file is too large.');
-  if (looksExecutable(file.data)) return fieldError(field, 'file_type', `Tệp "${name}" là chương trình máy tính, không phải giấy tờ; chỉ nhận PDF, JPG, PNG.`, 'Executables are refused.');
-  if (!sniffPaperType(file.data)) return fieldError(field, 'file_type', `Tệp "${name}" không phải PDF, JPG hoặc PNG (kiểm tra theo nội dung tệp, không theo tên).`, 'Only PDF, JPEG and PNG are accepted.');
+  if (file.size === 0) return fieldError(field, 'empty', `Tệp "${displayName(file)}" rỗng.`, 'The file is empty.');
+  if (file.truncated) return fieldError(field, 'too_large', `Tệp "${displayName(file)}" vượt quá ${MAX_FILE_BYTES / 1024 / 1024} MB.`, 'The file is too large.');
   return null;
 }
 
-/**
- * Keeps an uploaded paper: the bytes go to the content-addressed store first, then the row and its audit event are
- * written in one transaction, so a crash leaves at most an unreferenced blob, never a row without content.
- */
-export async function storeUpload(db: Db, store: FileStore, actor: Actor, uploaderId: string, field: string, file: UploadedFile): Promise<StoredFile> {
-  const problem = uploadProblem(field, file);
-  const mediaType = sniffPaperType(file.data);
-  if (problem || !mediaType) throw AppError.validation([problem ?? fieldError(field, 'file_type', 'Tệp không hợp lệ.', 'Invalid file.')]);
-  const sha256 = await store.put(file.data);
+type Inspected = { readonly problem: FieldError } | { readonly problem: null; readonly data: Buffer; readonly mediaType: PaperMediaType };
+
+/** Reads an upload and decides from its content whether it is a whole PDF, JPEG or PNG; the message names the file. */
+export async function inspectUpload(field: string, file: UploadedFile): Promise<Inspected> {
+  const sizeProblem = uploadProblem(field, file);
+  if (sizeProblem) return { problem: sizeProblem };
+  const name = displayName(file);
+  const data = await file.read();
+  if (looksExecutable(data)) return { problem: fieldError(field, 'file_type', `Tệp "${name}" là chương trình máy tính, không phải giấy tờ; chỉ nhận PDF, JPG, PNG.`, 'Executables are refused.') };
+  const mediaType = sniffPaperType(data);
+  if (mediaType) return { problem: null, data, mediaType };
+  const claimed = claimedPaperType(data);
+  if (claimed) {
+    const label = MEDIA_TYPE_LABELS[claimed];
+    return { problem: fieldError(field, 'file_type', `Tệp "${name}" không phải tệp ${label} hoàn chỉnh (bị hỏng hoặc tải lên chưa hết); vui lòng kiểm tra và gửi lại.`, `Not a complete ${label} file.`) };
+  }
+  return { problem: fieldError(field, 'file_type', `Tệp "${name}" không phải PDF, JPG hoặc PNG (kiểm tra theo nội dung tệp, không theo tên).`, 'Only PDF, JPEG and PNG are accepted.') };
+}
+
+const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+
+/** Refuses a file that would take the account past its storage quota (its attached and unattached files together). */
+async function assertWithinQuota(db: DbOrTx, store: FileStore, uploaderId: string, field: string, adding: number): Promise<void> {
+  const row = await db.selectFrom('stored_files').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('size_bytes'), eb.lit(0)).as('used')).where('uploaded_by', '=', uploaderId).executeTakeFirst();
+  const used = Number(row?.used ?? 0);
+  if (used + adding <= store.quotaBytesPerAccount) return;
+  const quota = megabytes(store.quotaBytesPerAccount);
+  throw new AppError('payload_too_large', {
+    messageVi: `Kho lưu trữ của tài khoản đã dùng ${megabytes(used)} trên ${quota}; không thể nhận thêm tệp này. Vui lòng liên hệ bộ phận một cửa nếu cần nộp thêm giấy tờ.`,
+    detail: `Storage quota of ${quota} per account exceeded.`,
+    fieldErrors: [fieldError(field, 'quota', `Vượt quá dung lượng lưu trữ ${quota} của tài khoản.`, `Exceeds the account's storage quota of ${quota}.`)],
+  });
+}
+
+async function storeInspected(db: Db, store: FileStore, actor: Actor, uploaderId: string, field: string, file: UploadedFile, data: Buffer, mediaType: PaperMediaType): Promise<StoredFile> {
+  // Checked before writing the bytes, and again under a lock on the account so that parallel uploads cannot both pass.
+  await assertWithinQuota(db, store, uploaderId, field, data.length);
+  const sha256 = await store.put(data);
   return db.transaction().execute(async (tx) => {
+    await tx.selectFrom('users').select('id').where('id', '=', uploaderId).forUpdate().executeTakeFirst();
+    await assertWithinQuota(tx, store, uploaderId, field, data.length);
     const row = await tx
       .insertInto('stored_files')
-      .values({ sha256, size_bytes: file.data.length, media_type: mediaType, file_name: safeFileName(file.filename, mediaType), has_signature: mediaType === 'application/pdf' && hasPdfSignature(file.data), uploaded_by: uploaderId })
+      .values({ sha256, size_bytes: data.length, media_type: mediaType, file_name: safeFileName(file.filename, mediaType), has_signature: mediaType === 'application/pdf' && hasPdfSignature(data), uploaded_by: uploaderId })
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(tx, actor, { action: 'file.uploaded', entityType: 'stored_file', entityId: row.id, after: { sha256, sizeBytes: row.size_bytes, mediaType, fileName: row.file_name } });
@@ -49,14 +79,28 @@ export async function storeUpload(db: Db, store: FileStore, actor: Actor, upload
   });
 }
 
+/**
+ * Keeps an uploaded paper: the bytes go to the content-addressed store first, then the row and its audit event are
+ * written in one transaction, so a crash leaves at most an unreferenced blob, never a row without content. A file over
+ * the size limit or the account's quota answers 413; one that is not a whole paper, 400.
+ */
+export async function storeUpload(db: Db, store: FileStore, actor: Actor, uploaderId: string, field: string, file: UploadedFile): Promise<StoredFile> {
+  const inspected = await inspectUpload(field, file);
+  if (inspected.problem) {
+    if (file.truncated) throw new AppError('payload_too_large', { fieldErrors: [inspected.problem] });
+    throw AppError.validation([inspected.problem]);
+  }
+  return storeInspected(db, store, actor, uploaderId, field, file, inspected.data, inspected.mediaType);
+}
+
 /** Stores every file of a form, collecting each problem under its field instead of stopping at the first. */
 export async function storeUploads(db: Db, store: FileStore, actor: Actor, uploaderId: string, uploads: readonly { field: string; file: UploadedFile }[]) {
   const stored: { field: string; file: StoredFile }[] = [];
   const errors: FieldError[] = [];
   for (const u of uploads) {
-    const problem = uploadProblem(u.field, u.file);
-    if (problem) errors.push(problem);
-    else stored.push({ field: u.field, file: await storeUpload(db, store, actor, uploaderId, u.field, u.file) });
+    const inspected = await inspectUpload(u.field, u.file);
+    if (inspected.problem) errors.push(inspected.problem);
+    else stored.push({ field: u.field, file: await storeInspected(db, store, actor, uploaderId, u.field, u.file, inspected.data, inspected.mediaType) });
   }
   return { stored, errors };
 }

@@ -1,5 +1,5 @@
-import { registerMultipart } from './multipart.ts';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -16,7 +16,9 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { renderErrorPage } from './error-page.tsx';
+import { registerBodyHygiene, registerInputHygiene } from './input-hygiene.ts';
 import { Metrics } from './metrics.ts';
+import { csrfCheckedWithBody, registerMultipart } from './multipart.ts';
 import { sendProblem, toAppError } from './problem.ts';
 import { pageContext, wantsHtml } from './request-context.ts';
 import { parseWith } from './validation.ts';
@@ -71,7 +73,13 @@ async function registerSecurity(app: App, deps: ServerDeps): Promise<void> {
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
-  await registerMultipart(app);
+  registerInputHygiene(app);
+  await registerMultipart(app, {
+    tempDir: path.join(deps.config.dataDir, 'tmp'),
+    requestLimitBytes: deps.config.multipartLimitBytes,
+    csrfMatches: (request, submitted) => sameToken(submitted, request.csrfToken),
+  });
+  registerBodyHygiene(app);
   // Only routes that opt in (login) are limited; the limiter keeps its counters in memory per process.
   await app.register(rateLimit, { global: false });
 }
@@ -99,7 +107,7 @@ function registerSessionHooks(app: App, deps: ServerDeps): void {
     request.csrfToken = anon;
   });
   app.addHook('preHandler', async (request) => {
-    if (!UNSAFE.has(request.method) || request.routeOptions.config.csrf === false) return;
+    if (!UNSAFE.has(request.method) || request.routeOptions.config.csrf === false || csrfCheckedWithBody(request)) return;
     const submitted = submittedCsrf(request);
     if (!submitted || !sameToken(submitted, request.csrfToken)) throw new AppError('csrf');
   });
@@ -181,7 +189,7 @@ export async function createServer(deps: ServerDeps, modules: readonly ((app: Ap
   registerSessionHooks(app, deps);
   registerErrorHandling(app);
   await registerDocs(app);
-  const metrics = new Metrics();
+  const metrics = new Metrics({ token: deps.config.metricsToken, allow: deps.config.metricsAllow });
   metrics.register(app);
   await app.register(fastifyStatic, {
     root: fileURLToPath(new URL('../../web/assets/', import.meta.url)),

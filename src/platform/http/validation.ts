@@ -1,7 +1,13 @@
 import type { TSchema } from 'typebox';
 import { Compile, type Validator } from 'typebox/compile';
+import { Format } from 'typebox/format';
 import { Value } from 'typebox/value';
 import { AppError, type FieldError, fieldError } from '../errors.ts';
+import { isCalendarDate } from './common-schemas.ts';
+
+// Every `format: 'date'` of every schema means a real day from 1900 on: the stock check lets year 0000 through, which
+// the database then refuses with a 500. Validators are compiled lazily, after this module has loaded.
+Format.Set('date', isCalendarDate);
 
 interface SchemaIssue {
   readonly keyword: string;
