@@ -9,7 +9,8 @@ import type { Insertable } from 'kysely';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { localDateOf } from '../../platform/time.ts';
 import { dueDate, timelinessOf } from './deadline.ts';
-import { renderCode } from './dossier-code.ts';
+import { periodKeyOf, type SeriesVersion, seriesInForce } from '../../platform/numbering/allocate-number.ts';
+import { DOSSIER_CODE_SERIES, renderCode } from './dossier-code.ts';
 
 /** A small, seeded PRNG (mulberry32): the same seed always generates the same province. */
 export function prng(seed: number): () => number {
@@ -54,12 +55,13 @@ async function routes(db: Db): Promise<Route[]> {
       ORDER BY (c.parent_id = ou.id) DESC LIMIT 1) centre ON true
     WHERE v.processing_unit IN ('working_day', 'hour') AND v.processing_value > 0 AND v.processing_value <= 60
     ORDER BY v.procedure_id, a.org_unit_id`.execute(db);
-  return rows.rows.map((r) => ({
+  // A counter without an agency code cannot hand out dossier codes (see allocateDossierCode): it receives nothing.
+  return rows.rows.filter((r): r is typeof r & { agency_code: string } => r.agency_code !== null).map((r) => ({
     procedureId: r.procedure_id,
     versionId: r.version_id,
     decidingId: r.deciding_id,
     receivingId: r.receiving_id,
-    agencyCode: r.agency_code ?? '000.00.00.X00',
+    agencyCode: r.agency_code,
     value: Number(r.processing_value),
     unit: r.processing_unit,
     online: r.channels.includes('online'),
@@ -78,6 +80,7 @@ export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, ac
   if (all.length === 0) return 0;
   const now = new Date();
   const counters = new Map<string, number>();
+  const seriesOn = seriesCache(db);
   const dossiers: Insertable<DossiersTable>[] = [];
   const ratings: { dossierId: string; rating: 1 | 2 | 3; at: Date }[] = [];
   const events: Insertable<DossierEventsTable>[] = [];
@@ -91,7 +94,8 @@ export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, ac
       const channel = (route.online && rand() < 0.38 ? 2 : rand() < 0.12 ? 3 : 1) as 1 | 2 | 3;
       const receivedAt = new Date(`${day}T${String(7 + Math.floor(rand() * 9)).padStart(2, '0')}:${String(Math.floor(rand() * 60)).padStart(2, '0')}:00+07:00`);
       if (receivedAt > now) continue;
-      const key = `${route.receivingId}/${day}`;
+      const series = await seriesOn(day);
+      const key = `${route.receivingId}/${periodKeyOf(series.resetPeriod, day)}`;
       const seq = (counters.get(key) ?? 0) + 1;
       counters.set(key, seq);
       const id = crypto.randomUUID();
@@ -130,7 +134,7 @@ export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, ac
       }
       dossiers.push({
         id,
-        code: renderCode('{agency}-{yyMMdd}-{seq:4}', { agency: route.agencyCode, date: day, seq }),
+        code: renderCode(series.template, { agency: route.agencyCode, date: day, seq }),
         procedure_id: route.procedureId,
         procedure_version_id: route.versionId,
         channel,
@@ -166,14 +170,16 @@ export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, ac
     for (let i = 0; i < dossiers.length; i += 1000) await tx.insertInto('dossiers').values(dossiers.slice(i, i + 1000)).execute();
     for (let i = 0; i < events.length; i += 2000) await tx.insertInto('dossier_events').values(events.slice(i, i + 2000)).execute();
     const rows = [...counters].map(([k, v]) => {
-      const [orgUnitId, day] = k.split('/');
-      return { org_unit_id: orgUnitId ?? '', day: day ?? '', last_value: v };
+      const [orgUnitId, period] = k.split('/');
+      return { series_key: DOSSIER_CODE_SERIES, scope_key: orgUnitId ?? '', period_key: period ?? '', last_value: v };
     });
     for (let i = 0; i < rows.length; i += 1000) {
       await tx
-        .insertInto('dossier_code_counters')
+        .insertInto('numbering_counters')
         .values(rows.slice(i, i + 1000))
-        .onConflict((oc) => oc.columns(['org_unit_id', 'day']).doUpdateSet((eb) => ({ last_value: sql`greatest(${eb.ref('dossier_code_counters.last_value')}, ${eb.ref('excluded.last_value')})` })))
+        .onConflict((oc) =>
+          oc.columns(['series_key', 'scope_key', 'period_key']).doUpdateSet((eb) => ({ last_value: sql`greatest(${eb.ref('numbering_counters.last_value')}, ${eb.ref('excluded.last_value')})` })),
+        )
         .execute();
     }
     if (ratings.length > 0) {
@@ -191,6 +197,18 @@ export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, ac
     await recordAudit(tx, actor, { action: 'dossiers.demo_generated', entityType: 'dossier', entityId: 'demo', after: { ...options, dossiers: dossiers.length, events: events.length } });
   });
   return dossiers.length;
+}
+
+/** The dossier-code series version of each day, read once per version: the generated codes follow the rules in force. */
+function seriesCache(db: Db): (day: string) => Promise<SeriesVersion> {
+  let current: SeriesVersion | null = null;
+  return async (day) => {
+    if (current && current.validFrom <= day && (current.validTo === null || day < current.validTo)) return current;
+    const found = await seriesInForce(db, DOSSIER_CODE_SERIES, day);
+    if (!found) throw new Error(`no dossier-code series in force on ${day}`);
+    current = found;
+    return found;
+  };
 }
 
 export const demoPeriodEnding = (today: Date, years: number) => ({ from: `${Number(localDateOf(today).slice(0, 4)) - years}${localDateOf(today).slice(4)}`, to: localDateOf(today) });
