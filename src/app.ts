@@ -7,6 +7,7 @@ import { auditRoutes } from './platform/audit/routes.tsx';
 import { authRoutes } from './platform/auth/routes.tsx';
 import { CalendarStore } from './platform/calendar/calendar-store.ts';
 import { calendarRoutes } from './platform/calendar/routes.tsx';
+import { numberingRoutes } from './platform/numbering/routes.tsx';
 import { outboxRoutes } from './platform/outbox/routes.tsx';
 import { DiskFileStore } from './platform/files/file-store.ts';
 import type { Config } from './platform/config.ts';
@@ -23,6 +24,7 @@ export async function buildApp(config: Config, db: Db): Promise<App> {
     proceduresRoutes(deps),
     auditRoutes(deps),
     calendarRoutes(deps),
+    numberingRoutes(deps),
     dossierRoutes(deps),
     outboxRoutes(deps),
   ]);

@@ -19,6 +19,7 @@ function navLinks(ctx: PageContext): NavLink[] {
       { href: '/quan-tri/can-bo', label: 'Cán bộ' },
       { href: '/quan-tri/thu-tuc', label: 'Danh mục thủ tục' },
       { href: '/quan-tri/lich', label: 'Lịch làm việc' },
+      { href: '/quan-tri/danh-so', label: 'Dãy số' },
       { href: '/quan-tri/nhat-ky', label: 'Nhật ký' },
       { href: '/quan-tri/hop-thu', label: 'Hộp thư đi' },
     );

@@ -10,7 +10,7 @@ export interface SeriesVersion {
   readonly key: string;
   readonly recordType: string;
   readonly scopeKind: 'province' | 'agency' | 'agency_document_type';
-  readonly parts: readonly string[];
+  readonly parts: string[];
   readonly resetPeriod: NumberingResetPeriod;
   readonly template: string;
   readonly allocation: 'local' | 'upstream';
