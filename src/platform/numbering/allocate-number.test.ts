@@ -5,6 +5,7 @@ import type { Actor } from '../audit/audit-log.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { allocateNumber, type UpstreamNumberSource, voidNumber } from './allocate-number.ts';
+import { registerUpstreamSource } from './upstream-sources.ts';
 
 let h: DatabaseHandle;
 beforeAll(async () => {
@@ -93,6 +94,15 @@ describe('upstream allocation', () => {
     await expect(take('test_upstream', date)).rejects.toMatchObject({ code: 'upstream_unavailable' });
     const counter = await h.db.selectFrom('numbering_counters').select('last_value').where('series_key', '=', 'test_upstream').where('period_key', '=', date).executeTakeFirstOrThrow();
     expect(counter.last_value).toBe(1);
+  });
+});
+
+describe('upstream allocation through the registered source', () => {
+  it('uses the source wired for the series when the caller passes none', async () => {
+    await insertSeries(h.db, 'test_upstream_wired', { template: 'W{seq:3}', reset: 'none', allocation: 'upstream' });
+    registerUpstreamSource('test_upstream_wired', new ScriptedUpstream([{ value: 2 }]));
+    expect(await take('test_upstream_wired', '2026-06-11')).toBe('W002');
+    expect((await skipsOf('test_upstream_wired')).map((s) => [s.value, s.actor_label])).toEqual([[1, 'numbering']]);
   });
 });
 

@@ -4,6 +4,7 @@ import type { DbOrTx, Tx } from '../db/database.ts';
 import type { NumberingResetPeriod } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { type PartToken, renderNumber } from './template.ts';
+import { type UpstreamNumberSource, upstreamSourceFor } from './upstream-sources.ts';
 
 export interface SeriesVersion {
   readonly id: number;
@@ -63,13 +64,7 @@ export function periodKeyOf(reset: NumberingResetPeriod, date: string): string {
   return 'all';
 }
 
-/**
- * A system that hands out a series' values itself (e.g. the national public-service portal's GetNextValue). It may
- * skip values; CQS records those as skipped so that every value stays accounted for.
- */
-export interface UpstreamNumberSource {
-  nextValue(request: { readonly seriesKey: string; readonly scopeKey: string; readonly periodKey: string; readonly date: string }): Promise<{ readonly value: number; readonly number?: string }>;
-}
+export type { UpstreamNumberSource };
 
 export interface AllocationRequest {
   /** What the series counts separately, e.g. the receiving org unit's id for dossier codes. */
@@ -77,7 +72,7 @@ export interface AllocationRequest {
   /** The allocation date in Asia/Ho_Chi_Minh, YYYY-MM-DD: picks the series version and the period. */
   readonly date: string;
   readonly parts?: Readonly<Partial<Record<PartToken, string>>>;
-  /** Required when the series in force is allocated upstream. */
+  /** For a series allocated upstream; without it, the source registered for the series (registerUpstreamSource). */
   readonly upstream?: UpstreamNumberSource;
   /** Who is recorded on values an upstream system skipped. */
   readonly actor?: Actor;
@@ -137,10 +132,11 @@ const upstreamFault = (detail: string) => new AppError('upstream_unavailable', {
  * its skip record goes — it is issued after all. A value already issued is the upstream's fault.
  */
 async function takeUpstream(tx: Tx, at: CounterKey, request: AllocationRequest, render: (value: number) => string): Promise<{ value: number; number: string | undefined }> {
-  if (!request.upstream) {
+  const source = request.upstream ?? upstreamSourceFor(at.seriesKey);
+  if (!source) {
     throw new AppError('upstream_unavailable', { messageVi: `Dãy số "${at.seriesKey}" được cấp từ hệ thống bên ngoài nhưng chưa có kết nối tới hệ thống đó.`, detail: `no upstream source for ${at.seriesKey}` });
   }
-  const got = await request.upstream.nextValue({ ...at, date: request.date });
+  const got = await source.nextValue({ ...at, date: request.date });
   if (!Number.isSafeInteger(got.value) || got.value < 1) throw upstreamFault(`upstream value ${got.value} is not a positive integer`);
   await tx.insertInto('numbering_counters').values({ series_key: at.seriesKey, scope_key: at.scopeKey, period_key: at.periodKey, last_value: 0 }).onConflict((oc) => oc.doNothing()).execute();
   const counter = await selectCounter(tx, at).forUpdate().executeTakeFirstOrThrow();

@@ -6,6 +6,7 @@ import { isIsoDateText } from '../time.ts';
 import { type SeriesVersion, seriesColumns, seriesVersionOf } from './allocate-number.ts';
 import type { NewSeriesVersion, SkipsQuery, SkipView } from './schema.ts';
 import { renderNumber, templateProblems } from './template.ts';
+import { upstreamSourceFor } from './upstream-sources.ts';
 
 /** Sample parts for showing what a template gives. */
 const SAMPLE_PARTS = { agency: '000.00.20.H32', unit: 'UBND', type: 'QĐ' } as const;
@@ -55,6 +56,9 @@ function versionProblems(latest: SeriesVersion | null, input: Partial<NewSeriesV
   const errors: FieldError[] = [];
   const reset = input.resetPeriod ?? latest.resetPeriod;
   if (typeof input.template === 'string') for (const p of templateProblems(input.template.trim(), { parts: latest.parts, reset })) errors.push(fieldError('template', p.code, p.messageVi, p.messageEn));
+  if (input.allocation === 'upstream' && !upstreamSourceFor(latest.key)) {
+    errors.push(fieldError('allocation', 'no_upstream_source', 'Chưa có kết nối tới hệ thống cấp số bên ngoài cho dãy số này, nên chưa thể lấy số từ hệ thống cấp trên.', 'No upstream source is connected for this series.'));
+  }
   if (input.validFrom === undefined || !isIsoDateText(input.validFrom)) return errors;
   if (input.validFrom < today) {
     errors.push(fieldError('validFrom', 'in_past', 'Ngày hiệu lực không được trước hôm nay: các số đã cấp giữ mẫu của phiên bản cũ.', 'A new version cannot start in the past.'));

@@ -3,6 +3,7 @@ import { insertSeries } from '../../../test/support/numbering.ts';
 import { authHeaders, createTestApp, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { DEMO_PASSWORD } from '../../modules/directory/demo-accounts.ts';
 import { allocateNumber, voidNumber } from './allocate-number.ts';
+import { registerUpstreamSource } from './upstream-sources.ts';
 
 let t: TestApp;
 let admin: Session;
@@ -58,6 +59,19 @@ describe('numbering series API', () => {
     expect(audit).toHaveLength(1);
     const allocated = await t.db.transaction().execute((tx) => allocateNumber(tx, 'dossier_code', { scopeKey: 'x', date: '2030-01-02', parts: { agency: '000.00.20.H32' } }));
     expect(allocated.number).toBe('000.00.20.H32-300102-00001');
+  });
+
+  it('switches a series to upstream allocation only when a connection to the upstream system is wired', async () => {
+    const current = await latestOf('dossier_code');
+    const refused = await post({ ...nextVersion, allocation: 'upstream', validFrom: '2035-01-01' }, `"${current.rowVersion}"`);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors).toMatchObject([{ field: 'allocation', code: 'no_upstream_source' }]);
+    await insertSeries(t.db, 'test_wired', { template: 'W{seq}', reset: 'none' });
+    registerUpstreamSource('test_wired', { nextValue: async () => ({ value: 1 }) });
+    const wired = await latestOf('test_wired');
+    const ok = await post({ key: 'test_wired', template: 'W-{seq:3}', resetPeriod: 'none', allocation: 'upstream', validFrom: '2035-01-01', legalBasis: 'Thỏa thuận kết nối' }, `"${wired.rowVersion}"`);
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json()).toMatchObject({ allocation: 'upstream', template: 'W-{seq:3}' });
   });
 
   it('lists numbers taken and not issued', async () => {

@@ -157,7 +157,7 @@ export function SeriesPage(props: SeriesPageProps) {
         <SelectField name="key" label={seriesLabels.key} value={f.key} error={errors.key} required options={[...latest.values()].map((v) => ({ value: v.key, label: `${v.description} (${v.key})` }))} />
         <TextField name="template" label={seriesLabels.template} hint={`Các mã dùng được: ${TEMPLATE_TOKENS_HELP}. Ví dụ: {agency}-{yyMMdd}-{seq:4}.`} value={f.template} error={errors.template} required maxLength={200} />
         <SelectField name="resetPeriod" label={seriesLabels.resetPeriod} value={f.resetPeriod} error={errors.resetPeriod} required options={Object.entries(resetLabels).map(([value, label]) => ({ value, label }))} />
-        <SelectField name="allocation" label={seriesLabels.allocation} value={f.allocation} error={errors.allocation} required options={Object.entries(allocationLabels).map(([value, label]) => ({ value, label }))} />
+        <SelectField name="allocation" label={seriesLabels.allocation} hint="Lấy số từ hệ thống cấp trên chỉ chọn được khi CQS đã kết nối với hệ thống đó." value={f.allocation} error={errors.allocation} required options={Object.entries(allocationLabels).map(([value, label]) => ({ value, label }))} />
         <DateField name="validFrom" label={seriesLabels.validFrom} hint="Từ hôm nay trở đi." value={f.validFrom} error={errors.validFrom} required />
         <TextField name="legalBasis" label={seriesLabels.legalBasis} hint="Ví dụ: TT 03/2025/TT-VPCP Điều 13" value={f.legalBasis} error={errors.legalBasis} required maxLength={300} />
         <TextField name="description" label={seriesLabels.description} hint="Để trống để giữ mô tả của phiên bản hiện tại." value={f.description} error={errors.description} maxLength={300} />
