@@ -105,6 +105,8 @@ describe('numbering series page', () => {
   it('adds a version, then answers a stale form with a conflict instead of overwriting', async () => {
     const page = await t.app.inject({ method: 'GET', url: '/quan-tri/danh-so', headers: { cookie: admin.cookie } });
     const seen = /name="rowVersion_dossier_code" value="(\d+)"/.exec(page.body)?.[1] ?? '';
+    // A fresh form starts from the version in force.
+    expect(page.body).toContain('name="template" type="text" value="{agency}-{yyMMdd}-{seq:4}"');
     const fields = { key: 'dossier_code', template: '{agency}-{yyyyMMdd}-{seq:6}', resetPeriod: 'daily', allocation: 'local', validFrom: '01/01/2033', legalBasis: 'TT 04/2025/TT-VPCP', rowVersion_dossier_code: seen };
     const ok = await form(fields);
     expect(ok.statusCode).toBe(303);

@@ -130,7 +130,9 @@ export function SeriesPage(props: SeriesPageProps) {
   // The latest version of each key: the form states which one it follows, so a concurrent change is a conflict.
   const latest = new Map<string, SeriesListItem>();
   for (const v of props.versions) if (!latest.has(v.key)) latest.set(v.key, v);
-  const f = props.form;
+  // A fresh form starts from the first series' version in force, so an administrator edits rather than retypes.
+  const first = current[0];
+  const f = Object.keys(props.form).length > 0 || !first ? props.form : { key: first.key, template: first.template, resetPeriod: first.resetPeriod, allocation: first.allocation };
   return (
     <Layout ctx={props.ctx} title="Dãy số">
       <h1>Dãy số</h1>
