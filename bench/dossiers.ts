@@ -70,9 +70,9 @@ async function rawRowsOfOneSubmission(db: Db, userId: string): Promise<(i: numbe
   const records = await db.selectFrom('digitised_records').selectAll().where('source_dossier_id', '=', d.id).execute();
   const file = await db.selectFrom('stored_files').selectAll().where('id', '=', papers[0]?.file_id ?? '').executeTakeFirstOrThrow();
   const audit = await db.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').limit(3).execute();
-  const counter = await db.selectFrom('dossier_code_counters').selectAll().orderBy('day').limit(1).executeTakeFirstOrThrow();
-  // Counter rows are keyed by unit and day: the copies take days before any in the table.
-  const firstDay = Date.parse(`${counter.day}T00:00:00Z`);
+  const counter = await db.selectFrom('numbering_counters').selectAll().where('series_key', '=', 'dossier_code').orderBy('period_key').limit(1).executeTakeFirstOrThrow();
+  // Dossier-code counter rows are keyed by unit and day: the copies take days before any in the table.
+  const firstDay = Date.parse(`${counter.period_key}T00:00:00Z`);
   const firstSeq = Number(audit[0]?.seq ?? 0) + 1_000_000;
   const { id: _e, ...eventRow } = event;
   return async (i) => {
@@ -81,7 +81,7 @@ async function rawRowsOfOneSubmission(db: Db, userId: string): Promise<(i: numbe
     const dossierId = randomUUID();
     await db.insertInto('dossiers').values({ ...d, id: dossierId, code: `RAW-${i}-${dossierId}`, idempotency_key: dossierId, form_data: JSON.stringify(d.form_data) }).execute();
     await db.insertInto('dossier_events').values({ ...eventRow, dossier_id: dossierId, data: JSON.stringify(event.data) }).execute();
-    await db.insertInto('dossier_code_counters').values({ ...counter, day: new Date(firstDay - (i + 1) * 86_400_000).toISOString().slice(0, 10) }).execute();
+    await db.insertInto('numbering_counters').values({ ...counter, period_key: new Date(firstDay - (i + 1) * 86_400_000).toISOString().slice(0, 10) }).execute();
     for (const m of messages) await db.insertInto('outbox_messages').values({ ...m, id: randomUUID(), dossier_id: dossierId, dedupe_key: `raw:${dossierId}:${m.channel}` }).execute();
     for (const [k, p] of papers.entries()) await db.insertInto('dossier_papers').values({ ...p, id: randomUUID(), dossier_id: dossierId, file_id: fileIds[k] ?? p.file_id }).execute();
     for (const [k, r] of records.entries()) await db.insertInto('digitised_records').values({ ...r, id: randomUUID(), source_dossier_id: dossierId, file_id: fileIds[k] ?? r.file_id }).execute();

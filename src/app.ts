@@ -14,6 +14,7 @@ import { type App, createServer } from './platform/http/server.ts';
 import { type KernelServices, type ModuleManifest, navigationOf } from './platform/modules/manifest.ts';
 import { outboxRoutes } from './platform/outbox/routes.tsx';
 import { ruleSetRoutes } from './modules/administration/routes-rules.tsx';
+import { numberingRoutes } from './platform/numbering/routes.tsx';
 import { type Clock, systemClock } from './platform/time.ts';
 
 /** The kernel's own pages: sign-in, and the administrators' calendar, audit log and outbox. */
@@ -25,6 +26,7 @@ const kernelPages: ModuleManifest = {
     { href: '/quan-tri/lich', labelVi: 'Lịch làm việc', group: 'admin', audience: { permission: 'calendar.manage' } },
     { href: '/quan-tri/nhat-ky', labelVi: 'Nhật ký', group: 'admin', audience: { permission: 'audit.read' } },
     { href: '/quan-tri/hop-thu', labelVi: 'Hộp thư đi', group: 'admin', audience: { permission: 'outbox.manage' } },
+    { href: '/quan-tri/danh-so', labelVi: 'Dãy số', group: 'admin', audience: { permission: 'numbering.manage' } },
     { href: '/quan-tri/quy-tac', labelVi: 'Quy tắc xử lý', group: 'admin', audience: { permission: 'rules.read' } },
   ],
   routes: (s) => async (app) => {
@@ -33,6 +35,7 @@ const kernelPages: ModuleManifest = {
     await calendarRoutes(s)(app);
     await outboxRoutes(s)(app);
     ruleSetRoutes(s)(app);
+    numberingRoutes(s)(app);
   },
 };
 

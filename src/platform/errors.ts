@@ -25,6 +25,11 @@ export const errorCodes = {
     en: 'The record was changed by someone else.',
   },
   duplicate: { status: 409, vi: 'Dữ liệu đã tồn tại.', en: 'Already exists.' },
+  setting_missing: {
+    status: 422,
+    vi: 'Thiếu thiết lập cần thiết; quản trị viên cần khai báo trước.',
+    en: 'A setting this needs is missing; an administrator must add it first.',
+  },
   precondition_required: {
     status: 428,
     vi: 'Thiếu phiên bản dữ liệu (If-Match).',

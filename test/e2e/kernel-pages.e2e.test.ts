@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, browserAvailable, type LiveServer, overflowsHorizontally, signInThroughPage, startLiveServer } from '../support/browser.ts';
+import { DEMO_PASSWORD } from '../../src/modules/directory/demo-accounts.ts';
+import { allocateNumber, voidNumber } from '../../src/platform/numbering/allocate-number.ts';
 import { insertUser, TEST_PASSWORD } from '../support/test-app.ts';
 
 const run = browserAvailable();
@@ -24,6 +26,29 @@ describe.runIf(run)('kernel pages in Chromium', () => {
       await ctx.close();
     });
   }
+
+  it('the numbering series page passes axe, with a skipped number listed and with form errors, and fits 360 px', async () => {
+    await s.handle.db.transaction().execute(async (tx) => {
+      const n = await allocateNumber(tx, 'dossier_code', { scopeKey: 'e2e', date: '2026-06-01', parts: { agency: '000.00.20.H32' } });
+      await voidNumber(tx, { id: null, label: 'e2e', requestId: null }, { seriesKey: 'dossier_code', scopeKey: 'e2e', periodKey: n.periodKey, value: n.value, number: n.number, reason: 'withdrawn', note: 'Nhập nhầm' });
+    });
+    const ctx = await s.newContext(360);
+    const page = await ctx.newPage();
+    await signInThroughPage(page, s.baseUrl, 'admin', DEMO_PASSWORD);
+    await page.goto(`${s.baseUrl}/quan-tri/danh-so`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Dãy số');
+    expect(await page.locator('body').textContent()).toContain('000.00.20.H32-260601-0001');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await overflowsHorizontally(page)).toBe(false);
+    await page.getByLabel('Mẫu số').fill('{agency}-{ngay}');
+    await page.getByLabel('Hiệu lực từ ngày').fill('01/01/2020');
+    await page.getByRole('button', { name: 'Thêm phiên bản' }).click();
+    expect(await page.locator('#f-template-error').textContent()).toContain('{seq}');
+    expect(await page.getByLabel('Mẫu số').inputValue()).toBe('{agency}-{ngay}');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await overflowsHorizontally(page)).toBe(false);
+    await ctx.close();
+  });
 
   it('shows sign-in errors next to the form, keeps the username, then signs in and out', async () => {
     const ctx = await s.newContext(360);

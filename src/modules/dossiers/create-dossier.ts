@@ -50,7 +50,7 @@ const commonPrefixLength = (a: string, b: string) => {
  * Where a dossier for `deciding` is received: among the service centres directly under the deciding unit or one of its
  * ancestors, and those assigned the procedure, the one closest in the org tree; without any, the deciding unit.
  */
-export async function receivingUnitFor(db: DbOrTx, procedureId: string, deciding: { id: string; path: string }): Promise<{ id: string; agencyCode: string }> {
+export async function receivingUnitFor(db: DbOrTx, procedureId: string, deciding: { id: string; path: string }): Promise<{ id: string; agencyCode: string | null }> {
   const ancestors = deciding.path.split('/').filter(Boolean);
   const centres = await db
     .selectFrom('org_units as ou')
@@ -65,9 +65,9 @@ export async function receivingUnitFor(db: DbOrTx, procedureId: string, deciding
     )
     .execute();
   const best = centres.sort((a, b) => commonPrefixLength(b.path, deciding.path) - commonPrefixLength(a.path, deciding.path))[0];
-  if (best) return { id: best.id, agencyCode: best.agency_code ?? '000.00.00.X00' };
+  if (best) return { id: best.id, agencyCode: best.agency_code };
   const self = await db.selectFrom('org_units').select(['id', 'agency_code']).where('id', '=', deciding.id).executeTakeFirstOrThrow();
-  return { id: self.id, agencyCode: self.agency_code ?? '000.00.00.X00' };
+  return { id: self.id, agencyCode: self.agency_code };
 }
 
 export interface NewDossier {
@@ -75,7 +75,8 @@ export interface NewDossier {
   readonly channel: 1 | 2 | 3;
   readonly status: DossierStatus;
   readonly applicant: { userId: string | null; name: string; personalId: string | null };
-  readonly receiving: { id: string; agencyCode: string };
+  /** The agency code identifies the receiver in the dossier code; a unit without one cannot receive. */
+  readonly receiving: { id: string; agencyCode: string | null };
   readonly decidingOrgUnitId: string;
   readonly formData: Readonly<Record<string, unknown>>;
   readonly idempotencyKey: string | null;

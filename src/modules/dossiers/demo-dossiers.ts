@@ -8,7 +8,8 @@ import { listRuleSets } from '../../platform/rules/rule-sets.ts';
 import { localDateOf } from '../../platform/time.ts';
 import type { DossierRow } from './access.ts';
 import { type Creator, newDossierRecord } from './create-dossier.ts';
-import { renderCode } from './dossier-code.ts';
+import { DOSSIER_CODE_SERIES, renderCode } from './dossier-code.ts';
+import { periodKeyOf, type SeriesVersion, seriesInForce } from '../../platform/numbering/allocate-number.ts';
 import { eventRow } from './dossier-store.ts';
 import { DOSSIER_RULES, type DossierRules, dossierRulesOf } from './rules.ts';
 import { type DossierRecordAction, DossierStatus, pastOf } from './status.ts';
@@ -167,6 +168,7 @@ export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, ac
   const knowledge = await knowledgeOf(db, all);
   const now = new Date();
   const counters = new Map<string, number>();
+  const seriesOn = seriesCache(db);
   const dossiers: DossierRow[] = [];
   const events: ReturnType<typeof eventRow>[] = [];
   const audits: AuditInput[] = [];
@@ -179,13 +181,14 @@ export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, ac
       const channel = (route.online && rand() < 0.38 ? 2 : rand() < 0.12 ? 3 : 1) as 1 | 2 | 3;
       const at = new Date(`${day}T${String(7 + Math.floor(rand() * 9)).padStart(2, '0')}:${String(Math.floor(rand() * 60)).padStart(2, '0')}:00+07:00`);
       if (at > now) continue;
-      const key = `${route.receivingId}/${day}`;
+      const series = await seriesOn(day);
+      const key = `${route.receivingId}/${periodKeyOf(series.resetPeriod, day)}`;
       const seq = (counters.get(key) ?? 0) + 1;
       counters.set(key, seq);
       const applicantName = `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`;
       const due = dueDate(calendar, at, { value: route.value, unit: route.unit });
       const journey: DemoJourney = { route, channel, applicantName, at, actions: journeyActions(rand, channel, at, due, now, knowledge.workflows.get(route.versionId)?.length ?? 1) };
-      const planned = planJourney(calendar, knowledge, journey, renderCode('{agency}-{yyMMdd}-{seq:4}', { agency: route.agencyCode, date: day, seq }));
+      const planned = planJourney(calendar, knowledge, journey, renderCode(series.template, { agency: route.agencyCode, date: day, seq }));
       // Returned results went back by the dossier's channel (the post for postal ones, with its tracking number).
       const row = planned.row.status === DossierStatus.returned ? { ...planned.row, result_delivery: channel === 3 ? ('postal' as const) : ('counter' as const), postal_tracking: channel === 3 ? `EB${String(10_000_000 + dossiers.length).slice(-8)}VN` : null } : planned.row;
       dossiers.push(row);
@@ -207,17 +210,17 @@ export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, ac
   return dossiers.length;
 }
 
-/** The day counters move past the generated codes, so later receipts continue each agency's sequence. */
+/** The series' counters move past the generated codes, so later receipts continue each agency's sequence. */
 async function writeCounters(tx: Tx, counters: ReadonlyMap<string, number>): Promise<void> {
   const rows = [...counters].map(([k, v]) => {
-    const [orgUnitId, day] = k.split('/');
-    return { org_unit_id: orgUnitId ?? '', day: day ?? '', last_value: v };
+    const [orgUnitId, period] = k.split('/');
+    return { series_key: DOSSIER_CODE_SERIES, scope_key: orgUnitId ?? '', period_key: period ?? '', last_value: v };
   });
   for (let i = 0; i < rows.length; i += 1000) {
     await tx
-      .insertInto('dossier_code_counters')
+      .insertInto('numbering_counters')
       .values(rows.slice(i, i + 1000))
-      .onConflict((oc) => oc.columns(['org_unit_id', 'day']).doUpdateSet((eb) => ({ last_value: sql`greatest(${eb.ref('dossier_code_counters.last_value')}, ${eb.ref('excluded.last_value')})` })))
+      .onConflict((oc) => oc.columns(['series_key', 'scope_key', 'period_key']).doUpdateSet((eb) => ({ last_value: sql`greatest(${eb.ref('numbering_counters.last_value')}, ${eb.ref('excluded.last_value')})` })))
       .execute();
   }
 }
@@ -236,3 +239,15 @@ async function writeRatings(tx: Tx, ratings: readonly { dossierId: string; ratin
 }
 
 export const demoPeriodEnding = (today: Date, years: number) => ({ from: `${Number(localDateOf(today).slice(0, 4)) - years}${localDateOf(today).slice(4)}`, to: localDateOf(today) });
+
+/** The dossier-code series version of each day, read once per version: the generated codes follow the rules in force. */
+function seriesCache(db: Db): (day: string) => Promise<SeriesVersion> {
+  let current: SeriesVersion | null = null;
+  return async (day) => {
+    if (current && current.validFrom <= day && (current.validTo === null || day < current.validTo)) return current;
+    const found = await seriesInForce(db, DOSSIER_CODE_SERIES, day);
+    if (!found) throw new Error(`no dossier-code series in force on ${day}`);
+    current = found;
+    return found;
+  };
+}

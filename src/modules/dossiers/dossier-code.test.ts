@@ -1,8 +1,16 @@
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertOrgUnit } from '../../../test/support/org-fixture.ts';
 import { createTestDb } from '../../../test/support/test-db.ts';
-import type { DatabaseHandle } from '../../platform/db/database.ts';
+import { type DatabaseHandle, openDatabase } from '../../platform/db/database.ts';
+import { migrate, migrationsDir } from '../../platform/db/migrate.ts';
+import { AppError } from '../../platform/errors.ts';
+import { seriesInForce } from '../../platform/numbering/allocate-number.ts';
 import { allocateDossierCode, parseCode, renderCode } from './dossier-code.ts';
 
 const LEGACY = '{agency}-{yyMMdd}-{seq:4}';
@@ -60,5 +68,48 @@ describe('dossier code allocation', () => {
     const codes = await Promise.all(Array.from({ length: 20 }, () => h.db.transaction().execute((tx) => allocateDossierCode(tx, receiver(), '2026-12-01'))));
     const seqs = codes.map((c) => Number(c.slice(-4))).sort((x, y) => x - y);
     expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+});
+
+describe('dossier codes without an agency code', () => {
+  let h: DatabaseHandle;
+  beforeAll(async () => {
+    h = await createTestDb();
+  });
+  afterAll(async () => h.close());
+
+  it('are refused with the missing setting named, instead of colliding with another such unit', async () => {
+    const unit = await insertOrgUnit(h.db, 'Bộ phận một cửa chưa có mã');
+    const error = await h.db.transaction().execute((tx) => allocateDossierCode(tx, { orgUnitId: unit.id, agencyCode: null }, '2026-11-24')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'setting_missing', httpStatus: 422 });
+    expect((error as AppError).messageVi).toBe('Đơn vị Bộ phận một cửa chưa có mã chưa có mã cơ quan (mã định danh) — quản trị viên cần khai báo tại Quản trị › Đơn vị.');
+    expect(await h.db.selectFrom('numbering_counters').select('last_value').where('scope_key', '=', unit.id).execute()).toEqual([]);
+  });
+});
+
+describe('migration of the dossier-code formats and counters into the numbering series', () => {
+  it('keeps the format in force and continues the sequences of codes already issued', async () => {
+    // Migrations up to 0014, a counter of codes already issued, then 0015.
+    const before = await mkdtemp(path.join(os.tmpdir(), 'cqs-mig-'));
+    const handle = await openDatabase({ kind: 'pglite', dataDir: path.join(before, 'db') });
+    try {
+      const files = (await readdir(migrationsDir)).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort();
+      const dir = path.join(before, 'migrations');
+      await mkdir(dir);
+      for (const f of files.filter((f) => f < '0015')) await copyFile(new URL(f, migrationsDir), path.join(dir, f));
+      await migrate(handle.db, pathToFileURL(`${dir}/`));
+      const unit = await insertOrgUnit(handle.db, 'Trung tâm có mã cũ');
+      // The table is gone from the schema types once 0015 runs: write the old counter in plain SQL.
+      await sql`INSERT INTO dossier_code_counters (org_unit_id, day, last_value) VALUES (${unit.id}, '2026-11-24', 41)`.execute(handle.db);
+      for (const f of files) await copyFile(new URL(f, migrationsDir), path.join(dir, f));
+      await migrate(handle.db, pathToFileURL(`${dir}/`));
+      expect(await seriesInForce(handle.db, 'dossier_code', '2026-11-24')).toMatchObject({ template: '{agency}-{yyMMdd}-{seq:4}', resetPeriod: 'daily', allocation: 'local', legalBasis: 'TT 01/2018/TT-VPCP Điều 19' });
+      const code = await handle.db.transaction().execute((tx) => allocateDossierCode(tx, { orgUnitId: unit.id, agencyCode: '000.00.98.H32' }, '2026-11-24'));
+      expect(code).toBe('000.00.98.H32-261124-0042');
+    } finally {
+      await handle.close();
+      await rm(before, { recursive: true, force: true });
+    }
   });
 });

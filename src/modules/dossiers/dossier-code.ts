@@ -1,6 +1,10 @@
-import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
+import { allocateNumber } from '../../platform/numbering/allocate-number.ts';
+import { parseNumber, renderNumber } from '../../platform/numbering/template.ts';
+
+/** Dossier codes are the kernel's 'dossier_code' series: per receiving agency, reset daily (regulations §1.2). */
+export const DOSSIER_CODE_SERIES = 'dossier_code';
 
 export interface CodeParts {
   readonly agency: string;
@@ -9,64 +13,34 @@ export interface CodeParts {
   readonly seq: number;
 }
 
-const TOKEN = /\{(agency|yyMMdd|yyyyMMdd|seq:(\d))\}/g;
-
 /** Renders a code from a format template; the sequence is zero-padded to at least N digits and grows past it. */
 export function renderCode(template: string, parts: CodeParts): string {
-  const [y, m, d] = parts.date.split('-');
-  return template.replace(TOKEN, (_t, name: string, width?: string) => {
-    if (name === 'agency') return parts.agency;
-    if (name === 'yyMMdd') return `${(y ?? '').slice(2)}${m}${d}`;
-    if (name === 'yyyyMMdd') return `${y}${m}${d}`;
-    return String(parts.seq).padStart(Number(width), '0');
-  });
+  return renderNumber(template, { date: parts.date, seq: parts.seq, parts: { agency: parts.agency } });
 }
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Reads a code back into its parts with the template it was made with; null when it does not fit. */
 export function parseCode(template: string, code: string): CodeParts | null {
-  const names: string[] = [];
-  let pattern = '';
-  let last = 0;
-  for (const m of template.matchAll(TOKEN)) {
-    pattern += escapeRe(template.slice(last, m.index));
-    const name = m[1] ?? '';
-    names.push(name.startsWith('seq') ? 'seq' : name);
-    pattern += name === 'agency' ? '([0-9A-Z.]+?)' : name === 'yyMMdd' ? '(\\d{6})' : name === 'yyyyMMdd' ? '(\\d{8})' : `(\\d{${m[2]},})`;
-    last = (m.index ?? 0) + m[0].length;
-  }
-  pattern += escapeRe(template.slice(last));
-  const match = new RegExp(`^${pattern}$`).exec(code);
-  if (!match) return null;
-  const value = (name: string) => match[names.indexOf(name) + 1] ?? '';
-  const ymd = names.includes('yyyyMMdd') ? value('yyyyMMdd') : `20${value('yyMMdd')}`;
-  return { agency: value('agency'), date: `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`, seq: Number(value('seq')) };
-}
-
-/** The code format in force on a receipt date (formats are data with effective dates). */
-export async function codeFormatOn(tx: Tx, date: string): Promise<string> {
-  const row = await tx
-    .selectFrom('dossier_code_formats')
-    .select('template')
-    .where('valid_from', '<=', date)
-    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', date)]))
-    .orderBy('valid_from', 'desc')
-    .executeTakeFirst();
-  if (!row) throw new AppError('internal', { detail: `no dossier-code format in force on ${date}` });
-  return row.template;
+  const parsed = parseNumber(template, code);
+  if (!parsed?.date || parsed.parts.agency === undefined) return null;
+  return { agency: parsed.parts.agency, date: parsed.date, seq: parsed.seq };
 }
 
 /**
- * Allocates the next code of a receiving agency's day. One statement bumps the agency-day counter: concurrent
- * receipts queue on its row, and a receipt whose transaction rolls back gives its number back, so the daily
- * sequence has no gaps.
+ * The code identifies the receiving agency by its e-identifier: without one, two such units would hand out the same
+ * codes. The officer is told which setting is missing and where an administrator adds it.
  */
-export async function allocateDossierCode(tx: Tx, receiver: { orgUnitId: string; agencyCode: string }, date: string): Promise<string> {
-  const result = await sql<{ last_value: number }>`
-    INSERT INTO dossier_code_counters (org_unit_id, day, last_value) VALUES (${receiver.orgUnitId}, ${date}, 1)
-    ON CONFLICT (org_unit_id, day) DO UPDATE SET last_value = dossier_code_counters.last_value + 1
-    RETURNING last_value`.execute(tx);
-  const seq = result.rows[0]?.last_value ?? 1;
-  return renderCode(await codeFormatOn(tx, date), { agency: receiver.agencyCode, date, seq });
+async function missingAgencyCode(tx: Tx, orgUnitId: string): Promise<AppError> {
+  const unit = await tx.selectFrom('org_units').select('name').where('id', '=', orgUnitId).executeTakeFirst();
+  const name = unit?.name ?? orgUnitId;
+  return new AppError('setting_missing', {
+    messageVi: `Đơn vị ${name} chưa có mã cơ quan (mã định danh) — quản trị viên cần khai báo tại Quản trị › Đơn vị.`,
+    detail: `org unit ${orgUnitId} (${name}) has no agency code; an administrator must set it under Administration › Units`,
+  });
+}
+
+/** Allocates the next code of a receiving agency's day from the dossier-code series in force on that day. */
+export async function allocateDossierCode(tx: Tx, receiver: { orgUnitId: string; agencyCode: string | null }, date: string): Promise<string> {
+  if (!receiver.agencyCode) throw await missingAgencyCode(tx, receiver.orgUnitId);
+  const allocated = await allocateNumber(tx, DOSSIER_CODE_SERIES, { scopeKey: receiver.orgUnitId, date, parts: { agency: receiver.agencyCode } });
+  return allocated.number;
 }

@@ -24,7 +24,7 @@ export async function receiveAtCounter(db: Db, ctx: ActionContext, user: Current
       channel: input.channel,
       status: DossierStatus.received,
       applicant: { userId: null, name: input.applicantName.trim(), personalId: input.applicantPersonalId ?? null },
-      receiving: { id: receiving.id, agencyCode: receiving.agency_code ?? '000.00.00.X00' },
+      receiving: { id: receiving.id, agencyCode: receiving.agency_code },
       decidingOrgUnitId: deciding.id,
       formData: { address: input.address.trim(), request: input.request.trim(), fields: answers },
       idempotencyKey: null,

@@ -211,21 +211,6 @@ export interface CalendarSettingsTable {
   working_hours: Json<unknown>;
 }
 
-export interface DossierCodeFormatsTable {
-  id: Generated<number>;
-  template: string;
-  description: string;
-  legal_basis: string | null;
-  valid_from: DateOnly;
-  valid_to: DateOnly | null;
-}
-
-export interface DossierCodeCountersTable {
-  org_unit_id: string;
-  day: DateOnly;
-  last_value: number;
-}
-
 export type DossierStatusCode = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
 
 export interface DossiersTable {
@@ -388,6 +373,50 @@ export interface FormFieldsTable {
   options: Generated<string[]>;
 }
 
+// ---- numbering series (migration 0015)
+export type NumberingScopeKind = 'province' | 'agency' | 'agency_document_type';
+export type NumberingResetPeriod = 'none' | 'daily' | 'yearly';
+export type NumberingAllocation = 'local' | 'upstream';
+
+export interface NumberingSeriesTable {
+  id: Generated<number>;
+  key: string;
+  record_type: string;
+  scope_kind: NumberingScopeKind;
+  parts: ColumnType<string[], string[] | undefined, string[]>;
+  reset_period: NumberingResetPeriod;
+  template: string;
+  allocation: NumberingAllocation;
+  description: string;
+  legal_basis: string | null;
+  valid_from: DateOnly;
+  valid_to: DateOnly | null;
+  row_version: Generated<number>;
+  created_at: Generated<Date>;
+}
+
+export interface NumberingCountersTable {
+  series_key: string;
+  scope_key: string;
+  period_key: string;
+  last_value: number;
+}
+
+export interface NumberingSkipsTable {
+  id: Generated<string>;
+  series_key: string;
+  scope_key: string;
+  period_key: string;
+  value: number;
+  number: string | null;
+  reason: string;
+  note: string | null;
+  actor_id: string | null;
+  actor_label: string;
+  recorded_at: Generated<Date>;
+}
+// ---- end numbering series
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: Timestamp;
@@ -431,8 +460,6 @@ export interface Database {
   import_runs: ImportRunsTable;
   calendar_exceptions: CalendarExceptionsTable;
   calendar_settings: CalendarSettingsTable;
-  dossier_code_formats: DossierCodeFormatsTable;
-  dossier_code_counters: DossierCodeCountersTable;
   dossiers: DossiersTable;
   dossier_events: DossierEventsTable;
   dossier_ratings: DossierRatingsTable;
@@ -445,6 +472,9 @@ export interface Database {
   dossier_papers: DossierPapersTable;
   workflow_steps: WorkflowStepsTable;
   form_fields: FormFieldsTable;
+  numbering_series: NumberingSeriesTable;
+  numbering_counters: NumberingCountersTable;
+  numbering_skips: NumberingSkipsTable;
   schema_migrations: SchemaMigrationsTable;
   rule_sets: RuleSetsTable;
   deadline_alerts: DeadlineAlertsTable;
