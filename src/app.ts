@@ -14,7 +14,7 @@ import { type App, createServer } from './platform/http/server.ts';
 import { type KernelServices, type ModuleManifest, navigationOf } from './platform/modules/manifest.ts';
 import { outboxRoutes } from './platform/outbox/routes.tsx';
 import { ruleSetRoutes } from './modules/administration/routes-rules.tsx';
-import { numberingRoutes } from './platform/numbering/routes.tsx';
+import { numberingRoutes } from './modules/administration/routes-numbering.tsx';
 import { type Clock, systemClock } from './platform/time.ts';
 
 /** The kernel's own pages: sign-in, and the administrators' calendar, audit log and outbox. */

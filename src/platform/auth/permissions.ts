@@ -10,6 +10,7 @@ export interface PermissionRegistry {
   'calendar.manage': true;
   'outbox.manage': true;
   'rules.read': true;
+  'numbering.manage': true;
 }
 
 export type Permission = keyof PermissionRegistry;
@@ -23,6 +24,7 @@ const grantingRoles = new Map<Permission, readonly Role[]>([
   ['calendar.manage', ['administrator']],
   ['outbox.manage', ['administrator']],
   ['rules.read', ['administrator', 'agency_leader']],
+  ['numbering.manage', ['administrator']],
 ]);
 
 const roleNames = new Map<Role, string>([['administrator', 'Quản trị hệ thống']]);

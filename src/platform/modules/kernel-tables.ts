@@ -16,6 +16,9 @@ export const kernelTables: readonly string[] = [
   'stored_files',
   'rule_sets',
   'deadline_alerts',
+  'numbering_series',
+  'numbering_counters',
+  'numbering_skips',
   'rate_limit_hits',
   'sign_in_backoffs',
 ];

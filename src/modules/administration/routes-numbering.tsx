@@ -1,21 +1,21 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../db/database.ts';
-import { AppError, type FieldError, fieldError } from '../errors.ts';
-import { expectedVersion, setEtag } from '../http/etag.ts';
-import { actorOf, pageContext, requireRootPermission, sendPage } from '../http/request-context.ts';
-import type { App } from '../http/server.ts';
-import { schemaFieldErrors } from '../http/validation.ts';
-import { todayLocal, withIsoDates } from '../time.ts';
-import { addSeriesVersion, listSeries, listSkips, seriesVersionProblems } from './manage-series.ts';
-import { NewSeriesVersion, SeriesList, SeriesVersionView, SkipList, SkipsQuery } from './schema.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError, type FieldError, fieldError } from '../../platform/errors.ts';
+import { expectedVersion, setEtag } from '../../platform/http/etag.ts';
+import { actorOf, pageContext, requireRootPermission, sendPage } from '../../platform/http/request-context.ts';
+import type { App } from '../../platform/http/server.ts';
+import { schemaFieldErrors } from '../../platform/http/validation.ts';
+import { todayLocal, withIsoDates } from '../../platform/time.ts';
+import { addSeriesVersion, listSeries, listSkips, seriesVersionProblems } from '../../platform/numbering/manage-series.ts';
+import { NewSeriesVersion, SeriesList, SeriesVersionView, SkipList, SkipsQuery } from '../../platform/numbering/schema.ts';
 import { SeriesPage } from './series-page.tsx';
 
 /**
- * Numbering series are province-wide rules built on the directory's agency codes, so they are kept by the
- * administrators who keep the directory ('directory.manage'), and only by those holding it at the province's root:
- * a ward administrator manages the ward's units but must not change how the whole province numbers.
+ * Numbering series are province-wide rules, so they are kept by administrators ('numbering.manage') holding the role
+ * at the province's root: a ward administrator manages the ward's units but must not change how the whole province
+ * numbers.
  */
-const requireSeriesManager = (request: FastifyRequest) => requireRootPermission(request, 'directory.manage');
+const requireSeriesManager = (request: FastifyRequest) => requireRootPermission(request, 'numbering.manage');
 
 const FORM_FIELDS = ['key', 'template', 'resetPeriod', 'allocation', 'validFrom', 'legalBasis', 'description'] as const;
 

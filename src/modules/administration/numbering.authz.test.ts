@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonCsrf, authHeaders, createTestApp, insertUser, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
-import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../../modules/directory/demo-accounts.ts';
+import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../directory/demo-accounts.ts';
 
 /** Only an administrator at the province's root may read or change numbering series. */
 let t: TestApp;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSeries } from '../../../test/support/numbering.ts';
 import { authHeaders, createTestApp, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
-import { DEMO_PASSWORD } from '../../modules/directory/demo-accounts.ts';
-import { allocateNumber, voidNumber } from './allocate-number.ts';
-import { registerUpstreamSource } from './upstream-sources.ts';
+import { DEMO_PASSWORD } from '../directory/demo-accounts.ts';
+import { allocateNumber, voidNumber } from '../../platform/numbering/allocate-number.ts';
+import { registerUpstreamSource } from '../../platform/numbering/upstream-sources.ts';
 
 let t: TestApp;
 let admin: Session;

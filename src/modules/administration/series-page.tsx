@@ -2,10 +2,10 @@ import { DateField, ErrorSummary, errorsByField, SelectField, TextField } from '
 import { formatDateTime, formatIsoDate } from '../../web/format.ts';
 import { CsrfField, Layout, TableWrap } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page-context.ts';
-import type { FieldError } from '../errors.ts';
-import type { SeriesListItem } from './manage-series.ts';
-import type { SkipView } from './schema.ts';
-import { TEMPLATE_TOKENS_HELP } from './template.ts';
+import type { FieldError } from '../../platform/errors.ts';
+import type { SeriesListItem } from '../../platform/numbering/manage-series.ts';
+import type { SkipView } from '../../platform/numbering/schema.ts';
+import { TEMPLATE_TOKENS_HELP } from '../../platform/numbering/template.ts';
 
 export const seriesLabels = {
   key: 'Dãy số',
