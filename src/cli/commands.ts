@@ -26,10 +26,11 @@ import { runImportCommand } from '../modules/procedures/import-command.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../modules/directory/demo-accounts.ts';
 import type { Db } from '../platform/db/database.ts';
 
-export async function connect(config: Config): Promise<DatabaseHandle> {
+/** Opens the configured database; the embedded one only while this process holds its data folder's lock. */
+export async function connect(config: Config, command: string): Promise<DatabaseHandle> {
   return config.databaseUrl
     ? openDatabase({ kind: 'postgres', url: config.databaseUrl })
-    : openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pgdata') });
+    : openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pgdata'), lock: { folder: config.dataDir, command: `cqs ${command}` } });
 }
 
 // About 20,000 dossiers a year: a mid-sized province's one-stop volume, enough for the dashboards to show real trends.
@@ -54,12 +55,32 @@ const usage = `Cách dùng / usage: cqs <command>
   alerts                   warn officers of dossiers due within two working days (also runs inside start)
 `;
 
-async function withDb<T>(config: Config, fn: (h: DatabaseHandle) => Promise<T>): Promise<T> {
-  const handle = await connect(config);
+/**
+ * A signal ends the process as it always did, but through process.exit so that the 'exit' hook releases the data
+ * folder's lock (a default signal death skips it). Returns the function that removes these handlers.
+ */
+function exitOnSignals(): () => void {
+  const onInt = () => process.exit(130);
+  const onTerm = () => process.exit(143);
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
+  return () => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  };
+}
+
+async function withDb<T>(config: Config, command: string, fn: (h: DatabaseHandle) => Promise<T>): Promise<T> {
+  const restoreSignals = exitOnSignals();
   try {
-    return await fn(handle);
+    const handle = await connect(config, command);
+    try {
+      return await fn(handle);
+    } finally {
+      await handle.close();
+    }
   } finally {
-    await handle.close();
+    restoreSignals();
   }
 }
 
@@ -70,7 +91,9 @@ async function isEmpty(db: Db): Promise<boolean> {
 
 async function start(config: Config): Promise<number> {
   const started = Date.now();
-  const handle = await connect(config);
+  // Until the server is up (the demo load can take a while), a signal just ends the process.
+  const restoreSignals = exitOnSignals();
+  const handle = await connect(config, 'start');
   const result = await migrate(handle.db);
   const firstRun = config.loadDemoData && (await isEmpty(handle.db));
   if (firstRun) {
@@ -103,6 +126,7 @@ async function start(config: Config): Promise<number> {
     await handle.close();
     process.exit(0);
   };
+  restoreSignals();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await app.listen({ host: config.host, port: config.port });
@@ -119,7 +143,7 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
     case 'start':
       return start(config);
     case 'migrate':
-      return withDb(config, async (h) => {
+      return withDb(config, 'migrate', async (h) => {
         const r = await migrate(h.db);
         console.log(`Applied ${r.applied.length} migration(s): ${r.applied.join(', ') || '—'}; ${r.alreadyApplied} already applied.`);
         return 0;
@@ -128,7 +152,7 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
       const years = Number(args[args.indexOf('--years') + 1] ?? 1);
       const perDay = args.includes('--per-day') ? Number(args[args.indexOf('--per-day') + 1]) : DEMO_DOSSIERS_PER_DAY;
       if (!args.includes('--years') || !Number.isInteger(years) || years < 1 || years > 30 || !Number.isInteger(perDay) || perDay < 1 || perDay > 100_000) break;
-      return withDb(config, async (h) => {
+      return withDb(config, 'seed', async (h) => {
         await migrate(h.db);
         await seedDemo(h.db);
         console.log(`${(await seedDossiers(h.db, await new CalendarStore(h.db).get(), years, perDay)).toLocaleString('vi-VN')} dossiers generated.`);
@@ -137,13 +161,13 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
     }
     case 'import':
       if (sub !== 'procedures' || !rest[0]) break;
-      return withDb(config, async (h) => {
+      return withDb(config, 'import procedures', async (h) => {
         await migrate(h.db);
         return runImportCommand(h.db, rest[0] ?? '', { write: (line) => console.log(line) });
       });
     case 'audit':
       if (sub !== 'verify') break;
-      return withDb(config, async (h) => {
+      return withDb(config, 'audit verify', async (h) => {
         await migrate(h.db);
         const headArg = rest[0] === '--head' ? rest[1] : undefined;
         const [seq, hash] = headArg?.split(':') ?? [];
@@ -155,7 +179,7 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
         return v.problems.length === 0 ? 0 : 2;
       });
     case 'alerts':
-      return withDb(config, async (h) => {
+      return withDb(config, 'alerts', async (h) => {
         await migrate(h.db);
         const { alerted } = await sendDueAlerts(h.db, await new CalendarStore(h.db).get());
         console.log(`${alerted} dossier(s) due soon: officers warned.`);
