@@ -16,12 +16,8 @@ import { verifyAuditLog } from '../platform/audit/verify-audit-log.ts';
 import type { Config } from '../platform/config.ts';
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrate.ts';
-import { seedDemo } from '../demo/seed-demo.ts';
-import { demoPeriodEnding, generateDemoDossiers } from '../modules/dossiers/demo-dossiers.ts';
-import { seedDemoCitizenDossiers } from '../modules/dossiers/demo-citizen-dossiers.ts';
-import { systemActor } from '../platform/audit/audit-log.ts';
+import { DEMO_DOSSIERS_PER_DAY, loadDemoProvince, seedDemo, seedDossiers } from '../demo/seed-demo.ts';
 import { CalendarStore } from '../platform/calendar/calendar-store.ts';
-import type { WorkingCalendar } from '../platform/calendar/working-calendar.ts';
 import { runImportCommand } from '../modules/procedures/import-command.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../modules/directory/demo-accounts.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -31,19 +27,6 @@ export async function connect(config: Config, command: string): Promise<Database
   return config.databaseUrl
     ? openDatabase({ kind: 'postgres', url: config.databaseUrl })
     : openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pgdata'), lock: { folder: config.dataDir, command: `cqs ${command}` } });
-}
-
-// About 20,000 dossiers a year: a mid-sized province's one-stop volume, enough for the dashboards to show real trends.
-const DEMO_DOSSIERS_PER_DAY = 80;
-
-async function seedDossiers(db: Db, calendar: WorkingCalendar, years: number, perDay: number): Promise<number> {
-  return generateDemoDossiers(db, calendar, systemActor('demo-seed'), { ...demoPeriodEnding(new Date(), years), perDay, seed: 56 + years });
-}
-
-/** The demo year, and the demo citizen's own dossiers at each stage of the journey. */
-async function seedDemoDossiers(db: Db): Promise<number> {
-  const calendar = await new CalendarStore(db).get();
-  return (await seedDossiers(db, calendar, 1, DEMO_DOSSIERS_PER_DAY)) + (await seedDemoCitizenDossiers(db, calendar));
 }
 
 const usage = `Cách dùng / usage: cqs <command>
@@ -84,9 +67,24 @@ async function withDb<T>(config: Config, command: string, fn: (h: DatabaseHandle
   }
 }
 
-async function isEmpty(db: Db): Promise<boolean> {
-  const row = await db.selectFrom('org_units').select('id').limit(1).executeTakeFirst();
-  return row === undefined;
+/** On an empty database, the demo province; a load cut short by a kill or crash is finished on the next start. */
+async function loadDemo(config: Config, handle: DatabaseHandle): Promise<void> {
+  let announced = false;
+  const state = await loadDemoProvince(handle, {
+    onStep: (name, index, total, state) => {
+      if (!announced) console.log(state === 'fresh' ? 'First start: loading the demo province (Khánh Hòa) and a year of dossiers…' : 'Finishing the demo load an earlier start left unfinished…');
+      announced = true;
+      console.log(`  demo load ${index + 1}/${total}: ${name}`);
+    },
+    afterStepWritten: (name) => {
+      // Test hook: dies like a killed process at the worst moment, the step's data in but not yet recorded.
+      if (name === config.testDemoExitAfterStep) process.exit(137);
+    },
+  });
+  if (state === 'fresh' || state === 'resume') {
+    const { n } = await handle.db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    console.log(`  ${n.toLocaleString('vi-VN')} demo dossiers generated.`);
+  }
 }
 
 async function start(config: Config): Promise<number> {
@@ -95,13 +93,7 @@ async function start(config: Config): Promise<number> {
   const restoreSignals = exitOnSignals();
   const handle = await connect(config, 'start');
   const result = await migrate(handle.db);
-  const firstRun = config.loadDemoData && (await isEmpty(handle.db));
-  if (firstRun) {
-    console.log('First start: loading the demo province (Khánh Hòa) and a year of dossiers…');
-    await seedDemo(handle.db);
-    const count = await seedDemoDossiers(handle.db);
-    console.log(`  ${count.toLocaleString('vi-VN')} demo dossiers generated.`);
-  }
+  if (config.loadDemoData) await loadDemo(config, handle);
   const payment = await paymentGatewayFor(config);
   const postal = await postalServiceFor(config);
   const effective = { ...config, paymentUrl: payment.url, paymentSecret: payment.secret, postalUrl: postal.url, postalSecret: postal.secret };

@@ -35,6 +35,8 @@ export interface Config {
   /** Base URL of the postal operator and the secret of its protocol; unset: the local simulator (`cqs start`). */
   readonly postalUrl: string | undefined;
   readonly postalSecret: string | undefined;
+  /** Tests only (CQS_TEST_DEMO_EXIT_AFTER): the demo-load step after whose data `cqs start` dies, as if killed. */
+  readonly testDemoExitAfterStep?: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -99,5 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentSecret: env.CQS_PAYMENT_SECRET || undefined,
     postalUrl: env.CQS_POSTAL_URL || undefined,
     postalSecret: env.CQS_POSTAL_SECRET || undefined,
+    testDemoExitAfterStep: env.CQS_TEST_DEMO_EXIT_AFTER || undefined,
   };
 }
