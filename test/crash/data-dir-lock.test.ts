@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -58,6 +59,20 @@ describe('one process per embedded data folder', () => {
     expect((await after.exited).code).toBe(0);
     expect(existsSync(lockFile())).toBe(false);
   }, 120_000);
+
+  it('frees the folder when a start fails half-way (its port taken)', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const server = runCli(['start'], { ...env(), PORT: String((taken.address() as net.AddressInfo).port) });
+      running.push(server);
+      expect((await server.exited).code).toBe(1);
+      expect(server.output()).toContain('EADDRINUSE');
+      expect(existsSync(lockFile())).toBe(false);
+    } finally {
+      taken.close();
+    }
+  }, 60_000);
 
   it('takes over a lock left by a process that is gone, and releases it when the command ends', async () => {
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
