@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createTestDb } from '../../test/support/test-db.ts';
 import { DEMO_CITIZEN_ID } from '../modules/directory/demo-accounts.ts';
 import { actOnDossier } from '../modules/dossiers/act-on-dossier.ts';
@@ -8,7 +9,8 @@ import { submitOnline } from '../modules/dossiers/submit-dossier.ts';
 import { systemActor } from '../platform/audit/audit-log.ts';
 import { activeUser } from '../platform/auth/sessions.ts';
 import { CalendarStore } from '../platform/calendar/calendar-store.ts';
-import type { DatabaseHandle } from '../platform/db/database.ts';
+import { type DatabaseHandle, openDatabase } from '../platform/db/database.ts';
+import { migrate } from '../platform/db/migrate.ts';
 import { DEMO_LOAD_STEPS, demoLoadState, loadDemoProvince } from './seed-demo.ts';
 
 let h: DatabaseHandle;
@@ -71,4 +73,29 @@ describe('the demo load', () => {
     expect(await seedDemoCitizenDossiers(h.db, calendar)).toBe(0);
     expect(await h.db.selectFrom('dossier_events').select('id').where('dossier_id', '=', dossier.id).execute()).toHaveLength(6);
   });
+
+  // Identical app processes starting together on one empty server database: one loads, the other waits and finds it done.
+  const template = inject('dbTemplate');
+  it.runIf(template.kind === 'postgres')('is loaded once when two processes start together on a server', async () => {
+    if (template.kind !== 'postgres') return;
+    const name = `cqs_demo_twice_${process.pid}`;
+    const admin = new pg.Client({ connectionString: template.url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(template.url);
+    url.pathname = `/${name}`;
+    const [a, b] = [await openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 3 }), await openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 3 })];
+    try {
+      await migrate(a.db);
+      const states = await Promise.all([loadDemoProvince(a), loadDemoProvince(b)]);
+      expect(states.sort()).toEqual(['complete', 'fresh']);
+      expect(await a.db.selectFrom('audit_events').select('seq').where('action', '=', 'dossiers.demo_generated').execute()).toHaveLength(1);
+      expect(await a.db.selectFrom('audit_events').select('seq').where('action', '=', 'directory.demo_seeded').execute()).toHaveLength(1);
+    } finally {
+      await a.close();
+      await b.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  }, 300_000);
 });
