@@ -8,6 +8,8 @@ runCli(process.argv.slice(2), loadConfig()).then(
   },
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
+    // End here: a start that failed half-way (the port taken, say) leaves servers and timers that would keep the
+    // process — and the data folder's lock — alive with nothing served. Exiting runs the hook that frees the lock.
+    process.exit(1);
   },
 );

@@ -17,33 +17,17 @@ import { checkpointDir, writeCheckpoint } from '../platform/audit/checkpoints.ts
 import type { Config } from '../platform/config.ts';
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrate.ts';
-import { seedDemo } from '../demo/seed-demo.ts';
-import { demoPeriodEnding, generateDemoDossiers } from '../modules/dossiers/demo-dossiers.ts';
-import { seedDemoCitizenDossiers } from '../modules/dossiers/demo-citizen-dossiers.ts';
-import { systemActor } from '../platform/audit/audit-log.ts';
+import { DEMO_DOSSIERS_PER_DAY, loadDemoProvince, seedDemo, seedDossiers } from '../demo/seed-demo.ts';
 import { CalendarStore } from '../platform/calendar/calendar-store.ts';
-import type { WorkingCalendar } from '../platform/calendar/working-calendar.ts';
 import { runImportCommand } from '../modules/procedures/import-command.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../modules/directory/demo-accounts.ts';
 import type { Db } from '../platform/db/database.ts';
 
-export async function connect(config: Config): Promise<DatabaseHandle> {
+/** Opens the configured database; the embedded one only while this process holds its data folder's lock. */
+export async function connect(config: Config, command: string): Promise<DatabaseHandle> {
   return config.databaseUrl
     ? openDatabase({ kind: 'postgres', url: config.databaseUrl })
-    : openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pgdata') });
-}
-
-// About 20,000 dossiers a year: a mid-sized province's one-stop volume, enough for the dashboards to show real trends.
-const DEMO_DOSSIERS_PER_DAY = 80;
-
-async function seedDossiers(db: Db, calendar: WorkingCalendar, years: number, perDay: number): Promise<number> {
-  return generateDemoDossiers(db, calendar, systemActor('demo-seed'), { ...demoPeriodEnding(new Date(), years), perDay, seed: 56 + years });
-}
-
-/** The demo year, and the demo citizen's own dossiers at each stage of the journey. */
-async function seedDemoDossiers(db: Db): Promise<number> {
-  const calendar = await new CalendarStore(db).get();
-  return (await seedDossiers(db, calendar, 1, DEMO_DOSSIERS_PER_DAY)) + (await seedDemoCitizenDossiers(db, calendar));
+    : openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pgdata'), lock: { folder: config.dataDir, command: `cqs ${command}` } });
 }
 
 const usage = `Cách dùng / usage: cqs <command>
@@ -56,31 +40,62 @@ const usage = `Cách dùng / usage: cqs <command>
   alerts                   warn officers of dossiers due within two working days (also runs inside start)
 `;
 
-async function withDb<T>(config: Config, fn: (h: DatabaseHandle) => Promise<T>): Promise<T> {
-  const handle = await connect(config);
+/**
+ * A signal ends the process as it always did, but through process.exit so that the 'exit' hook releases the data
+ * folder's lock (a default signal death skips it). Returns the function that removes these handlers.
+ */
+function exitOnSignals(): () => void {
+  const onInt = () => process.exit(130);
+  const onTerm = () => process.exit(143);
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
+  return () => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  };
+}
+
+async function withDb<T>(config: Config, command: string, fn: (h: DatabaseHandle) => Promise<T>): Promise<T> {
+  const restoreSignals = exitOnSignals();
   try {
-    return await fn(handle);
+    const handle = await connect(config, command);
+    try {
+      return await fn(handle);
+    } finally {
+      await handle.close();
+    }
   } finally {
-    await handle.close();
+    restoreSignals();
   }
 }
 
-async function isEmpty(db: Db): Promise<boolean> {
-  const row = await db.selectFrom('org_units').select('id').limit(1).executeTakeFirst();
-  return row === undefined;
+/** On an empty database, the demo province; a load cut short by a kill or crash is finished on the next start. */
+async function loadDemo(config: Config, handle: DatabaseHandle): Promise<void> {
+  let announced = false;
+  const state = await loadDemoProvince(handle, {
+    onStep: (name, index, total, state) => {
+      if (!announced) console.log(state === 'fresh' ? 'First start: loading the demo province (Khánh Hòa) and a year of dossiers…' : 'Finishing the demo load an earlier start left unfinished…');
+      announced = true;
+      console.log(`  demo load ${index + 1}/${total}: ${name}`);
+    },
+    afterStepWritten: (name) => {
+      // Test hook: dies like a killed process at the worst moment, the step's data in but not yet recorded.
+      if (name === config.testDemoExitAfterStep) process.exit(137);
+    },
+  });
+  if (state === 'fresh' || state === 'resume') {
+    const { n } = await handle.db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    console.log(`  ${n.toLocaleString('vi-VN')} demo dossiers generated.`);
+  }
 }
 
 async function start(config: Config): Promise<number> {
   const started = Date.now();
-  const handle = await connect(config);
+  // Until the server is up (the demo load can take a while), a signal just ends the process.
+  const restoreSignals = exitOnSignals();
+  const handle = await connect(config, 'start');
   const result = await migrate(handle.db);
-  const firstRun = config.loadDemoData && (await isEmpty(handle.db));
-  if (firstRun) {
-    console.log('First start: loading the demo province (Khánh Hòa) and a year of dossiers…');
-    await seedDemo(handle.db);
-    const count = await seedDemoDossiers(handle.db);
-    console.log(`  ${count.toLocaleString('vi-VN')} demo dossiers generated.`);
-  }
+  if (config.loadDemoData) await loadDemo(config, handle);
   const payment = await paymentGatewayFor(config);
   const postal = await postalServiceFor(config);
   const effective = { ...config, paymentUrl: payment.url, paymentSecret: payment.secret, postalUrl: postal.url, postalSecret: postal.secret };
@@ -112,6 +127,7 @@ async function start(config: Config): Promise<number> {
     await handle.close();
     process.exit(0);
   };
+  restoreSignals();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await app.listen({ host: config.host, port: config.port });
@@ -128,7 +144,7 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
     case 'start':
       return start(config);
     case 'migrate':
-      return withDb(config, async (h) => {
+      return withDb(config, 'migrate', async (h) => {
         const r = await migrate(h.db);
         console.log(`Applied ${r.applied.length} migration(s): ${r.applied.join(', ') || '—'}; ${r.alreadyApplied} already applied.`);
         return 0;
@@ -137,7 +153,7 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
       const years = Number(args[args.indexOf('--years') + 1] ?? 1);
       const perDay = args.includes('--per-day') ? Number(args[args.indexOf('--per-day') + 1]) : DEMO_DOSSIERS_PER_DAY;
       if (!args.includes('--years') || !Number.isInteger(years) || years < 1 || years > 30 || !Number.isInteger(perDay) || perDay < 1 || perDay > 100_000) break;
-      return withDb(config, async (h) => {
+      return withDb(config, 'seed', async (h) => {
         await migrate(h.db);
         await seedDemo(h.db);
         console.log(`${(await seedDossiers(h.db, await new CalendarStore(h.db).get(), years, perDay)).toLocaleString('vi-VN')} dossiers generated.`);
@@ -146,19 +162,19 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
     }
     case 'import':
       if (sub !== 'procedures' || !rest[0]) break;
-      return withDb(config, async (h) => {
+      return withDb(config, 'import procedures', async (h) => {
         await migrate(h.db);
         return runImportCommand(h.db, rest[0] ?? '', { write: (line) => console.log(line) });
       });
     case 'audit':
-      return withDb(config, async (h) => {
+      return withDb(config, `audit ${sub ?? ''}`.trim(), async (h) => {
         await migrate(h.db);
         const status = await runAuditCommand(h.db, config, args.slice(1), { write: (line) => console.log(line) });
         if (status === 64) console.error(usage);
         return status;
       });
     case 'alerts':
-      return withDb(config, async (h) => {
+      return withDb(config, 'alerts', async (h) => {
         await migrate(h.db);
         const { alerted } = await sendDueAlerts(h.db, await new CalendarStore(h.db).get());
         console.log(`${alerted} dossier(s) due soon: officers warned.`);

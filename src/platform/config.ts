@@ -54,6 +54,8 @@ export interface Config {
   readonly storageQuotaBytes: number;
   /** Largest multipart request body, all its files and fields together. */
   readonly multipartLimitBytes: number;
+  /** Tests only (CQS_TEST_DEMO_EXIT_AFTER): the demo-load step after whose data `cqs start` dies, as if killed. */
+  readonly testDemoExitAfterStep?: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -156,5 +158,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsAllow,
     storageQuotaBytes: intFrom(env, 'CQS_STORAGE_QUOTA_MB', 200, 1, 10_000_000) * 1024 * 1024,
     multipartLimitBytes: intFrom(env, 'CQS_UPLOAD_REQUEST_MB', 50, 1, 1024) * 1024 * 1024,
+    testDemoExitAfterStep: env.CQS_TEST_DEMO_EXIT_AFTER || undefined,
   };
 }

@@ -84,12 +84,22 @@ async function insertDemoAccounts(tx: Tx, places: Map<DemoPlace, string>): Promi
   }
 }
 
-/** Loads the demo province's administrative units, org units and demo accounts when the directory is empty. */
-export async function seedDirectory(db: Db): Promise<void> {
+/** The demo province's administrative units of both eras; skipped once they are in (one transaction). */
+export async function seedDemoAdminUnits(db: Db): Promise<void> {
+  if (await demoProvinceUnitId(db)) return;
+  await importAdminUnits(db, systemActor('demo-seed'), await readBundledAdminUnitFiles(), DEMO_PROVINCE);
+}
+
+async function demoProvinceUnitId(db: Db): Promise<string | undefined> {
+  const row = await db.selectFrom('admin_units').select('id').where('level', '=', 'province').where('code', '=', DEMO_PROVINCE.code).where('valid_to', 'is', null).executeTakeFirst();
+  return row?.id;
+}
+
+/** The demo org units and demo accounts on the province's current units, when there are no org units yet. */
+export async function seedDemoOrgUnits(db: Db): Promise<void> {
   const any = await db.selectFrom('org_units').select('id').limit(1).executeTakeFirst();
   if (any) return;
   const actor = systemActor('demo-seed');
-  const current = await importAdminUnits(db, actor, await readBundledAdminUnitFiles(), DEMO_PROVINCE);
   const communes = await db
     .selectFrom('admin_units')
     .select(['id', 'full_name'])
@@ -97,10 +107,18 @@ export async function seedDirectory(db: Db): Promise<void> {
     .where('valid_to', 'is', null)
     .orderBy('code')
     .execute();
-  const tree = buildOrgTree(await provinceLevel1Code(DEMO_PROVINCE.code), current.get(DEMO_PROVINCE.code) ?? '', communes.map((c) => ({ id: c.id, fullName: c.full_name })));
+  const tree = buildOrgTree(await provinceLevel1Code(DEMO_PROVINCE.code), (await demoProvinceUnitId(db)) ?? '', communes.map((c) => ({ id: c.id, fullName: c.full_name })));
   await db.transaction().execute(async (tx) => {
     await tx.insertInto('org_units').values(tree.rows).execute();
     await insertDemoAccounts(tx, tree.places);
     await recordAudit(tx, actor, { action: 'directory.demo_seeded', entityType: 'org_unit', entityId: tree.places.get('root') ?? '', after: { orgUnits: tree.rows.length, accounts: DEMO_ACCOUNTS.length } });
   });
+}
+
+/** Loads the demo province's administrative units, org units and demo accounts when the directory is empty. */
+export async function seedDirectory(db: Db): Promise<void> {
+  const any = await db.selectFrom('org_units').select('id').limit(1).executeTakeFirst();
+  if (any) return;
+  await seedDemoAdminUnits(db);
+  await seedDemoOrgUnits(db);
 }

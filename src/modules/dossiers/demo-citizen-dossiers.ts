@@ -53,7 +53,7 @@ async function demoUsers(db: Db): Promise<Record<'citizen' | 'counter' | 'specia
 }
 
 /** A procedure of the demo's Sở Tư pháp offered online that asks for no paper, so the seed needs no files. */
-async function demoProcedure(db: Db) {
+export async function demoProcedure(db: Db) {
   return db
     .selectFrom('procedure_assignments as a')
     .innerJoin('org_units as ou', 'ou.id', 'a.org_unit_id')
@@ -68,10 +68,18 @@ async function demoProcedure(db: Db) {
     .executeTakeFirst();
 }
 
+/** How many of the journey's steps the dossier's timeline already shows, in order (each step is one event). */
+async function stepsTaken(db: Db, dossierId: string, journey: Journey): Promise<number> {
+  const events = await db.selectFrom('dossier_events').select('action').where('dossier_id', '=', dossierId).orderBy('id').execute();
+  let taken = 0;
+  for (const e of events) if (e.action === journey.steps[taken]?.action) taken++;
+  return taken;
+}
+
 /**
  * The demo citizen's own dossiers, made through the same use cases as real ones (codes, timelines, notifications,
  * audit): one waiting to be received, one asked for a supplement, one with a fee to pay, one returned and ready to
- * rate. Run again, it finds them by their idempotency keys and changes nothing.
+ * rate. Run again, it finds them by their idempotency keys, finishes a journey left half-way and changes nothing else.
  */
 export async function seedDemoCitizenDossiers(db: Db, calendar: WorkingCalendar, actor: Actor = systemActor('demo-seed')): Promise<number> {
   const users = await demoUsers(db);
@@ -82,13 +90,13 @@ export async function seedDemoCitizenDossiers(db: Db, calendar: WorkingCalendar,
     const request = `Đề nghị giải quyết thủ tục: ${procedure.name}.`;
     const input = { procedureCode: procedure.national_code, decidingOrgUnitId: procedure.unit_id, address: '25 Lê Thánh Tôn, phường Nha Trang', request };
     const { dossier, created } = await submitOnline(db, { calendar, now: new Date() }, users.citizen, actor, input, j.key);
-    if (!created) continue;
     let version = dossier.row_version;
-    for (const step of j.steps) {
+    // A load cut short may have left a journey half-way: go on from the first step not on its timeline.
+    for (const step of j.steps.slice(created ? 0 : await stepsTaken(db, dossier.id, j))) {
       const next = await actOnDossier(db, { calendar, now: new Date() }, users[step.by], actor, dossier.id, { action: step.action, expectedVersion: version, note: step.note, amountVnd: step.amountVnd });
       version = next.row_version;
     }
-    made++;
+    if (created) made++;
   }
   return made;
 }

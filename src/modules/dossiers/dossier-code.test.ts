@@ -92,7 +92,7 @@ describe('migration of the dossier-code formats and counters into the numbering 
   it('keeps the format in force and continues the sequences of codes already issued', async () => {
     // Migrations up to 0014, a counter of codes already issued, then 0015.
     const before = await mkdtemp(path.join(os.tmpdir(), 'cqs-mig-'));
-    const handle = await openDatabase({ kind: 'pglite', dataDir: path.join(before, 'db') });
+    const handle = await openDatabase({ kind: 'pglite', dataDir: path.join(before, 'db'), lock: { folder: before, command: 'test' } });
     try {
       const files = (await readdir(migrationsDir)).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort();
       const dir = path.join(before, 'migrations');

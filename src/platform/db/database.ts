@@ -6,6 +6,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { withCommitBatching } from './commit-batching.ts';
+import { acquireDataDirLock } from './data-dir-lock.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -26,7 +27,8 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
 
 export type DatabaseTarget =
   | { readonly kind: 'postgres'; readonly url: string; readonly maxConnections?: number }
-  | { readonly kind: 'pglite'; readonly dataDir: string }
+  /** `dataDir` holds PGlite's files; `lock` names the folder whose `cqs.lock` this process must hold and who holds it. */
+  | { readonly kind: 'pglite'; readonly dataDir: string; readonly lock: { readonly folder: string; readonly command: string } }
   | { readonly kind: 'pglite-instance'; readonly pglite: PGlite };
 
 export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
@@ -50,16 +52,33 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     const db = new Kysely<Database>({ dialect: withCommitBatching(new PostgresDialect({ pool })) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
-  const pglite = target.kind === 'pglite' ? await openPglite(target.dataDir) : target.pglite;
+  if (target.kind === 'pglite-instance') return pgliteHandle(target.pglite, async () => {});
+  // PGlite has no lock of its own across processes: take the folder's before touching its files.
+  const lock = acquireDataDirLock(target.lock.folder, target.lock.command);
+  try {
+    const pglite = await openPglite(target.dataDir);
+    return pgliteHandle(pglite, async () => {
+      try {
+        await pglite.close();
+      } finally {
+        lock.release();
+      }
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+function pgliteHandle(pglite: PGlite, closeInstance: () => Promise<void>): DatabaseHandle {
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
   const db = new Kysely<Database>({ dialect: withCommitBatching(new PostgresDialect({ pool })) });
-  const ownsInstance = target.kind === 'pglite';
   return {
     db,
     kind: 'pglite',
     close: async () => {
       await db.destroy();
-      if (ownsInstance) await pglite.close();
+      await closeInstance();
     },
   };
 }

@@ -504,3 +504,13 @@ export interface Database {
 export type OrgUnitRow = Selectable<OrgUnitsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;
+
+// Demo load (0018): the steps of the first start's demo load that are done; 'complete' is written last.
+export interface DemoLoadStepsTable {
+  step: string;
+  done_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface Database {
+  demo_load_steps: DemoLoadStepsTable;
+}

@@ -19,6 +19,8 @@ export const kernelTables: readonly string[] = [
   'numbering_series',
   'numbering_counters',
   'numbering_skips',
+  // The first start's demo load, step by step (src/demo/seed-demo.ts), so that an interrupted load is finished.
+  'demo_load_steps',
   'rate_limit_hits',
   'sign_in_backoffs',
 ];
