@@ -16,6 +16,7 @@ import { outboxRoutes } from './platform/outbox/routes.tsx';
 import { ruleSetRoutes } from './modules/administration/routes-rules.tsx';
 import { numberingRoutes } from './modules/administration/routes-numbering.tsx';
 import { type Clock, systemClock } from './platform/time.ts';
+import { renderErrorPage } from './web/pages.tsx';
 
 /** The kernel's own pages: sign-in, and the administrators' calendar, audit log and outbox. */
 const kernelPages: ModuleManifest = {
@@ -52,5 +53,5 @@ export function kernelServices(config: Config, db: Db, clock: Clock = systemCloc
  */
 export async function buildApp(config: Config, db: Db, options: { clock?: Clock; before?: readonly ((app: App) => void)[] } = {}): Promise<App> {
   const services = kernelServices(config, db, options.clock);
-  return createServer(services, [...(options.before ?? []), ...appModules.map((m) => m.routes(services))], { navigation: navigationOf(appModules), jobs: appModules.flatMap((m) => m.jobs?.(services) ?? []) });
+  return createServer(services, [...(options.before ?? []), ...appModules.map((m) => m.routes(services))], { navigation: navigationOf(appModules), jobs: appModules.flatMap((m) => m.jobs?.(services) ?? []), errorPage: renderErrorPage });
 }

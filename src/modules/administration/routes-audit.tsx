@@ -8,7 +8,8 @@ import { type CurrentUser, permissionScopes } from '../../platform/auth/permissi
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { FieldError } from '../../platform/errors.ts';
-import { pageContext, requirePermission, sendPage } from '../../platform/http/request-context.ts';
+import { requirePermission } from '../../platform/http/request-context.ts';
+import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../../platform/http/server.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
 import { checkpointDir } from '../../platform/audit/checkpoints.ts';

@@ -5,7 +5,8 @@ import { DateField, errorsByField, ErrorSummary, SelectField, TextField } from '
 import { formatDateTime, formatIsoDate } from '../../web/format.ts';
 import { CsrfField, Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page-context.ts';
-import { actorOf, pageContext, requireRootPermission, sendPage } from '../../platform/http/request-context.ts';
+import { actorOf, requireRootPermission } from '../../platform/http/request-context.ts';
+import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { Uuid } from '../../platform/http/common-schemas.ts';

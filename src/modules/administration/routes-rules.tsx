@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import { listRuleSets } from '../../platform/rules/rule-sets.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { pageContext, requirePermission, sendPage } from '../../platform/http/request-context.ts';
+import { requirePermission } from '../../platform/http/request-context.ts';
+import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../../platform/http/server.ts';
 import { formatIsoDate } from '../../web/format.ts';
 import { Layout, TableWrap } from '../../web/layout.tsx';

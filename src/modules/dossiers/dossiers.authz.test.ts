@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { renderErrorPage } from '../../web/pages.tsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { justiceProcedure } from '../../../test/support/justice.ts';
 import { multipartBody } from '../../../test/support/multipart.ts';
@@ -38,7 +39,7 @@ beforeAll(async () => {
       for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
     });
   };
-  app = await createServer(deps, [authRoutes(deps), capture, dossierRoutes(deps)]);
+  app = await createServer(deps, [authRoutes(deps), capture, dossierRoutes(deps)], { errorPage: renderErrorPage });
   await app.ready();
 
   const p = await justiceProcedure(h.db, { online: true });

@@ -1,5 +1,5 @@
 import { Layout } from '../../web/layout.tsx';
-import { pageContext, sendPage } from '../../platform/http/request-context.ts';
+import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../../platform/http/server.ts';
 
 export function homeRoutes() {

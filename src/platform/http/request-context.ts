@@ -1,12 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { VNode } from 'preact';
-import type { PageContext } from '../../web/page-context.ts';
-import { renderDocument } from '../../web/render.tsx';
+import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../audit/audit-log.ts';
 import { type CurrentUser, hasPermissionAnywhere, type Permission, permissionScopes } from '../auth/permissions.ts';
 import type { SessionInfo } from '../auth/sessions.ts';
 import { AppError } from '../errors.ts';
-import { navShownTo } from '../modules/manifest.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -46,23 +42,6 @@ export function requireRootPermission(request: FastifyRequest, permission: Permi
 export function actorOf(request: FastifyRequest): Actor {
   const user = currentUser(request);
   return { id: user?.id ?? null, label: user?.username ?? 'anonymous', requestId: request.id };
-}
-
-const SITE_NAME = 'CQS – Chính quyền số';
-
-export function pageContext(request: FastifyRequest): PageContext {
-  const user = currentUser(request);
-  return {
-    user,
-    csrfToken: request.csrfToken,
-    path: request.url.split('?')[0] ?? '/',
-    siteName: SITE_NAME,
-    navigation: request.server.navigation.filter((n) => navShownTo(n, user, (p) => hasPermissionAnywhere(user, p))).map((n) => ({ href: n.href, label: n.labelVi })),
-  };
-}
-
-export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
-  return reply.status(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(renderDocument(page));
 }
 
 export function wantsHtml(request: FastifyRequest): boolean {

@@ -15,12 +15,11 @@ import { ANON_CSRF_COOKIE, findSession, newToken, SESSION_COOKIE } from '../auth
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { renderErrorPage } from './error-page.tsx';
 import { registerBodyHygiene, registerInputHygiene } from './input-hygiene.ts';
 import { Metrics } from './metrics.ts';
 import { csrfCheckedWithBody, registerMultipart } from './multipart.ts';
 import { sendProblem, toAppError } from './problem.ts';
-import { pageContext, wantsHtml } from './request-context.ts';
+import { wantsHtml } from './request-context.ts';
 import { parseWith } from './validation.ts';
 import type { JobSpec, NavEntry } from '../modules/manifest.ts';
 
@@ -113,25 +112,20 @@ function registerSessionHooks(app: App, deps: ServerDeps): void {
   });
 }
 
-function registerErrorHandling(app: App): void {
+/** How an error is shown to a browser; the web layer provides it (the kernel renders no page itself). */
+export type ErrorPageRenderer = (request: FastifyRequest, error: AppError) => string;
+
+function registerErrorHandling(app: App, errorPage: ErrorPageRenderer | undefined): void {
+  const send = (request: FastifyRequest, reply: import('fastify').FastifyReply, error: AppError) => {
+    if (errorPage && wantsHtml(request)) return reply.status(error.httpStatus).header('content-type', 'text/html; charset=utf-8').send(errorPage(request, error));
+    return sendProblem(reply, error);
+  };
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error);
     if (appError.code === 'internal') request.log.error({ err: error }, 'unhandled error');
-    if (wantsHtml(request)) {
-      return reply
-        .status(appError.httpStatus)
-        .header('content-type', 'text/html; charset=utf-8')
-        .send(renderErrorPage(pageContext(request), appError));
-    }
-    return sendProblem(reply, appError);
+    return send(request, reply, appError);
   });
-  app.setNotFoundHandler((request, reply) => {
-    const error = new AppError('not_found');
-    if (wantsHtml(request)) {
-      return reply.status(404).header('content-type', 'text/html; charset=utf-8').send(renderErrorPage(pageContext(request), error));
-    }
-    return sendProblem(reply, error);
-  });
+  app.setNotFoundHandler((request, reply) => send(request, reply, new AppError('not_found')));
 }
 
 async function registerDocs(app: App): Promise<void> {
@@ -160,7 +154,7 @@ declare module 'fastify' {
   }
 }
 
-export async function createServer(deps: ServerDeps, modules: readonly ((app: App) => Promise<void> | void)[], registry: { navigation?: readonly NavEntry[]; jobs?: readonly JobSpec[] } = {}): Promise<App> {
+export async function createServer(deps: ServerDeps, modules: readonly ((app: App) => Promise<void> | void)[], registry: { navigation?: readonly NavEntry[]; jobs?: readonly JobSpec[]; errorPage?: ErrorPageRenderer } = {}): Promise<App> {
   const app = Fastify({
     logger: { level: deps.config.logLevel },
     bodyLimit: BODY_LIMIT_BYTES,
@@ -187,7 +181,7 @@ export async function createServer(deps: ServerDeps, modules: readonly ((app: Ap
   app.decorate('jobs', registry.jobs ?? []);
   await registerSecurity(app, deps);
   registerSessionHooks(app, deps);
-  registerErrorHandling(app);
+  registerErrorHandling(app, registry.errorPage);
   await registerDocs(app);
   const metrics = new Metrics({ token: deps.config.metricsToken, allow: deps.config.metricsAllow });
   metrics.register(app);

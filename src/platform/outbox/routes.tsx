@@ -3,7 +3,8 @@ import { formatDateTime } from '../../web/format.ts';
 import { Layout, TableWrap } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page-context.ts';
 import type { Db } from '../db/database.ts';
-import { pageContext, requireRootPermission, sendPage } from '../http/request-context.ts';
+import { requireRootPermission } from '../http/request-context.ts';
+import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../http/server.ts';
 
 const statusVi = { pending: 'Chờ gửi', sent: 'Đã gửi', failed: 'Gửi không được' } as const;
