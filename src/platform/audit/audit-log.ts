@@ -82,18 +82,34 @@ export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Prom
 }
 
 /**
- * Appends many events at once (bulk generators): the same content, streams and hashes as one recordAudit call each,
- * in order, with one statement per few hundred events (audit_append runs once per row of a VALUES list, which is
- * scanned in order). Call it last in the transaction, like recordAudit.
+ * Appends many events at once (bulk generators): the same content, stream and hashes as one recordAudit call each,
+ * in order. The first goes through audit_append, which claims the transaction's stream and holds its head; the rest
+ * are hashed here and inserted by the thousand, and the head is moved once. Call it last in the transaction.
  */
 export async function recordAuditBatch(tx: Tx, actor: Actor, inputs: readonly AuditInput[]): Promise<void> {
+  const [first, ...rest] = inputs;
+  if (!first) return;
   const occurredAt = new Date();
-  for (let i = 0; i < inputs.length; i += 500) {
-    const rows = inputs.slice(i, i + 500).map((input) => {
-      const content: AuditContent = { occurredAt, actorId: actor.id, actorLabel: actor.label, action: input.action, entityType: input.entityType, entityId: input.entityId, orgUnitId: input.orgUnitId ?? null, summary: { before: input.before ?? null, after: input.after ?? null }, requestId: actor.requestId ?? null };
-      return sql`(${occurredAt}::timestamptz, ${content.actorId}::uuid, ${content.actorLabel}, ${content.action}, ${content.entityType}, ${content.entityId}, ${content.orgUnitId}::uuid, ${canonicalJson(content.summary)}::jsonb, ${content.requestId}, ${canonicalContent(content)})`;
-    });
-    await sql`SELECT audit_append(v.occurred_at, v.actor_id, v.actor_label, v.action, v.entity_type, v.entity_id, v.org_unit_id, v.summary, v.request_id, v.content)
-      FROM (VALUES ${sql.join(rows)}) AS v(occurred_at, actor_id, actor_label, action, entity_type, entity_id, org_unit_id, summary, request_id, content)`.execute(tx);
-  }
+  const contentOf = (input: AuditInput): AuditContent => ({ occurredAt, actorId: actor.id, actorLabel: actor.label, action: input.action, entityType: input.entityType, entityId: input.entityId, orgUnitId: input.orgUnitId ?? null, summary: { before: input.before ?? null, after: input.after ?? null }, requestId: actor.requestId ?? null });
+  const c = contentOf(first);
+  await sql`SELECT audit_append(${occurredAt}::timestamptz, ${c.actorId}::uuid, ${c.actorLabel}, ${c.action}, ${c.entityType}, ${c.entityId},
+    ${c.orgUnitId}::uuid, ${canonicalJson(c.summary)}::jsonb, ${c.requestId}, ${canonicalContent(c)})`.execute(tx);
+  if (rest.length === 0) return;
+  const head = await sql<{ stream: number; seq: string; hash: string }>`SELECT stream, seq, hash FROM audit_stream_heads
+    WHERE stream = current_setting('cqs.audit_stream')::smallint`.execute(tx);
+  const h = head.rows[0];
+  if (!h) throw new Error('audit stream not claimed');
+  let seq = Number(h.seq);
+  let prev = h.hash;
+  const rows = rest.map((input) => {
+    const content = contentOf(input);
+    seq += 1;
+    const hash = chainHash(seq, prev, canonicalContent(content));
+    const row = { stream: h.stream, stream_seq: seq, occurred_at: occurredAt, actor_id: content.actorId, actor_label: content.actorLabel, action: content.action, entity_type: content.entityType, entity_id: content.entityId, org_unit_id: content.orgUnitId, summary: canonicalJson(content.summary), request_id: content.requestId, prev_hash: prev, hash };
+    prev = hash;
+    return row;
+  });
+  for (let i = 0; i < rows.length; i += 1000) await tx.insertInto('audit_events').values(rows.slice(i, i + 1000)).execute();
+  const last = rows[rows.length - 1];
+  await sql`UPDATE audit_stream_heads SET seq = ${seq}, hash = ${prev}, prev_hash = ${last?.prev_hash} WHERE stream = ${h.stream}`.execute(tx);
 }
