@@ -65,7 +65,7 @@ async function alertOne(tx: Tx, d: DossierRow, now: Date, actor: Actor): Promise
   const text = `Hồ sơ ${d.code ?? ''} (${d.applicant_name}) đến hạn trả kết quả lúc ${due}. Nếu không kịp, cơ quan giải quyết lập văn bản xin lỗi và hẹn lại ngày trả (Mẫu 04) trước hạn.`;
   const recipients = await recipientsOf(tx, d);
   for (const r of recipients.filter((x) => x.email)) {
-    await enqueueMessage(tx, { channel: 'email', recipient: r.email ?? '', subject: `Sắp đến hạn: hồ sơ ${d.code ?? ''}`, body: text, dedupeKey: `due-alert:${d.id}:${d.due_at?.toISOString()}:${r.id}`, dossierId: d.id });
+    await enqueueMessage(tx, { topic: 'email', payload: { to: r.email ?? '', subject: `Sắp đến hạn: hồ sơ ${d.code ?? ''}`, text }, dedupeKey: `due-alert:${d.id}:${d.due_at?.toISOString()}:${r.id}`, record: { type: 'dossier', id: d.id } });
   }
   await tx.updateTable('dossiers').set({ due_alert_for: d.due_at }).where('id', '=', d.id).execute();
   await tx

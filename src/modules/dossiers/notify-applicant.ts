@@ -15,8 +15,9 @@ export async function notifyApplicant(tx: Tx, d: DossierRow, what: string): Prom
   const due = d.due_at ? ` Hẹn trả kết quả: ${formatDateTime(d.due_at)}.` : '';
   const text = `Hồ sơ ${d.code ?? ''}: ${what} Trạng thái: ${statusLabelsVi[d.status]}.${due} Tra cứu: mã hồ sơ ${d.code ?? ''}.`;
   const key = `dossier:${d.id}:v${d.row_version}`;
+  const record = { type: 'dossier', id: d.id };
   if (account?.email) {
-    await enqueueMessage(tx, { channel: 'email', recipient: account.email, subject: `Hồ sơ ${d.code ?? ''}: ${statusLabelsVi[d.status]}`, body: text, dedupeKey: `${key}:email`, dossierId: d.id });
+    await enqueueMessage(tx, { topic: 'email', payload: { to: account.email, subject: `Hồ sơ ${d.code ?? ''}: ${statusLabelsVi[d.status]}`, text }, dedupeKey: `${key}:email`, record });
   }
-  if (phone) await enqueueMessage(tx, { channel: 'sms', recipient: phone, body: text.slice(0, 300), dedupeKey: `${key}:sms`, dossierId: d.id });
+  if (phone) await enqueueMessage(tx, { topic: 'sms', payload: { to: phone, text: text.slice(0, 300) }, dedupeKey: `${key}:sms`, record });
 }
