@@ -65,7 +65,7 @@ const paper = (i: number, kind: string) => pdfBytes(`${kind} ${i} ${randomUUID()
 async function rawRowsOfOneSubmission(db: Db, userId: string): Promise<(i: number) => Promise<void>> {
   const d = await db.selectFrom('dossiers').selectAll().where('applicant_user_id', '=', userId).limit(1).executeTakeFirstOrThrow();
   const event = await db.selectFrom('dossier_events').selectAll().where('dossier_id', '=', d.id).executeTakeFirstOrThrow();
-  const messages = await db.selectFrom('outbox_messages').selectAll().where('dossier_id', '=', d.id).execute();
+  const messages = await db.selectFrom('outbox_messages').selectAll().where('record_type', '=', 'dossier').where('record_id', '=', d.id).execute();
   const papers = await db.selectFrom('dossier_papers').selectAll().where('dossier_id', '=', d.id).execute();
   const records = await db.selectFrom('digitised_records').selectAll().where('source_dossier_id', '=', d.id).execute();
   const file = await db.selectFrom('stored_files').selectAll().where('id', '=', papers[0]?.file_id ?? '').executeTakeFirstOrThrow();
@@ -82,7 +82,7 @@ async function rawRowsOfOneSubmission(db: Db, userId: string): Promise<(i: numbe
     await db.insertInto('dossiers').values({ ...d, id: dossierId, code: `RAW-${i}-${dossierId}`, idempotency_key: dossierId, form_data: JSON.stringify(d.form_data) }).execute();
     await db.insertInto('dossier_events').values({ ...eventRow, dossier_id: dossierId, data: JSON.stringify(event.data) }).execute();
     await db.insertInto('numbering_counters').values({ ...counter, period_key: new Date(firstDay - (i + 1) * 86_400_000).toISOString().slice(0, 10) }).execute();
-    for (const m of messages) await db.insertInto('outbox_messages').values({ ...m, id: randomUUID(), dossier_id: dossierId, dedupe_key: `raw:${dossierId}:${m.channel}` }).execute();
+    for (const m of messages) await db.insertInto('outbox_messages').values({ ...m, id: randomUUID(), record_id: dossierId, payload: JSON.stringify(m.payload), dedupe_key: `raw:${dossierId}:${m.topic}` }).execute();
     for (const [k, p] of papers.entries()) await db.insertInto('dossier_papers').values({ ...p, id: randomUUID(), dossier_id: dossierId, file_id: fileIds[k] ?? p.file_id }).execute();
     for (const [k, r] of records.entries()) await db.insertInto('digitised_records').values({ ...r, id: randomUUID(), source_dossier_id: dossierId, file_id: fileIds[k] ?? r.file_id }).execute();
     for (const [k, a] of audit.entries()) await db.insertInto('audit_events').values({ ...a, seq: firstSeq + i * 3 + k, summary: JSON.stringify(a.summary) }).execute();

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { OutboxWorker } from '../platform/outbox/outbox.ts';
 import { PeriodicJob } from '../platform/jobs/periodic-job.ts';
 import { housekeeping } from '../platform/housekeeping.ts';
 import { DiskFileStore } from '../platform/files/file-store.ts';
 import { sendDueAlerts } from '../modules/dossiers/due-alerts.ts';
-import { smsGatewayTransport } from '../platform/outbox/sms-gateway.ts';
-import { smtpTransport } from '../platform/outbox/smtp-transport.ts';
+import { smsHandler } from '../platform/outbox/sms-gateway.ts';
+import { emailHandler } from '../platform/outbox/smtp-transport.ts';
+import { OutboxWorker } from '../platform/outbox/worker.ts';
 import { startPaymentGatewaySimulator } from '../simulators/payment-gateway-simulator.ts';
 import { startSmsGatewaySimulator } from '../simulators/sms-gateway-simulator.ts';
 import { startSmtpSink } from '../simulators/smtp-sink.ts';
@@ -221,7 +221,9 @@ async function startDelivery(config: Config, db: Db): Promise<{ stop(): void; de
     closers.push(simulator.close);
     description.push(`SMS: local gateway simulator at ${simulator.url} (set CQS_SMS_URL and CQS_SMS_SECRET for a real gateway)`);
   } else description.push('SMS: gateway from CQS_SMS_URL');
-  const worker = new OutboxWorker(db, { email: smtpTransport(smtpUrl, config.mailFrom), sms: smsGatewayTransport(sms.url, sms.secret) });
+  // Each topic's handler; a module that adds a topic (webhooks, document packages) registers its handler here.
+  const handlers = { email: emailHandler(smtpUrl, config.mailFrom, config.outboxTimeoutMs), sms: smsHandler(sms.url, sms.secret) };
+  const worker = new OutboxWorker(db, handlers, { timeoutMs: config.outboxTimeoutMs });
   worker.start();
   return {
     description,

@@ -40,6 +40,8 @@ export interface Config {
   /** URL of the SMS gateway and the secret its requests are signed with; unset: the local simulator. */
   readonly smsUrl: string | undefined;
   readonly smsSecret: string | undefined;
+  /** How long the outbox worker waits for one delivery (SMTP, SMS gateway…) before it retries later. */
+  readonly outboxTimeoutMs: number;
   /** Base URL of the payment gateway and the shared secret of its protocol; unset: the local simulator. */
   readonly paymentUrl: string | undefined;
   readonly paymentSecret: string | undefined;
@@ -150,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.CQS_MAIL_FROM ?? 'CQS <no-reply@cqs.invalid>',
     smsUrl: env.CQS_SMS_URL || undefined,
     smsSecret: env.CQS_SMS_SECRET || undefined,
+    outboxTimeoutMs: intFrom(env, 'CQS_OUTBOX_TIMEOUT_SECONDS', 15, 1, 600) * 1000,
     paymentUrl: env.CQS_PAYMENT_URL || undefined,
     paymentSecret: env.CQS_PAYMENT_SECRET || undefined,
     postalUrl: env.CQS_POSTAL_URL || undefined,

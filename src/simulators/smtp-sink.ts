@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 export interface ReceivedMail {
@@ -33,4 +33,37 @@ export async function startSmtpSink(): Promise<{ url: string; received: Received
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return { url: `smtp://127.0.0.1:${port}?ignoreTLS=true`, received, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+/**
+ * A mail relay that accepts TCP connections and never says a word (not even the SMTP greeting): a hung relay, to
+ * prove that delivery gives up after its timeout and never stalls the app. `connected` resolves on the first
+ * connection, so a test knows a delivery is under way.
+ */
+export async function startSilentSmtpRelay(): Promise<{ url: string; connected: Promise<void>; connections(): number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let count = 0;
+  let onFirst: () => void = () => {};
+  const connected = new Promise<void>((resolve) => {
+    onFirst = resolve;
+  });
+  const server = createServer((socket) => {
+    count += 1;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => sockets.delete(socket));
+    onFirst();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `smtp://127.0.0.1:${port}?ignoreTLS=true`,
+    connected,
+    connections: () => count,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, createTestApp, insertUser, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { verifyAuditLog } from '../../platform/audit/verify-audit-log.ts';
 import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../directory/demo-accounts.ts';
+import { outboxMessagesOf } from '../../../test/support/outbox.ts';
 
 let t: TestApp;
 let citizen: Session;
@@ -113,9 +114,9 @@ describe('online dossier from submission to result', () => {
     const asked = (await act(d.id, 'request_supplement', p.rowVersion, specialist, 'Bổ sung bản sao giấy khai sinh có chứng thực')).json();
     expect(asked.status).toBe(5);
     // The applicant is told what to bring in the message itself, by e-mail and SMS.
-    const told = await t.db.selectFrom('outbox_messages').select(['channel', 'body']).where('dossier_id', '=', d.id).where('body', 'like', '%Yêu cầu bổ sung hồ sơ%').execute();
-    expect(told.map((m) => m.channel).sort()).toEqual(['email', 'sms']);
-    for (const m of told) expect(m.body).toContain('Nội dung: Bổ sung bản sao giấy khai sinh có chứng thực.');
+    const told = (await outboxMessagesOf(t.db, 'dossier', d.id)).filter((m) => m.text.includes('Yêu cầu bổ sung hồ sơ'));
+    expect(told.map((m) => m.topic).sort()).toEqual(['email', 'sms']);
+    for (const m of told) expect(m.text).toContain('Nội dung: Bổ sung bản sao giấy khai sinh có chứng thực.');
     const list = await t.app.inject({ method: 'GET', url: '/dich-vu-cong/ho-so', headers: { cookie: citizen.cookie } });
     expect(list.body).toMatch(/Có \d+ hồ sơ đang chờ bạn bổ sung giấy tờ hoặc nộp phí/);
     expect(list.body).toContain('<strong>Cần bạn bổ sung giấy tờ · </strong>');

@@ -6,6 +6,7 @@ import { CalendarStore } from '../../platform/calendar/calendar-store.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import { DEMO_PASSWORD } from '../directory/demo-accounts.ts';
 import { sendDueAlerts } from './due-alerts.ts';
+import { outboxMessagesOf } from '../../../test/support/outbox.ts';
 
 let t: TestApp;
 let counter: Session;
@@ -27,7 +28,7 @@ afterAll(async () => t.close());
 const received = (name: string) => counterDossier(t.app, counter, { procedureCode, decidingOrgUnitId: justiceId, applicantName: name });
 const setDue = (id: string, due: Date) => t.db.updateTable('dossiers').set({ due_at: due }).where('id', '=', id).execute();
 const alertsOf = (id: string) => t.db.selectFrom('dossier_events').select('note').where('dossier_id', '=', id).where('action', '=', 'due_alert').execute();
-const mailsOf = (id: string) => t.db.selectFrom('outbox_messages').select(['recipient', 'subject']).where('dossier_id', '=', id).where('subject', 'like', 'Sắp đến hạn%').execute();
+const mailsOf = async (id: string) => (await outboxMessagesOf(t.db, 'dossier', id)).filter((m) => m.subject?.startsWith('Sắp đến hạn'));
 
 describe('warnings before the deadline', () => {
   it('warns once per due date, a working day or more ahead, and again after the date moves', async () => {
@@ -39,7 +40,7 @@ describe('warnings before the deadline', () => {
     await sendDueAlerts(t.db, calendar, now);
     expect(await alertsOf(soon.id)).toHaveLength(1);
     expect(await alertsOf(later.id)).toHaveLength(0);
-    expect(await mailsOf(soon.id)).toEqual([expect.objectContaining({ recipient: 'canhbao@khanhhoa.gov.vn' })]);
+    expect(await mailsOf(soon.id)).toEqual([expect.objectContaining({ to: 'canhbao@khanhhoa.gov.vn' })]);
     await sendDueAlerts(t.db, calendar, now);
     expect(await alertsOf(soon.id)).toHaveLength(1);
     await setDue(soon.id, calendar.addWorkingHours(now, 12));

@@ -39,9 +39,9 @@ async function alertOne(tx: Tx, calendar: WorkingCalendar, d: DossierRow, now: D
   const due = d.due_at ? formatDateTime(d.due_at) : '';
   const text = `Hồ sơ ${d.code ?? ''} (${d.applicant_name}) đến hạn trả kết quả lúc ${due}. Nếu không kịp, cơ quan giải quyết lập văn bản xin lỗi và hẹn lại ngày trả (Mẫu 04) trước hạn.`;
   const recipients = await recipientsOf(tx, d);
-  const messages: OutgoingMessage[] = recipients
+  const messages: OutgoingMessage<'email'>[] = recipients
     .filter((r) => r.email)
-    .map((r) => ({ channel: 'email', recipient: r.email ?? '', subject: `Sắp đến hạn: hồ sơ ${d.code ?? ''}`, body: text, dedupeKey: `due-alert:${d.id}:${d.due_at?.toISOString()}:${r.id}`, dossierId: d.id }));
+    .map((r) => ({ topic: 'email', payload: { to: r.email ?? '', subject: `Sắp đến hạn: hồ sơ ${d.code ?? ''}`, text }, dedupeKey: `due-alert:${d.id}:${d.due_at?.toISOString()}:${r.id}`, record: { type: 'dossier', id: d.id } }));
   const who = { id: null, label: 'Hệ thống', orgUnitId: d.step_org_unit_id };
   const write = planDossierAction(calendar, await dossierFacts(tx, d), d, { action: 'due_alert', expectedVersion: d.row_version, note: `Đã cảnh báo ${recipients.length} cán bộ: hạn trả ${due}.`, data: { recipients: recipients.length } }, who, now);
   await applyTransition(tx, actor, dossierStore, { ...write, messages: async () => messages });

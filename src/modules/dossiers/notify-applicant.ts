@@ -1,5 +1,5 @@
 import type { Tx } from '../../platform/db/database.ts';
-import { enqueueMessage, type OutgoingMessage } from '../../platform/outbox/outbox.ts';
+import { type AnyOutgoingMessage, enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { formatDateTime } from '../../web/format.ts';
 import type { DossierRow } from './access.ts';
 import { statusLabelsVi } from './status.ts';
@@ -8,18 +8,19 @@ import { statusLabelsVi } from './status.ts';
  * The e-mail and SMS that tell the applicant their dossier changed. They go through the outbox in the same
  * transaction as the change: they leave only if the change commits, and a retried request does not send them twice.
  */
-export async function applicantMessages(tx: Tx, d: DossierRow, what: string): Promise<OutgoingMessage[]> {
+export async function applicantMessages(tx: Tx, d: DossierRow, what: string): Promise<AnyOutgoingMessage[]> {
   const account = d.applicant_user_id ? await tx.selectFrom('users').select(['email', 'phone']).where('id', '=', d.applicant_user_id).executeTakeFirst() : undefined;
   const formPhone = (d.form_data as { phone?: string } | null)?.phone;
   const phone = account?.phone ?? formPhone ?? null;
   const due = d.due_at ? ` Hẹn trả kết quả: ${formatDateTime(d.due_at)}.` : '';
   const text = `Hồ sơ ${d.code ?? ''}: ${what} Trạng thái: ${statusLabelsVi[d.status]}.${due} Tra cứu: mã hồ sơ ${d.code ?? ''}.`;
   const key = `dossier:${d.id}:v${d.row_version}`;
-  const messages: OutgoingMessage[] = [];
+  const messages: AnyOutgoingMessage[] = [];
+  const record = { type: 'dossier', id: d.id };
   if (account?.email) {
-    messages.push({ channel: 'email', recipient: account.email, subject: `Hồ sơ ${d.code ?? ''}: ${statusLabelsVi[d.status]}`, body: text, dedupeKey: `${key}:email`, dossierId: d.id });
+    messages.push({ topic: 'email', payload: { to: account.email, subject: `Hồ sơ ${d.code ?? ''}: ${statusLabelsVi[d.status]}`, text }, dedupeKey: `${key}:email`, record });
   }
-  if (phone) messages.push({ channel: 'sms', recipient: phone, body: text.slice(0, 300), dedupeKey: `${key}:sms`, dossierId: d.id });
+  if (phone) messages.push({ topic: 'sms', payload: { to: phone, text: text.slice(0, 300) }, dedupeKey: `${key}:sms`, record });
   return messages;
 }
 

@@ -4,6 +4,7 @@ import { authHeaders, createTestApp, type Session, signIn, type TestApp } from '
 import { hmac } from '../../platform/payment/gateway.ts';
 import { startPaymentGatewaySimulator } from '../../simulators/payment-gateway-simulator.ts';
 import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../directory/demo-accounts.ts';
+import { outboxMessagesOf } from '../../../test/support/outbox.ts';
 
 const SECRET = 'bi-mat-cong-thanh-toan';
 let t: TestApp;
@@ -48,9 +49,9 @@ beforeAll(async () => {
   expect(noAmount.json().errors[0].field).toBe('amountVnd');
   const fee = await t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${dossierId}/actions/request_fee`, headers: { ...authHeaders(specialist), 'if-match': `"${v}"` }, payload: { amountVnd: 50_000 } });
   expect(fee.json()).toMatchObject({ status: 6 });
-  const told = await t.db.selectFrom('outbox_messages').select('body').where('dossier_id', '=', dossierId).where('body', 'like', '%Yêu cầu nộp phí%').execute();
+  const told = (await outboxMessagesOf(t.db, 'dossier', dossierId)).filter((m) => m.text.includes('Yêu cầu nộp phí'));
   expect(told.length).toBeGreaterThan(0);
-  for (const m of told) expect(m.body.replace(/\s/g, ' ')).toContain('Số tiền cần nộp: 50.000 ₫');
+  for (const m of told) expect(m.text.replace(/\s/g, ' ')).toContain('Số tiền cần nộp: 50.000 ₫');
 });
 afterAll(async () => {
   await t.close();

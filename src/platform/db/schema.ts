@@ -273,15 +273,19 @@ export interface DossierRatingsTable {
 
 export interface OutboxMessagesTable {
   id: Generated<string>;
-  channel: 'email' | 'sms';
-  recipient: string;
-  subject: string | null;
-  body: string;
+  /** Which handler delivers it: 'email', 'sms', 'webhook', … (migrations/0014). */
+  topic: string;
+  payload: Json<Record<string, unknown>>;
   dedupe_key: string;
-  dossier_id: string | null;
+  /** The record that caused the message, by type and id; no foreign key, any module may enqueue. */
+  record_type: string | null;
+  record_id: string | null;
   status: Generated<'pending' | 'sent' | 'failed'>;
   attempts: Generated<number>;
   next_attempt_at: Timestamp;
+  /** Set while a worker delivers it; a lease that runs out makes the row claimable again. */
+  lease_until: Timestamp | null;
+  lease_owner: string | null;
   last_error: string | null;
   created_at: Timestamp;
   sent_at: Timestamp | null;

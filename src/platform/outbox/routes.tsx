@@ -1,83 +1,190 @@
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { formatDateTime } from '../../web/format.ts';
-import { Layout, TableWrap } from '../../web/layout.tsx';
+import { CsrfField, Layout, TableWrap } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page-context.ts';
 import type { Db } from '../db/database.ts';
-import { requireRootPermission } from '../http/request-context.ts';
+import { AppError } from '../errors.ts';
+import { actorOf, requireRootPermission } from '../http/request-context.ts';
 import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../http/server.ts';
+import { LIST_LIMIT, listMessages } from './list-messages.ts';
+import { retryMessage } from './retry-message.ts';
+import { OutboxListQuery, OutboxMessageParams, OutboxMessageView } from './schema.ts';
 
 const statusVi = { pending: 'Chờ gửi', sent: 'Đã gửi', failed: 'Gửi không được' } as const;
+const topicVi: Readonly<Record<string, string>> = { email: 'Thư điện tử', sms: 'SMS', webhook: 'Webhook' };
 
-async function recentMessages(db: Db) {
-  const rows = await db
-    .selectFrom('outbox_messages')
-    .select(['id', 'channel', 'recipient', 'subject', 'body', 'status', 'attempts', 'last_error', 'created_at', 'sent_at'])
-    .orderBy('created_at', 'desc')
-    .limit(100)
-    .execute();
-  return rows.map((r) => ({ ...r, createdAt: r.created_at.toISOString(), sentAt: r.sent_at ? r.sent_at.toISOString() : null, lastError: r.last_error }));
+// Messages concern the whole province (no org unit of their own): only a root administrator sees and resends them.
+const requireOutboxAdmin = (request: FastifyRequest) => requireRootPermission(request, 'outbox.manage');
+
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** What a person reading the table needs: who it goes to and what it says, whatever the topic's payload. */
+function summaryOf(m: OutboxMessageView): { to: string; content: string } {
+  const p = m.payload;
+  const content = text(p.text) || text(p.subject) || JSON.stringify(p);
+  return { to: text(p.to) || text(p.url), content: content.length > 300 ? `${content.slice(0, 300)}…` : content };
 }
 
-function OutboxPage(props: { ctx: PageContext; messages: Awaited<ReturnType<typeof recentMessages>> }) {
+function RecordRef(props: { m: OutboxMessageView }) {
+  const { recordType, recordId } = props.m;
+  if (!recordType || !recordId) return null;
+  if (recordType === 'dossier') return <a href={`/mot-cua/ho-so/${encodeURIComponent(recordId)}`}>Hồ sơ</a>;
+  return <>{`${recordType} ${recordId}`}</>;
+}
+
+function FailedTable(props: { ctx: PageContext; messages: readonly OutboxMessageView[] }) {
+  if (props.messages.length === 0) return <p>Không có thông báo nào gửi không được.</p>;
   return (
-    <Layout ctx={props.ctx} title="Hộp thư đi">
-      <h1>Hộp thư đi (thư điện tử, tin nhắn)</h1>
-      <p>Thông báo gửi người dân đi qua hộp thư này: được ghi cùng lúc với thay đổi của hồ sơ, rồi gửi và thử lại khi lỗi.</p>
-      <TableWrap label="Thông báo gần đây">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Thời điểm</th>
-              <th scope="col">Kênh</th>
-              <th scope="col">Người nhận</th>
-              <th scope="col">Nội dung</th>
-              <th scope="col">Trạng thái</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.messages.map((m) => (
+    <TableWrap label="Thông báo gửi không được">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Thời điểm</th>
+            <th scope="col">Kênh</th>
+            <th scope="col">Người nhận</th>
+            <th scope="col">Nội dung</th>
+            <th scope="col">Lỗi lần cuối</th>
+            <th scope="col">Thao tác</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.messages.map((m) => {
+            const s = summaryOf(m);
+            return (
               <tr key={m.id}>
                 <td>{formatDateTime(new Date(m.createdAt))}</td>
-                <td>{m.channel === 'email' ? 'Thư điện tử' : 'SMS'}</td>
-                <td>{m.recipient}</td>
-                <td>{m.body}</td>
+                <td>{topicVi[m.topic] ?? m.topic}</td>
+                <td>{s.to}</td>
+                <td>
+                  {s.content} <RecordRef m={m} />
+                </td>
+                <td>
+                  {m.lastError ?? ''} ({m.attempts} lần)
+                </td>
+                <td>
+                  <form method="post" action={`/quan-tri/hop-thu/${m.id}/gui-lai`} class="inline-form">
+                    <CsrfField ctx={props.ctx} />
+                    <button type="submit" class="button">
+                      Gửi lại<span class="visually-hidden"> thông báo tới {s.to || topicVi[m.topic] || m.topic}</span>
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
+function RecentTable(props: { messages: readonly OutboxMessageView[] }) {
+  return (
+    <TableWrap label="Thông báo gần đây">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Thời điểm</th>
+            <th scope="col">Kênh</th>
+            <th scope="col">Người nhận</th>
+            <th scope="col">Nội dung</th>
+            <th scope="col">Trạng thái</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.messages.map((m) => {
+            const s = summaryOf(m);
+            return (
+              <tr key={m.id}>
+                <td>{formatDateTime(new Date(m.createdAt))}</td>
+                <td>{topicVi[m.topic] ?? m.topic}</td>
+                <td>{s.to}</td>
+                <td>{s.content}</td>
                 <td>
                   {statusVi[m.status]}
                   {m.attempts > 1 ? ` (${m.attempts} lần)` : ''}
                   {m.lastError && m.status !== 'sent' ? `: ${m.lastError}` : ''}
                 </td>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+            );
+          })}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
+type Notice = { readonly kind: 'ok' | 'error'; readonly text: string } | null;
+
+function OutboxPage(props: { ctx: PageContext; failed: readonly OutboxMessageView[]; recent: readonly OutboxMessageView[]; notice: Notice }) {
+  const { notice } = props;
+  return (
+    <Layout ctx={props.ctx} title="Hộp thư đi">
+      <h1>Hộp thư đi (thư điện tử, tin nhắn)</h1>
+      <p>Thông báo gửi ra ngoài đi qua hộp thư này: được ghi cùng lúc với thay đổi gây ra nó, rồi gửi và thử lại khi lỗi.</p>
+      {notice?.kind === 'ok' ? (
+        <p class="notice" role="status">
+          {notice.text}
+        </p>
+      ) : null}
+      {notice?.kind === 'error' ? (
+        <div class="error-summary" role="alert" tabIndex={-1}>
+          <p>{notice.text}</p>
+        </div>
+      ) : null}
+      <h2>Gửi không được</h2>
+      <p>Các thông báo đã hết số lần thử hoặc không gửi được; kiểm tra máy chủ thư, cổng SMS rồi bấm “Gửi lại”.</p>
+      <FailedTable ctx={props.ctx} messages={props.failed} />
+      <h2>Thông báo gần đây</h2>
+      <RecentTable messages={props.recent} />
     </Layout>
   );
 }
 
-const MessageView = Type.Object({
-  id: Type.String(),
-  channel: Type.String(),
-  recipient: Type.String(),
-  subject: Type.Union([Type.String(), Type.Null()]),
-  body: Type.String(),
-  status: Type.String(),
-  attempts: Type.Integer(),
-  lastError: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String(),
-  sentAt: Type.Union([Type.String(), Type.Null()]),
-});
+async function renderPage(db: Db, request: FastifyRequest, notice: Notice) {
+  const [failed, recent] = await Promise.all([listMessages(db, { status: 'failed' }), listMessages(db)]);
+  return <OutboxPage ctx={pageContext(request)} failed={failed} recent={recent} notice={notice} />;
+}
 
 export function outboxRoutes(deps: { db: Db }) {
+  const { db } = deps;
   return (app: App) => {
     app.get('/quan-tri/hop-thu', { schema: { hide: true } }, async (request, reply) => {
-      requireRootPermission(request, 'outbox.manage');
-      return sendPage(reply, <OutboxPage ctx={pageContext(request)} messages={await recentMessages(deps.db)} />);
+      requireOutboxAdmin(request);
+      const resent = (request.query as Record<string, unknown>)['da-gui-lai'] === '1';
+      return sendPage(reply, await renderPage(db, request, resent ? { kind: 'ok', text: 'Đã đưa thông báo vào hàng gửi lại.' } : null));
     });
-    app.get('/api/v1/outbox-messages', { schema: { tags: ['outbox'], summary: 'The 100 most recent outgoing notifications (province administrators)', response: { 200: Type.Array(MessageView) } } }, async (request) => {
-      requireRootPermission(request, 'outbox.manage');
-      return (await recentMessages(deps.db)).map(({ created_at: _c, sent_at: _s, last_error: _l, ...m }) => m);
+
+    app.post('/quan-tri/hop-thu/:id/gui-lai', { schema: { hide: true, params: OutboxMessageParams } }, async (request, reply) => {
+      requireOutboxAdmin(request);
+      try {
+        await retryMessage(db, actorOf(request), request.params.id);
+      } catch (error) {
+        // A second click, or another administrator first: say so on the page rather than on an error page.
+        if (!(error instanceof AppError) || error.code !== 'conflict') throw error;
+        return sendPage(reply, await renderPage(db, request, { kind: 'error', text: error.messageVi }), 409);
+      }
+      return reply.redirect('/quan-tri/hop-thu?da-gui-lai=1', 303);
     });
+
+    app.get(
+      '/api/v1/outbox-messages',
+      { schema: { tags: ['outbox'], summary: `The ${LIST_LIMIT} most recent outgoing messages, optionally of one status (province administrators)`, querystring: OutboxListQuery, response: { 200: Type.Array(OutboxMessageView) } } },
+      async (request) => {
+        requireOutboxAdmin(request);
+        return listMessages(db, request.query.status ? { status: request.query.status } : {});
+      },
+    );
+
+    app.post(
+      '/api/v1/outbox-messages/:id/retry',
+      { schema: { tags: ['outbox'], summary: 'Send a failed message again: due at once with a fresh count of attempts (409 unless failed)', params: OutboxMessageParams, response: { 200: OutboxMessageView } } },
+      async (request) => {
+        requireOutboxAdmin(request);
+        return retryMessage(db, actorOf(request), request.params.id);
+      },
+    );
   };
 }

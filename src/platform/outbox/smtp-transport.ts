@@ -1,13 +1,15 @@
 import nodemailer from 'nodemailer';
-import type { Transport } from './outbox.ts';
+import { payloadHandler, type TopicHandler } from './handlers.ts';
+import { EmailPayload } from './schema.ts';
 
-/** E-mail over SMTP (any server: the province's mail relay in production, the local sink in tests and the demo). */
-export function smtpTransport(url: string, from: string): Transport {
-  const transporter = nodemailer.createTransport(url);
-  return {
-    name: 'smtp',
-    async send(m) {
-      await transporter.sendMail({ from, to: m.recipient, subject: m.subject ?? 'Thông báo từ CQS', text: m.body });
-    },
-  };
+/**
+ * The 'email' topic over SMTP (any server: the province's mail relay in production, the local sink in tests and the
+ * demo). Nodemailer takes no abort signal, so its own connection, greeting and socket timeouts are set to the
+ * delivery timeout too: a relay that never answers has its socket closed, not kept open after the worker gave up.
+ */
+export function emailHandler(url: string, from: string, timeoutMs = 15_000): TopicHandler {
+  const transporter = nodemailer.createTransport({ url, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
+  return payloadHandler('email', EmailPayload, async (m) => {
+    await transporter.sendMail({ from, to: m.to, subject: m.subject, text: m.text });
+  });
 }

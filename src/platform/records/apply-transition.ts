@@ -1,7 +1,7 @@
 import { type Actor, type AuditInput, recordAudit } from '../audit/audit-log.ts';
 import type { Tx } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { enqueueMessage, type OutgoingMessage } from '../outbox/outbox.ts';
+import { type AnyOutgoingMessage, enqueueMessage } from '../outbox/outbox.ts';
 
 /** One entry of a record's timeline: what happened, from which state to which, who did it, when and why. */
 export interface TimelineEntry<S> {
@@ -32,7 +32,7 @@ export interface TransitionWrite<R, S> {
   readonly entry: TimelineEntry<S>;
   readonly audit: (updated: R) => AuditInput;
   /** Messages to the outside, from the record as it is after the change. */
-  readonly messages?: (tx: Tx, updated: R) => Promise<readonly OutgoingMessage[]>;
+  readonly messages?: (tx: Tx, updated: R) => Promise<readonly AnyOutgoingMessage[]>;
 }
 
 async function finish<R, S>(tx: Tx, actor: Actor, store: RecordStore<R, S, unknown>, recordId: string, updated: R, w: Pick<TransitionWrite<R, S>, 'entry' | 'audit' | 'messages'>): Promise<R> {
@@ -58,7 +58,7 @@ export async function createRecord<R extends { id: string }, S, I>(
   tx: Tx,
   actor: Actor,
   store: RecordStore<R, S, I>,
-  c: { readonly values: I; readonly entry: TimelineEntry<S>; readonly audit: (created: R) => AuditInput; readonly messages?: (tx: Tx, created: R) => Promise<readonly OutgoingMessage[]> },
+  c: { readonly values: I; readonly entry: TimelineEntry<S>; readonly audit: (created: R) => AuditInput; readonly messages?: (tx: Tx, created: R) => Promise<readonly AnyOutgoingMessage[]> },
 ): Promise<R> {
   const created = await store.insert(tx, c.values);
   return finish(tx, actor, store as RecordStore<R, S, unknown>, created.id, created, c);
