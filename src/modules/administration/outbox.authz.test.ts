@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonCsrf, authHeaders, createTestApp, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
-import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../../modules/directory/demo-accounts.ts';
+import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../directory/demo-accounts.ts';
 
 let t: TestApp;
 let admin: Session;
