@@ -462,3 +462,11 @@ export interface Database {
 export type OrgUnitRow = Selectable<OrgUnitsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;
+
+// ---- file attachments (0020)
+// Merged into StoredFilesTable above (declaration merging keeps this block in one place).
+export interface StoredFilesTable {
+  /** When a module first attached the file to something it keeps; NULL while the upload is unused. */
+  attached_at: Timestamp | null;
+}
+// ---- end of file attachments
