@@ -59,7 +59,7 @@ describe('the demo load', () => {
     const [citizen, counter] = await Promise.all([activeUser(h.db, { username: DEMO_CITIZEN_ID }), activeUser(h.db, { username: 'motcua.tinh' })]);
     const procedure = await demoProcedure(h.db);
     if (!citizen || !counter || !procedure) throw new Error('demo accounts and procedure expected in the template');
-    const input = { procedureCode: procedure.national_code, decidingOrgUnitId: procedure.unit_id, address: '25 Lê Thánh Tôn, phường Nha Trang', request: 'Đề nghị giải quyết.' };
+    const input = { procedureCode: procedure.nationalCode, decidingOrgUnitId: procedure.unitId, address: '25 Lê Thánh Tôn, phường Nha Trang', request: 'Đề nghị giải quyết.' };
     // The returned dossier's journey, cut after its first action.
     const { dossier } = await submitOnline(h.db, { calendar, now: new Date() }, citizen, actor, input, 'demo-cong-dan-4');
     await actOnDossier(h.db, { calendar, now: new Date() }, counter, actor, dossier.id, { action: 'receive', expectedVersion: dossier.row_version });

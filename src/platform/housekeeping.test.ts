@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterDossier, justiceProcedure } from '../../test/support/justice.ts';
 import { createTestApp, insertUser, signIn, type TestApp } from '../../test/support/test-app.ts';
 import { DEMO_PASSWORD } from '../modules/directory/demo-accounts.ts';
+import { attachPapers } from '../modules/dossiers/papers.ts';
 import { DiskFileStore } from './files/file-store.ts';
+import { markFilesInUse } from './files/files-in-use.ts';
 import { housekeeping } from './housekeeping.ts';
 
 let t: TestApp;
@@ -45,7 +47,8 @@ describe('housekeeping', () => {
     const abandoned = await upload('bo-do', 3);
     const recent = await upload('moi', 0);
     const kept = await upload('da-dung', 3);
-    await h.db.insertInto('dossier_papers').values({ dossier_id: dossierId, kind: 'submitted', requirement_seq: 1, title: 'Tờ khai', file_id: kept.id, reused_record_id: null, added_by: userId }).execute();
+    const dossier = await h.db.selectFrom('dossiers').selectAll().where('id', '=', dossierId).executeTakeFirstOrThrow();
+    await h.db.transaction().execute((tx) => attachPapers(tx, dossier, 'submitted', [{ requirementSeq: 1, title: 'Tờ khai', fileId: kept.id, reusedRecordId: null, digitise: true }], userId));
     await h.db.insertInto('sessions').values({ token_hash: 'het-han', user_id: userId, csrf_token: 'x', expires_at: new Date(Date.now() - 1000), ip: null, user_agent: null }).execute();
     await h.db.insertInto('sessions').values({ token_hash: 'con-han', user_id: userId, csrf_token: 'x', expires_at: new Date(Date.now() + DAY), ip: null, user_agent: null }).execute();
 
@@ -56,5 +59,21 @@ describe('housekeeping', () => {
     const left = await h.db.selectFrom('stored_files').select('id').where('id', 'in', [abandoned.id, recent.id, kept.id]).execute();
     expect(left.map((r) => r.id).sort()).toEqual([recent.id, kept.id].sort());
     expect((await h.db.selectFrom('sessions').select('token_hash').where('token_hash', 'in', ['het-han', 'con-han']).execute()).map((s) => s.token_hash)).toEqual(['con-han']);
+  });
+
+  it('keeps any old upload a module marked in use, whatever refers to it, and its content', async () => {
+    const used = await upload('dung-noi-khac', 5);
+    const unused = await upload('khong-dung', 5);
+    await h.db.transaction().execute((tx) => markFilesInUse(tx, [used.id, used.id]));
+    const first = await h.db.selectFrom('stored_files').select('attached_at').where('id', '=', used.id).executeTakeFirstOrThrow();
+    expect(first.attached_at).not.toBeNull();
+    // Marking again keeps the first attachment's time.
+    await h.db.transaction().execute((tx) => markFilesInUse(tx, [used.id], new Date(Date.now() + DAY)));
+    expect((await h.db.selectFrom('stored_files').select('attached_at').where('id', '=', used.id).executeTakeFirstOrThrow()).attached_at).toEqual(first.attached_at);
+
+    expect(await housekeeping(h.db, store)).toMatchObject({ uploads: 1, blobs: 1 });
+    expect((await h.db.selectFrom('stored_files').select('id').where('id', 'in', [used.id, unused.id]).execute()).map((r) => r.id)).toEqual([used.id]);
+    expect(await exists(used.blob)).toBe(true);
+    expect(await exists(unused.blob)).toBe(false);
   });
 });

@@ -4,11 +4,11 @@ import { purgeRateLimits } from './auth/throttle.ts';
 import type { Db } from './db/database.ts';
 import type { FileStore } from './files/file-store.ts';
 
-/** Uploads never attached to a dossier are kept this long (a citizen may come back to an unfinished form). */
+/** Uploads never attached (to a dossier's papers, a record…) are kept this long (a citizen may come back to an unfinished form). */
 export const ABANDONED_UPLOAD_HOURS = 48;
 
 /**
- * Removes what nobody can use any more: expired sessions, finished sign-in and registration limits, and uploads that no dossier or record refers to after
+ * Removes what nobody can use any more: expired sessions, finished sign-in and registration limits, and uploads never marked in use after
  * ABANDONED_UPLOAD_HOURS, with their content once no other upload shares it. Counts go to the audit log.
  */
 export async function housekeeping(db: Db, store: FileStore, now = new Date(), actor: Actor = systemActor('housekeeping')) {
@@ -18,8 +18,8 @@ export async function housekeeping(db: Db, store: FileStore, now = new Date(), a
     const abandoned = await tx
       .deleteFrom('stored_files as f')
       .where('f.created_at', '<', cutoff)
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('dossier_papers as p').select('p.id').whereRef('p.file_id', '=', 'f.id'))))
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('digitised_records as r').select('r.id').whereRef('r.file_id', '=', 'f.id'))))
+      // Modules mark the files they attach (markFilesInUse); any other upload is abandoned once old enough.
+      .where('f.attached_at', 'is', null)
       .returning(['f.id', 'f.sha256'])
       .execute();
     const limits = (await purgeRateLimits(tx, now)) + (await purgeBackoffs(tx, now));

@@ -5,7 +5,7 @@ import type { Db, DbOrTx, Tx } from '../../platform/db/database.ts';
 import { AppError, allChecked, FieldErrors, fieldError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { localDateOf } from '../../platform/time.ts';
-import { checkFormAnswers, decidingUnitsOf, formFieldsOf } from '../procedures/index.ts';
+import { checkFormAnswers, decidingUnitsOf, formFieldsOf, type ProcedureInForce, procedureInForce, receivingCentresOf } from '../procedures/index.ts';
 import { resolvePapers } from './papers.ts';
 import type { PaperInput } from './schema.ts';
 import type { DossierRow } from './access.ts';
@@ -17,26 +17,8 @@ import { dossierRulesOn } from './rules.ts';
 import { allocateDossierCode } from './dossier-code.ts';
 import { DossierStatus } from './status.ts';
 
-export interface ProcedureInForce {
-  readonly procedureId: string;
-  readonly versionId: string;
-  readonly name: string;
-  readonly channels: string[];
-  readonly processing: { value: number | null; unit: 'working_day' | 'day' | 'hour' | 'month' | 'year' | null };
-}
-
-export async function procedureInForce(db: DbOrTx, nationalCode: string): Promise<ProcedureInForce | null> {
-  const v = await db
-    .selectFrom('procedure_versions as v')
-    .innerJoin('procedures as p', 'p.id', 'v.procedure_id')
-    .select(['p.id as procedure_id', 'v.id', 'v.name', 'v.channels', 'v.processing_value', 'v.processing_unit'])
-    .where('p.national_code', '=', nationalCode)
-    .where('v.valid_to', 'is', null)
-    .executeTakeFirst();
-  return v
-    ? { procedureId: v.procedure_id, versionId: v.id, name: v.name, channels: v.channels, processing: { value: v.processing_value === null ? null : Number(v.processing_value), unit: v.processing_unit } }
-    : null;
-}
+// The procedure a new dossier is for comes from the procedure catalogue.
+export { type ProcedureInForce, procedureInForce } from '../procedures/index.ts';
 
 const commonPrefixLength = (a: string, b: string) => {
   const x = a.split('/');
@@ -52,18 +34,11 @@ const commonPrefixLength = (a: string, b: string) => {
  */
 export async function receivingUnitFor(db: DbOrTx, procedureId: string, deciding: { id: string; path: string }): Promise<{ id: string; agencyCode: string | null }> {
   const ancestors = deciding.path.split('/').filter(Boolean);
-  const centres = await db
-    .selectFrom('org_units as ou')
-    .select(['ou.id', 'ou.path', 'ou.agency_code'])
-    .where('ou.kind', '=', 'service_centre')
-    .where('ou.valid_to', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb('ou.parent_id', 'in', ancestors),
-        eb.exists(eb.selectFrom('procedure_assignments as a').select('a.org_unit_id').whereRef('a.org_unit_id', '=', 'ou.id').where('a.procedure_id', '=', procedureId)),
-      ]),
-    )
-    .execute();
+  const [near, assigned] = await Promise.all([
+    db.selectFrom('org_units').select(['id', 'path', 'agency_code']).where('kind', '=', 'service_centre').where('valid_to', 'is', null).where('parent_id', 'in', ancestors).orderBy('id').execute(),
+    receivingCentresOf(db, procedureId),
+  ]);
+  const centres = [...near, ...assigned.filter((a) => !near.some((n) => n.id === a.id))];
   const best = centres.sort((a, b) => commonPrefixLength(b.path, deciding.path) - commonPrefixLength(a.path, deciding.path))[0];
   if (best) return { id: best.id, agencyCode: best.agency_code };
   const self = await db.selectFrom('org_units').select(['id', 'agency_code']).where('id', '=', deciding.id).executeTakeFirstOrThrow();

@@ -3,7 +3,8 @@ import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import { activeUser } from '../../platform/auth/sessions.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { DEMO_CITIZEN_ID } from '../directory/demo-accounts.ts';
+import { DEMO_CITIZEN_ID } from '../directory/index.ts';
+import { paperRequirementsOf, proceduresHandled } from '../procedures/index.ts';
 import { actOnDossier } from './act-on-dossier.ts';
 import type { DossierAction } from './status.ts';
 import { submitOnline } from './submit-dossier.ts';
@@ -54,18 +55,15 @@ async function demoUsers(db: Db): Promise<Record<'citizen' | 'counter' | 'specia
 
 /** A procedure of the demo's Sở Tư pháp offered online that asks for no paper, so the seed needs no files. */
 export async function demoProcedure(db: Db) {
-  return db
-    .selectFrom('procedure_assignments as a')
-    .innerJoin('org_units as ou', 'ou.id', 'a.org_unit_id')
-    .innerJoin('procedures as p', 'p.id', 'a.procedure_id')
-    .innerJoin('procedure_versions as v', (j) => j.onRef('v.procedure_id', '=', 'p.id').on('v.valid_to', 'is', null))
-    .select(['p.national_code', 'v.name', 'ou.id as unit_id'])
-    .where('ou.name', '=', 'Sở Tư pháp')
-    .where((eb) => eb(eb.val('online'), '=', eb.fn.any('v.channels')))
-    .where('v.processing_unit', '=', 'working_day')
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('paper_requirements as r').select('r.seq').whereRef('r.procedure_version_id', '=', 'v.id').where('r.required', '=', true))))
-    .orderBy('p.national_code')
-    .executeTakeFirst();
+  const units = (await db.selectFrom('org_units').select('id').where('name', '=', 'Sở Tư pháp').execute()).map((u) => u.id);
+  const candidates = (await proceduresHandled(db, units))
+    .filter((p) => p.channels.includes('online') && p.processing.unit === 'working_day')
+    .sort((a, b) => (a.nationalCode < b.nationalCode ? -1 : a.nationalCode > b.nationalCode ? 1 : 0));
+  for (const p of candidates) {
+    const { requirements } = await paperRequirementsOf(db, p.versionId);
+    if (!requirements.some((r) => r.required)) return { nationalCode: p.nationalCode, name: p.name, unitId: p.orgUnitId };
+  }
+  return undefined;
 }
 
 /** How many of the journey's steps the dossier's timeline already shows, in order (each step is one event). */
@@ -88,7 +86,7 @@ export async function seedDemoCitizenDossiers(db: Db, calendar: WorkingCalendar,
   let made = 0;
   for (const j of JOURNEYS) {
     const request = `Đề nghị giải quyết thủ tục: ${procedure.name}.`;
-    const input = { procedureCode: procedure.national_code, decidingOrgUnitId: procedure.unit_id, address: '25 Lê Thánh Tôn, phường Nha Trang', request };
+    const input = { procedureCode: procedure.nationalCode, decidingOrgUnitId: procedure.unitId, address: '25 Lê Thánh Tôn, phường Nha Trang', request };
     const { dossier, created } = await submitOnline(db, { calendar, now: new Date() }, users.citizen, actor, input, j.key);
     let version = dossier.row_version;
     // A load cut short may have left a journey half-way: go on from the first step not on its timeline.

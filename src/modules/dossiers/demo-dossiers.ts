@@ -15,6 +15,7 @@ import { DOSSIER_RULES, type DossierRules, dossierRulesOf } from './rules.ts';
 import { type DossierRecordAction, DossierStatus, pastOf } from './status.ts';
 import { type ActionInput, type DossierFacts, type EventActor, planDossierAction } from './take-action.ts';
 import { type WorkflowStep, workflowOf } from './workflow.ts';
+import { type HandledProcedure, proceduresHandled } from '../procedures/index.ts';
 
 /** A small, seeded PRNG (mulberry32): the same seed always generates the same province. */
 export function prng(seed: number): () => number {
@@ -43,32 +44,42 @@ interface Route {
   readonly online: boolean;
 }
 
-/** Procedures with a parsed time, each with the unit that decides it and the counter that receives it. */
+const timed = (p: HandledProcedure): p is HandledProcedure & { processing: { value: number; unit: 'working_day' | 'hour' } } =>
+  (p.processing.unit === 'working_day' || p.processing.unit === 'hour') && p.processing.value !== null && p.processing.value > 0 && p.processing.value <= 60;
+
+/**
+ * Procedures with a parsed time, each with the unit that decides it and the counter that receives it: the open service
+ * centre directly under the deciding unit, or else one assigned the procedure, or else the deciding unit itself.
+ */
 async function routes(db: Db): Promise<Route[]> {
-  const rows = await sql<{ procedure_id: string; version_id: string; deciding_id: string; receiving_id: string; agency_code: string | null; processing_value: string; processing_unit: ProcessingUnit; channels: string[] }>`
-    SELECT v.procedure_id, v.id AS version_id, a.org_unit_id AS deciding_id,
-           coalesce(centre.id, a.org_unit_id) AS receiving_id, coalesce(centre.agency_code, ou.agency_code) AS agency_code,
-           v.processing_value, v.processing_unit, v.channels
-    FROM procedure_assignments a
-    JOIN org_units ou ON ou.id = a.org_unit_id AND ou.kind <> 'service_centre'
-    JOIN procedure_versions v ON v.procedure_id = a.procedure_id AND v.valid_to IS NULL
-    LEFT JOIN LATERAL (
-      SELECT c.id, c.agency_code FROM org_units c
-      WHERE c.kind = 'service_centre' AND c.valid_to IS NULL
-        AND (c.parent_id = ou.id OR EXISTS (SELECT 1 FROM procedure_assignments x WHERE x.org_unit_id = c.id AND x.procedure_id = a.procedure_id))
-      ORDER BY (c.parent_id = ou.id) DESC LIMIT 1) centre ON true
-    WHERE v.processing_unit IN ('working_day', 'hour') AND v.processing_value > 0 AND v.processing_value <= 60
-    ORDER BY v.procedure_id, a.org_unit_id`.execute(db);
-  return rows.rows.map((r) => ({
-    procedureId: r.procedure_id,
-    versionId: r.version_id,
-    decidingId: r.deciding_id,
-    receivingId: r.receiving_id,
-    agencyCode: r.agency_code ?? '000.00.00.X00',
-    value: Number(r.processing_value),
-    unit: r.processing_unit,
-    online: r.channels.includes('online'),
-  }));
+  const [handled, units] = await Promise.all([proceduresHandled(db), db.selectFrom('org_units').select(['id', 'parent_id', 'kind', 'valid_to', 'agency_code']).orderBy('id').execute()]);
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const centres = units.filter((u) => u.kind === 'service_centre' && u.valid_to === null);
+  const centreUnder = new Map<string, (typeof units)[number]>();
+  for (const c of centres) if (c.parent_id && !centreUnder.has(c.parent_id)) centreUnder.set(c.parent_id, c);
+  // Handled procedures come ordered by procedure and unit: the first centre met for a procedure has the lowest id.
+  const assignedCentre = new Map<string, (typeof units)[number]>();
+  for (const h of handled) {
+    const c = byId.get(h.orgUnitId);
+    if (c && c.kind === 'service_centre' && c.valid_to === null && !assignedCentre.has(h.procedureId)) assignedCentre.set(h.procedureId, c);
+  }
+  return handled.filter(timed).flatMap((h) => {
+    const ou = byId.get(h.orgUnitId);
+    if (!ou || ou.kind === 'service_centre') return [];
+    const centre = centreUnder.get(ou.id) ?? assignedCentre.get(h.procedureId);
+    return [
+      {
+        procedureId: h.procedureId,
+        versionId: h.versionId,
+        decidingId: ou.id,
+        receivingId: centre?.id ?? ou.id,
+        agencyCode: centre?.agency_code ?? ou.agency_code ?? '000.00.00.X00',
+        value: h.processing.value,
+        unit: h.processing.unit,
+        online: h.channels.includes('online'),
+      },
+    ];
+  });
 }
 
 /** Who the generated dossiers' timelines name. */

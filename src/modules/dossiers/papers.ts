@@ -1,6 +1,7 @@
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import type { DbOrTx, Tx } from '../../platform/db/database.ts';
 import { FieldErrors } from '../../platform/errors.ts';
+import { markFilesInUse } from '../../platform/files/files-in-use.ts';
 import { MEDIA_TYPE_LABELS } from '../../platform/files/sniff.ts';
 import { type PaperRequirement, paperRequirementsOf } from '../procedures/index.ts';
 import type { DossierRow } from './access.ts';
@@ -94,6 +95,8 @@ export function ownedRecords(db: DbOrTx, owner: { userId: string | null; persona
 /** Attaches papers to a dossier in the caller's transaction; new uploads become the applicant's digitised records. */
 export async function attachPapers(tx: Tx, d: DossierRow, kind: 'submitted' | 'supplement' | 'result', papers: readonly ResolvedPaper[], addedBy: string | null): Promise<void> {
   if (papers.length === 0) return;
+  // Every file attached here (papers, supplements, results and the records made of them) is in use from now on.
+  await markFilesInUse(tx, papers.map((p) => p.fileId));
   await tx
     .insertInto('dossier_papers')
     .values(papers.map((p) => ({ dossier_id: d.id, kind, requirement_seq: p.requirementSeq, title: p.title, file_id: p.fileId, reused_record_id: p.reusedRecordId, added_by: addedBy })))

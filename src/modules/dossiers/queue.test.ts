@@ -7,6 +7,7 @@ import { CalendarStore } from '../../platform/calendar/calendar-store.ts';
 import { DEMO_PASSWORD } from '../directory/demo-accounts.ts';
 import { activeUser } from '../../platform/auth/sessions.ts';
 import { generateDemoDossiers } from './demo-dossiers.ts';
+import { procedureInForce } from '../procedures/index.ts';
 import { listDossiers } from './read-dossiers.ts';
 
 let t: TestApp;
@@ -74,6 +75,16 @@ describe('the "due soon" queue', () => {
     // Due on Monday afternoon: two working days ahead on Friday morning, not yet on Thursday morning.
     expect(await dueSoon('2026-12-04T10:00:00+07:00')).toEqual([d.code]);
     expect(await dueSoon('2026-12-03T08:00:00+07:00')).toEqual([]);
+  });
+});
+
+describe('the queue lists', () => {
+  it("names each dossier's procedure, as the catalogue names its version", async () => {
+    const d = await counterDossier(t.app, counter, { procedureCode, decidingOrgUnitId: justiceId, applicantName: 'Trần Văn Tên Thủ Tục' });
+    const user = await activeUser(t.db, { username: 'motcua.tinh' });
+    if (!user) throw new Error('no demo counter officer');
+    const list = await listDossiers(t.db, await new CalendarStore(t.db).get(), user, { view: 'all', q: d.code });
+    expect(list.items.map((i) => [i.code, i.procedureName])).toEqual([[d.code, (await procedureInForce(t.db, procedureCode))?.name]]);
   });
 });
 

@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { dossierVisibleTo, type LoadedDossier, mayTake, officialMay, readScopes } from './access.ts';
 import { stepCandidates, workflowOf } from './workflow.ts';
-import { formFieldsOf } from '../procedures/index.ts';
+import { formFieldsOf, versionNames } from '../procedures/index.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import { alertHorizon } from './due-alerts.ts';
 import { dossierRulesOf, dossierRulesOn } from './rules.ts';
@@ -55,12 +55,8 @@ async function stepView(db: DbOrTx, loaded: LoadedDossier): Promise<DossierView[
 export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string): Promise<DossierView> {
   const loaded = await dossierVisibleTo(db, user, id);
   const d = loaded.dossier;
-  const procedure = await db
-    .selectFrom('procedure_versions as v')
-    .innerJoin('procedures as p', 'p.id', 'v.procedure_id')
-    .select(['p.national_code', 'v.name'])
-    .where('v.id', '=', d.procedure_version_id)
-    .executeTakeFirstOrThrow();
+  const procedure = (await versionNames(db, [d.procedure_version_id])).get(d.procedure_version_id);
+  if (!procedure) throw new AppError('internal');
   const units = await db
     .selectFrom('org_units')
     .select(['id', 'name'])
@@ -90,7 +86,7 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     status: d.status,
     statusLabel: statusLabelsVi[d.status],
     channel: d.channel,
-    procedureCode: procedure.national_code,
+    procedureCode: procedure.nationalCode,
     procedureName: procedure.name,
     applicantName: d.applicant_name,
     receivingOrgUnit: unitName(d.receiving_org_unit_id) ?? '',
@@ -170,7 +166,7 @@ async function officerTodo(db: DbOrTx, user: CurrentUser): Promise<DossierFilter
  * "Due soon" is due within the working days the deadline alerts look ahead; "overdue" is past due and not yet decided.
  */
 export async function listDossiers(db: DbOrTx, calendar: WorkingCalendar, user: CurrentUser, q: QueueQuery, now = new Date()) {
-  let query = db.selectFrom('dossiers as d').innerJoin('procedure_versions as v', 'v.id', 'd.procedure_version_id');
+  let query = db.selectFrom('dossiers as d');
   const view = q.view ?? (user.kind === 'citizen' ? 'all' : 'todo');
   if (user.kind === 'citizen') {
     query = query.where('d.applicant_user_id', '=', user.id);
@@ -204,16 +200,18 @@ export async function listDossiers(db: DbOrTx, calendar: WorkingCalendar, user: 
   }
   const rows = await query
     .leftJoin('users as a', 'a.id', 'd.assignee_id')
-    .select(['d.id', 'd.code', 'd.status', 'v.name', 'd.applicant_name', 'd.due_at', 'd.channel', 'a.full_name as assignee', sql<number>`count(*) over ()`.as('total')])
+    .select(['d.id', 'd.code', 'd.status', 'd.procedure_version_id', 'd.applicant_name', 'd.due_at', 'd.channel', 'a.full_name as assignee', sql<number>`count(*) over ()`.as('total')])
     .orderBy(sql`d.due_at IS NULL`)
     .orderBy('d.due_at')
     .orderBy('d.submitted_at', 'desc')
     .limit(q.limit ?? 50)
     .offset(q.offset ?? 0)
     .execute();
+  // The procedure names belong to the catalogue: read for the whole page in one query, never one per row.
+  const names = await versionNames(db, rows.map((r) => r.procedure_version_id));
   return {
     total: rows[0] ? Number(rows[0].total) : 0,
-    items: rows.map((r) => ({ id: r.id, code: r.code, status: r.status, statusLabel: statusLabelsVi[r.status], procedureName: r.name, applicantName: r.applicant_name, dueAt: iso(r.due_at), channel: r.channel, assignee: r.assignee })),
+    items: rows.map((r) => ({ id: r.id, code: r.code, status: r.status, statusLabel: statusLabelsVi[r.status], procedureName: names.get(r.procedure_version_id)?.name ?? '', applicantName: r.applicant_name, dueAt: iso(r.due_at), channel: r.channel, assignee: r.assignee })),
   };
 }
 

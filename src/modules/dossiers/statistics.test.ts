@@ -4,6 +4,7 @@ import { justiceProcedure } from '../../../test/support/justice.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, createTestApp, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../directory/demo-accounts.ts';
+import { procedureInForce } from '../procedures/index.ts';
 
 let t: TestApp;
 let counter: Session;
@@ -67,6 +68,8 @@ describe('dossier statistics', () => {
     expect(sheet?.getRow(3).getCell(2).value).toBe('Mã hồ sơ');
     const names = (sheet?.getRows(4, 3) ?? []).map((r) => r.getCell(4).value);
     expect(names).toEqual(['Người nộp 0', 'Người nộp 1', 'Người nộp 2']);
+    const procedure = await procedureInForce(t.db, procedureCode);
+    expect((sheet?.getRows(4, 3) ?? []).map((r) => r.getCell(3).value)).toEqual([procedure?.name, procedure?.name, procedure?.name]);
     expect(sheet?.getRow(4).getCell(1).value).toBe(1);
   });
 

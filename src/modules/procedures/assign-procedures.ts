@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
 import type { Db, DbOrTx, Tx } from '../../platform/db/database.ts';
 import { AppError, FieldErrors } from '../../platform/errors.ts';
+import { orgUnitsAtLevel } from '../directory/index.ts';
 
 export async function listOrgUnitProcedures(db: DbOrTx, orgUnitId: string): Promise<{ nationalCode: string; name: string }[]> {
   const rows = await db
@@ -25,6 +26,19 @@ export async function decidingUnitsOf(db: DbOrTx, procedureId: string): Promise<
     .where('ou.valid_to', 'is', null)
     .where('ou.kind', '!=', 'service_centre')
     .orderBy('ou.name')
+    .execute();
+}
+
+/** Open service centres assigned a procedure (they receive its dossiers for the units that decide it). */
+export async function receivingCentresOf(db: DbOrTx, procedureId: string): Promise<{ id: string; path: string; agency_code: string | null }[]> {
+  return db
+    .selectFrom('procedure_assignments as a')
+    .innerJoin('org_units as ou', 'ou.id', 'a.org_unit_id')
+    .select(['ou.id', 'ou.path', 'ou.agency_code'])
+    .where('a.procedure_id', '=', procedureId)
+    .where('ou.valid_to', 'is', null)
+    .where('ou.kind', '=', 'service_centre')
+    .orderBy('ou.id')
     .execute();
 }
 
@@ -58,13 +72,13 @@ export async function setOrgUnitProcedures(db: Db, actor: Actor, orgUnitId: stri
 
 /** Assigns every procedure of `level` to the open org units of `kind` built on an admin unit of the same level. */
 async function assignByLevel(tx: Tx, level: 'commune' | 'province', kind: 'people_committee' | 'service_centre'): Promise<number> {
+  const units = await orgUnitsAtLevel(tx, level, kind);
+  if (units.length === 0) return 0;
   const result = await sql`
     INSERT INTO procedure_assignments (org_unit_id, procedure_id)
-    SELECT ou.id, v.procedure_id
-    FROM org_units ou
-    JOIN admin_units au ON au.id = ou.admin_unit_id AND au.level = ${level}
+    SELECT u.id, v.procedure_id
+    FROM unnest(${units}::uuid[]) AS u(id)
     JOIN procedure_versions v ON v.valid_to IS NULL AND ${level} = ANY (v.levels)
-    WHERE ou.kind = ${kind} AND ou.valid_to IS NULL
     ON CONFLICT DO NOTHING`.execute(tx);
   return Number(result.numAffectedRows ?? 0);
 }

@@ -1,6 +1,9 @@
 // What other modules may use of the procedure catalogue.
-export { decidingUnitsOf } from './assign-procedures.ts';
+export { decidingUnitsOf, receivingCentresOf } from './assign-procedures.ts';
 export { type PaperRequirement, paperRequirementsOf } from './paper-requirements.ts';
 export { DEFAULT_WORKFLOW, stepRoleLabelsVi, type WorkflowStep, workflowOf } from './workflow-definition.ts';
 export { checkFormAnswers, type FormField, formFieldsOf } from './form-fields.ts';
-export { processingTimeOf } from './processing-time.ts';
+export { type ProcessingTime, processingTimeOf } from './processing-time.ts';
+export { type ProcedureInForce, procedureInForce } from './procedure-in-force.ts';
+export { type HandledProcedure, proceduresHandled } from './procedures-handled.ts';
+export { type VersionName, versionNames } from './version-names.ts';

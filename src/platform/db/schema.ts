@@ -320,6 +320,8 @@ export interface StoredFilesTable {
   has_signature: Generated<boolean>;
   uploaded_by: string;
   created_at: Timestamp;
+  /** When a module first attached the file to something it keeps (migrations/0020); NULL while the upload is unused. */
+  attached_at: Timestamp | null;
 }
 
 export interface PaperRequirementsTable {
@@ -447,7 +449,16 @@ export interface DeadlineAlertsTable {
   sent_at: Timestamp;
 }
 
+// Demo load (0018): the steps of the first start's demo load that are done; 'complete' is written last.
+export interface DemoLoadStepsTable {
+  step: string;
+  done_at: ColumnType<Date, Date | undefined, never>;
+}
+
 export interface Database {
+  demo_load_steps: DemoLoadStepsTable;
+  rate_limit_hits: RateLimitHitsTable;
+  sign_in_backoffs: SignInBackoffsTable;
   audit_events: AuditEventsTable;
   audit_stream_heads: AuditStreamHeadsTable;
   audit_checkpoints: AuditCheckpointsTable;
@@ -498,23 +509,9 @@ export interface SignInBackoffsTable {
   retry_at: Timestamp | null;
 }
 
-// Merged into Database above (declaration merging keeps this block in one place).
-export interface Database {
-  rate_limit_hits: RateLimitHitsTable;
-  sign_in_backoffs: SignInBackoffsTable;
-}
 // ---- end of sign-in and registration limits
 
 export type OrgUnitRow = Selectable<OrgUnitsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;
 
-// Demo load (0018): the steps of the first start's demo load that are done; 'complete' is written last.
-export interface DemoLoadStepsTable {
-  step: string;
-  done_at: ColumnType<Date, Date | undefined, never>;
-}
-
-export interface Database {
-  demo_load_steps: DemoLoadStepsTable;
-}
