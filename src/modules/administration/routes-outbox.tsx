@@ -34,6 +34,39 @@ function RecordRef(props: { m: OutboxMessageView }) {
   return <>{`${recordType} ${recordId}`}</>;
 }
 
+/** The columns both tables start with: when, which channel, to whom, what. */
+function MessageHeads() {
+  return (
+    <>
+      <th scope="col">Thời điểm</th>
+      <th scope="col">Kênh</th>
+      <th scope="col">Người nhận</th>
+      <th scope="col">Nội dung</th>
+    </>
+  );
+}
+
+function MessageCells(props: { m: OutboxMessageView; withRecord?: boolean }) {
+  const { m } = props;
+  const s = summaryOf(m);
+  return (
+    <>
+      <td>{formatDateTime(new Date(m.createdAt))}</td>
+      <td>{topicVi[m.topic] ?? m.topic}</td>
+      <td>{s.to}</td>
+      <td>
+        {s.content}
+        {props.withRecord ? (
+          <>
+            {' '}
+            <RecordRef m={m} />
+          </>
+        ) : null}
+      </td>
+    </>
+  );
+}
+
 function FailedTable(props: { ctx: PageContext; messages: readonly OutboxMessageView[] }) {
   if (props.messages.length === 0) return <p>Không có thông báo nào gửi không được.</p>;
   return (
@@ -41,10 +74,7 @@ function FailedTable(props: { ctx: PageContext; messages: readonly OutboxMessage
       <table>
         <thead>
           <tr>
-            <th scope="col">Thời điểm</th>
-            <th scope="col">Kênh</th>
-            <th scope="col">Người nhận</th>
-            <th scope="col">Nội dung</th>
+            <MessageHeads />
             <th scope="col">Lỗi lần cuối</th>
             <th scope="col">Thao tác</th>
           </tr>
@@ -54,12 +84,7 @@ function FailedTable(props: { ctx: PageContext; messages: readonly OutboxMessage
             const s = summaryOf(m);
             return (
               <tr key={m.id}>
-                <td>{formatDateTime(new Date(m.createdAt))}</td>
-                <td>{topicVi[m.topic] ?? m.topic}</td>
-                <td>{s.to}</td>
-                <td>
-                  {s.content} <RecordRef m={m} />
-                </td>
+                <MessageCells m={m} withRecord />
                 <td>
                   {m.lastError ?? ''} ({m.attempts} lần)
                 </td>
@@ -86,22 +111,15 @@ function RecentTable(props: { messages: readonly OutboxMessageView[] }) {
       <table>
         <thead>
           <tr>
-            <th scope="col">Thời điểm</th>
-            <th scope="col">Kênh</th>
-            <th scope="col">Người nhận</th>
-            <th scope="col">Nội dung</th>
+            <MessageHeads />
             <th scope="col">Trạng thái</th>
           </tr>
         </thead>
         <tbody>
           {props.messages.map((m) => {
-            const s = summaryOf(m);
             return (
               <tr key={m.id}>
-                <td>{formatDateTime(new Date(m.createdAt))}</td>
-                <td>{topicVi[m.topic] ?? m.topic}</td>
-                <td>{s.to}</td>
-                <td>{s.content}</td>
+                <MessageCells m={m} />
                 <td>
                   {statusVi[m.status]}
                   {m.attempts > 1 ? ` (${m.attempts} lần)` : ''}

@@ -16,30 +16,27 @@ export async function listOrgUnitProcedures(db: DbOrTx, orgUnitId: string): Prom
   return rows.map((r) => ({ nationalCode: r.national_code, name: r.name }));
 }
 
-/** Org units that decide a procedure (assigned to it, and not service centres, which only receive). */
-export async function decidingUnitsOf(db: DbOrTx, procedureId: string): Promise<{ id: string; name: string; path: string }[]> {
+/** Open org units assigned a procedure: those that decide it, or the service centres that only receive it. */
+function assignedUnits(db: DbOrTx, procedureId: string, centres: boolean) {
   return db
     .selectFrom('procedure_assignments as a')
     .innerJoin('org_units as ou', 'ou.id', 'a.org_unit_id')
-    .select(['ou.id', 'ou.name', 'ou.path'])
+    .select(['ou.id', 'ou.name', 'ou.path', 'ou.agency_code'])
     .where('a.procedure_id', '=', procedureId)
     .where('ou.valid_to', 'is', null)
-    .where('ou.kind', '!=', 'service_centre')
-    .orderBy('ou.name')
-    .execute();
+    .where('ou.kind', centres ? '=' : '!=', 'service_centre');
+}
+
+/** Org units that decide a procedure (assigned to it, and not service centres, which only receive). */
+export async function decidingUnitsOf(db: DbOrTx, procedureId: string): Promise<{ id: string; name: string; path: string }[]> {
+  const rows = await assignedUnits(db, procedureId, false).orderBy('ou.name').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, path: r.path }));
 }
 
 /** Open service centres assigned a procedure (they receive its dossiers for the units that decide it). */
 export async function receivingCentresOf(db: DbOrTx, procedureId: string): Promise<{ id: string; path: string; agency_code: string | null }[]> {
-  return db
-    .selectFrom('procedure_assignments as a')
-    .innerJoin('org_units as ou', 'ou.id', 'a.org_unit_id')
-    .select(['ou.id', 'ou.path', 'ou.agency_code'])
-    .where('a.procedure_id', '=', procedureId)
-    .where('ou.valid_to', 'is', null)
-    .where('ou.kind', '=', 'service_centre')
-    .orderBy('ou.id')
-    .execute();
+  const rows = await assignedUnits(db, procedureId, true).orderBy('ou.id').execute();
+  return rows.map((r) => ({ id: r.id, path: r.path, agency_code: r.agency_code }));
 }
 
 /** Replaces the set of procedures an org unit handles; every unknown code is reported at once. */
