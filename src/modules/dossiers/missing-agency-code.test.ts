@@ -51,6 +51,8 @@ describe('receiving at a unit without an agency code', () => {
     expect(res.statusCode).toBe(422);
     expect(res.headers['content-type']).toContain('text/html');
     expect(res.body).toContain('Đơn vị Điểm tiếp nhận Cam Lâm chưa có mã cơ quan (mã định danh) — quản trị viên cần khai báo tại Quản trị › Đơn vị.');
+    // The counter form is shown again with what the officer typed.
+    expect(res.body).toContain('value="Lê Thị Hoa"');
   });
 
   it('receives once the administrator has set the agency code', async () => {

@@ -346,7 +346,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     app.post('/api/v1/dossiers/assignments', { schema: { tags: ['dossiers'], summary: 'Assign dossiers in processing to an official, all or none (leaders; specialists may take their own)', body: AssignmentBody, response: { 200: Type.Object({ assigned: Type.Integer() }) } } }, async (request) =>
       assignDossiers(db, await actionContext(), requirePermission(request, 'dossiers.read'), actorOf(request), request.body),
     );
-    const receiptPage = async (request: FastifyRequest, reply: FastifyReply, form: Record<string, string>, errors: readonly FieldError[], tokens: Record<number, string[]> = {}) => {
+    const receiptPage = async (request: FastifyRequest, reply: FastifyReply, form: Record<string, string>, errors: readonly FieldError[], tokens: Record<number, string[]> = {}, status = 400) => {
       const code = form.procedureCode ?? '';
       const procedure = code ? await procedureInForce(db, code) : null;
       const allErrors = code && !procedure ? [...errors, { field: 'procedureCode', code: 'unknown', messageVi: 'Không có thủ tục mã này trong danh mục đang hiệu lực.', messageEn: 'Unknown procedure.' }] : errors;
@@ -357,7 +357,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const page = (
         <CounterReceiptPage ctx={pageContext(request)} procedure={procedure ? { code, name: procedure.name } : null} units={units} form={form} errors={errorsByField(allErrors)} requirements={requirements} choices={choices} formFields={formFields} />
       );
-      return sendPage(reply, page, allErrors.length > 0 ? 400 : 200);
+      return sendPage(reply, page, allErrors.length > 0 ? status : 200);
     };
     app.get('/mot-cua/tiep-nhan', { schema: { hide: true } }, async (request, reply) => {
       requirePermission(request, 'dossiers.receive');
@@ -379,6 +379,10 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
         const d = await receiveAtCounter(db, await actionContext(), user, actorOf(request), input as CounterReceipt);
         return reply.redirect(`/mot-cua/ho-so/${d.id}?da-tiep-nhan=1`, 303);
       } catch (error) {
+        // A setting the counter's unit lacks (its agency code) is said above the form, which keeps what was typed.
+        if (error instanceof AppError && error.code === 'setting_missing') {
+          return receiptPage(request, reply, form, [{ field: 'receivingUnit', code: error.code, messageVi: error.messageVi, messageEn: 'A setting of the receiving unit is missing.' }], tokens, error.httpStatus);
+        }
         if (!(error instanceof AppError) || error.code !== 'validation') throw error;
         return receiptPage(request, reply, form, error.fieldErrors, tokens);
       }

@@ -162,7 +162,7 @@ export function CounterReceiptPage(props: {
         <a href="/mot-cua">← Xử lý hồ sơ</a>
       </p>
       <h1>Tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính</h1>
-      <ErrorSummary errors={errors} labels={receiptLabels} />
+      <ErrorSummary errors={errors} labels={receiptLabels} unlinked={['receivingUnit']} />
       {props.procedure === null ? (
         <form method="get" action="/mot-cua/tiep-nhan">
           <TextField name="procedureCode" label={receiptLabels.procedureCode} hint="Ví dụ 1.001193 — tra mã ở trang Thủ tục hành chính" value={form.procedureCode} error={errors.procedureCode} required maxLength={8} />
