@@ -52,12 +52,12 @@ async function deliveryFor(db: Db, user: CurrentUser, dossierId: string, input: 
   }
 }
 
-async function recordDelivery(tx: Tx, d: DossierRow, delivery: { method: DeliveryMethod; tracking: string | null }) {
+/** A result returned online must be an electronic one (the transition records the method and tracking number). */
+async function checkDelivery(tx: Tx, d: DossierRow, delivery: { method: DeliveryMethod; tracking: string | null }) {
   if (delivery.method === 'online') {
     const result = await tx.selectFrom('dossier_papers').select('id').where('dossier_id', '=', d.id).where('kind', '=', 'result').executeTakeFirst();
     if (!result) throw AppError.validation([fieldError('deliveryMethod', 'no_electronic_result', 'Hồ sơ chưa có kết quả điện tử (tệp đã ký số) để trả trực tuyến.', 'No electronic result to deliver online.')]);
   }
-  await tx.updateTable('dossiers').set({ result_delivery: delivery.method, postal_tracking: delivery.tracking }).where('id', '=', d.id).execute();
 }
 
 /** A fee asked for is a whole amount of at least the dossier's pinned minimum. */
@@ -87,10 +87,10 @@ export async function actOnDossier(
   const delivery = await deliveryFor(db, user, dossierId, input, services.postal);
   if (input.action === 'request_fee') await checkFee(db, dossierId, amount);
   const notice = input.action === 'request_fee' ? `Số tiền cần nộp: ${formatVnd(amount ?? 0)}; nộp trực tuyến trên Cổng dịch vụ công hoặc tại bộ phận một cửa.` : undefined;
-  return takeDossierAction(db, ctx, user, actor, dossierId, { ...input, notice }, async (tx, updated) => {
+  return takeDossierAction(db, ctx, user, actor, dossierId, { ...input, notice, delivery: delivery ?? undefined }, async (tx, updated) => {
     if (input.action === 'request_fee') await recordFeeDue(tx, dossierId, amount ?? 0);
     if (input.action === 'pay_fee') await settleAtCounter(tx, dossierId);
     if (papers) await attachPapers(tx, updated, papers.kind, papers.list, user.id);
-    if (delivery) await recordDelivery(tx, updated, delivery);
+    if (delivery) await checkDelivery(tx, updated, delivery);
   });
 }

@@ -96,7 +96,7 @@ export interface DemoJourney {
   readonly channel: 1 | 2 | 3;
   readonly applicantName: string;
   readonly at: Date;
-  readonly actions: readonly { readonly action: DossierRecordAction; readonly at: Date }[];
+  readonly actions: readonly { readonly action: DossierRecordAction; readonly at: Date; readonly delivery?: ActionInput['delivery'] }[];
 }
 
 /** The rule sets and workflows the generator plans with, read once. */
@@ -135,7 +135,7 @@ export function planJourney(calendar: WorkingCalendar, k: Knowledge, j: DemoJour
   for (const a of j.actions) {
     const past = pastOf(row.status, timeline.map((e) => ({ action: e.action, from_status: e.fromStatus, to_status: e.toStatus })));
     const facts: DossierFacts = { rules: set.rules, past, processing: procedure.processing, steps, unitName: (u) => k.unitNames.get(u) ?? '', forwarderFrom: () => null };
-    const action: ActionInput = { action: a.action, expectedVersion: row.row_version, note: REASONS[a.action] };
+    const action: ActionInput = { action: a.action, expectedVersion: row.row_version, note: REASONS[a.action], delivery: a.delivery };
     const write = planDossierAction(calendar, facts, row, action, DEMO_CREATOR, a.at);
     row = { ...row, ...write.set, row_version: row.row_version + 1 };
     timeline.push(write.entry);
@@ -145,8 +145,8 @@ export function planJourney(calendar: WorkingCalendar, k: Knowledge, j: DemoJour
 }
 
 /** The actions of one generated dossier: mostly decided early or on time, some late, refused, withdrawn or stopped. */
-function journeyActions(rand: () => number, channel: 1 | 2 | 3, receivedAt: Date, due: Date | null, now: Date, stepCount: number): { action: DossierRecordAction; at: Date }[] {
-  const actions: { action: DossierRecordAction; at: Date }[] = [];
+function journeyActions(rand: () => number, channel: 1 | 2 | 3, receivedAt: Date, due: Date | null, now: Date, stepCount: number, tracking: string): DemoJourney['actions'] {
+  const actions: { action: DossierRecordAction; at: Date; delivery?: ActionInput['delivery'] }[] = [];
   const roll = rand();
   if (channel === 2 && roll < 0.03) return [{ action: 'refuse', at: receivedAt }];
   if (channel === 2) actions.push({ action: 'receive', at: receivedAt });
@@ -163,7 +163,8 @@ function journeyActions(rand: () => number, channel: 1 | 2 | 3, receivedAt: Date
   if (decidedAt >= now) return actions;
   actions.push({ action: 'decide', at: decidedAt });
   const returnedAt = new Date(decidedAt.getTime() + 86_400_000);
-  if (returnedAt < now) actions.push({ action: 'deliver_result', at: returnedAt });
+  // Results go back by the dossier's channel: by post (with its tracking number) for postal ones.
+  if (returnedAt < now) actions.push({ action: 'deliver_result', at: returnedAt, delivery: channel === 3 ? { method: 'postal', tracking } : { method: 'counter', tracking: null } });
   return actions;
 }
 
@@ -198,10 +199,9 @@ export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, ac
       counters.set(key, seq);
       const applicantName = `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`;
       const due = dueDate(calendar, at, { value: route.value, unit: route.unit });
-      const journey: DemoJourney = { route, channel, applicantName, at, actions: journeyActions(rand, channel, at, due, now, knowledge.workflows.get(route.versionId)?.length ?? 1) };
+      const journey: DemoJourney = { route, channel, applicantName, at, actions: journeyActions(rand, channel, at, due, now, knowledge.workflows.get(route.versionId)?.length ?? 1, `EB${String(10_000_000 + dossiers.length).slice(-8)}VN`) };
       const planned = planJourney(calendar, knowledge, journey, renderCode(series.template, { agency: route.agencyCode, date: day, seq }));
-      // Returned results went back by the dossier's channel (the post for postal ones, with its tracking number).
-      const row = planned.row.status === DossierStatus.returned ? { ...planned.row, result_delivery: channel === 3 ? ('postal' as const) : ('counter' as const), postal_tracking: channel === 3 ? `EB${String(10_000_000 + dossiers.length).slice(-8)}VN` : null } : planned.row;
+      const row = planned.row;
       dossiers.push(row);
       events.push(...planned.events);
       audits.push(...planned.audits);

@@ -15,8 +15,7 @@ import { applyDossierAction } from './take-action.ts';
 /**
  * The bulk generator writes rows in batches for speed; this shows that what it writes is exactly what the engine
  * writes when the same actions are taken one by one at the same instants: the dossier row, its timeline and its
- * audit events. Only what cannot be equal is set aside: ids, the code (allocated afresh) and how a returned result
- * went back (recorded by the delivery with the action, not by the transition).
+ * audit events. Only what cannot be equal is set aside: ids and the code (allocated afresh).
  */
 let h: DatabaseHandle;
 let calendar: WorkingCalendar;
@@ -53,14 +52,15 @@ async function replay(g: DossierRow, events: Awaited<ReturnType<typeof history>>
     };
     let d = await insertDossier(tx, calendar, DEMO_CREATOR, actor, input, first.occurred_at);
     for (const e of rest) {
-      d = await applyDossierAction(tx, { calendar, now: e.occurred_at }, DEMO_CREATOR, actor, d, { action: e.action as DossierRecordAction, expectedVersion: d.row_version, note: e.note ?? undefined });
+      const delivery = e.action === 'deliver_result' && g.result_delivery ? { method: g.result_delivery, tracking: g.postal_tracking } : undefined;
+      d = await applyDossierAction(tx, { calendar, now: e.occurred_at }, DEMO_CREATOR, actor, d, { action: e.action as DossierRecordAction, expectedVersion: d.row_version, note: e.note ?? undefined, delivery });
     }
     return d;
   });
 }
 
 const comparable = (d: DossierRow) => {
-  const { id: _id, code: _code, result_delivery: _r, postal_tracking: _p, ...rest } = d;
+  const { id: _id, code: _code, ...rest } = d;
   return rest;
 };
 const eventsOf = (x: Awaited<ReturnType<typeof history>>) => x.events.map(({ id: _id, dossier_id: _d, ...e }) => e);

@@ -28,6 +28,8 @@ export interface ActionInput {
   readonly notice?: string | undefined;
   /** With extend: the new due instant (Mẫu 04). */
   readonly newDueAt?: Date | undefined;
+  /** With deliver_result: how the result went back (and the postal tracking number). */
+  readonly delivery?: { readonly method: 'counter' | 'online' | 'postal'; readonly tracking: string | null } | undefined;
   /** What else the timeline entry records (e.g. the officials a due alert went to). */
   readonly data?: Readonly<Record<string, unknown>> | undefined;
 }
@@ -98,7 +100,7 @@ function stepChanges(calendar: WorkingCalendar, d: DossierRow, input: ActionInpu
 function ownColumns(d: DossierRow, input: ActionInput, now: Date): Partial<DossierRow> {
   switch (input.action) {
     case 'deliver_result':
-      return { returned_at: now };
+      return { returned_at: now, ...(input.delivery ? { result_delivery: input.delivery.method, postal_tracking: input.delivery.tracking } : {}) };
     case 'extend':
       return { due_at: input.newDueAt ?? d.due_at, extensions: d.extensions + 1 };
     case 'assign':
