@@ -10,7 +10,6 @@ export type DeliveryMethod = 'counter' | 'online' | 'postal';
 import { attachPapers, ownUploads } from './papers.ts';
 import { recordFeeDue, settleAtCounter } from './payments.ts';
 import { type ActionContext, type ActionInput, takeDossierAction } from './take-action.ts';
-import { dossierRulesOf } from './rules.ts';
 import { formatVnd } from '../../web/format.ts';
 
 /** Files go with two actions only: the papers of a supplement, and the signed result of a decision. */
@@ -60,15 +59,6 @@ async function checkDelivery(tx: Tx, d: DossierRow, delivery: { method: Delivery
   }
 }
 
-/** A fee asked for is a whole amount of at least the dossier's pinned minimum. */
-async function checkFee(db: Db, dossierId: string, amount: number | undefined): Promise<void> {
-  const d = await db.selectFrom('dossiers').select('rule_set_id').where('id', '=', dossierId).executeTakeFirst();
-  const min = d ? (await dossierRulesOf(db, d.rule_set_id)).rules.minFeeVnd : 1000;
-  if (!(Number.isInteger(amount) && (amount ?? 0) >= min)) {
-    throw AppError.validation([fieldError('amountVnd', 'required', `Nhập số tiền phí, lệ phí (từ ${formatVnd(min)}).`, `Enter the amount (${min} VND or more).`)]);
-  }
-}
-
 /**
  * A user's action on a dossier, with what money it involves: asking for fees records the amount due; a fee paid at
  * the counter settles it. Online payments settle through the gateway callback instead.
@@ -85,7 +75,6 @@ export async function actOnDossier(
   const amount = input.amountVnd;
   const papers = await papersFor(db, user, input.action, input.fileIds ?? []);
   const delivery = await deliveryFor(db, user, dossierId, input, services.postal);
-  if (input.action === 'request_fee') await checkFee(db, dossierId, amount);
   const notice = input.action === 'request_fee' ? `Số tiền cần nộp: ${formatVnd(amount ?? 0)}; nộp trực tuyến trên Cổng dịch vụ công hoặc tại bộ phận một cửa.` : undefined;
   return takeDossierAction(db, ctx, user, actor, dossierId, { ...input, notice, delivery: delivery ?? undefined }, async (tx, updated) => {
     if (input.action === 'request_fee') await recordFeeDue(tx, dossierId, amount ?? 0);

@@ -125,13 +125,11 @@ export interface GuardFacts {
   readonly hasDueDate: boolean;
 }
 
-const DEFAULT_FACTS: GuardFacts = { rules: { alertWorkingDays: 2, maxExtensions: 1, supplementOncePerStage: true, minReasonLength: 10, minFeeVnd: 1000 }, extensions: 0, hasDueDate: true };
-
 /**
  * The status an action leads to from `current`, or why not. The past decides where `resume` goes (a supplement asked
  * at reception returns to "submitted", one asked in processing to "processing") and whether a guard refuses.
  */
-export function nextStatus(current: DossierStatus, action: DossierRecordAction, past: DossierPast, facts: GuardFacts = DEFAULT_FACTS): Decision<DossierStatus> {
+export function nextStatus(current: DossierStatus, action: DossierRecordAction, past: DossierPast, facts: GuardFacts): Decision<DossierStatus> {
   return decideTransition(
     dossierRecordType,
     current,

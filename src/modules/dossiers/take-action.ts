@@ -7,6 +7,7 @@ import { applyClock, type ClockState, type ProcessingTime, shareDueAt } from '..
 import { AppError, fieldError } from '../../platform/errors.ts';
 import { applyTransition, type TimelineEntry, type TransitionWrite } from '../../platform/records/apply-transition.ts';
 import { processingTimeOf } from '../procedures/index.ts';
+import { formatVnd } from '../../web/format.ts';
 import { type DossierRow, loadDossier, mayTake, officialMay } from './access.ts';
 import { dossierStore } from './dossier-store.ts';
 import { applicantMessages } from './notify-applicant.ts';
@@ -24,6 +25,8 @@ export interface ActionInput {
   readonly note?: string | undefined;
   /** With start_processing, forward and send_back: who works the next step (else whoever of its role takes it). */
   readonly assigneeId?: string | undefined;
+  /** With request_fee: the amount asked for, in VND (at least the dossier's pinned minimum). */
+  readonly amountVnd?: number | undefined;
   /** What else the applicant's notification must say (e.g. the amount of a fee). */
   readonly notice?: string | undefined;
   /** With extend: the new due instant (Mẫu 04). */
@@ -139,6 +142,10 @@ export function planDossierAction(calendar: WorkingCalendar, facts: DossierFacts
   if (NEEDS_REASON.includes(input.action) && (input.note?.trim().length ?? 0) < facts.rules.minReasonLength) {
     const field = input.action === 'extend' ? 'reason' : 'note';
     throw AppError.validation([fieldError(field, 'reason_required', `Ghi rõ lý do hoặc các giấy tờ cần bổ sung (ít nhất ${facts.rules.minReasonLength} ký tự); nội dung này in trên phiếu gửi người nộp.`, `A reason of ${facts.rules.minReasonLength} characters or more is required.`)]);
+  }
+  if (input.action === 'request_fee' && !(Number.isInteger(input.amountVnd) && (input.amountVnd ?? 0) >= facts.rules.minFeeVnd)) {
+    const min = facts.rules.minFeeVnd;
+    throw AppError.validation([fieldError('amountVnd', 'required', `Nhập số tiền phí, lệ phí (từ ${formatVnd(min)}).`, `Enter the amount (${min} VND or more).`)]);
   }
   const next = nextStatus(d.status, input.action, facts.past, { rules: facts.rules, extensions: d.extensions, hasDueDate: d.due_at !== null });
   if (!next.ok) {

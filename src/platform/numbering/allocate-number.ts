@@ -1,3 +1,4 @@
+import { inForceOn } from '../db/effective-dates.ts';
 import { sql } from 'kysely';
 import { type Actor, recordAudit, systemActor } from '../audit/audit-log.ts';
 import type { DbOrTx, Tx } from '../db/database.ts';
@@ -50,8 +51,7 @@ export async function seriesInForce(db: DbOrTx, key: string, date: string): Prom
     .selectFrom('numbering_series')
     .select(SERIES_COLUMNS)
     .where('key', '=', key)
-    .where('valid_from', '<=', date)
-    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', date)]))
+    .where(inForceOn(date))
     .orderBy('valid_from', 'desc')
     .executeTakeFirst();
   return row ? seriesVersionOf(row) : null;

@@ -1,3 +1,4 @@
+import { inForceOn } from '../db/effective-dates.ts';
 import type { TSchema } from 'typebox';
 import type { DbOrTx } from '../db/database.ts';
 import { AppError } from '../errors.ts';
@@ -37,8 +38,7 @@ export async function ruleSetOn<R>(db: DbOrTx, recordType: string, date: string,
     .selectFrom('rule_sets')
     .select(COLUMNS)
     .where('record_type', '=', recordType)
-    .where('valid_from', '<=', date)
-    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', date)]))
+    .where(inForceOn(date))
     .orderBy('valid_from', 'desc')
     .executeTakeFirst();
   if (!row) throw new AppError('internal', { detail: `no ${recordType} rule set in force on ${date}` });
