@@ -9,7 +9,8 @@ import { type DossierAction, DossierStatus } from './status.ts';
 export type DeliveryMethod = 'counter' | 'online' | 'postal';
 import { attachPapers, ownUploads } from './papers.ts';
 import { recordFeeDue, settleAtCounter } from './payments.ts';
-import { type ActionContext, type ActionInput, takeDossierAction } from './take-action.ts';
+import type { UseCaseContext } from '../../platform/use-case.ts';
+import { type ActionInput, takeDossierAction } from './take-action.ts';
 import { formatVnd } from '../../web/format.ts';
 
 /** Files go with two actions only: the papers of a supplement, and the signed result of a decision. */
@@ -65,7 +66,7 @@ async function checkDelivery(tx: Tx, d: DossierRow, delivery: { method: Delivery
  */
 export async function actOnDossier(
   db: Db,
-  ctx: ActionContext,
+  ctx: UseCaseContext,
   user: CurrentUser,
   actor: Actor,
   dossierId: string,

@@ -7,13 +7,14 @@ import { loadDossier, officialMay } from './access.ts';
 import type { AssignmentBody } from './schema.ts';
 import { DossierStatus } from './status.ts';
 import { mayWorkStep, officialsHolding } from './workflow.ts';
-import { type ActionContext, applyDossierAction, eventActorOf } from './take-action.ts';
+import type { UseCaseContext } from '../../platform/use-case.ts';
+import { applyDossierAction, eventActorOf } from './take-action.ts';
 
 /**
  * Assigns dossiers in processing to one official, all or none: a leader over the current step's unit assigns anyone
  * who may work that step; a specialist may take a dossier for themselves. Each assignment is on the timeline.
  */
-export async function assignDossiers(db: Db, ctx: ActionContext, user: CurrentUser, actor: Actor, input: AssignmentBody): Promise<{ assigned: number }> {
+export async function assignDossiers(db: Db, ctx: UseCaseContext, user: CurrentUser, actor: Actor, input: AssignmentBody): Promise<{ assigned: number }> {
   const ids = [...new Set(input.dossierIds)];
   return db.transaction().execute(async (tx) => {
     const assigneeUser = await activeUser(tx, { id: input.assigneeId });

@@ -5,7 +5,8 @@ import { AppError, FieldErrors } from '../../platform/errors.ts';
 import { localDateOf } from '../../platform/time.ts';
 import { type DossierRow, loadDossier, officialMay } from './access.ts';
 import { dossierRecordType, nextStatus } from './status.ts';
-import { type ActionContext, applyDossierAction, dossierFacts, eventActorOf } from './take-action.ts';
+import type { UseCaseContext } from '../../platform/use-case.ts';
+import { applyDossierAction, dossierFacts, eventActorOf } from './take-action.ts';
 
 export interface Extension {
   readonly newDueDate: string;
@@ -18,7 +19,7 @@ export interface Extension {
  * dossier's pinned rules allow (once: NĐ 118/2025, as NĐ 61/2018 Art. 19(9)). The new due instant is the close of
  * office hours of the chosen working day.
  */
-export async function extendDeadline(db: Db, ctx: ActionContext, user: CurrentUser, actor: Actor, dossierId: string, input: Extension): Promise<DossierRow> {
+export async function extendDeadline(db: Db, ctx: UseCaseContext, user: CurrentUser, actor: Actor, dossierId: string, input: Extension): Promise<DossierRow> {
   return db.transaction().execute(async (tx) => {
     const loaded = await loadDossier(tx, dossierId);
     if (!loaded || !officialMay(user, 'dossiers.read', loaded)) throw new AppError('not_found');

@@ -5,7 +5,8 @@ import { AppError } from '../../platform/errors.ts';
 import { CALLBACK_MAX_AGE_MS, type CallbackBody, checkoutUrl, hmac, sameSignature } from '../../platform/payment/gateway.ts';
 import { loadDossier } from './access.ts';
 import { DossierStatus } from './status.ts';
-import { type ActionContext, applyDossierAction } from './take-action.ts';
+import type { UseCaseContext } from '../../platform/use-case.ts';
+import { applyDossierAction } from './take-action.ts';
 
 export interface PaymentGatewayConfig {
   readonly url: string;
@@ -68,7 +69,7 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string }).code 
  * The gateway's server-to-server notice. Accepted only with a valid signature, a fresh timestamp, an unseen nonce
  * and the amount asked for; a paid notice settles the payment and resumes the dossier in the same transaction.
  */
-export async function handlePaymentCallback(db: Db, ctx: ActionContext, secret: string, raw: string, signature: string | undefined): Promise<'paid' | 'cancelled'> {
+export async function handlePaymentCallback(db: Db, ctx: UseCaseContext, secret: string, raw: string, signature: string | undefined): Promise<'paid' | 'cancelled'> {
   if (!sameSignature(hmac(secret, raw), signature)) throw new AppError('unauthenticated', { messageVi: 'Chữ ký thông báo thanh toán không hợp lệ.' });
   const body = parseCallback(raw);
   const age = Math.abs(Date.now() - Date.parse(body.timestamp));

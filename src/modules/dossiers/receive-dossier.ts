@@ -3,14 +3,14 @@ import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { DossierRow } from './access.ts';
-import type { ActionContext } from './take-action.ts';
+import type { UseCaseContext } from '../../platform/use-case.ts';
 import { checkApplication, insertDossier, resolveTarget } from './create-dossier.ts';
 import { attachPapers } from './papers.ts';
 import type { CounterReceipt } from './schema.ts';
 import { DossierStatus } from './status.ts';
 
 /** A walk-in or postal dossier recorded by a one-stop officer: received at once, with its code and due date. */
-export async function receiveAtCounter(db: Db, ctx: ActionContext, user: CurrentUser, actor: Actor, input: CounterReceipt): Promise<DossierRow> {
+export async function receiveAtCounter(db: Db, ctx: UseCaseContext, user: CurrentUser, actor: Actor, input: CounterReceipt): Promise<DossierRow> {
   const counter = user.grants.find((g) => g.role === 'one_stop_officer');
   if (!counter) throw new AppError('forbidden');
   const { procedure, deciding } = await resolveTarget(db, input.procedureCode, input.decidingOrgUnitId, input.channel);

@@ -1,3 +1,4 @@
+import { useCaseContext } from '../../platform/use-case.ts';
 import './permissions.ts';
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -53,7 +54,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
   const { db, calendar } = deps;
   const clock = deps.clock ?? systemClock;
   // The calendar and the instant an action runs on.
-  const actionContext = async () => ({ calendar: await calendar.get(), now: clock.now() });
+  const actionContext = () => useCaseContext({ calendar, clock });
   const services = { postal: deps.config.postalUrl && deps.config.postalSecret ? postalServiceAt(deps.config.postalUrl, deps.config.postalSecret) : undefined };
   const deliveryMethodOf = (v: string | undefined) => (v === 'counter' || v === 'online' || v === 'postal' ? v : undefined);
   return (app: App) => {

@@ -3,7 +3,7 @@ import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, allChecked } from '../../platform/errors.ts';
 import type { DossierRow } from './access.ts';
-import type { ActionContext } from './take-action.ts';
+import type { UseCaseContext } from '../../platform/use-case.ts';
 import { checkApplication, insertDossier, procedureInForce, receivingUnitFor, resolveTarget } from './create-dossier.ts';
 import { attachPapers } from './papers.ts';
 import type { OnlineSubmission } from './schema.ts';
@@ -19,7 +19,7 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string }).code 
  * A citizen's online submission: it gets its code at once and waits for the one-stop check. The same idempotency
  * key (a double click, a retried request) returns the dossier already created instead of making a second one.
  */
-export async function submitOnline(db: Db, ctx: ActionContext, user: CurrentUser, actor: Actor, input: OnlineSubmission, idempotencyKey: string): Promise<{ dossier: DossierRow; created: boolean }> {
+export async function submitOnline(db: Db, ctx: UseCaseContext, user: CurrentUser, actor: Actor, input: OnlineSubmission, idempotencyKey: string): Promise<{ dossier: DossierRow; created: boolean }> {
   if (user.kind !== 'citizen') throw new AppError('forbidden', { messageVi: 'Chỉ công dân, tổ chức mới nộp hồ sơ trực tuyến.' });
   const [existing, found] = await Promise.all([byKey(db, user.id, idempotencyKey), procedureInForce(db, input.procedureCode)]);
   if (existing) return { dossier: existing, created: false };

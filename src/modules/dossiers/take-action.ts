@@ -1,3 +1,4 @@
+import type { UseCaseContext } from '../../platform/use-case.ts';
 import type { Actor, AuditInput } from '../../platform/audit/audit-log.ts';
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import { activeUser } from '../../platform/auth/sessions.ts';
@@ -201,17 +202,11 @@ async function checkAssignee(tx: Tx, d: DossierRow, input: ActionInput, facts: D
   }
 }
 
-/** The time and calendar an action runs on: the app's clock in production, a fixed one in tests. */
-export interface ActionContext {
-  readonly calendar: WorkingCalendar;
-  readonly now: Date;
-}
-
 /**
  * Applies an action already authorised, inside the caller's transaction, through the kernel's transition engine:
  * state machine and guards on the pinned rules, clock, optimistic lock, timeline entry, notification and audit event.
  */
-export async function applyDossierAction(tx: Tx, ctx: ActionContext, who: EventActor, actor: Actor, d: DossierRow, input: ActionInput, known?: DossierFacts): Promise<DossierRow> {
+export async function applyDossierAction(tx: Tx, ctx: UseCaseContext, who: EventActor, actor: Actor, d: DossierRow, input: ActionInput, known?: DossierFacts): Promise<DossierRow> {
   if (d.row_version !== input.expectedVersion) throw new AppError('conflict');
   const facts = known ?? (await dossierFacts(tx, d));
   const write = planDossierAction(ctx.calendar, facts, d, input, who, ctx.now);
@@ -228,7 +223,7 @@ export const eventActorOf = (user: CurrentUser): EventActor => ({ id: user.id, l
  */
 export async function takeDossierAction(
   db: Db,
-  ctx: ActionContext,
+  ctx: UseCaseContext,
   user: CurrentUser,
   actor: Actor,
   dossierId: string,
