@@ -30,8 +30,8 @@ export interface FormPost<I> {
   /** The contract the typed input must meet (the same schema as the API's body). */
   readonly schema?: TSchema;
   readonly toInput: (form: Readonly<Record<string, string>>) => I;
-  /** Calls the use case; answers where to go next (303). */
-  readonly run: (input: I, form: Readonly<Record<string, string>>) => Promise<string>;
+  /** Calls the use case; answers where to go next (303), or a page it has sent (a step of a longer form). */
+  readonly run: (input: I, form: Readonly<Record<string, string>>) => Promise<string | FastifyReply>;
   /** Shows the form again with what went wrong. */
   readonly render: (state: FormState) => FastifyReply | Promise<FastifyReply>;
   /** Errors the form reports next to its fields or above them, rather than as an error page. */
@@ -50,7 +50,8 @@ export async function handleFormPost<I>(request: FastifyRequest, reply: FastifyR
     const input = post.toInput(form);
     const errors = post.schema ? schemaFieldErrors(post.schema, input) : [];
     if (errors.length > 0) throw AppError.validation(errors);
-    return reply.redirect(await post.run(input, form), 303);
+    const next = await post.run(input, form);
+    return typeof next === 'string' ? reply.redirect(next, 303) : next;
   } catch (error) {
     const shown = post.shown ?? ['validation', 'conflict', 'forbidden'];
     if (!(error instanceof AppError) || !shown.includes(error.code)) throw error;

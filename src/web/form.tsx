@@ -43,14 +43,16 @@ interface FieldProps {
   readonly autocomplete?: string;
   readonly inputMode?: 'numeric' | 'text';
   readonly maxLength?: number;
+  /** Said next to the field when its value was filled in automatically (from the account, an earlier dossier). */
+  readonly mark?: string | undefined;
 }
 
-function describedBy(name: string, hint: boolean, error: boolean): string | undefined {
-  const ids = [hint ? `${fieldId(name)}-hint` : '', error ? `${fieldId(name)}-error` : ''].filter(Boolean);
+function describedBy(name: string, hint: boolean, error: boolean, mark = false): string | undefined {
+  const ids = [hint ? `${fieldId(name)}-hint` : '', mark ? `${fieldId(name)}-mark` : '', error ? `${fieldId(name)}-error` : ''].filter(Boolean);
   return ids.length > 0 ? ids.join(' ') : undefined;
 }
 
-function FieldShell(props: { name: string; label: string; hint?: string | undefined; error?: string | undefined; required?: boolean | undefined; children: ComponentChildren }) {
+function FieldShell(props: { name: string; label: string; hint?: string | undefined; error?: string | undefined; required?: boolean | undefined; mark?: string | undefined; children: ComponentChildren }) {
   return (
     <div class={props.error ? 'field field-error' : 'field'}>
       <label for={fieldId(props.name)}>
@@ -60,6 +62,11 @@ function FieldShell(props: { name: string; label: string; hint?: string | undefi
       {props.hint ? (
         <p class="hint" id={`${fieldId(props.name)}-hint`}>
           {props.hint}
+        </p>
+      ) : null}
+      {props.mark ? (
+        <p class="autofill" id={`${fieldId(props.name)}-mark`}>
+          {props.mark}
         </p>
       ) : null}
       {props.error ? (
@@ -75,7 +82,7 @@ function FieldShell(props: { name: string; label: string; hint?: string | undefi
 
 export function TextField(p: FieldProps) {
   return (
-    <FieldShell name={p.name} label={p.label} hint={p.hint} error={p.error} required={p.required}>
+    <FieldShell name={p.name} label={p.label} hint={p.hint} error={p.error} required={p.required} mark={p.mark}>
       <input
         id={fieldId(p.name)}
         name={p.name}
@@ -86,9 +93,57 @@ export function TextField(p: FieldProps) {
         inputMode={p.inputMode}
         maxLength={p.maxLength}
         aria-invalid={p.error ? 'true' : undefined}
-        aria-describedby={describedBy(p.name, Boolean(p.hint), Boolean(p.error))}
+        aria-describedby={describedBy(p.name, Boolean(p.hint), Boolean(p.error), Boolean(p.mark))}
       />
     </FieldShell>
+  );
+}
+
+/** A paragraph of text, with the same label, hint, mark and error as a one-line field. */
+export function TextAreaField(p: Omit<FieldProps, 'type' | 'inputMode' | 'autocomplete'> & { rows?: number }) {
+  return (
+    <FieldShell name={p.name} label={p.label} hint={p.hint} error={p.error} required={p.required} mark={p.mark}>
+      <textarea
+        id={fieldId(p.name)}
+        name={p.name}
+        rows={p.rows ?? 4}
+        maxLength={p.maxLength}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-describedby={describedBy(p.name, Boolean(p.hint), Boolean(p.error), Boolean(p.mark))}
+      >
+        {p.value ?? ''}
+      </textarea>
+    </FieldShell>
+  );
+}
+
+/** One box to tick (a yes/no question or a commitment), posted as `1` when ticked. */
+export function CheckboxField(p: Omit<FieldProps, 'type' | 'inputMode' | 'autocomplete' | 'maxLength'>) {
+  const id = fieldId(p.name);
+  return (
+    <div class={p.error ? 'field field-error' : 'field'}>
+      {p.error ? (
+        <p class="error-message" id={`${id}-error`}>
+          <span class="visually-hidden">Lỗi: </span>
+          {p.error}
+        </p>
+      ) : null}
+      <input type="checkbox" id={id} name={p.name} value="1" checked={p.value === '1'} aria-invalid={p.error ? 'true' : undefined} aria-describedby={describedBy(p.name, Boolean(p.hint), Boolean(p.error), Boolean(p.mark))} />{' '}
+      <label for={id} class="checkbox-label">
+        {p.label}
+        {p.required ? <span class="required"> (bắt buộc)</span> : null}
+      </label>
+      {p.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {p.hint}
+        </p>
+      ) : null}
+      {p.mark ? (
+        <p class="autofill" id={`${id}-mark`}>
+          {p.mark}
+        </p>
+      ) : null}
+    </div>
   );
 }
 
@@ -109,13 +164,13 @@ export interface Option {
 
 export function SelectField(p: Omit<FieldProps, 'type'> & { options: readonly Option[]; placeholder?: string }) {
   return (
-    <FieldShell name={p.name} label={p.label} hint={p.hint} error={p.error} required={p.required}>
+    <FieldShell name={p.name} label={p.label} hint={p.hint} error={p.error} required={p.required} mark={p.mark}>
       <select
         id={fieldId(p.name)}
         name={p.name}
         required={p.required}
         aria-invalid={p.error ? 'true' : undefined}
-        aria-describedby={describedBy(p.name, Boolean(p.hint), Boolean(p.error))}
+        aria-describedby={describedBy(p.name, Boolean(p.hint), Boolean(p.error), Boolean(p.mark))}
       >
         {p.placeholder !== undefined ? <option value="">{p.placeholder}</option> : null}
         {p.options.map((o) => (

@@ -17,6 +17,8 @@ export interface DemoAccount {
 export const DEMO_CITIZEN_ID = '056190001234';
 // Delivered to the local SMTP sink and SMS simulator in the demo; example.vn is not a real mailbox.
 export const DEMO_CITIZEN_CONTACT = { email: 'mai.nguyen@example.vn', phone: '0912345678' };
+// What her account knows besides: born in 1990 and female, as her personal ID says (digits 4–6), living in Nha Trang.
+export const DEMO_CITIZEN_PROFILE = { dateOfBirth: '1990-03-14', sex: 'female', ethnicity: 'Kinh', communeCode: '22366', street: '25 Lê Thánh Tôn' } as const;
 
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'admin', fullName: 'Quản trị hệ thống tỉnh', role: 'administrator', place: 'root', roleLabelVi: 'Quản trị hệ thống (toàn tỉnh)' },

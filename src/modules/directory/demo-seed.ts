@@ -6,7 +6,7 @@ import { hashPassword } from '../../platform/auth/password.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { OrgUnitsTable } from '../../platform/db/schema.ts';
 import type { Insertable } from 'kysely';
-import { DEMO_ACCOUNTS, DEMO_CITIZEN_CONTACT, DEMO_CITIZEN_ID, DEMO_PASSWORD, type DemoPlace } from './demo-accounts.ts';
+import { DEMO_ACCOUNTS, DEMO_CITIZEN_CONTACT, DEMO_CITIZEN_ID, DEMO_CITIZEN_PROFILE, DEMO_PASSWORD, type DemoPlace } from './demo-accounts.ts';
 import { importAdminUnits, MERGER_DATE, readBundledAdminUnitFiles } from './import-admin-units.ts';
 
 export const DEMO_PROVINCE = { code: '56', mergerBasis: 'NQ 202/2025/QH15', communeMergerBasis: 'NQ 1667/NQ-UBTVQH15' };
@@ -79,6 +79,11 @@ async function insertDemoAccounts(tx: Tx, places: Map<DemoPlace, string>): Promi
       .values({ kind: citizen ? 'citizen' : 'official', username: a.username, full_name: a.fullName, email: citizen ? DEMO_CITIZEN_CONTACT.email : null, phone: citizen ? DEMO_CITIZEN_CONTACT.phone : null, personal_id: citizen ? DEMO_CITIZEN_ID : null, password_hash: hash, locked_until: null })
       .returning('id')
       .executeTakeFirstOrThrow();
+    if (citizen) {
+      const commune = await tx.selectFrom('admin_units').select('id').where('level', '=', 'commune').where('code', '=', DEMO_CITIZEN_PROFILE.communeCode).where('valid_to', 'is', null).executeTakeFirst();
+      const p = DEMO_CITIZEN_PROFILE;
+      await tx.insertInto('citizen_profiles').values({ user_id: user.id, date_of_birth: p.dateOfBirth, sex: p.sex, ethnicity: p.ethnicity, commune_id: commune?.id ?? null, street: commune ? p.street : null, updated_at: new Date() }).execute();
+    }
     const orgUnitId = a.place ? places.get(a.place) : undefined;
     if (a.role && orgUnitId) await tx.insertInto('role_assignments').values({ user_id: user.id, org_unit_id: orgUnitId, role: a.role }).execute();
   }

@@ -5,12 +5,13 @@ import { directoryRoutes } from './routes.tsx';
 /** Administrative units of both eras, the province's org units with agency codes, officials and their roles. */
 export const directoryModule: ModuleManifest = {
   name: 'directory',
-  tables: ['admin_units', 'admin_unit_links'],
+  tables: ['admin_units', 'admin_unit_links', 'citizen_profiles'],
   permissions: directoryPermissions,
   roles: directoryRoles,
   navigation: [
     { href: '/quan-tri/don-vi', labelVi: 'Đơn vị', group: 'admin', audience: { permission: 'directory.manage' } },
     { href: '/quan-tri/can-bo', labelVi: 'Cán bộ', group: 'admin', audience: { permission: 'directory.manage' } },
+    { href: '/dich-vu-cong/tai-khoan', labelVi: 'Thông tin cá nhân', group: 'citizen', audience: 'citizen' },
   ],
   routes: (s) => directoryRoutes(s),
 };

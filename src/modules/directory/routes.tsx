@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { App } from '../../platform/http/server.ts';
 import { officialRoutes } from './routes-officials.tsx';
 import { orgUnitRoutes } from './routes-org-units.tsx';
+import { profileRoutes } from './routes-profile.tsx';
 import { directoryPublicRoutes } from './routes-public.tsx';
 
 export function directoryRoutes(deps: { db: Db; config: Config }) {
@@ -10,5 +11,6 @@ export function directoryRoutes(deps: { db: Db; config: Config }) {
     directoryPublicRoutes(deps.db, deps.config)(app);
     orgUnitRoutes(deps.db)(app);
     officialRoutes(deps.db)(app);
+    profileRoutes(deps.db)(app);
   };
 }

@@ -156,3 +156,37 @@ export const OfficialQuery = Type.Object(
 );
 export type OfficialQuery = Static<typeof OfficialQuery>;
 export const OfficialList = Type.Object({ items: Type.Array(OfficialView), total: Type.Integer() });
+
+/** An address on the directory's administrative units: a commune in force (by its GSO code) and the street part. */
+export const AddressInput = Type.Object(
+  {
+    commune: Type.String({ pattern: '^[0-9]{5}$', description: 'GSO code of a commune in force (GET /api/v1/admin-units?q=…)' }),
+    street: Type.String({ minLength: 1, maxLength: 200, description: 'house number, street, hamlet or residential group' }),
+  },
+  { additionalProperties: false },
+);
+export type AddressInput = Static<typeof AddressInput>;
+
+export const CitizenProfileBody = Type.Object(
+  {
+    phone: Type.Optional(Type.Union([PhoneField, Type.Null()])),
+    email: Type.Optional(Type.Union([EmailField, Type.Null()])),
+    dateOfBirth: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+    sex: Type.Optional(Type.Union([Type.Literal('male'), Type.Literal('female'), Type.Null()])),
+    ethnicity: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 50, description: 'one of the 54 ethnic groups, e.g. Kinh' }), Type.Null()])),
+    address: Type.Optional(Type.Union([AddressInput, Type.Null()])),
+  },
+  { additionalProperties: false, description: 'the whole profile: a property left out is cleared' },
+);
+export type CitizenProfileBody = Static<typeof CitizenProfileBody>;
+
+export const CitizenProfileView = Type.Object({
+  fullName: Type.String(),
+  personalId: Type.Union([Type.String(), Type.Null()]),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  email: Type.Union([Type.String(), Type.Null()]),
+  dateOfBirth: Type.Union([Type.String(), Type.Null()]),
+  sex: Type.Union([Type.Literal('male'), Type.Literal('female'), Type.Null()]),
+  ethnicity: Type.Union([Type.String(), Type.Null()]),
+  address: Type.Union([Type.Object({ commune: Type.String(), street: Type.String(), text: Type.String() }), Type.Null()]),
+});

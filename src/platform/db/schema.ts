@@ -331,6 +331,7 @@ export interface PaperRequirementsTable {
   required: boolean;
   media_types: PaperMediaType[];
   max_bytes: number;
+  hint: string | null;
 }
 
 export interface DigitisedRecordsTable {
@@ -367,7 +368,9 @@ export interface WorkflowStepsTable {
   budget_percent: number;
 }
 
-export type FormFieldKind = 'text' | 'textarea' | 'date' | 'number' | 'select';
+export type FormFieldKind = 'text' | 'textarea' | 'date' | 'number' | 'select' | 'checkbox' | 'personal_id' | 'phone' | 'address';
+/** Facts about the applicant a form field may be filled in from (their account or an earlier dossier; migrations/0029). */
+export type PrefillFact = 'full_name' | 'date_of_birth' | 'sex' | 'ethnicity' | 'personal_id' | 'phone' | 'email' | 'address';
 
 export interface FormFieldsTable {
   procedure_version_id: string;
@@ -377,6 +380,33 @@ export interface FormFieldsTable {
   kind: FormFieldKind;
   required: boolean;
   options: Generated<string[]>;
+  help_text: string | null;
+  group_label: string | null;
+  prefill: PrefillFact | null;
+  source: string | null;
+}
+
+// ---- citizens' profiles (0030, directory) and answers to dossiers' e-forms (0031, dossiers)
+export interface CitizenProfilesTable {
+  user_id: string;
+  date_of_birth: DateOnly | null;
+  sex: 'male' | 'female' | null;
+  ethnicity: string | null;
+  commune_id: string | null;
+  street: string | null;
+  row_version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export type AnswerOrigin = 'typed' | 'account' | 'previous_dossier';
+
+export interface DossierAnswersTable {
+  dossier_id: string;
+  field_key: string;
+  prefill: PrefillFact | null;
+  value: Json<unknown>;
+  origin: AnswerOrigin;
+  source_dossier_id: string | null;
 }
 
 // ---- numbering series (migration 0015)
@@ -487,6 +517,8 @@ export interface Database {
   dossier_papers: DossierPapersTable;
   workflow_steps: WorkflowStepsTable;
   form_fields: FormFieldsTable;
+  citizen_profiles: CitizenProfilesTable;
+  dossier_answers: DossierAnswersTable;
   numbering_series: NumberingSeriesTable;
   numbering_counters: NumberingCountersTable;
   numbering_skips: NumberingSkipsTable;
