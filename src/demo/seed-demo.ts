@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { seedDemoAdminUnits, seedDemoOrgUnits, seedDirectory } from '../modules/directory/demo-seed.ts';
 import { seedDemoCitizenDossiers } from '../modules/dossiers/demo-citizen-dossiers.ts';
 import { demoPeriodEnding, generateDemoDossiers } from '../modules/dossiers/demo-dossiers.ts';
-import { seedDemoAssignments, seedDemoCatalogue, seedDemoDetailedProcedures, seedProcedures } from '../modules/procedures/demo-seed.ts';
+import { seedDemoAssignments, seedDemoCatalogue, seedDemoDetailedProcedures, seedDemoEforms, seedProcedures } from '../modules/procedures/demo-seed.ts';
 import { systemActor } from '../platform/audit/audit-log.ts';
 import { CalendarStore } from '../platform/calendar/calendar-store.ts';
 import type { WorkingCalendar } from '../platform/calendar/working-calendar.ts';
@@ -44,6 +44,7 @@ export const DEMO_LOAD_STEPS: readonly DemoLoadStep[] = [
   { name: 'catalogue', run: seedDemoCatalogue },
   { name: 'detailed_procedures', run: seedDemoDetailedProcedures },
   { name: 'assignments', run: seedDemoAssignments },
+  { name: 'eforms', run: seedDemoEforms },
   { name: 'dossiers', run: seedDemoYear },
   { name: 'citizen_dossiers', run: async (db) => void (await seedDemoCitizenDossiers(db, await new CalendarStore(db).get())) },
 ];

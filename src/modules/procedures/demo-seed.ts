@@ -3,6 +3,7 @@ import { systemActor } from '../../platform/audit/audit-log.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { assignDemoProcedures } from './assign-procedures.ts';
 import { importProcedures } from './import-procedures.ts';
+import { seedEforms } from './seed-eforms.ts';
 
 const dataDir = new URL('../../../data/procedures/', import.meta.url);
 export const CATALOGUE_FILE = new URL('tthc_catalog_2642.csv', dataDir);
@@ -28,11 +29,15 @@ export async function seedDemoAssignments(db: Db): Promise<void> {
   await assignDemoProcedures(db, systemActor('demo-seed'));
 }
 
-/** Imports the bundled catalogue when it is empty, then assigns procedures to the demo org units. */
+/** The seeded e-forms (data/eforms/) of the five procedures whose forms ship with CQS; skipped where one is set. */
+export const seedDemoEforms = async (db: Db): Promise<void> => void (await seedEforms(db));
+
+/** Imports the bundled catalogue when it is empty, then assigns procedures to the demo org units and seeds e-forms. */
 export async function seedProcedures(db: Db): Promise<void> {
   const any = await db.selectFrom('procedures').select('id').limit(1).executeTakeFirst();
   if (any) return;
   await seedDemoCatalogue(db);
   await seedDemoDetailedProcedures(db);
   await seedDemoAssignments(db);
+  await seedDemoEforms(db);
 }

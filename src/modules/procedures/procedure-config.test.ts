@@ -9,7 +9,8 @@ let t: TestApp;
 let admin: Session;
 let communeAdmin: Session;
 let specialist: Session;
-const CODE = '1.001193';
+// A detailed commune procedure with no seeded e-form (the birth registration has one: see dossiers/eforms.test.ts).
+const CODE = '1.000656';
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -58,7 +59,7 @@ describe('paper requirements and workflow of a procedure version', () => {
   it('edits both through the page, keeping what was typed when there are errors', async () => {
     const page = await t.app.inject({ method: 'GET', url: `/quan-tri/thu-tuc/${CODE}/cau-hinh`, headers: { cookie: admin.cookie } });
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('Giấy tờ và quy trình xử lý');
+    expect(page.body).toContain('Giấy tờ, biểu mẫu và quy trình xử lý');
     const post = async (path: string, form: string) =>
       t.app.inject({ method: 'POST', url: `/quan-tri/thu-tuc/${CODE}/cau-hinh/${path}`, headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${admin.csrf}&versionNo=${await versionInForce()}&${form}` });
     const wrong = await post('quy-trinh', `${encodeURIComponent('steps.0.name')}=Th%E1%BA%A9m+%C4%91%E1%BB%8Bnh+ri%C3%AAng&${encodeURIComponent('steps.0.budgetPercent')}=70`);
@@ -71,10 +72,11 @@ describe('paper requirements and workflow of a procedure version', () => {
         .map((p) => p.replace(/^([^=]+)/, (k) => encodeURIComponent(k)))
         .join('&'),
     );
-    expect(papers.statusCode).toBe(200);
-    expect(papers.body).toContain('Đã lưu danh sách giấy tờ.');
+    expect([papers.statusCode, papers.headers.location]).toEqual([303, `/quan-tri/thu-tuc/${CODE}/cau-hinh?da-luu=giay-to#giay-to`]);
+    const after = await t.app.inject({ method: 'GET', url: String(papers.headers.location), headers: { cookie: admin.cookie } });
+    expect(after.body).toContain('Đã lưu danh sách giấy tờ.');
     const saved = await t.app.inject({ method: 'GET', url: `/api/v1/procedures/${CODE}/paper-requirements` });
-    expect(saved.json().requirements).toEqual([{ seq: 1, name: 'Đơn đề nghị', required: true, mediaTypes: ['application/pdf', 'image/png'], maxBytes: 5 * 1024 * 1024 }]);
+    expect(saved.json().requirements).toEqual([{ seq: 1, name: 'Đơn đề nghị', required: true, mediaTypes: ['application/pdf', 'image/png'], maxBytes: 5 * 1024 * 1024, hint: null }]);
   });
 });
 
@@ -96,10 +98,67 @@ describe('form fields of a procedure version', () => {
       headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ _csrf: admin.csrf, versionNo: String(await versionInForce()), 'fields.0.key': 'muc_dich', 'fields.0.label': 'Mục đích', 'fields.0.kind': 'select', 'fields.0.required': '1', 'fields.0.options': 'Xin việc; Du học' }).toString(),
     });
-    expect(post.statusCode).toBe(200);
-    expect(post.body).toContain('Đã lưu biểu mẫu.');
+    expect(post.statusCode).toBe(303);
+    expect((await t.app.inject({ method: 'GET', url: String(post.headers.location), headers: { cookie: admin.cookie } })).body).toContain('Đã lưu biểu mẫu.');
     const saved = await t.app.inject({ method: 'GET', url: `/api/v1/procedures/${CODE}/form-fields` });
-    expect(saved.json().fields).toEqual([{ key: 'muc_dich', label: 'Mục đích', kind: 'select', required: true, options: ['Xin việc', 'Du học'] }]);
+    expect(saved.json().fields).toEqual([{ key: 'muc_dich', label: 'Mục đích', kind: 'select', required: true, options: ['Xin việc', 'Du học'], help: null, group: null, prefill: null, source: null }]);
+  });
+});
+
+describe('an e-form defined as data', () => {
+  const field = (i: number, f: Record<string, string>) => Object.fromEntries(Object.entries(f).map(([k, v]) => [`fields.${i}.${k}`, v]));
+
+  it('has kinds, help, sections, facts it is filled in from and sources; the definition is checked all at once', async () => {
+    const unknownKind = await put(admin, 'form-fields', { fields: [{ key: 'noi_o', label: 'Nơi ở', kind: 'addresses', required: true, options: [] }] });
+    expect(unknownKind.json().errors.map((e: { field: string }) => e.field)).toEqual(['fields.0.kind']);
+    const wrong = await put(admin, 'form-fields', {
+      fields: [
+        { key: 'ngay_sinh', label: 'Ngày sinh', kind: 'text', required: true, options: [], prefill: 'date_of_birth' },
+        { key: 'gioi_tinh', label: 'Giới tính', kind: 'select', required: true, options: ['Nam', 'Khác'], prefill: 'sex' },
+        { key: 'cam_doan', label: 'Cam đoan', kind: 'checkbox', required: true, options: ['Có', 'Không'] },
+      ],
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`)).toEqual(['fields.0.prefill:kind', 'fields.1.prefill:options', 'fields.2.options:not_allowed']);
+    const before = await versionInForce();
+    const fields = [
+      { key: 'nguoi_mat', label: 'Họ, chữ đệm, tên người đã chết', kind: 'text', required: true, options: [], group: 'Người đã chết', source: 'Tờ khai đăng ký khai tử: «Họ, chữ đệm, tên người đã chết»' },
+      { key: 'noi_cu_tru', label: 'Nơi cư trú cuối cùng', kind: 'address', required: true, options: [], group: 'Người đã chết', help: 'Nơi thường trú; nếu không có thì nơi tạm trú.' },
+      { key: 'so_dinh_danh', label: 'Số định danh cá nhân người yêu cầu', kind: 'personal_id', required: true, options: [], group: 'Người yêu cầu', prefill: 'personal_id' },
+      { key: 'cam_doan', label: 'Tôi cam đoan', kind: 'checkbox', required: true, options: [] },
+    ];
+    const ok = await put(admin, 'form-fields', { fields }, before);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().versionNo).toBe(before + 1);
+    expect(ok.json().fields[1]).toEqual({ ...fields[1], prefill: null, source: null });
+    expect(ok.json().answersSchema.properties.so_dinh_danh).toMatchObject({ type: 'string', pattern: '^[0-9]{12}$' });
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/procedures/${CODE}` })).json().versions[0].origin).toBe('setup');
+  });
+
+  it('is edited on the setup page: new kinds, a fact to fill in from, and rows moved by their order', async () => {
+    const page = await t.app.inject({ method: 'GET', url: `/quan-tri/thu-tuc/${CODE}/cau-hinh`, headers: { cookie: admin.cookie } });
+    expect(page.body).toContain('<option value="address" selected>Địa chỉ (tỉnh, phường/xã, số nhà)</option>');
+    expect(page.body).toContain('<option value="personal_id" selected>');
+    const before = await versionInForce();
+    const payload = new URLSearchParams({
+      _csrf: admin.csrf,
+      versionNo: String(before),
+      ...field(0, { key: 'cam_doan', label: 'Tôi cam đoan', kind: 'checkbox', required: '1', order: '3' }),
+      ...field(1, { key: 'ho_ten', label: 'Họ, chữ đệm, tên người yêu cầu', kind: 'text', required: '1', prefill: 'full_name', group: 'Người yêu cầu', help: 'Như trên giấy tờ tùy thân', source: 'Tờ khai, dòng 1', order: '1' }),
+      ...field(2, { key: 'ngay_chet', label: 'Ngày chết', kind: 'date', prefill: 'phone', order: '2' }),
+    });
+    const wrong = await t.app.inject({ method: 'POST', url: `/quan-tri/thu-tuc/${CODE}/cau-hinh/bieu-mau`, headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: payload.toString() });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('&quot;Số điện thoại&quot; chỉ điền được vào trường kiểu Số điện thoại.');
+    expect(wrong.body).toMatch(/name="fields.0.key"[^>]*value="ho_ten"/);
+    expect(await versionInForce()).toBe(before);
+    payload.set('fields.2.prefill', '');
+    const saved = await t.app.inject({ method: 'POST', url: `/quan-tri/thu-tuc/${CODE}/cau-hinh/bieu-mau`, headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: payload.toString() });
+    expect(saved.statusCode).toBe(303);
+    const form = (await t.app.inject({ method: 'GET', url: `/api/v1/procedures/${CODE}/form-fields` })).json();
+    expect(form.versionNo).toBe(before + 1);
+    expect(form.fields.map((f: { key: string }) => f.key)).toEqual(['ho_ten', 'ngay_chet', 'cam_doan']);
+    expect(form.fields[0]).toEqual({ key: 'ho_ten', label: 'Họ, chữ đệm, tên người yêu cầu', kind: 'text', required: true, options: [], help: 'Như trên giấy tờ tùy thân', group: 'Người yêu cầu', prefill: 'full_name', source: 'Tờ khai, dòng 1' });
   });
 });
 

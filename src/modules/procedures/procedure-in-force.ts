@@ -5,6 +5,7 @@ import { type ProcessingTime, processingTimeIn } from './processing-time.ts';
 export interface ProcedureInForce {
   readonly procedureId: string;
   readonly versionId: string;
+  readonly versionNo: number;
   readonly name: string;
   readonly channels: string[];
   readonly processing: ProcessingTime;
@@ -15,11 +16,11 @@ export async function procedureInForce(db: DbOrTx, nationalCode: string): Promis
   const v = await db
     .selectFrom('procedure_versions as v')
     .innerJoin('procedures as p', 'p.id', 'v.procedure_id')
-    .select(['p.id as procedure_id', 'v.id', 'v.name', 'v.channels', 'v.processing_value', 'v.processing_unit'])
+    .select(['p.id as procedure_id', 'v.id', 'v.version_no', 'v.name', 'v.channels', 'v.processing_value', 'v.processing_unit'])
     .where('p.national_code', '=', nationalCode)
     .where('v.valid_to', 'is', null)
     .executeTakeFirst();
   return v
-    ? { procedureId: v.procedure_id, versionId: v.id, name: v.name, channels: v.channels, processing: processingTimeIn(v) }
+    ? { procedureId: v.procedure_id, versionId: v.id, versionNo: v.version_no, name: v.name, channels: v.channels, processing: processingTimeIn(v) }
     : null;
 }

@@ -119,6 +119,7 @@ export const PaperRequirementsBody = Type.Object(
           required: Type.Boolean(),
           mediaTypes: Type.Array(MediaType, { minItems: 1, maxItems: 3, uniqueItems: true }),
           maxBytes: Type.Integer({ minimum: 1024, maximum: 10 * 1024 * 1024 }),
+          hint: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()], { description: 'when the paper is needed, e.g. "Chỉ nộp khi ủy quyền người khác"' })),
         },
         { additionalProperties: false },
       ),
@@ -132,7 +133,7 @@ const SetupVersionNo = Type.Integer({ description: 'the version in force, also t
 export const PaperRequirementsView = Type.Object({
   versionNo: SetupVersionNo,
   custom: Type.Boolean({ description: 'false: derived from the published document list' }),
-  requirements: Type.Array(Type.Object({ seq: Type.Integer(), name: Type.String(), required: Type.Boolean(), mediaTypes: Type.Array(Type.String()), maxBytes: Type.Integer() })),
+  requirements: Type.Array(Type.Object({ seq: Type.Integer(), name: Type.String(), required: Type.Boolean(), mediaTypes: Type.Array(Type.String()), maxBytes: Type.Integer(), hint: Type.Union([Type.String(), Type.Null()]) })),
 });
 
 const StepRoleSchema = Type.Union([Type.Literal('specialist'), Type.Literal('department_leader'), Type.Literal('agency_leader')]);
@@ -160,23 +161,60 @@ export const WorkflowView = Type.Object({
   steps: Type.Array(Type.Object({ seq: Type.Integer(), name: Type.String(), role: Type.String(), orgUnitId: Type.Union([Type.String(), Type.Null()]), budgetPercent: Type.Integer() })),
 });
 
-export const FormFieldsBody = Type.Object(
+const FieldKind = Type.Union(
+  [
+    Type.Literal('text'),
+    Type.Literal('textarea'),
+    Type.Literal('date'),
+    Type.Literal('number'),
+    Type.Literal('select'),
+    Type.Literal('checkbox'),
+    Type.Literal('personal_id'),
+    Type.Literal('phone'),
+    Type.Literal('address'),
+  ],
+  { description: 'text, textarea, date (YYYY-MM-DD; dd/MM/yyyy on pages), number, select (one of options), checkbox (true when ticked), personal_id (12 digits), phone, address ({ commune, street } on the admin units in force)' },
+);
+const PrefillFactSchema = Type.Union(
+  [
+    Type.Literal('full_name'),
+    Type.Literal('date_of_birth'),
+    Type.Literal('sex'),
+    Type.Literal('ethnicity'),
+    Type.Literal('personal_id'),
+    Type.Literal('phone'),
+    Type.Literal('email'),
+    Type.Literal('address'),
+  ],
+  { description: "the applicant's fact the field is filled in from: their account, else their latest dossier that answered it" },
+);
+const OptionalText = (max: number, description: string) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()], { description }));
+export const FormFieldSchema = Type.Object(
   {
-    fields: Type.Array(
-      Type.Object(
-        {
-          key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', description: 'the answer key, e.g. ngay_sinh' }),
-          label: Type.String({ minLength: 1, maxLength: 200 }),
-          kind: Type.Union([Type.Literal('text'), Type.Literal('textarea'), Type.Literal('date'), Type.Literal('number'), Type.Literal('select')]),
-          required: Type.Boolean(),
-          options: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 50, description: 'choices of a select field' }),
-        },
-        { additionalProperties: false },
-      ),
-      { maxItems: 50 },
-    ),
+    key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', description: 'the answer key, e.g. ngay_sinh' }),
+    label: Type.String({ minLength: 1, maxLength: 200 }),
+    kind: FieldKind,
+    required: Type.Boolean(),
+    options: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100, description: 'choices of a select field' }),
+    help: OptionalText(500, 'how to answer, shown under the label'),
+    group: OptionalText(200, 'the section of the form (consecutive fields of one section are shown together)'),
+    prefill: Type.Optional(Type.Union([PrefillFactSchema, Type.Null()])),
+    source: OptionalText(500, 'where the question comes from: the official form and its item'),
   },
   { additionalProperties: false },
 );
+export const FormFieldsBody = Type.Object({ fields: Type.Array(FormFieldSchema, { maxItems: 50 }) }, { additionalProperties: false });
 export type FormFieldsBody = Static<typeof FormFieldsBody>;
-export const FormFieldsView = Type.Object({ versionNo: SetupVersionNo, fields: FormFieldsBody.properties.fields });
+export const FormFieldsView = Type.Object({
+  versionNo: SetupVersionNo,
+  fields: Type.Array(
+    Type.Object({
+      ...FormFieldSchema.properties,
+      help: Type.Union([Type.String(), Type.Null()]),
+      group: Type.Union([Type.String(), Type.Null()]),
+      prefill: Type.Union([PrefillFactSchema, Type.Null()]),
+      source: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+  answersSchema: Type.Record(Type.String(), Type.Unknown(), { description: 'JSON Schema (2020-12) of the `fields` object of a submission (POST /api/v1/dossiers) under this version' }),
+});

@@ -57,9 +57,9 @@ const CONTENT_COLUMNS = [
 
 // The tables holding a version's setup, with their columns besides the version.
 const SETUP_TABLES: Record<string, readonly string[]> = {
-  paper_requirements: ['seq', 'name', 'required', 'media_types', 'max_bytes'],
+  paper_requirements: ['seq', 'name', 'required', 'media_types', 'max_bytes', 'hint'],
   workflow_steps: ['seq', 'name', 'role', 'org_unit_id', 'budget_percent'],
-  form_fields: ['seq', 'key', 'label', 'kind', 'required', 'options'],
+  form_fields: ['seq', 'key', 'label', 'kind', 'required', 'options', 'help_text', 'group_label', 'prefill', 'source'],
 };
 
 /**
@@ -93,6 +93,22 @@ async function lockedVersionInForce(tx: Tx, versionId: string): Promise<VersionR
   const v = await tx.selectFrom('procedure_versions').select(['id', 'version_no']).where('procedure_id', '=', of.procedure_id).where('valid_to', 'is', null).executeTakeFirst();
   if (!v) throw new AppError('not_found');
   return { id: v.id, versionNo: v.version_no, procedureId: of.procedure_id };
+}
+
+/** Two parts of the setup replaced together, so that they make one new version (e.g. an e-form and its papers). */
+export function combinedEdit<A, B>(action: string, a: SetupEdit<A>, b: SetupEdit<B>): SetupEdit<{ [k: string]: A | B | null }> {
+  return {
+    action,
+    read: async (tx, id) => {
+      const [x, y] = [await a.read(tx, id), await b.read(tx, id)];
+      return x === null && y === null ? null : { [a.action]: x, [b.action]: y };
+    },
+    write: async (tx, id) => {
+      await a.write(tx, id);
+      await b.write(tx, id);
+    },
+    after: a.after === null && b.after === null ? null : { [a.action]: a.after, [b.action]: b.after },
+  };
 }
 
 export const staleSetup = (versionNo: number) =>

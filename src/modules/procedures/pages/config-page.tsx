@@ -1,6 +1,7 @@
 import { ErrorSummary, type FormErrors, PageMessages, SelectField, TextField } from '../../../web/form.tsx';
 import { CsrfField, Layout } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
+import { FORM_FIELD_KINDS, formFieldKindLabelsVi, PREFILL_FACTS, prefillFactLabelsVi } from '../eform.ts';
 
 /** One row of either editor, as strings: what the administrator typed is shown again after an error. */
 export type Row = Record<string, string | string[]>;
@@ -15,13 +16,8 @@ const ROLES = [
   { value: 'department_leader', label: 'Lãnh đạo phòng' },
   { value: 'agency_leader', label: 'Lãnh đạo cơ quan' },
 ];
-const KINDS = [
-  { value: 'text', label: 'Chữ (một dòng)' },
-  { value: 'textarea', label: 'Đoạn văn' },
-  { value: 'date', label: 'Ngày' },
-  { value: 'number', label: 'Số' },
-  { value: 'select', label: 'Chọn trong danh sách' },
-];
+const KINDS = FORM_FIELD_KINDS.map((k) => ({ value: k, label: formFieldKindLabelsVi[k] }));
+const FACTS = PREFILL_FACTS.map((f) => ({ value: f, label: prefillFactLabelsVi[f] }));
 const text = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '');
 
 /** Paper requirements and processing steps of a procedure's version in force, edited by the administrator. */
@@ -45,7 +41,7 @@ export function ProcedureConfigPage(props: {
       <p>
         <a href={`/thu-tuc/${props.procedure.code}`}>← {props.procedure.name}</a>
       </p>
-      <h1>Giấy tờ và quy trình xử lý</h1>
+      <h1>Giấy tờ, biểu mẫu và quy trình xử lý</h1>
       <p>
         Thủ tục {props.procedure.code}, phiên bản {props.procedure.versionNo} đang hiệu lực. Mỗi lần lưu tạo một phiên bản mới; hồ sơ đã nhận giữ giấy tờ, biểu mẫu và quy trình của phiên bản khi nhận.
       </p>
@@ -83,6 +79,8 @@ export function ProcedureConfigPage(props: {
                   ))}
                 </fieldset>
                 <TextField name={`${p}.maxMb`} label="Dung lượng tối đa mỗi tệp (MB)" inputMode="numeric" value={text(r.maxMb)} error={e[`${p}.maxBytes`]} maxLength={4} />
+                <TextField name={`${p}.hint`} label="Khi nào cần nộp (hướng dẫn, không bắt buộc)" value={text(r.hint)} error={e[`${p}.hint`]} maxLength={500} />
+                <TextField name={`${p}.order`} label="Thứ tự" inputMode="numeric" value={String(i + 1)} maxLength={3} />
               </fieldset>
             );
           })}
@@ -92,8 +90,10 @@ export function ProcedureConfigPage(props: {
         </form>
       </section>
       <section aria-labelledby="bieu-mau">
-        <h2 id="bieu-mau">Biểu mẫu điện tử</h2>
-        <p class="hint">Các trường riêng của thủ tục, thêm vào phần chung (địa chỉ, điện thoại, nội dung yêu cầu). Để trống mã để bỏ một trường.</p>
+        <h2 id="bieu-mau">Biểu mẫu điện tử (tờ khai)</h2>
+        <p class="hint">
+          Các câu hỏi của tờ khai, thêm vào phần chung (địa chỉ, điện thoại, thư điện tử, nội dung yêu cầu, cách nhận kết quả). Các trường cùng phần được hiển thị chung một khung. Trường có "Tự động điền từ" được điền sẵn từ tài khoản hoặc hồ sơ trước của người nộp. Đổi số ở ô "Thứ tự" để chuyển chỗ một trường; để trống mã để bỏ một trường.
+        </p>
         <form method="post" action={`${base}/bieu-mau`} novalidate>
           <CsrfField ctx={props.ctx} />
           <input type="hidden" name="versionNo" value={String(props.editedVersionNo)} />
@@ -104,7 +104,7 @@ export function ProcedureConfigPage(props: {
               <fieldset key={p} class="papers">
                 <legend>Trường {i + 1}</legend>
                 <TextField name={`${p}.key`} label="Mã trường (chữ thường không dấu, ví dụ ngay_sinh)" value={text(r.key)} error={e[`${p}.key`]} maxLength={40} />
-                <TextField name={`${p}.label`} label="Nhãn hiển thị" value={text(r.label)} error={e[`${p}.label`]} maxLength={200} />
+                <TextField name={`${p}.label`} label="Câu hỏi (nhãn hiển thị)" value={text(r.label)} error={e[`${p}.label`]} maxLength={200} />
                 <SelectField name={`${p}.kind`} label="Kiểu" value={text(r.kind) || 'text'} options={KINDS} error={e[`${p}.kind`]} />
                 <div class="field">
                   <input type="checkbox" id={id} name={`${p}.required`} value="1" checked={text(r.required) === '1'} />{' '}
@@ -112,7 +112,12 @@ export function ProcedureConfigPage(props: {
                     Bắt buộc
                   </label>
                 </div>
-                <TextField name={`${p}.options`} label="Các lựa chọn (kiểu danh sách), cách nhau bằng dấu ;" value={text(r.options)} error={e[`${p}.options`]} maxLength={2000} />
+                <TextField name={`${p}.options`} label="Các lựa chọn (kiểu danh sách), cách nhau bằng dấu ;" value={text(r.options)} error={e[`${p}.options`]} maxLength={4000} />
+                <TextField name={`${p}.help`} label="Hướng dẫn trả lời" value={text(r.help)} error={e[`${p}.help`]} maxLength={500} />
+                <TextField name={`${p}.group`} label="Phần của tờ khai (ví dụ: Người được khai sinh)" value={text(r.group)} error={e[`${p}.group`]} maxLength={200} />
+                <SelectField name={`${p}.prefill`} label="Tự động điền từ" value={text(r.prefill)} options={FACTS} placeholder="Không tự động điền" error={e[`${p}.prefill`]} />
+                <TextField name={`${p}.source`} label="Nguồn câu hỏi (mẫu tờ khai, mục)" value={text(r.source)} error={e[`${p}.source`]} maxLength={500} />
+                <TextField name={`${p}.order`} label="Thứ tự" inputMode="numeric" value={String(i + 1)} maxLength={3} />
               </fieldset>
             );
           })}
