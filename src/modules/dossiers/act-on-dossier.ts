@@ -30,10 +30,12 @@ async function deliveryFor(db: Db, user: CurrentUser, dossierId: string, input: 
     if (input.deliveryMethod) throw AppError.validation([fieldError('deliveryMethod', 'not_allowed', 'Chỉ chọn hình thức trả khi trả kết quả.', 'Only with deliver_result.')]);
     return null;
   }
-  const method = input.deliveryMethod ?? 'counter';
-  if (method !== 'postal') return { method, tracking: null };
   const loaded = await dossierVisibleTo(db, user, dossierId);
   const d = loaded.dossier;
+  // Unless the officer says otherwise, the result goes back the way the applicant asked on the form.
+  const asked = ((d.form_data ?? {}) as { delivery?: { method?: DeliveryMethod; address?: string } }).delivery;
+  const method = input.deliveryMethod ?? asked?.method ?? 'counter';
+  if (method !== 'postal') return { method, tracking: null };
   if (!mayTake(user, 'deliver_result', loaded)) throw new AppError('forbidden');
   if (d.status !== DossierStatus.decided) throw new AppError('conflict', { messageVi: 'Hồ sơ chưa có kết quả để gửi.' });
   if (!postal) throw new AppError('upstream_unavailable', { messageVi: 'Chưa kết nối dịch vụ bưu chính công ích.' });
@@ -42,7 +44,7 @@ async function deliveryFor(db: Db, user: CurrentUser, dossierId: string, input: 
   try {
     const { trackingNumber } = await postal.ship({
       reference: `CQS-${d.code ?? d.id}`,
-      recipient: { name: d.applicant_name, address: form.address ?? '', phone: form.phone ?? account?.phone ?? null },
+      recipient: { name: d.applicant_name, address: asked?.address ?? form.address ?? '', phone: form.phone ?? account?.phone ?? null },
       contents: `Kết quả giải quyết hồ sơ ${d.code ?? ''}`,
     });
     return { method, tracking: trackingNumber };

@@ -5,7 +5,7 @@ import type { Db, DbOrTx, Tx } from '../../platform/db/database.ts';
 import { AppError, allChecked, FieldErrors, fieldError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { localDateOf } from '../../platform/time.ts';
-import { checkFormAnswers, decidingUnitsOf, formFieldsOf, type ProcedureInForce, procedureInForce, receivingCentresOf } from '../procedures/index.ts';
+import { type AnswerInput, checkAnswers, decidingUnitsOf, formFieldsOf, type ProcedureInForce, procedureInForce, receivingCentresOf } from '../procedures/index.ts';
 import { resolvePapers } from './papers.ts';
 import type { PaperInput } from './schema.ts';
 import type { DossierRow } from './access.ts';
@@ -127,17 +127,30 @@ export async function resolveTarget(db: Db, nationalCode: string, decidingOrgUni
 }
 
 /**
- * Checks an application's own form answers and its papers together, so that one answer lists every problem; returns
- * the papers ready to attach and the answers as they will be kept.
+ * Checks an application's e-form answers (against the version's form) and its papers together, so that one answer
+ * lists every problem; returns the form, the answers as they will be kept and the papers ready to attach.
  */
-export async function checkApplication(db: Db, user: CurrentUser, versionId: string, input: { fields?: Record<string, string> | undefined; papers?: readonly PaperInput[] | undefined }, options: { enforceRequired: boolean; recordOwner?: { userId: string | null; personalId: string | null } }) {
-  const answers = Object.fromEntries(Object.entries(input.fields ?? {}).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v !== ''));
-  const checkAnswers = async () => {
-    const errors = checkFormAnswers(await formFieldsOf(db, versionId), answers, options.enforceRequired);
+export async function checkApplication(
+  db: Db,
+  user: CurrentUser,
+  versionId: string,
+  input: { fields?: Readonly<Record<string, AnswerInput>> | undefined; papers?: readonly PaperInput[] | undefined },
+  options: { enforceRequired: boolean; recordOwner?: { userId: string | null; personalId: string | null } },
+) {
+  const fields = await formFieldsOf(db, versionId);
+  const checkFields = async () => {
+    const { answers, errors } = await checkAnswers(db, fields, input.fields ?? {}, options.enforceRequired);
     if (errors.length > 0) throw AppError.validation(errors);
+    return answers;
   };
-  const [, resolved] = await allChecked([checkAnswers(), resolvePapers(db, user, versionId, input.papers ?? [], options)] as const);
-  return { answers, papers: resolved.papers };
+  const [answers, resolved] = await allChecked([checkFields(), resolvePapers(db, user, versionId, input.papers ?? [], options)] as const);
+  return { fields, answers, papers: resolved.papers };
+}
+
+/** How the applicant wants the result back, as the dossier keeps it: by post to the address given, else the contact one. */
+export function deliveryOf(input: { resultDelivery?: 'counter' | 'postal' | 'online' | undefined; deliveryAddress?: string | undefined; address: string }, fallback: 'counter' | 'postal') {
+  const method = input.resultDelivery ?? fallback;
+  return method === 'postal' ? { method, address: input.deliveryAddress?.trim() || input.address.trim() } : { method };
 }
 
 export const duplicateKeyError = () => fieldError('idempotencyKey', 'duplicate', 'Yêu cầu này đã được gửi.', 'Already submitted.');

@@ -22,7 +22,7 @@ import { dossierRoutes } from './routes.tsx';
  */
 const PUBLIC = new Set(['GET /tra-cuu-ho-so', 'GET /api/v1/dossier-lookup', 'GET /dich-vu-cong/nop/:code', 'POST /api/v1/payments/callback']);
 // Routes a signed-in citizen uses for their own account, not for a particular dossier.
-const CITIZEN_OWN = new Set(['GET /dich-vu-cong/ho-so', 'GET /dich-vu-cong/kho-giay-to', 'GET /api/v1/me/records', 'GET /api/v1/dossiers', 'POST /api/v1/dossiers', 'POST /api/v1/files', 'POST /dich-vu-cong/nop/:code']);
+const CITIZEN_OWN = new Set(['GET /dich-vu-cong/ho-so', 'GET /dich-vu-cong/kho-giay-to', 'GET /api/v1/me/records', 'GET /api/v1/dossiers', 'POST /api/v1/dossiers', 'POST /api/v1/files', 'POST /dich-vu-cong/nop/:code', 'GET /api/v1/dossiers/prefill/:code']);
 
 let h: DatabaseHandle;
 let app: App;

@@ -54,10 +54,11 @@ describe("a procedure's own form", () => {
     const view = await t.app.inject({ method: 'GET', url: `/mot-cua/ho-so/${res.json().id}`, headers: { cookie: counter.cookie } });
     expect(view.body).toContain('Mục đích sử dụng');
     expect(view.body).toContain('Du học');
+    const typed = { group: null, origin: 'typed', sourceDossierCode: null };
     expect(res.json().form.answers).toEqual([
-      { key: 'ngay_sinh', label: 'Ngày sinh của người được cấp', value: '1990-05-17', kind: 'date' },
-      { key: 'muc_dich', label: 'Mục đích sử dụng', value: 'Du học', kind: 'select' },
-      { key: 'so_ban', label: 'Số bản cần cấp', value: '2', kind: 'number' },
+      { key: 'ngay_sinh', label: 'Ngày sinh của người được cấp', value: '1990-05-17', kind: 'date', ...typed },
+      { key: 'muc_dich', label: 'Mục đích sử dụng', value: 'Du học', kind: 'select', ...typed },
+      { key: 'so_ban', label: 'Số bản cần cấp', value: '2', kind: 'number', ...typed },
     ]);
   });
 

@@ -6,7 +6,7 @@ import { dossierRoutes } from './routes.tsx';
 /** The one-stop back office and the citizens' side of it: dossiers from submission to result. */
 export const dossiersModule: ModuleManifest = {
   name: 'dossiers',
-  tables: ['dossiers', 'dossier_events', 'dossier_ratings', 'payments', 'payment_callbacks', 'digitised_records', 'dossier_papers'],
+  tables: ['dossiers', 'dossier_events', 'dossier_ratings', 'payments', 'payment_callbacks', 'digitised_records', 'dossier_papers', 'dossier_answers'],
   permissions: dossierPermissions,
   roles: dossierRoles,
   navigation: [

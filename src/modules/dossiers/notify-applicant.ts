@@ -5,20 +5,22 @@ import type { DossierRow } from './access.ts';
 import { statusLabelsVi } from './status.ts';
 
 /**
- * The e-mail and SMS that tell the applicant their dossier changed. They go through the outbox in the same
- * transaction as the change: they leave only if the change commits, and a retried request does not send them twice.
+ * The e-mail and SMS that tell the applicant their dossier changed, to the contact phone and e-mail given on the
+ * dossier (the account's when none was given). They go through the outbox in the same transaction as the change:
+ * they leave only if the change commits, and a retried request does not send them twice.
  */
 export async function applicantMessages(tx: Tx, d: DossierRow, what: string): Promise<AnyOutgoingMessage[]> {
-  const account = d.applicant_user_id ? await tx.selectFrom('users').select(['email', 'phone']).where('id', '=', d.applicant_user_id).executeTakeFirst() : undefined;
-  const formPhone = (d.form_data as { phone?: string } | null)?.phone;
-  const phone = account?.phone ?? formPhone ?? null;
+  const form = (d.form_data ?? {}) as { phone?: string; email?: string };
+  const account = d.applicant_user_id && !(form.phone && form.email) ? await tx.selectFrom('users').select(['email', 'phone']).where('id', '=', d.applicant_user_id).executeTakeFirst() : undefined;
+  const phone = form.phone ?? account?.phone ?? null;
+  const email = form.email ?? account?.email ?? null;
   const due = d.due_at ? ` Hẹn trả kết quả: ${formatDateTime(d.due_at)}.` : '';
   const text = `Hồ sơ ${d.code ?? ''}: ${what} Trạng thái: ${statusLabelsVi[d.status]}.${due} Tra cứu: mã hồ sơ ${d.code ?? ''}.`;
   const key = `dossier:${d.id}:v${d.row_version}`;
   const messages: AnyOutgoingMessage[] = [];
   const record = { type: 'dossier', id: d.id };
-  if (account?.email) {
-    messages.push({ topic: 'email', payload: { to: account.email, subject: `Hồ sơ ${d.code ?? ''}: ${statusLabelsVi[d.status]}`, text }, dedupeKey: `${key}:email`, record });
+  if (email) {
+    messages.push({ topic: 'email', payload: { to: email, subject: `Hồ sơ ${d.code ?? ''}: ${statusLabelsVi[d.status]}`, text }, dedupeKey: `${key}:email`, record });
   }
   if (phone) messages.push({ topic: 'sms', payload: { to: phone, text: text.slice(0, 300) }, dedupeKey: `${key}:sms`, record });
   return messages;

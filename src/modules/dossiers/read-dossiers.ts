@@ -7,6 +7,8 @@ import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { dossierVisibleTo, type LoadedDossier, mayTake, officialMay, readScopes } from './access.ts';
 import { stepCandidates, workflowOf } from './workflow.ts';
 import { formFieldsOf, versionNames } from '../procedures/index.ts';
+import { answerViews } from './answers.ts';
+import type { ValueOrigin } from './prefill.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import { alertHorizon } from './due-alerts.ts';
 import { dossierRulesOf, dossierRulesOn } from './rules.ts';
@@ -16,6 +18,16 @@ import type { DossierView, QueueQuery } from './schema.ts';
 import { type DossierAction, DossierStatus, nextStatus, pastOf, statusLabelsVi, transitions } from './status.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** A dossier's common form part as kept (`submit-dossier.ts`, `receive-dossier.ts`). */
+interface FormData {
+  readonly address?: string;
+  readonly phone?: string;
+  readonly email?: string;
+  readonly request?: string;
+  readonly delivery?: { readonly method: string; readonly address?: string };
+  readonly origins?: Readonly<Record<string, ValueOrigin>>;
+}
 
 function extensionOf(events: { action: string; occurred_at: Date; note: string | null; data: unknown }[]): DossierView['extension'] {
   const e = events.find((x) => x.action === 'extend');
@@ -76,7 +88,10 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     .execute();
   const step = await stepView(db, loaded);
   const formFields = await formFieldsOf(db, d.procedure_version_id);
-  const data = (d.form_data ?? {}) as { address?: string; phone?: string; request?: string; fields?: Record<string, string> };
+  const data = (d.form_data ?? {}) as FormData;
+  const answers = await answerViews(db, d.id, formFields);
+  const sources = Object.values(data.origins ?? {}).flatMap((o) => (o.sourceDossierId ? [o.sourceDossierId] : []));
+  const sourceCodes = sources.length > 0 ? await db.selectFrom('dossiers').select(['id', 'code']).where('id', 'in', sources).execute() : [];
   const past = pastOf(d.status, events);
   const facts = { rules: (await dossierRulesOf(db, d.rule_set_id)).rules, extensions: d.extensions, hasDueDate: d.due_at !== null };
   const available = (Object.keys(transitions) as DossierAction[]).filter((a) => nextStatus(d.status, a, past, facts).ok && mayTake(user, a, loaded));
@@ -99,12 +114,13 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     form: {
       address: data.address ?? null,
       phone: data.phone ?? null,
+      email: data.email ?? null,
       request: data.request ?? null,
-      // In the form's order (stored answers are JSON, whose key order is not kept); answers to removed fields last.
-      answers: Object.entries(data.fields ?? {})
-        .map(([key, value]) => ({ key, label: formFields.find((f) => f.key === key)?.label ?? key, value: String(value), kind: formFields.find((f) => f.key === key)?.kind ?? null, at: formFields.findIndex((f) => f.key === key) }))
-        .sort((a, b) => (a.at < 0 ? 99 : a.at) - (b.at < 0 ? 99 : b.at))
-        .map(({ at: _, ...a }) => a),
+      delivery: data.delivery ? { method: data.delivery.method, address: data.delivery.address ?? null } : null,
+      contactOrigins: Object.fromEntries(
+        Object.entries(data.origins ?? {}).map(([k, o]) => [k, { origin: o.origin, sourceDossierCode: sourceCodes.find((c) => c.id === o.sourceDossierId)?.code ?? null }]),
+      ),
+      answers,
     },
     resultDelivery: d.result_delivery ? { method: d.result_delivery, postalTracking: d.postal_tracking } : null,
     rowVersion: d.row_version,

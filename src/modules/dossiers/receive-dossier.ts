@@ -4,7 +4,9 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { DossierRow } from './access.ts';
 import type { UseCaseContext } from '../../platform/use-case.ts';
-import { checkApplication, insertDossier, resolveTarget } from './create-dossier.ts';
+import { saveAnswers } from './answers.ts';
+import { checkApplication, deliveryOf, insertDossier, resolveTarget } from './create-dossier.ts';
+import { EMPTY_PREFILL } from './prefill.ts';
 import { attachPapers } from './papers.ts';
 import type { CounterReceipt } from './schema.ts';
 import { DossierStatus } from './status.ts';
@@ -17,7 +19,7 @@ export async function receiveAtCounter(db: Db, ctx: UseCaseContext, user: Curren
   const receiving = await db.selectFrom('org_units').select(['id', 'agency_code']).where('id', '=', counter.orgUnitId).executeTakeFirstOrThrow();
   // Scans are attached for what was digitised at the counter; papers only shown are not scanned (TT 01/2023 Art. 8).
   const owner = { userId: null, personalId: input.applicantPersonalId ?? null };
-  const { answers, papers } = await checkApplication(db, user, procedure.versionId, input, { enforceRequired: false, recordOwner: owner });
+  const { fields, answers, papers } = await checkApplication(db, user, procedure.versionId, input, { enforceRequired: false, recordOwner: owner });
   return db.transaction().execute(async (tx) => {
     const dossier = await insertDossier(tx, ctx.calendar, user, actor, {
       procedure,
@@ -26,9 +28,18 @@ export async function receiveAtCounter(db: Db, ctx: UseCaseContext, user: Curren
       applicant: { userId: null, name: input.applicantName.trim(), personalId: input.applicantPersonalId ?? null },
       receiving: { id: receiving.id, agencyCode: receiving.agency_code },
       decidingOrgUnitId: deciding.id,
-      formData: { address: input.address.trim(), request: input.request.trim(), fields: answers },
+      formData: {
+        address: input.address.trim(),
+        ...(input.phone ? { phone: input.phone } : {}),
+        ...(input.email ? { email: input.email } : {}),
+        request: input.request.trim(),
+        // By post, the result goes back by post unless the applicant asks otherwise.
+        delivery: deliveryOf(input, input.channel === 3 ? 'postal' : 'counter'),
+      },
       idempotencyKey: null,
     }, ctx.now);
+    // The officer types what the applicant gives: every answer is typed.
+    await saveAnswers(tx, dossier.id, fields, answers, EMPTY_PREFILL);
     await attachPapers(tx, dossier, 'submitted', papers, user.id);
     return dossier;
   });

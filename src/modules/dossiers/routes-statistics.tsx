@@ -34,6 +34,9 @@ const UnitRow = Type.Object({
   satisfaction: Type.Union([Type.Number(), Type.Null()]),
   onTimeRate: Type.Union([Type.Number(), Type.Null()]),
   onlineShare: Type.Union([Type.Number(), Type.Null()]),
+  formFields: Type.Integer({ description: 'form fields answered on the dossiers submitted in the period (e-form and contact)' }),
+  formFieldsAutofilled: Type.Integer({ description: "of which filled in from the applicant's account or an earlier dossier and left unchanged" }),
+  autofillShare: Type.Union([Type.Number(), Type.Null()], { description: 'formFieldsAutofilled ÷ formFields: the plan target dossiers.autofillShare (≥ 20 %)' }),
 });
 const StatisticsView = Type.Object({ from: Type.String(), to: Type.String(), rows: Type.Array(UnitRow), total: UnitRow });
 

@@ -17,9 +17,11 @@ import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../../platform/http/server.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
 import { errorsByField } from '../../web/form.tsx';
-import { decidingUnitsOf, formFieldsOf, paperRequirementsOf } from '../procedures/index.ts';
+import { type Answer, answerText, decidingUnitsOf, type FormField, formFieldsOf, paperRequirementsOf } from '../procedures/index.ts';
 import { checkApplication, procedureInForce } from './create-dossier.ts';
-import { answersOf } from './pages/answer-fields.tsx';
+import { answerDateNames, answerFieldNames, answersOf, autofillMarks, prefilledForm } from './answer-form.ts';
+import { type Prefilled, prefillFor } from './prefill.ts';
+import { addressChoices } from '../directory/index.ts';
 import { CounterReceiptPage, QueuePage } from './pages/office-pages.tsx';
 import { DossierPage, LookupPage, MyDossiersPage, SubmissionPage } from './pages/portal-pages.tsx';
 import { getDossierView, listDossiers, lookupDossier } from './read-dossiers.ts';
@@ -31,7 +33,7 @@ import type { FileStore } from '../../platform/files/file-store.ts';
 import { storeUploads } from '../../platform/files/store-upload.ts';
 import { uploadedFiles } from '../../platform/http/multipart.ts';
 import { postalServiceAt } from '../../platform/postal/postal-service.ts';
-import { AssignmentBody, ActionBody, ActionParams, CounterReceipt, DossierView, LookupQuery, LookupView, OnlineSubmission, QueueQuery, QueueResult, RatingBody, ExtensionBody } from './schema.ts';
+import { AssignmentBody, ActionBody, ActionParams, CounterReceipt, DossierView, ExtensionBody, LookupQuery, LookupView, OnlineSubmission, type PaperInput, PrefillView, QueueQuery, QueueResult, RatingBody } from './schema.ts';
 import { rateDossier } from './rate-dossier.ts';
 import { apologyLetter } from './apology-letter.ts';
 import { processControlSlip, refusalForm, stopNotice, supplementRequestForm } from './forms.ts';
@@ -49,6 +51,16 @@ import { handlePaymentCallback, startOnlinePayment } from './payments.ts';
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const QUEUE_PAGE_SIZE = 50;
 const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9]\\.[0-9]{6}$' }) });
+// The common part of an online application and of a counter receipt, as their pages post it.
+const SUBMISSION_FIELDS = ['decidingOrgUnitId', 'address', 'phone', 'email', 'request', 'resultDelivery', 'deliveryAddress', 'idempotencyKey'];
+const RECEIPT_FIELDS = ['procedureCode', 'decidingOrgUnitId', 'channel', 'applicantName', 'applicantPersonalId', 'address', 'phone', 'email', 'request', 'resultDelivery', 'deliveryAddress'];
+
+/** An online application as the API takes it, from the page's fields (the empty ones left out). */
+function submissionInput(procedureCode: string, form: Readonly<Record<string, string>>, fields: readonly FormField[], papers: readonly PaperInput[]) {
+  const { decidingOrgUnitId, address, phone, email, request, resultDelivery, deliveryAddress } = form;
+  const common = { procedureCode, decidingOrgUnitId, address, phone, email, request, resultDelivery, deliveryAddress, papers: [...papers], fields: answersOf(fields, form) };
+  return Object.fromEntries(Object.entries(common).filter(([, v]) => v !== undefined)) as OnlineSubmission;
+}
 
 export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: Config; files: FileStore; clock?: Clock }) {
   const { db, calendar } = deps;
@@ -77,16 +89,23 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     });
 
     // ---- citizen portal
-    const submissionPage = async (request: FastifyRequest, reply: FastifyReply, state: { form: Record<string, string>; tokens?: Record<number, string[]>; errors: readonly FieldError[]; review: boolean }) => {
+    // The lists of each address field of a form: the communes of the province chosen (or of the commune given).
+    const placesFor = async (fields: readonly FormField[], form: Readonly<Record<string, string>>) =>
+      Object.fromEntries(await Promise.all(fields.filter((f) => f.kind === 'address').map(async (f) => [f.key, await addressChoices(db, { province: form[`fields.${f.key}.province`], commune: form[`fields.${f.key}.commune`] })] as const)));
+    type SubmissionState = { form: Record<string, string>; tokens?: Record<number, string[]>; errors: readonly FieldError[]; review: boolean; answers?: Readonly<Record<string, Answer>> };
+    const submissionPage = async (request: FastifyRequest, reply: FastifyReply, state: SubmissionState) => {
       const code = (request.params as { code: string }).code;
       const procedure = await procedureInForce(db, code);
       if (!procedure) throw new AppError('not_found');
       const user = requireUser(request);
       const units = await decidingUnitsOf(db, procedure.procedureId);
       const { requirements } = await paperRequirementsOf(db, procedure.versionId);
+      const formFields = await formFieldsOf(db, procedure.versionId);
       const choices = await describeChoices(db, user, state.tokens ?? {});
       const records = (await listMyRecords(db, user)).map((r) => ({ id: r.id, title: `${r.title} (${r.createdAt.slice(0, 10).split('-').reverse().join('/')})` }));
       const form = { ...state.form, ...tokensOfChoices(choices) };
+      const prefill = await prefillFor(db, user, formFields);
+      const answerTexts = Object.fromEntries(Object.entries(state.answers ?? {}).map(([k, a]) => [k, answerText(a)]));
       const page = (
         <SubmissionPage
           ctx={pageContext(request)}
@@ -98,44 +117,83 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
           requirements={requirements}
           choices={choices}
           records={records}
-          formFields={await formFieldsOf(db, procedure.versionId)}
+          formFields={formFields}
+          places={await placesFor(formFields, form)}
+          marks={autofillMarks(formFields, form, prefill)}
+          answerTexts={answerTexts}
         />
       );
       return sendPage(reply, page, state.errors.length > 0 ? 400 : 200);
     };
     app.get('/dich-vu-cong/nop/:code', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
-      requireUser(request);
-      return submissionPage(request, reply, { form: { idempotencyKey: randomUUID() }, errors: [], review: false });
-    });
-    app.post('/dich-vu-cong/nop/:code', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
       const user = requireUser(request);
       const procedure = await procedureInForce(db, request.params.code);
       if (!procedure) throw new AppError('not_found');
+      // The form starts with what the account and the citizen's earlier dossiers already say.
+      const fields = await formFieldsOf(db, procedure.versionId);
+      const prefilled = prefilledForm(fields, await prefillFor(db, user, fields));
+      return submissionPage(request, reply, { form: { ...prefilled, idempotencyKey: randomUUID() }, errors: [], review: false });
+    });
+    app.post('/dich-vu-cong/nop/:code', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
+      const user = requireUser(request);
+      const code = request.params.code;
+      const procedure = await procedureInForce(db, code);
+      if (!procedure) throw new AppError('not_found');
       const ownFields = await formFieldsOf(db, procedure.versionId);
-      const form = postedFields(request.body, ['decidingOrgUnitId', 'address', 'phone', 'request', 'idempotencyKey', ...ownFields.map((f) => `fields.${f.key}`)]);
-      const step = postedFields(request.body, ['step']).step ?? 'review';
-      const { idempotencyKey = randomUUID(), decidingOrgUnitId, address, phone, request: asked } = form;
-      const fields = { decidingOrgUnitId, address, phone, request: asked, fields: answersOf(ownFields, form) };
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const steps = ([] as unknown[]).concat(body.step ?? []);
+      const step = body.refresh || steps.includes('edit') ? 'edit' : steps.includes('submit') ? 'submit' : 'review';
       // Files are kept as soon as they arrive, so a page shown again with errors does not ask for them twice.
       const { requirements } = await paperRequirementsOf(db, procedure.versionId);
       const { tokens, errors: uploadErrors } = await readPaperForm(db, deps.files, actorOf(request), user, requirements, request.body);
-      const input = Object.fromEntries(Object.entries({ ...fields, procedureCode: request.params.code, papers: papersOf(tokens) }).filter(([, v]) => v !== undefined));
-      const state = { form: { ...form, idempotencyKey }, tokens };
-      const errors = [...schemaFieldErrors(OnlineSubmission, input), ...uploadErrors];
-      if (step !== 'edit') {
-        const checked = checkApplication(db, user, procedure.versionId, { fields: fields.fields, papers: papersOf(tokens) }, { enforceRequired: true });
-        errors.push(...(await checked.then(() => [], (e) => (e instanceof AppError && e.code === 'validation' ? e.fieldErrors : Promise.reject(e)))));
-      }
-      if (errors.length > 0 || step === 'edit') return submissionPage(request, reply, { ...state, errors, review: false });
-      if (step !== 'submit') return submissionPage(request, reply, { ...state, errors: [], review: true });
-      try {
-        const { dossier } = await submitOnline(db, await actionContext(), user, actorOf(request), input as OnlineSubmission, idempotencyKey);
-        return reply.redirect(`/dich-vu-cong/ho-so/${dossier.id}?da-nop=1`, 303);
-      } catch (error) {
-        if (!(error instanceof AppError) || error.code !== 'validation') throw error;
-        return submissionPage(request, reply, { ...state, errors: error.fieldErrors, review: false });
-      }
+      const typedKey = postedFields(request.body, ['idempotencyKey']).idempotencyKey;
+      const idempotencyKey = typedKey ?? randomUUID();
+      return handleFormPost(request, reply, {
+        fields: [...SUBMISSION_FIELDS, ...answerFieldNames(ownFields)],
+        dates: answerDateNames(ownFields),
+        toInput: (form) => submissionInput(code, form, ownFields, papersOf(tokens)),
+        run: async (input, form) => {
+          const state = { form: { ...form, idempotencyKey }, tokens };
+          if (step === 'edit') return submissionPage(request, reply, { ...state, errors: [], review: false });
+          const errors = [...schemaFieldErrors(OnlineSubmission, input), ...uploadErrors];
+          const checked = await checkApplication(db, user, procedure.versionId, { fields: input.fields, papers: input.papers }, { enforceRequired: true }).catch((e) => {
+            if (!(e instanceof AppError) || e.code !== 'validation') throw e;
+            errors.push(...e.fieldErrors);
+            return null;
+          });
+          if (errors.length > 0 || !checked) throw AppError.validation(errors);
+          if (step !== 'submit') return submissionPage(request, reply, { ...state, errors: [], review: true, answers: checked.answers });
+          const { dossier } = await submitOnline(db, await actionContext(), user, actorOf(request), input as OnlineSubmission, idempotencyKey);
+          return `/dich-vu-cong/ho-so/${dossier.id}?da-nop=1`;
+        },
+        shown: ['validation'],
+        render: (state) => submissionPage(request, reply, { form: { ...state.form, idempotencyKey }, tokens, errors: state.fieldErrors, review: false }),
+      });
     });
+    app.get(
+      '/api/v1/dossiers/prefill/:code',
+      {
+        schema: {
+          tags: ['dossiers'],
+          summary: "What the signed-in citizen's e-form for a procedure starts with: each field known from their account or an earlier dossier, with its source",
+          description: 'Answers sent unchanged in POST /api/v1/dossiers are recorded as filled in from that source (the plan target dossiers.autofillShare); changed ones as typed.',
+          params: CodeParams,
+          response: { 200: PrefillView },
+        },
+      },
+      async (request) => {
+        const user = requireUser(request);
+        const procedure = await procedureInForce(db, request.params.code);
+        if (!procedure) throw new AppError('not_found');
+        const prefill = await prefillFor(db, user, await formFieldsOf(db, procedure.versionId));
+        const shown = (p: Prefilled) => ({ value: p.value, origin: p.origin, sourceDossierCode: p.sourceCode });
+        return {
+          versionNo: procedure.versionNo,
+          fields: Object.fromEntries(Object.entries(prefill.answers).map(([k, p]) => [k, shown(p)])),
+          contact: Object.fromEntries(Object.entries(prefill.contact).map(([k, p]) => [k, { ...shown(p), value: String(p.value) }])),
+        };
+      },
+    );
     app.get('/dich-vu-cong/ho-so', { schema: { hide: true } }, async (request, reply) => {
       const user = requireUser(request);
       if (user.kind !== 'citizen') return reply.redirect('/mot-cua', 303);
@@ -356,7 +414,17 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const formFields = procedure ? await formFieldsOf(db, procedure.versionId) : [];
       const choices = await describeChoices(db, requireUser(request), tokens);
       const page = (
-        <CounterReceiptPage ctx={pageContext(request)} procedure={procedure ? { code, name: procedure.name } : null} units={units} form={form} errors={errorsByField(allErrors)} requirements={requirements} choices={choices} formFields={formFields} />
+        <CounterReceiptPage
+          ctx={pageContext(request)}
+          procedure={procedure ? { code, name: procedure.name } : null}
+          units={units}
+          form={form}
+          errors={errorsByField(allErrors)}
+          requirements={requirements}
+          choices={choices}
+          formFields={formFields}
+          places={await placesFor(formFields, form)}
+        />
       );
       return sendPage(reply, page, allErrors.length > 0 ? status : 200);
     };
@@ -370,23 +438,28 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const procedure = code ? await procedureInForce(db, code) : null;
       const requirements = procedure ? (await paperRequirementsOf(db, procedure.versionId)).requirements : [];
       const formFields = procedure ? await formFieldsOf(db, procedure.versionId) : [];
-      const form = postedFields(request.body, ['procedureCode', 'decidingOrgUnitId', 'channel', 'applicantName', 'applicantPersonalId', 'address', 'request', ...formFields.map((f) => `fields.${f.key}`)]);
       const { tokens, errors: uploadErrors } = await readPaperForm(db, deps.files, actorOf(request), user, requirements, request.body);
-      const base = Object.fromEntries(Object.entries(form).filter(([k]) => !k.startsWith('fields.')));
-      const input = Value.Convert(CounterReceipt, { ...base, papers: papersOf(tokens), fields: answersOf(formFields, form) });
-      const errors = [...schemaFieldErrors(CounterReceipt, input), ...uploadErrors];
-      if (errors.length > 0) return receiptPage(request, reply, form, errors, tokens);
-      try {
-        const d = await receiveAtCounter(db, await actionContext(), user, actorOf(request), input as CounterReceipt);
-        return reply.redirect(`/mot-cua/ho-so/${d.id}?da-tiep-nhan=1`, 303);
-      } catch (error) {
-        // A setting the counter's unit lacks (its agency code) is said above the form, which keeps what was typed.
-        if (error instanceof AppError && error.code === 'setting_missing') {
-          return receiptPage(request, reply, form, [{ field: 'receivingUnit', code: error.code, messageVi: error.messageVi, messageEn: 'A setting of the receiving unit is missing.' }], tokens, error.httpStatus);
-        }
-        if (!(error instanceof AppError) || error.code !== 'validation') throw error;
-        return receiptPage(request, reply, form, error.fieldErrors, tokens);
-      }
+      if ((request.body as Record<string, unknown> | undefined)?.refresh) return receiptPage(request, reply, postedFields(request.body, [...RECEIPT_FIELDS, ...answerFieldNames(formFields)]), [], tokens);
+      return handleFormPost(request, reply, {
+        fields: [...RECEIPT_FIELDS, ...answerFieldNames(formFields)],
+        dates: answerDateNames(formFields),
+        toInput: (form) => {
+          const base = Object.fromEntries(Object.entries(form).filter(([k]) => !k.startsWith('fields.')));
+          return Value.Convert(CounterReceipt, { ...base, papers: papersOf(tokens), fields: answersOf(formFields, form) }) as CounterReceipt;
+        },
+        run: async (input) => {
+          const errors = [...schemaFieldErrors(CounterReceipt, input), ...uploadErrors];
+          if (errors.length > 0) throw AppError.validation(errors);
+          const d = await receiveAtCounter(db, await actionContext(), user, actorOf(request), input);
+          return `/mot-cua/ho-so/${d.id}?da-tiep-nhan=1`;
+        },
+        shown: ['validation', 'setting_missing'],
+        render: (state) => {
+          // A setting the counter's unit lacks (its agency code) is said above the form, which keeps what was typed.
+          const errors = state.code === 'setting_missing' ? [{ field: 'receivingUnit', code: state.code, messageVi: state.message, messageEn: 'A setting of the receiving unit is missing.' }] : state.fieldErrors;
+          return receiptPage(request, reply, { ...state.form }, errors, tokens, state.status);
+        },
+      });
     });
 
     // ---- API

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Uuid } from '../../platform/http/common-schemas.ts';
+import { AddressInput } from '../directory/index.ts';
 
 const NationalCode = Type.String({ pattern: '^[0-9]\\.[0-9]{6}$', description: 'national procedure code, e.g. 1.001193' });
 
@@ -13,18 +14,33 @@ export const PaperInput = Type.Object(
 );
 export type PaperInput = Static<typeof PaperInput>;
 const Papers = Type.Array(PaperInput, { maxItems: 60 });
-const Answers = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }), Type.String({ maxLength: 2000 }), {
+// An address answer's parts are checked against the form with the other answers (a missing street is one of the
+// errors listed together), so the boundary only bounds their size.
+const AddressAnswer = Type.Object(
+  { commune: Type.String({ maxLength: 5, description: 'GSO code of a commune in force (GET /api/v1/admin-units?q=…)' }), street: Type.String({ maxLength: 200, description: 'house number, street, hamlet or residential group' }) },
+  { additionalProperties: false },
+);
+const Answers = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }), Type.Union([Type.String({ maxLength: 2000 }), Type.Boolean(), AddressAnswer]), {
   maxProperties: 50,
-  description: "answers to the procedure version's own form fields, by field key (GET /api/v1/procedures/{code}/form-fields)",
+  description:
+    "answers to the procedure version's e-form, by field key: the JSON Schema is `answersSchema` of GET /api/v1/procedures/{code}/form-fields. An answer equal to the one GET /api/v1/dossiers/prefill/{code} offers is recorded as filled in from there; any other as typed.",
 });
+const Phone = Type.String({ pattern: '^0[0-9]{9,10}$', description: 'contact phone: notifications (SMS) go to it' });
+const Email = Type.String({ format: 'email', maxLength: 200, description: 'contact e-mail: notifications go to it' });
+const Delivery = {
+  resultDelivery: Type.Optional(Type.Union([Type.Literal('counter'), Type.Literal('postal'), Type.Literal('online')], { description: 'how the applicant wants the result: at the counter (default), by public post, online' })),
+  deliveryAddress: Type.Optional(Type.String({ minLength: 5, maxLength: 300, description: 'where the post brings the result; default: the contact address' })),
+};
 
 export const OnlineSubmission = Type.Object(
   {
     procedureCode: NationalCode,
     decidingOrgUnitId: Uuid,
-    phone: Type.Optional(Type.String({ pattern: '^0[0-9]{9}$' })),
+    phone: Type.Optional(Phone),
+    email: Type.Optional(Email),
     address: Type.String({ minLength: 5, maxLength: 300 }),
     request: Type.String({ minLength: 5, maxLength: 2000, description: 'what the applicant asks for, in their words' }),
+    ...Delivery,
     papers: Type.Optional(Papers),
     fields: Type.Optional(Answers),
   },
@@ -40,7 +56,10 @@ export const CounterReceipt = Type.Object(
     applicantName: Type.String({ minLength: 2, maxLength: 200 }),
     applicantPersonalId: Type.Optional(Type.String({ pattern: '^[0-9]{12}$' })),
     address: Type.String({ minLength: 5, maxLength: 300 }),
+    phone: Type.Optional(Phone),
+    email: Type.Optional(Email),
     request: Type.String({ minLength: 5, maxLength: 2000 }),
+    ...Delivery,
     papers: Type.Optional(Type.Array(PaperInput, { maxItems: 60, description: 'scans of the papers received, uploaded by the officer' })),
     fields: Type.Optional(Answers),
   },
@@ -63,6 +82,11 @@ export const ActionBody = Type.Object(
   { additionalProperties: false },
 );
 
+const ValueOriginView = Type.Object({
+  origin: Type.Union([Type.Literal('typed'), Type.Literal('account'), Type.Literal('previous_dossier')], { description: 'typed, or filled in from the account or an earlier dossier and left unchanged' }),
+  sourceDossierCode: Type.Union([Type.String(), Type.Null()]),
+});
+
 export const DossierView = Type.Object({
   id: Type.String(),
   code: Type.Union([Type.String(), Type.Null()]),
@@ -82,8 +106,20 @@ export const DossierView = Type.Object({
   form: Type.Object({
     address: Type.Union([Type.String(), Type.Null()]),
     phone: Type.Union([Type.String(), Type.Null()]),
+    email: Type.Union([Type.String(), Type.Null()]),
     request: Type.Union([Type.String(), Type.Null()]),
-    answers: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), value: Type.String({ description: 'as kept: dates YYYY-MM-DD' }), kind: Type.Union([Type.String(), Type.Null()], { description: 'the field kind, null for an answer to a removed field' }) })),
+    delivery: Type.Union([Type.Object({ method: Type.String(), address: Type.Union([Type.String(), Type.Null()]) }), Type.Null()], { description: 'how the applicant asked for the result' }),
+    contactOrigins: Type.Record(Type.String(), ValueOriginView, { description: 'where the contact address, phone and e-mail came from, when not typed' }),
+    answers: Type.Array(
+      Type.Object({
+        key: Type.String(),
+        label: Type.String(),
+        group: Type.Union([Type.String(), Type.Null()]),
+        value: Type.String({ description: 'as kept: dates YYYY-MM-DD, a ticked box "Có", an address as one line' }),
+        kind: Type.Union([Type.String(), Type.Null()], { description: 'the field kind, null for an answer to a removed field' }),
+        ...ValueOriginView.properties,
+      }),
+    ),
   }),
   resultDelivery: Type.Union([Type.Object({ method: Type.String(), postalTracking: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
   rowVersion: Type.Integer(),
@@ -203,3 +239,9 @@ export const AssignmentBody = Type.Object(
   { additionalProperties: false },
 );
 export type AssignmentBody = Static<typeof AssignmentBody>;
+
+export const PrefillView = Type.Object({
+  versionNo: Type.Integer({ description: 'the version in force, whose e-form these answers are for' }),
+  fields: Type.Record(Type.String(), Type.Object({ value: Type.Union([Type.String(), Type.Boolean(), AddressInput]), ...ValueOriginView.properties })),
+  contact: Type.Record(Type.String(), Type.Object({ value: Type.String(), ...ValueOriginView.properties })),
+});

@@ -18,6 +18,8 @@ export const statisticsColumns: readonly { key: keyof UnitStatistics; header: st
   { key: 'onlineShare', header: 'Tỷ lệ trực tuyến', percent: true },
   { key: 'ratings', header: 'Lượt đánh giá' },
   { key: 'satisfaction', header: 'Tỷ lệ hài lòng', percent: true },
+  { key: 'formFields', header: 'Trường thông tin đã khai' },
+  { key: 'autofillShare', header: 'Tỷ lệ tự động điền', percent: true },
 ];
 
 /** The statistics as an .xlsx workbook with Vietnamese headers, one row per unit and a total row. */

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type SqlBool, sql } from 'kysely';
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -25,7 +25,15 @@ export interface UnitStatistics {
   readonly onlineShare: number | null;
   /** (Rất hài lòng + Hài lòng) ÷ ratings, the plans' satisfaction target. */
   readonly satisfaction: number | null;
+  /** Form fields answered on the dossiers submitted in the period (e-form answers and contact address, phone, e-mail)… */
+  readonly formFields: number;
+  /** …of which filled in automatically from the applicant's account or an earlier dossier and left unchanged. */
+  readonly formFieldsAutofilled: number;
+  /** autofilled ÷ answered, the plans' "thông tin được trích xuất tự động điền vào biểu mẫu" (dossiers.autofillShare). */
+  readonly autofillShare: number | null;
 }
+
+type Derived = 'onTimeRate' | 'onlineShare' | 'satisfaction' | 'autofillShare';
 
 const localStart = (isoDate: string) => new Date(`${isoDate}T00:00:00+07:00`);
 
@@ -43,13 +51,41 @@ export async function dossierStatistics(db: DbOrTx, user: CurrentUser, period: {
   const n = (expr: ReturnType<typeof sql>) => sql<number>`count(*) FILTER (WHERE ${expr})`;
   const inPeriod = (col: string) => sql`${sql.ref(col)} >= ${from} AND ${sql.ref(col)} < ${to}`;
   const pending = sql`d.received_at < ${to} AND (d.decided_at IS NULL OR d.decided_at >= ${to}) AND d.status NOT IN (3, 7, 8)`;
-  const rows = await db
-    .selectFrom('dossiers as d')
-    .innerJoin('org_units as ou', 'ou.id', 'd.deciding_org_unit_id')
-    .innerJoin('org_units as r', 'r.id', 'd.receiving_org_unit_id')
+  // Units see the dossiers they decide and those they received for others.
+  const visible = () =>
+    db
+      .selectFrom('dossiers as d')
+      .innerJoin('org_units as ou', 'ou.id', 'd.deciding_org_unit_id')
+      .innerJoin('org_units as r', 'r.id', 'd.receiving_org_unit_id')
+      .where((eb) => eb.or(scopes.flatMap((p) => [eb('ou.path', 'like', `${p}%`), eb('r.path', 'like', `${p}%`)])));
+  // Form fields answered on the dossiers submitted in the period, and how many were filled in automatically: the
+  // e-form's answers (dossier_answers, each with its origin) and the contact address, phone and e-mail of the common
+  // part (form_data, whose `origins` name the ones not typed).
+  const submitted = sql<SqlBool>`${inPeriod('d.submitted_at')}`;
+  const [answerCounts, contactCounts] = await Promise.all([
+    visible()
+      .innerJoin('dossier_answers as a', 'a.dossier_id', 'd.id')
+      .where(submitted)
+      .select(['ou.id', sql<number>`count(*)`.as('fields'), sql<number>`count(*) FILTER (WHERE a.origin <> 'typed')`.as('autofilled')])
+      .groupBy('ou.id')
+      .execute(),
+    visible()
+      .where(submitted)
+      .select([
+        'ou.id',
+        sql<number>`sum((d.form_data ? 'address')::int + (d.form_data ? 'phone')::int + (d.form_data ? 'email')::int)`.as('fields'),
+        sql<number>`sum((SELECT count(*) FROM jsonb_object_keys(COALESCE(d.form_data -> 'origins', '{}'::jsonb))))`.as('autofilled'),
+      ])
+      .groupBy('ou.id')
+      .execute(),
+  ]);
+  const autofill = new Map<string, { fields: number; autofilled: number }>();
+  for (const r of [...answerCounts, ...contactCounts]) {
+    const seen = autofill.get(r.id) ?? { fields: 0, autofilled: 0 };
+    autofill.set(r.id, { fields: seen.fields + Number(r.fields ?? 0), autofilled: seen.autofilled + Number(r.autofilled ?? 0) });
+  }
+  const rows = await visible()
     .leftJoin('dossier_ratings as rt', 'rt.dossier_id', 'd.id')
-    // Units see the dossiers they decide and those they received for others.
-    .where((eb) => eb.or(scopes.flatMap((p) => [eb('ou.path', 'like', `${p}%`), eb('r.path', 'like', `${p}%`)])))
     .select([
       'ou.id',
       'ou.name',
@@ -85,9 +121,11 @@ export async function dossierStatistics(db: DbOrTx, user: CurrentUser, period: {
       pendingOverdue: Number(r.pending_overdue),
       ratings: Number(r.ratings),
       satisfied: Number(r.satisfied),
+      formFields: autofill.get(r.id)?.fields ?? 0,
+      formFieldsAutofilled: autofill.get(r.id)?.autofilled ?? 0,
     }),
   );
-  const sum = (k: keyof Omit<UnitStatistics, 'orgUnitId' | 'orgUnitName' | 'onTimeRate' | 'onlineShare' | 'satisfaction'>) => stats.reduce((acc, s) => acc + s[k], 0);
+  const sum = (k: keyof Omit<UnitStatistics, 'orgUnitId' | 'orgUnitName' | Derived>) => stats.reduce((acc, s) => acc + s[k], 0);
   const total = finish({
     orgUnitId: '',
     orgUnitName: 'Tổng cộng',
@@ -103,15 +141,19 @@ export async function dossierStatistics(db: DbOrTx, user: CurrentUser, period: {
     pendingOverdue: sum('pendingOverdue'),
     ratings: sum('ratings'),
     satisfied: sum('satisfied'),
+    formFields: sum('formFields'),
+    formFieldsAutofilled: sum('formFieldsAutofilled'),
   });
-  return { rows: stats.filter((s) => s.received + s.decided + s.pending > 0), total };
+  return { rows: stats.filter((s) => s.received + s.decided + s.pending + s.formFields > 0), total };
 }
 
-function finish(s: Omit<UnitStatistics, 'onTimeRate' | 'onlineShare' | 'satisfaction'>): UnitStatistics {
+function finish(s: Omit<UnitStatistics, Derived>): UnitStatistics {
   return {
     ...s,
+    autofillShare: s.formFields === 0 ? null : s.formFieldsAutofilled / s.formFields,
     satisfaction: s.ratings === 0 ? null : s.satisfied / s.ratings,
     onTimeRate: s.decided === 0 ? null : (s.decidedEarly + s.decidedOnTime) / s.decided,
     onlineShare: s.received === 0 ? null : s.receivedOnline / s.received,
   };
 }
+

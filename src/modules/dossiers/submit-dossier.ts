@@ -2,10 +2,12 @@ import type { Actor } from '../../platform/audit/audit-log.ts';
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, allChecked } from '../../platform/errors.ts';
-import type { DossierRow } from './access.ts';
 import type { UseCaseContext } from '../../platform/use-case.ts';
-import { checkApplication, insertDossier, procedureInForce, receivingUnitFor, resolveTarget } from './create-dossier.ts';
+import type { DossierRow } from './access.ts';
+import { saveAnswers } from './answers.ts';
+import { checkApplication, deliveryOf, insertDossier, procedureInForce, receivingUnitFor, resolveTarget } from './create-dossier.ts';
 import { attachPapers } from './papers.ts';
+import { CONTACT_KEYS, originOf, prefillFor } from './prefill.ts';
 import type { OnlineSubmission } from './schema.ts';
 import { DossierStatus } from './status.ts';
 
@@ -17,7 +19,9 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string }).code 
 
 /**
  * A citizen's online submission: it gets its code at once and waits for the one-stop check. The same idempotency
- * key (a double click, a retried request) returns the dossier already created instead of making a second one.
+ * key (a double click, a retried request) returns the dossier already created instead of making a second one. Each
+ * answer is kept with where it came from: what the form offered from the account or an earlier dossier and the
+ * citizen left as it was, or what they typed.
  */
 export async function submitOnline(db: Db, ctx: UseCaseContext, user: CurrentUser, actor: Actor, input: OnlineSubmission, idempotencyKey: string): Promise<{ dossier: DossierRow; created: boolean }> {
   if (user.kind !== 'citizen') throw new AppError('forbidden', { messageVi: 'Chỉ công dân, tổ chức mới nộp hồ sơ trực tuyến.' });
@@ -25,23 +29,38 @@ export async function submitOnline(db: Db, ctx: UseCaseContext, user: CurrentUse
   if (existing) return { dossier: existing, created: false };
   const [{ procedure, deciding }, application, account] = await allChecked([
     resolveTarget(db, input.procedureCode, input.decidingOrgUnitId, 2, found),
-    found ? checkApplication(db, user, found.versionId, input, { enforceRequired: true }) : Promise.resolve({ answers: {}, papers: [] }),
+    found ? checkApplication(db, user, found.versionId, input, { enforceRequired: true }) : Promise.resolve({ fields: [], answers: {}, papers: [] }),
     db.selectFrom('users').select(['full_name', 'personal_id']).where('id', '=', user.id).executeTakeFirstOrThrow(),
   ] as const);
-  const { answers, papers } = application;
-  const receiving = await receivingUnitFor(db, procedure.procedureId, deciding);
+  const { fields, answers, papers } = application;
+  const [receiving, prefill] = await Promise.all([receivingUnitFor(db, procedure.procedureId, deciding), prefillFor(db, user, fields)]);
+  const contact = { address: input.address.trim(), ...(input.phone ? { phone: input.phone } : {}), ...(input.email ? { email: input.email } : {}) };
+  const origins = Object.fromEntries(
+    CONTACT_KEYS.flatMap((k) => {
+      const from = originOf(contact[k], prefill.contact[k]);
+      return from.origin === 'typed' ? [] : [[k, from]];
+    }),
+  );
   try {
     const dossier = await db.transaction().execute(async (tx) => {
-      const created = await insertDossier(tx, ctx.calendar, user, actor, {
-        procedure,
-        channel: 2,
-        status: DossierStatus.submitted,
-        applicant: { userId: user.id, name: account.full_name, personalId: account.personal_id },
-        receiving,
-        decidingOrgUnitId: deciding.id,
-        formData: { address: input.address.trim(), request: input.request.trim(), ...(input.phone ? { phone: input.phone } : {}), fields: answers },
-        idempotencyKey,
-      }, ctx.now);
+      const created = await insertDossier(
+        tx,
+        ctx.calendar,
+        user,
+        actor,
+        {
+          procedure,
+          channel: 2,
+          status: DossierStatus.submitted,
+          applicant: { userId: user.id, name: account.full_name, personalId: account.personal_id },
+          receiving,
+          decidingOrgUnitId: deciding.id,
+          formData: { ...contact, request: input.request.trim(), delivery: deliveryOf(input, 'counter'), origins },
+          idempotencyKey,
+        },
+        ctx.now,
+      );
+      await saveAnswers(tx, created.id, fields, answers, prefill);
       await attachPapers(tx, created, 'submitted', papers, user.id);
       return created;
     });

@@ -18,10 +18,24 @@ function attachmentLabel(d: DossierView): string | null {
   return null;
 }
 
-/** The usual way back: by post for postal dossiers, online when an electronic result exists, else at the counter. */
+/**
+ * The way back the applicant asked for (online only once an electronic result exists); without a request, by post for
+ * postal dossiers, online when an electronic result exists, else at the counter.
+ */
 function defaultDelivery(d: DossierView): string {
+  const electronic = d.papers.some((p) => p.kind === 'result');
+  const asked = d.form.delivery?.method;
+  if (asked && (asked !== 'online' || electronic)) return asked;
   if (d.channel === 3) return 'postal';
-  return d.channel === 2 && d.papers.some((p) => p.kind === 'result') ? 'online' : 'counter';
+  return d.channel === 2 && electronic ? 'online' : 'counter';
+}
+
+/** Where a value came from, when it was filled in automatically rather than typed. */
+function OriginNote(props: { from: { origin: string; sourceDossierCode: string | null } | undefined }) {
+  const o = props.from;
+  if (!o || o.origin === 'typed') return null;
+  const text = o.origin === 'account' ? 'tự động điền từ tài khoản' : `tự động điền từ hồ sơ trước${o.sourceDossierCode ? ` ${o.sourceDossierCode}` : ''}`;
+  return <span class="meta"> ({text})</span>;
 }
 
 const deliveryVi: Record<string, string> = { counter: 'tại Bộ phận Một cửa', online: 'trực tuyến', postal: 'qua bưu chính công ích' };
@@ -64,22 +78,48 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
         </dd>
         <dt>Người nộp</dt>
         <dd>{d.applicantName}</dd>
-        {d.form.address ? (
-          <>
-            <dt>Địa chỉ liên hệ</dt>
-            <dd>{d.form.address}</dd>
-          </>
-        ) : null}
+        {(
+          [
+            ['address', 'Địa chỉ liên hệ'],
+            ['phone', 'Số điện thoại liên hệ'],
+            ['email', 'Thư điện tử'],
+          ] as const
+        ).map(([k, label]) =>
+          d.form[k] ? (
+            <div key={k}>
+              <dt>{label}</dt>
+              <dd>
+                {d.form[k]}
+                <OriginNote from={d.form.contactOrigins[k]} />
+              </dd>
+            </div>
+          ) : null,
+        )}
         {d.form.request ? (
           <>
             <dt>Nội dung yêu cầu</dt>
             <dd>{d.form.request}</dd>
           </>
         ) : null}
-        {d.form.answers.map((a) => (
+        {d.form.delivery ? (
+          <>
+            <dt>Người nộp đề nghị nhận kết quả</dt>
+            <dd>
+              {deliveryVi[d.form.delivery.method] ?? d.form.delivery.method}
+              {d.form.delivery.address ? `: ${d.form.delivery.address}` : ''}
+            </dd>
+          </>
+        ) : null}
+        {d.form.answers.map((a, i) => (
           <div key={a.key}>
-            <dt>{a.label}</dt>
-            <dd>{a.kind === 'date' ? formatIsoDate(a.value) : a.value}</dd>
+            <dt>
+              {a.group && a.group !== d.form.answers[i - 1]?.group ? <span class="meta">{a.group}: </span> : null}
+              {a.label}
+            </dt>
+            <dd>
+              {a.kind === 'date' ? formatIsoDate(a.value) : a.value}
+              <OriginNote from={a} />
+            </dd>
           </div>
         ))}
         <dt>Kênh nộp</dt>

@@ -1,4 +1,6 @@
-import { AnswerFields } from './answer-fields.tsx';
+import type { AddressChoices } from '../../../web/address-field.tsx';
+import { AnswerFields, answerLabels } from './answer-fields.tsx';
+import { DeliveryFields, deliveryLabels } from './delivery-fields.tsx';
 import type { FormField } from '../../procedures/index.ts';
 import type { PaperRequirement } from '../../procedures/index.ts';
 import type { PaperChoices } from '../paper-form.ts';
@@ -143,7 +145,18 @@ export function QueuePage(props: {
 
 const queueLink = (view: string, q: string, offset: number) => `/mot-cua?${new URLSearchParams({ view, ...(q ? { q } : {}), ...(offset > 0 ? { offset: String(offset) } : {}) }).toString()}`;
 
-const receiptLabels = { procedureCode: 'Mã thủ tục', decidingOrgUnitId: 'Cơ quan giải quyết', channel: 'Hình thức nộp', applicantName: 'Họ tên người nộp', applicantPersonalId: 'Số định danh cá nhân', address: 'Địa chỉ', request: 'Nội dung yêu cầu' };
+const receiptLabels = {
+  procedureCode: 'Mã thủ tục',
+  decidingOrgUnitId: 'Cơ quan giải quyết',
+  channel: 'Hình thức nộp',
+  applicantName: 'Họ tên người nộp',
+  applicantPersonalId: 'Số định danh cá nhân',
+  address: 'Địa chỉ',
+  phone: 'Số điện thoại liên hệ',
+  email: 'Thư điện tử',
+  request: 'Nội dung yêu cầu',
+  ...deliveryLabels,
+};
 
 export function CounterReceiptPage(props: {
   ctx: PageContext;
@@ -154,6 +167,7 @@ export function CounterReceiptPage(props: {
   requirements: readonly PaperRequirement[];
   choices: PaperChoices;
   formFields: readonly FormField[];
+  places: Readonly<Record<string, AddressChoices>>;
 }) {
   const { form, errors } = props;
   return (
@@ -162,7 +176,7 @@ export function CounterReceiptPage(props: {
         <a href="/mot-cua">← Xử lý hồ sơ</a>
       </p>
       <h1>Tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính</h1>
-      <ErrorSummary errors={errors} labels={receiptLabels} unlinked={['receivingUnit']} />
+      <ErrorSummary errors={errors} labels={{ ...receiptLabels, ...answerLabels(props.formFields) }} unlinked={['receivingUnit']} />
       {props.procedure === null ? (
         <form method="get" action="/mot-cua/tiep-nhan">
           <TextField name="procedureCode" label={receiptLabels.procedureCode} hint="Ví dụ 1.001193 — tra mã ở trang Thủ tục hành chính" value={form.procedureCode} error={errors.procedureCode} required maxLength={8} />
@@ -192,8 +206,11 @@ export function CounterReceiptPage(props: {
           <TextField name="applicantName" label={receiptLabels.applicantName} value={form.applicantName} error={errors.applicantName} required maxLength={200} />
           <TextField name="applicantPersonalId" label={receiptLabels.applicantPersonalId} inputMode="numeric" value={form.applicantPersonalId} error={errors.applicantPersonalId} maxLength={12} />
           <TextField name="address" label={receiptLabels.address} value={form.address} error={errors.address} required maxLength={300} />
+          <TextField name="phone" label={receiptLabels.phone} type="tel" value={form.phone} error={errors.phone} maxLength={11} hint="Người nộp nhận tin nhắn về hồ sơ qua số này." />
+          <TextField name="email" label={receiptLabels.email} type="email" value={form.email} error={errors.email} maxLength={200} />
           <TextField name="request" label={receiptLabels.request} value={form.request} error={errors.request} required maxLength={2000} />
-          <AnswerFields fields={props.formFields} form={form} errors={errors} />
+          <AnswerFields fields={props.formFields} form={form} errors={errors} places={props.places} marks={{}} />
+          <DeliveryFields form={{ ...form, resultDelivery: form.resultDelivery ?? (form.channel === '3' ? 'postal' : 'counter') }} errors={errors} />
           <PaperFields requirements={props.requirements} choices={props.choices} records={[]} errors={errors} />
           <button type="submit" class="button">
             Tiếp nhận và cấp mã hồ sơ

@@ -1,4 +1,5 @@
-import { ErrorSummary, type FormErrors, PageMessages, SelectField, TextField } from '../../../web/form.tsx';
+import type { AddressChoices } from '../../../web/address-field.tsx';
+import { ErrorSummary, type FormErrors, PageMessages, SelectField, TextAreaField, TextField } from '../../../web/form.tsx';
 import { formatDateTime } from '../../../web/format.ts';
 import { CsrfField, Layout } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
@@ -7,35 +8,11 @@ import { DossierDetail } from './dossier-detail.tsx';
 import type { PaperRequirement } from '../../procedures/index.ts';
 import type { PaperChoices } from '../paper-form.ts';
 import { PaperFields, PaperSummary, paperLabels } from './paper-fields.tsx';
-import { AnswerFields, answerLabels } from './answer-fields.tsx';
+import { AnswerFields, AnswerSummary, answerLabels } from './answer-fields.tsx';
 import type { FormField } from '../../procedures/index.ts';
+import { DeliveryFields, deliveryLabels, deliveryText } from './delivery-fields.tsx';
 
-const labels = { decidingOrgUnitId: 'Cơ quan giải quyết', address: 'Địa chỉ liên hệ', phone: 'Số điện thoại', request: 'Nội dung yêu cầu', procedureCode: 'Thủ tục' };
-
-function TextArea(props: { name: string; label: string; value?: string | undefined; error?: string | undefined; hint?: string }) {
-  const id = `f-${props.name}`;
-  return (
-    <div class={props.error ? 'field field-error' : 'field'}>
-      <label for={id}>
-        {props.label}
-        <span class="required"> (bắt buộc)</span>
-      </label>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p class="error-message" id={`${id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
-      <textarea id={id} name={props.name} rows={4} maxLength={2000} aria-invalid={props.error ? 'true' : undefined} aria-describedby={props.error ? `${id}-error` : props.hint ? `${id}-hint` : undefined}>
-        {props.value ?? ''}
-      </textarea>
-    </div>
-  );
-}
+const labels = { decidingOrgUnitId: 'Cơ quan giải quyết', address: 'Địa chỉ liên hệ', phone: 'Số điện thoại liên hệ', email: 'Thư điện tử', request: 'Nội dung yêu cầu', procedureCode: 'Thủ tục', ...deliveryLabels };
 
 export function SubmissionPage(props: {
   ctx: PageContext;
@@ -48,11 +25,17 @@ export function SubmissionPage(props: {
   choices: PaperChoices;
   records: readonly { id: string; title: string }[];
   formFields: readonly FormField[];
+  places: Readonly<Record<string, AddressChoices>>;
+  /** What was filled in automatically and is still as it was: said next to each such field. */
+  marks: Readonly<Record<string, string>>;
+  /** The answers as one line each, for the check-your-answers page. */
+  answerTexts: Readonly<Record<string, string>>;
 }) {
-  const { form, errors } = props;
+  const { form, errors, marks } = props;
   const allLabels = { ...labels, ...answerLabels(props.formFields), ...paperLabels(props.requirements) };
   const action = `/dich-vu-cong/nop/${props.procedure.code}`;
   const unitName = props.units.find((u) => u.id === form.decidingOrgUnitId)?.name ?? '';
+  const autofilled = Object.keys(marks).length;
   return (
     <Layout ctx={props.ctx} title={props.review ? 'Kiểm tra thông tin hồ sơ' : 'Nộp hồ sơ trực tuyến'}>
       <p>
@@ -71,26 +54,27 @@ export function SubmissionPage(props: {
           {Object.entries(form).map(([k, v]) => (
             <input key={k} type="hidden" name={k} value={v} />
           ))}
-          <input type="hidden" name="step" value="submit" />
           <dl class="summary">
             <dt>{labels.decidingOrgUnitId}</dt>
             <dd>{unitName}</dd>
-            <dt>{labels.address}</dt>
-            <dd>{form.address}</dd>
-            <dt>{labels.phone}</dt>
-            <dd>{form.phone || '—'}</dd>
-            <dt>{labels.request}</dt>
-            <dd>{form.request}</dd>
-            {props.formFields.map((f) => (
-              <div key={f.key}>
-                <dt>{f.label}</dt>
-                <dd>{form[`fields.${f.key}`] || '—'}</dd>
+            {(['address', 'phone', 'email'] as const).map((k) => (
+              <div key={k}>
+                <dt>{labels[k]}</dt>
+                <dd>
+                  {form[k] || '—'}
+                  {marks[k] ? <span class="autofill"> ({marks[k]})</span> : null}
+                </dd>
               </div>
             ))}
+            <dt>{labels.request}</dt>
+            <dd>{form.request}</dd>
+            <dt>{labels.resultDelivery}</dt>
+            <dd>{deliveryText(form)}</dd>
+            <AnswerSummary fields={props.formFields} values={props.answerTexts} marks={marks} />
             <PaperSummary requirements={props.requirements} choices={props.choices} />
           </dl>
           <div class="actions">
-            <button type="submit" class="button">
+            <button type="submit" name="step" value="submit" class="button">
               Nộp hồ sơ
             </button>
             <button type="submit" name="step" value="edit" class="button button-secondary">
@@ -103,11 +87,21 @@ export function SubmissionPage(props: {
           <CsrfField ctx={props.ctx} />
           <input type="hidden" name="idempotencyKey" value={form.idempotencyKey ?? ''} />
           <input type="hidden" name="step" value="review" />
+          {autofilled > 0 ? (
+            <p class="notice" role="status">
+              {autofilled} thông tin đã được điền sẵn từ tài khoản hoặc hồ sơ trước của bạn (có ghi chú bên dưới). Hãy kiểm tra; sửa nếu chưa đúng.
+            </p>
+          ) : null}
           <SelectField name="decidingOrgUnitId" label={labels.decidingOrgUnitId} value={form.decidingOrgUnitId} error={errors.decidingOrgUnitId} options={props.units.map((u) => ({ value: u.id, label: u.name }))} placeholder="Chọn cơ quan" required />
-          <TextField name="address" label={labels.address} value={form.address} error={errors.address} required maxLength={300} autocomplete="street-address" />
-          <TextField name="phone" label={labels.phone} type="tel" value={form.phone} error={errors.phone} maxLength={10} autocomplete="tel" />
-          <TextArea name="request" label={labels.request} hint="Ví dụ: đăng ký khai sinh cho con, sinh ngày…" value={form.request} error={errors.request} />
-          <AnswerFields fields={props.formFields} form={form} errors={errors} />
+          <fieldset class="form-group">
+            <legend>Thông tin liên hệ</legend>
+            <TextField name="address" label={labels.address} value={form.address} error={errors.address} required maxLength={300} autocomplete="street-address" mark={marks.address} />
+            <TextField name="phone" label={labels.phone} type="tel" value={form.phone} error={errors.phone} maxLength={11} autocomplete="tel" hint="Tin nhắn về hồ sơ được gửi tới số này." mark={marks.phone} />
+            <TextField name="email" label={labels.email} type="email" value={form.email} error={errors.email} maxLength={200} autocomplete="email" hint="Thư báo về hồ sơ được gửi tới địa chỉ này." mark={marks.email} />
+          </fieldset>
+          <TextAreaField name="request" label={labels.request} hint="Ví dụ: đăng ký khai sinh cho con, sinh ngày…" value={form.request} error={errors.request} required maxLength={2000} />
+          <AnswerFields fields={props.formFields} form={form} errors={errors} places={props.places} marks={marks} />
+          <DeliveryFields form={form} errors={errors} />
           <PaperFields requirements={props.requirements} choices={props.choices} records={props.records} errors={errors} />
           <button type="submit" class="button">
             Tiếp tục
