@@ -107,7 +107,7 @@ describe.runIf(run)('user journeys in Chromium', () => {
     await sweep(leader, ['/thong-ke/ho-so', '/thong-ke/ho-so?from=01/01/2026&to=31/13/2026', '/mot-cua?view=all', '/mot-cua?view=due_soon']);
     await leader.context().close();
     const citizen = await signedIn(DEMO_CITIZEN_ID);
-    await sweep(citizen, ['/dich-vu-cong/ho-so', '/dich-vu-cong/kho-giay-to', '/tra-cuu-ho-so']);
+    await sweep(citizen, ['/dich-vu-cong/ho-so', '/dich-vu-cong/kho-giay-to', '/tra-cuu-ho-so', '/dich-vu-cong/tai-khoan', '/dich-vu-cong/nop/1.001193']);
     await citizen.context().close();
   });
 });

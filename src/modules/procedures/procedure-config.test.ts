@@ -133,6 +133,10 @@ describe('an e-form defined as data', () => {
     expect(ok.json().fields[1]).toEqual({ ...fields[1], prefill: null, source: null });
     expect(ok.json().answersSchema.properties.so_dinh_danh).toMatchObject({ type: 'string', pattern: '^[0-9]{12}$' });
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/procedures/${CODE}` })).json().versions[0].origin).toBe('setup');
+    // The version before keeps its own e-form, which the dossiers filled in under it were checked against.
+    const previous = await t.app.inject({ method: 'GET', url: `/api/v1/procedures/${CODE}/versions/${before}/form-fields` });
+    expect(previous.json().fields.map((f: { key: string }) => f.key)).not.toEqual(fields.map((f) => f.key));
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/procedures/${CODE}/versions/${before + 1}/form-fields` })).json().fields).toEqual(ok.json().fields);
   });
 
   it('is edited on the setup page: new kinds, a fact to fill in from, and rows moved by their order', async () => {

@@ -13,7 +13,7 @@ import { expectedVersion, setEtag } from '../../platform/http/etag.ts';
 import { errorsByField } from '../../web/form.tsx';
 import { paperRequirementsOf, setPaperRequirements } from './paper-requirements.ts';
 import { ProcedureConfigPage, type Row } from './pages/config-page.tsx';
-import { CodeParams, FormFieldsBody, FormFieldsView, PaperRequirementsBody, PaperRequirementsView, WorkflowBody, WorkflowView } from './schema.ts';
+import { CodeParams, VersionParams, FormFieldsBody, FormFieldsView, PaperRequirementsBody, PaperRequirementsView, WorkflowBody, WorkflowView } from './schema.ts';
 import type { VersionRef } from './setup-revision.ts';
 import { setWorkflow, workflowOf } from './workflow-definition.ts';
 
@@ -34,6 +34,19 @@ const tagged = <T extends { versionNo: number }>(reply: FastifyReply, view: T): 
   setEtag(reply, view.versionNo);
   return view;
 };
+
+/** One version of a procedure by its number, in force or not (a dossier names the version it was filled in under). */
+async function versionNumbered(db: Db, code: string, versionNo: number): Promise<VersionRef> {
+  const v = await db
+    .selectFrom('procedure_versions as v')
+    .innerJoin('procedures as p', 'p.id', 'v.procedure_id')
+    .select(['v.id', 'v.version_no'])
+    .where('p.national_code', '=', code)
+    .where('v.version_no', '=', versionNo)
+    .executeTakeFirst();
+  if (!v) throw new AppError('not_found');
+  return { id: v.id, versionNo: v.version_no };
+}
 
 async function versionInForce(db: Db, code: string) {
   const v = await db
@@ -185,6 +198,11 @@ export function procedureConfigRoutes(deps: { db: Db }) {
         },
       },
       async (request, reply) => tagged(reply, await fieldsView(db, await versionInForce(db, request.params.code))),
+    );
+    app.get(
+      '/api/v1/procedures/:code/versions/:versionNo/form-fields',
+      { schema: { tags: ['procedures'], summary: 'The e-form of one version, in force or not: the one a dossier of that version was filled in on', params: VersionParams, response: { 200: FormFieldsView } } },
+      async (request) => fieldsView(db, await versionNumbered(db, request.params.code, request.params.versionNo)),
     );
     app.put(
       '/api/v1/procedures/:code/form-fields',

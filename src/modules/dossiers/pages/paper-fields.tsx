@@ -28,6 +28,7 @@ export function PaperFields(props: { requirements: readonly PaperRequirement[]; 
               <span class="required">{r.required ? ' (bắt buộc)' : ' (nếu có)'}</span>
             </label>
             <p class="hint" id={`${id}-hint`}>
+              {r.hint ? `${r.hint} ` : ''}
               {limitText(r)}
             </p>
             {error ? (
