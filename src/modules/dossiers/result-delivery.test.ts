@@ -83,4 +83,21 @@ describe('returning the result', () => {
     const atCounter = await act(t.app, d.id, 'deliver_result', d.rowVersion, counter, {});
     expect(atCounter.json().resultDelivery).toEqual({ method: 'counter', postalTracking: null });
   });
+
+  it('goes back the way the applicant asked on the dossier, to the address given, unless the officer says otherwise', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/dossiers/counter',
+      headers: authHeaders(counter),
+      payload: { procedureCode, decidingOrgUnitId: justiceId, channel: 1, applicantName: 'Người muốn nhận qua bưu điện', address: '15 Lê Lợi, phường Nha Trang', phone: '0905123456', request: 'Đề nghị giải quyết thủ tục', resultDelivery: 'postal', deliveryAddress: '7 Thái Nguyên, phường Nha Trang' },
+    });
+    expect(res.statusCode).toBe(201);
+    const processing = await act(t.app, res.json().id, 'start_processing', res.json().rowVersion, counter);
+    const d = (await decideThroughSteps(t.app, res.json().id, processing.json().rowVersion, specialist, leader)).json();
+    const view = await t.app.inject({ method: 'GET', url: `/mot-cua/ho-so/${d.id}`, headers: { cookie: counter.cookie } });
+    expect(view.body).toMatch(/id="delivery-postal"[^>]*checked/);
+    const sent = await act(t.app, d.id, 'deliver_result', d.rowVersion, counter);
+    expect(sent.json()).toMatchObject({ status: 10, resultDelivery: { method: 'postal' } });
+    expect(postal.shipments.get(`CQS-${d.code}`)).toMatchObject({ recipient: { address: '7 Thái Nguyên, phường Nha Trang', phone: '0905123456' } });
+  });
 });
