@@ -100,7 +100,8 @@ describe.runIf(run)('user journeys in Chromium', () => {
       '/quan-tri/quy-tac',
     ]);
     await page.context().close();
-  });
+    // A dozen pages, the setup page of a procedure with a seeded e-form among them: axe takes a while on a busy machine.
+  }, 120_000);
 
   it("a provincial leader's statistics and queues and a citizen's own pages pass axe-core and fit 360 px", async () => {
     const leader = await signedIn('lanhdao.tinh');
