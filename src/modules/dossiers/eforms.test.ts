@@ -281,6 +281,7 @@ describe('the online form, without JavaScript', () => {
     expect(review.body).toContain('Kiểm tra thông tin trước khi nộp');
     expect(review.body).toContain('Nguyễn Thị Mai<span class="autofill"> (Tự động điền từ tài khoản)</span>');
     expect(review.body).toContain(`${HOME_TEXT}<span class="autofill"> (Tự động điền từ tài khoản)</span>`);
+    expect(review.body).toContain('14/03/1990<span class="autofill"> (Tự động điền từ tài khoản)</span>');
     const done = await post(form, '&step=submit');
     expect(done.statusCode).toBe(303);
     const id = String(done.headers.location).match(/ho-so\/([0-9a-f-]+)/)?.[1] ?? '';

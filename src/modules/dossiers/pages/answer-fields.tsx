@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { type AddressChoices, AddressField } from '../../../web/address-field.tsx';
 import { CheckboxField, DateField, type FormErrors, SelectField, TextAreaField, TextField } from '../../../web/form.tsx';
+import { formatIsoDate } from '../../../web/format.ts';
 import type { FormField } from '../../procedures/index.ts';
 
 /** The fields of one run of a section of the form (or of no section). */
@@ -88,7 +89,7 @@ export function AnswerSummary(props: { fields: readonly FormField[]; values: Rea
             {f.label}
           </dt>
           <dd>
-            {props.values[f.key] || '—'}
+            {(f.kind === 'date' && props.values[f.key] ? formatIsoDate(props.values[f.key] ?? '') : props.values[f.key]) || '—'}
             {props.marks[`fields.${f.key}`] ? <span class="autofill"> ({props.marks[`fields.${f.key}`]})</span> : null}
           </dd>
         </div>
