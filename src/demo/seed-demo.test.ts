@@ -35,7 +35,7 @@ describe('the demo load', () => {
 
   it('runs each directory and catalogue step again without doubling anything (a kill can fall after its commit)', async () => {
     const before = { events: await total('audit_events'), imports: await total('import_runs'), units: await total('admin_units'), org: await total('org_units') };
-    for (const step of DEMO_LOAD_STEPS.slice(0, 5)) await step.run(h.db);
+    for (const step of DEMO_LOAD_STEPS.slice(0, 6)) await step.run(h.db);
     expect({ events: await total('audit_events'), imports: await total('import_runs'), units: await total('admin_units'), org: await total('org_units') }).toEqual(before);
   });
 
@@ -44,7 +44,7 @@ describe('the demo load', () => {
     expect(await demoLoadState(h.db)).toBe('resume');
     const ran: string[] = [];
     expect(await loadDemoProvince(h, { onStep: (name) => ran.push(name) })).toBe('resume');
-    expect(ran).toEqual(['dossiers', 'citizen_dossiers']);
+    expect(ran).toEqual(['eforms', 'dossiers', 'citizen_dossiers']);
     expect(await demoLoadState(h.db)).toBe('complete');
     const generated = await total('dossiers');
     expect(generated).toBeGreaterThan(10_000);

@@ -45,13 +45,13 @@ describe.runIf(run)('an e-form filled in from the account, in Chromium at 360 px
     await page.getByLabel('Quê quán').fill('Khánh Hòa');
     await page.getByLabel('Họ, chữ đệm, tên người mẹ').fill('Nguyễn Thị Mai');
     await page.getByLabel(/Tôi cam đoan/).check();
-    await page.getByLabel('Gửi qua bưu chính công ích đến địa chỉ').check();
+    await page.getByLabel('Gửi qua bưu chính công ích').check();
     await page.getByLabel(/Giấy chứng sinh/).setInputFiles({ name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: pdfBytes('giấy chứng sinh') });
     await page.getByRole('button', { name: 'Tiếp tục' }).click();
     await expectAccessible(page, 'check the answers');
     const summary = (await page.locator('dl.summary').textContent()) ?? '';
     expect(summary).toContain('Nguyễn Thị Mai (Tự động điền từ tài khoản)');
-    expect(summary).toContain('Gửi qua bưu chính công ích đến địa chỉ: 25 Lê Thánh Tôn, Phường Nha Trang, Tỉnh Khánh Hòa');
+    expect(summary).toContain('Gửi qua bưu chính công ích: 25 Lê Thánh Tôn, Phường Nha Trang, Tỉnh Khánh Hòa');
     await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
     await page.waitForURL(/\/dich-vu-cong\/ho-so\/[0-9a-f-]+\?da-nop=1/);
     await expectAccessible(page, 'dossier page');

@@ -2,11 +2,11 @@ import { type FormErrors, TextField } from '../../../web/form.tsx';
 
 export const DELIVERY_METHODS = [
   ['counter', 'Nhận trực tiếp tại Bộ phận Một cửa'],
-  ['postal', 'Gửi qua bưu chính công ích đến địa chỉ'],
+  ['postal', 'Gửi qua bưu chính công ích'],
   ['online', 'Nhận bản điện tử trực tuyến (kết quả có chữ ký số)'],
 ] as const;
 
-export const deliveryLabels = { resultDelivery: 'Cách nhận kết quả', deliveryAddress: 'Địa chỉ nhận kết quả qua bưu chính' };
+export const deliveryLabels = { resultDelivery: 'Cách nhận kết quả', deliveryAddress: 'Nơi nhận kết quả qua bưu chính' };
 
 /** How the result is to come back, as one line. */
 export function deliveryText(form: Readonly<Record<string, string>>): string {
