@@ -5,15 +5,25 @@ import { schemaFieldErrors } from '../platform/http/validation.ts';
 import { withIsoDates } from '../platform/time.ts';
 
 /**
- * The text fields of a posted form, trimmed; empty ones left out. `prefixes` keeps fields named per row (e.g.
- * `rowVersion_<key>` on a page that lists many records).
+ * The text fields of a posted form, trimmed (passwords as typed), with empty ones left out as an API client would.
+ * `prefixes` keeps fields named per row (e.g. `rowVersion_<key>` on a page that lists many records).
  */
 export function formFields(body: unknown, keys: readonly string[], prefixes: readonly string[] = []): Record<string, string> {
   const b = (body ?? {}) as Record<string, unknown>;
   const out: Record<string, string> = {};
   const wanted = (k: string) => keys.includes(k) || prefixes.some((p) => k.startsWith(p));
-  for (const [k, v] of Object.entries(b)) if (wanted(k) && typeof v === 'string' && v.trim() !== '') out[k] = v.trim();
+  for (const [k, v] of Object.entries(b)) {
+    if (!wanted(k) || typeof v !== 'string' || v.trim() === '') continue;
+    out[k] = k.toLowerCase().includes('password') ? v : v.trim();
+  }
   return out;
+}
+
+/** A form field that may repeat (checkboxes): always an array of strings. */
+export function formList(body: unknown, name: string): string[] {
+  const v = ((body ?? {}) as Record<string, unknown>)[name];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return typeof v === 'string' ? [v] : [];
 }
 
 /** What a page needs to show a form again: what the user typed, each field's message, and a message for the form. */

@@ -12,7 +12,7 @@ import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../../platform/http/server.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
 import { errorsByField } from '../../web/form.tsx';
-import { formFields, formList } from './form-input.ts';
+import { formFields, formList } from '../../web/form-post.ts';
 import { createOfficial, getOfficial, grantRole, listOfficials, newOfficialErrors, resetOfficialPassword, revokeRole, setOfficialStatus, updateOfficial } from './officials.ts';
 import { listOrgUnits } from './org-units.ts';
 import { NewOfficialPage, OfficialListPage, OfficialPage } from './pages/official-pages.tsx';

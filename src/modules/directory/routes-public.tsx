@@ -11,7 +11,7 @@ import { schemaFieldErrors } from '../../platform/http/validation.ts';
 import { todayLocal, withIsoDates } from '../../platform/time.ts';
 import { errorsByField } from '../../web/form.tsx';
 import { findAdminUnits, getAdminUnitHistory } from './find-admin-unit.ts';
-import { formFields } from './form-input.ts';
+import { formFields } from '../../web/form-post.ts';
 import { AdminUnitLookupPage, RegisterPage } from './pages/public-pages.tsx';
 import { registerCitizen, registrationErrors, registrationLimit } from './register-citizen.ts';
 import { AdminUnitHistoryView, AdminUnitList, AdminUnitQuery, CitizenRegistration, IdParams } from './schema.ts';
