@@ -1,3 +1,4 @@
+import type { InstantContext } from '../../platform/use-case.ts';
 import './permissions.ts';
 import { sql } from 'kysely';
 import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
@@ -107,7 +108,7 @@ export function newOfficialErrors(input: Record<string, unknown>): FieldError[] 
   return errors;
 }
 
-export async function createOfficial(db: Db, actor: Actor, user: CurrentUser, input: NewOfficial): Promise<OfficialView> {
+export async function createOfficial(db: Db, ctx: InstantContext, actor: Actor, user: CurrentUser, input: NewOfficial): Promise<OfficialView> {
   const errors = newOfficialErrors(input);
   const unit = await orgUnitInScope(db, user, 'directory.manage', input.orgUnitId).catch(() => null);
   if (!unit) errors.push(fieldError('orgUnitId', 'not_found', 'Không tìm thấy đơn vị trong phạm vi quản lý.', 'Unit not in your scope.'));
@@ -131,7 +132,7 @@ export async function createOfficial(db: Db, actor: Actor, user: CurrentUser, in
   return getOfficial(db, user, id);
 }
 
-export async function updateOfficial(db: Db, actor: Actor, user: CurrentUser, id: string, expectedVersion: number, patch: OfficialPatch): Promise<OfficialView> {
+export async function updateOfficial(db: Db, ctx: InstantContext, actor: Actor, user: CurrentUser, id: string, expectedVersion: number, patch: OfficialPatch): Promise<OfficialView> {
   const before = await getOfficial(db, user, id);
   await db.transaction().execute(async (tx) => {
     const row = await tx
@@ -141,7 +142,7 @@ export async function updateOfficial(db: Db, actor: Actor, user: CurrentUser, id
         ...(patch.email !== undefined ? { email: patch.email } : {}),
         ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
         row_version: before.rowVersion + 1,
-        updated_at: new Date(),
+        updated_at: ctx.now,
       })
       .where('id', '=', id)
       .where('row_version', '=', expectedVersion)
@@ -153,7 +154,7 @@ export async function updateOfficial(db: Db, actor: Actor, user: CurrentUser, id
   return getOfficial(db, user, id);
 }
 
-export async function grantRole(db: Db, actor: Actor, user: CurrentUser, id: string, grant: RoleGrantBody): Promise<OfficialView> {
+export async function grantRole(db: Db, ctx: InstantContext, actor: Actor, user: CurrentUser, id: string, grant: RoleGrantBody): Promise<OfficialView> {
   await getOfficial(db, user, id);
   const unit = await orgUnitInScope(db, user, 'directory.manage', grant.orgUnitId).catch(() => {
     throw AppError.validation([fieldError('orgUnitId', 'not_found', 'Không tìm thấy đơn vị trong phạm vi quản lý.', 'Unit not in your scope.')]);
@@ -166,7 +167,7 @@ export async function grantRole(db: Db, actor: Actor, user: CurrentUser, id: str
   return getOfficial(db, user, id);
 }
 
-export async function revokeRole(db: Db, actor: Actor, user: CurrentUser, id: string, assignmentId: string): Promise<OfficialView> {
+export async function revokeRole(db: Db, ctx: InstantContext, actor: Actor, user: CurrentUser, id: string, assignmentId: string): Promise<OfficialView> {
   const official = await getOfficial(db, user, id);
   const assignment = official.roles.find((r) => r.id === assignmentId);
   if (!assignment) throw new AppError('not_found');
@@ -182,11 +183,11 @@ export async function revokeRole(db: Db, actor: Actor, user: CurrentUser, id: st
   return getOfficial(db, user, id);
 }
 
-export async function setOfficialStatus(db: Db, actor: Actor, user: CurrentUser, id: string, status: 'active' | 'disabled'): Promise<OfficialView> {
+export async function setOfficialStatus(db: Db, ctx: InstantContext, actor: Actor, user: CurrentUser, id: string, status: 'active' | 'disabled'): Promise<OfficialView> {
   const official = await getOfficial(db, user, id);
   if (id === user.id && status === 'disabled') throw new AppError('conflict', { messageVi: 'Bạn không thể tự khóa tài khoản của mình.' });
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ status, failed_logins: 0, locked_until: null, row_version: official.rowVersion + 1, updated_at: new Date() }).where('id', '=', id).execute();
+    await tx.updateTable('users').set({ status, failed_logins: 0, locked_until: null, row_version: official.rowVersion + 1, updated_at: ctx.now }).where('id', '=', id).execute();
     // A disabled account must lose its open sessions at once, not when they expire.
     if (status === 'disabled') await deleteSessionsOfUser(tx, id);
     await recordAudit(tx, actor, { action: status === 'disabled' ? 'official.disabled' : 'official.enabled', entityType: 'user', entityId: id, orgUnitId: official.roles[0]?.orgUnitId ?? null, before: { status: official.status }, after: { status } });
@@ -194,13 +195,13 @@ export async function setOfficialStatus(db: Db, actor: Actor, user: CurrentUser,
   return getOfficial(db, user, id);
 }
 
-export async function resetOfficialPassword(db: Db, actor: Actor, user: CurrentUser, id: string, password: string): Promise<void> {
+export async function resetOfficialPassword(db: Db, ctx: InstantContext, actor: Actor, user: CurrentUser, id: string, password: string): Promise<void> {
   const official = await getOfficial(db, user, id);
   const errors = passwordPolicyErrors(password, official.username);
   if (errors.length > 0) throw AppError.validation(errors);
   const hash = await hashPassword(password);
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ password_hash: hash, password_changed_at: new Date(), failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+    await tx.updateTable('users').set({ password_hash: hash, password_changed_at: ctx.now, failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
     await deleteSessionsOfUser(tx, id);
     await recordAudit(tx, actor, { action: 'official.password_reset', entityType: 'user', entityId: id, orgUnitId: official.roles[0]?.orgUnitId ?? null });
   });

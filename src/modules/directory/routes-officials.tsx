@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import type { Db } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/time.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { Uuid } from '../../platform/http/common-schemas.ts';
 import { expectedVersion, setEtag } from '../../platform/http/etag.ts';
@@ -22,7 +23,7 @@ import { IdParams, NewOfficial, OfficialList, OfficialPatch, OfficialQuery, Offi
 const manager = (request: FastifyRequest): CurrentUser => requirePermission(request, 'directory.manage');
 const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 
-export function officialRoutes(db: Db) {
+export function officialRoutes(db: Db, clock: Clock) {
   return (app: App) => {
     app.get('/quan-tri/can-bo', { schema: { hide: true } }, async (request, reply) => {
       const user = manager(request);
@@ -51,7 +52,7 @@ export function officialRoutes(db: Db) {
         fields: ['username', 'fullName', 'email', 'phone', 'orgUnitId', 'password'],
         toInput: (form) => ({ ...form, roles }) as unknown as NewOfficial,
         check: async (input) => newOfficialErrors(input),
-        run: async (input) => `/quan-tri/can-bo/${(await createOfficial(db, actorOf(request), user, input)).id}?da-tao=1`,
+        run: async (input) => `/quan-tri/can-bo/${(await createOfficial(db, { now: clock.now() }, actorOf(request), user, input)).id}?da-tao=1`,
         render: (state) => {
           // A password is never sent back to the browser.
           const { password: _p, ...kept } = state.form;
@@ -116,28 +117,28 @@ export function officialRoutes(db: Db) {
       async ({ patch, rowVersion }, request, user) => {
         const errors = schemaFieldErrors(OfficialPatch, patch);
         if (errors.length > 0) throw AppError.validation(errors);
-        await updateOfficial(db, actorOf(request), user, idOf(request), rowVersion, patch);
+        await updateOfficial(db, { now: clock.now() }, actorOf(request), user, idOf(request), rowVersion, patch);
         return undefined;
       },
     );
     act('/quan-tri/can-bo/:id/vai-tro', ['orgUnitId', 'role'], (form) => form as unknown as RoleGrantBody, async (input, request, user) => {
-      await grantRole(db, actorOf(request), user, idOf(request), input);
+      await grantRole(db, { now: clock.now() }, actorOf(request), user, idOf(request), input);
       return undefined;
     }, RoleGrantBody);
     act('/quan-tri/can-bo/:id/vai-tro/:assignmentId/xoa', [], () => null, async (_, request, user) => {
-      await revokeRole(db, actorOf(request), user, idOf(request), (request.params as { assignmentId: string }).assignmentId);
+      await revokeRole(db, { now: clock.now() }, actorOf(request), user, idOf(request), (request.params as { assignmentId: string }).assignmentId);
       return undefined;
     });
     act('/quan-tri/can-bo/:id/khoa', [], () => null, async (_, request, user) => {
-      await setOfficialStatus(db, actorOf(request), user, idOf(request), 'disabled');
+      await setOfficialStatus(db, { now: clock.now() }, actorOf(request), user, idOf(request), 'disabled');
       return undefined;
     });
     act('/quan-tri/can-bo/:id/mo-khoa', [], () => null, async (_, request, user) => {
-      await setOfficialStatus(db, actorOf(request), user, idOf(request), 'active');
+      await setOfficialStatus(db, { now: clock.now() }, actorOf(request), user, idOf(request), 'active');
       return undefined;
     });
     act('/quan-tri/can-bo/:id/dat-lai-mat-khau', ['password'], (form) => form.password ?? '', async (password, request, user) => {
-      await resetOfficialPassword(db, actorOf(request), user, idOf(request), password);
+      await resetOfficialPassword(db, { now: clock.now() }, actorOf(request), user, idOf(request), password);
       return 'mat-khau';
     });
 
@@ -150,7 +151,7 @@ export function officialRoutes(db: Db) {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const errors = newOfficialErrors(body);
       if (errors.length > 0) throw AppError.validation(errors);
-      const official = await createOfficial(db, actorOf(request), manager(request), body as unknown as NewOfficial);
+      const official = await createOfficial(db, { now: clock.now() }, actorOf(request), manager(request), body as unknown as NewOfficial);
       setEtag(reply, official.rowVersion);
       return reply.status(201).send(official);
     });
@@ -160,28 +161,28 @@ export function officialRoutes(db: Db) {
       return official;
     });
     app.patch('/api/v1/officials/:id', { schema: { tags: ['directory'], summary: 'Update an official; requires If-Match', params: IdParams, body: OfficialPatch, response: { 200: OfficialView } } }, async (request, reply) => {
-      const official = await updateOfficial(db, actorOf(request), manager(request), request.params.id, expectedVersion(request), request.body);
+      const official = await updateOfficial(db, { now: clock.now() }, actorOf(request), manager(request), request.params.id, expectedVersion(request), request.body);
       setEtag(reply, official.rowVersion);
       return official;
     });
     app.post('/api/v1/officials/:id/roles', { schema: { tags: ['directory'], summary: 'Grant a role in a unit in scope', params: IdParams, body: RoleGrantBody, response: { 200: OfficialView } } }, async (request) =>
-      grantRole(db, actorOf(request), manager(request), request.params.id, request.body),
+      grantRole(db, { now: clock.now() }, actorOf(request), manager(request), request.params.id, request.body),
     );
     app.delete(
       '/api/v1/officials/:id/roles/:assignmentId',
       { schema: { tags: ['directory'], summary: 'Revoke a role', params: Type.Object({ id: Uuid, assignmentId: Uuid }), response: { 200: OfficialView } } },
-      async (request) => revokeRole(db, actorOf(request), manager(request), request.params.id, request.params.assignmentId),
+      async (request) => revokeRole(db, { now: clock.now() }, actorOf(request), manager(request), request.params.id, request.params.assignmentId),
     );
     for (const [action, status] of [
       ['disable', 'disabled'],
       ['enable', 'active'],
     ] as const) {
       app.post(`/api/v1/officials/:id/${action}`, { schema: { tags: ['directory'], summary: `${action} the account`, params: IdParams, response: { 200: OfficialView } } }, async (request) =>
-        setOfficialStatus(db, actorOf(request), manager(request), (request.params as { id: string }).id, status),
+        setOfficialStatus(db, { now: clock.now() }, actorOf(request), manager(request), (request.params as { id: string }).id, status),
       );
     }
     app.post('/api/v1/officials/:id/reset-password', { schema: { tags: ['directory'], summary: 'Set a new password; ends the official’s sessions', params: IdParams, body: PasswordBody, response: { 204: Type.Null() } } }, async (request, reply) => {
-      await resetOfficialPassword(db, actorOf(request), manager(request), request.params.id, request.body.password);
+      await resetOfficialPassword(db, { now: clock.now() }, actorOf(request), manager(request), request.params.id, request.body.password);
       return reply.status(204).send(null);
     });
   };

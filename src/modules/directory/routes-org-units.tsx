@@ -1,6 +1,7 @@
 import './permissions.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/time.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { expectedVersion, setEtag } from '../../platform/http/etag.ts';
 import { actorOf, requirePermission } from '../../platform/http/request-context.ts';
@@ -18,7 +19,7 @@ function formOf(unit: OrgUnitView): Record<string, string> {
   return { name: unit.name, shortName: unit.shortName ?? '', kind: unit.kind, agencyCode: unit.agencyCode ?? '', agencyCodeNote: unit.agencyCodeNote ?? '', rowVersion: String(unit.rowVersion) };
 }
 
-export function orgUnitRoutes(db: Db) {
+export function orgUnitRoutes(db: Db, clock: Clock) {
   return (app: App) => {
     const listPage = async (request: FastifyRequest, reply: FastifyReply, form: Record<string, string>, errors: readonly FieldError[], status = 200) => {
       const user = requirePermission(request, 'directory.manage');
@@ -34,7 +35,7 @@ export function orgUnitRoutes(db: Db) {
         fields: FIELDS,
         schema: NewOrgUnit,
         toInput: (form) => form as unknown as NewOrgUnit,
-        run: async (input) => `/quan-tri/don-vi/${(await createOrgUnit(db, actorOf(request), user, input)).id}`,
+        run: async (input) => `/quan-tri/don-vi/${(await createOrgUnit(db, { now: clock.now() }, actorOf(request), user, input)).id}`,
         render: (state) => listPage(request, reply, state.form, state.fieldErrors, state.status),
         shown: ['validation'],
       });
@@ -57,7 +58,7 @@ export function orgUnitRoutes(db: Db) {
         schema: OrgUnitPatch,
         toInput: (form): OrgUnitPatch => ({ name: form.name ?? '', kind: form.kind ?? '', shortName: form.shortName ?? null, agencyCode: form.agencyCode ?? null, agencyCodeNote: form.agencyCodeNote ?? null }) as OrgUnitPatch,
         run: async (patch, form) => {
-          await updateOrgUnit(db, actorOf(request), user, request.params.id, Number(form.rowVersion), patch);
+          await updateOrgUnit(db, { now: clock.now() }, actorOf(request), user, request.params.id, Number(form.rowVersion), patch);
           return `/quan-tri/don-vi/${request.params.id}`;
         },
         render: (state) =>
@@ -72,7 +73,7 @@ export function orgUnitRoutes(db: Db) {
         fields: ['rowVersion'],
         toInput: (form) => Number(form.rowVersion),
         run: async (rowVersion) => {
-          await closeOrgUnit(db, actorOf(request), user, request.params.id, rowVersion);
+          await closeOrgUnit(db, { now: clock.now() }, actorOf(request), user, request.params.id, rowVersion);
           return '/quan-tri/don-vi';
         },
         render: (state) => editPage(request, reply, null, state),
@@ -85,7 +86,7 @@ export function orgUnitRoutes(db: Db) {
     );
 
     app.post('/api/v1/org-units', { schema: { tags: ['directory'], summary: 'Create an org unit under one in scope', body: NewOrgUnit, response: { 201: OrgUnitView } } }, async (request, reply) => {
-      const unit = await createOrgUnit(db, actorOf(request), requirePermission(request, 'directory.manage'), request.body);
+      const unit = await createOrgUnit(db, { now: clock.now() }, actorOf(request), requirePermission(request, 'directory.manage'), request.body);
       setEtag(reply, unit.rowVersion);
       return reply.status(201).send(unit);
     });
@@ -101,7 +102,7 @@ export function orgUnitRoutes(db: Db) {
       { schema: { tags: ['directory'], summary: 'Update an org unit; requires If-Match with the ETag', params: IdParams, body: OrgUnitPatch, response: { 200: OrgUnitView } } },
       async (request, reply) => {
         const user = requirePermission(request, 'directory.manage');
-        const unit = await updateOrgUnit(db, actorOf(request), user, request.params.id, expectedVersion(request), request.body);
+        const unit = await updateOrgUnit(db, { now: clock.now() }, actorOf(request), user, request.params.id, expectedVersion(request), request.body);
         setEtag(reply, unit.rowVersion);
         return unit;
       },
@@ -110,7 +111,7 @@ export function orgUnitRoutes(db: Db) {
     app.post(
       '/api/v1/org-units/:id/close',
       { schema: { tags: ['directory'], summary: 'Close an org unit from today; requires If-Match', params: IdParams, response: { 200: OrgUnitView } } },
-      async (request) => closeOrgUnit(db, actorOf(request), requirePermission(request, 'directory.manage'), request.params.id, expectedVersion(request)),
+      async (request) => closeOrgUnit(db, { now: clock.now() }, actorOf(request), requirePermission(request, 'directory.manage'), request.params.id, expectedVersion(request)),
     );
   };
 }
