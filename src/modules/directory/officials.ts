@@ -119,13 +119,13 @@ export async function createOfficial(db: Db, ctx: InstantContext, actor: Actor, 
   const id = await db.transaction().execute(async (tx) => {
     const row = await tx
       .insertInto('users')
-      .values({ kind: 'official', username: input.username, full_name: input.fullName.trim(), email: input.email ?? null, phone: input.phone ?? null, personal_id: null, password_hash: hash, locked_until: null })
+      .values({ kind: 'official', username: input.username, full_name: input.fullName.trim(), email: input.email ?? null, phone: input.phone ?? null, personal_id: null, password_hash: hash, locked_until: null, password_changed_at: ctx.now, created_at: ctx.now, updated_at: ctx.now })
       .onConflict((oc) => oc.column('username').doNothing())
       .returning('id')
       .executeTakeFirst();
     // A double submit that raced past the check above lands here: report it as the same field error.
     if (!row) throw AppError.validation([fieldError('username', 'duplicate', 'Tên đăng nhập đã được dùng.', 'Username already taken.')]);
-    await tx.insertInto('role_assignments').values([...new Set(input.roles)].map((role) => ({ user_id: row.id, org_unit_id: unit.id, role }))).execute();
+    await tx.insertInto('role_assignments').values([...new Set(input.roles)].map((role) => ({ user_id: row.id, org_unit_id: unit.id, role, created_at: ctx.now }))).execute();
     await recordAudit(tx, actor, { action: 'official.created', entityType: 'user', entityId: row.id, orgUnitId: unit.id, after: { username: input.username, fullName: input.fullName, roles: input.roles } });
     return row.id;
   });
@@ -160,14 +160,14 @@ export async function grantRole(db: Db, ctx: InstantContext, actor: Actor, user:
     throw AppError.validation([fieldError('orgUnitId', 'not_found', 'Không tìm thấy đơn vị trong phạm vi quản lý.', 'Unit not in your scope.')]);
   });
   await db.transaction().execute(async (tx) => {
-    const row = await tx.insertInto('role_assignments').values({ user_id: id, org_unit_id: unit.id, role: grant.role }).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
+    const row = await tx.insertInto('role_assignments').values({ user_id: id, org_unit_id: unit.id, role: grant.role, created_at: ctx.now }).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
     if (!row) throw AppError.validation([fieldError('role', 'duplicate', 'Cán bộ đã có vai trò này tại đơn vị này.', 'Role already granted.')]);
     await recordAudit(tx, actor, { action: 'official.role_granted', entityType: 'user', entityId: id, orgUnitId: unit.id, after: grant });
   });
   return getOfficial(db, user, id);
 }
 
-export async function revokeRole(db: Db, ctx: InstantContext, actor: Actor, user: CurrentUser, id: string, assignmentId: string): Promise<OfficialView> {
+export async function revokeRole(db: Db, actor: Actor, user: CurrentUser, id: string, assignmentId: string): Promise<OfficialView> {
   const official = await getOfficial(db, user, id);
   const assignment = official.roles.find((r) => r.id === assignmentId);
   if (!assignment) throw new AppError('not_found');

@@ -126,7 +126,7 @@ export function officialRoutes(db: Db, clock: Clock) {
       return undefined;
     }, RoleGrantBody);
     act('/quan-tri/can-bo/:id/vai-tro/:assignmentId/xoa', [], () => null, async (_, request, user) => {
-      await revokeRole(db, { now: clock.now() }, actorOf(request), user, idOf(request), (request.params as { assignmentId: string }).assignmentId);
+      await revokeRole(db, actorOf(request), user, idOf(request), (request.params as { assignmentId: string }).assignmentId);
       return undefined;
     });
     act('/quan-tri/can-bo/:id/khoa', [], () => null, async (_, request, user) => {
@@ -171,7 +171,7 @@ export function officialRoutes(db: Db, clock: Clock) {
     app.delete(
       '/api/v1/officials/:id/roles/:assignmentId',
       { schema: { tags: ['directory'], summary: 'Revoke a role', params: Type.Object({ id: Uuid, assignmentId: Uuid }), response: { 200: OfficialView } } },
-      async (request) => revokeRole(db, { now: clock.now() }, actorOf(request), manager(request), request.params.id, request.params.assignmentId),
+      async (request) => revokeRole(db, actorOf(request), manager(request), request.params.id, request.params.assignmentId),
     );
     for (const [action, status] of [
       ['disable', 'disabled'],
