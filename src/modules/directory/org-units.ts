@@ -18,6 +18,8 @@ export function toOrgUnitView(r: OrgUnitRow): OrgUnitView {
     kind: r.kind,
     agencyCode: r.agency_code,
     agencyCodeNote: r.agency_code_note,
+    governingBody: r.governing_body,
+    placeName: r.place_name,
     depth: r.path.split('/').filter(Boolean).length - 1,
     validFrom: r.valid_from,
     validTo: r.valid_to,
@@ -87,6 +89,8 @@ export async function createOrgUnit(db: Db, actor: Actor, user: CurrentUser, inp
         admin_unit_id: null,
         agency_code: input.agencyCode ?? null,
         agency_code_note: input.agencyCodeNote?.trim() || null,
+        governing_body: input.governingBody?.trim() || null,
+        place_name: input.placeName?.trim() || null,
         valid_from: todayLocal(),
         valid_to: null,
       })
@@ -111,6 +115,8 @@ export async function updateOrgUnit(db: Db, actor: Actor, user: CurrentUser, id:
         ...(patch.kind !== undefined ? { kind: patch.kind } : {}),
         ...(patch.agencyCode !== undefined ? { agency_code: patch.agencyCode } : {}),
         ...(patch.agencyCodeNote !== undefined ? { agency_code_note: patch.agencyCodeNote?.trim() || null } : {}),
+        ...(patch.governingBody !== undefined ? { governing_body: patch.governingBody?.trim() || null } : {}),
+        ...(patch.placeName !== undefined ? { place_name: patch.placeName?.trim() || null } : {}),
         row_version: current.row_version + 1,
         updated_at: new Date(),
       })
