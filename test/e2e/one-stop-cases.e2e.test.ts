@@ -46,8 +46,10 @@ describe.runIf(run)('one-stop cases in Chromium at 360 px: counter receipt, supp
     await officer.getByLabel('Cơ quan giải quyết').selectOption({ label: 'Sở Tư pháp' });
     await officer.getByLabel('Họ tên người nộp').fill('Trần Thị Bích');
     await officer.getByLabel('Địa chỉ').fill('25 Yersin, phường Nha Trang');
+    await officer.getByLabel('Số điện thoại').fill('0905111222');
     await officer.getByLabel('Nội dung yêu cầu').fill('Đề nghị cấp bản sao trích lục');
     await officer.locator('input[type="file"]').first().setInputFiles({ name: 'ban-quet.png', mimeType: 'image/png', buffer: pngBytes() });
+    await officer.getByLabel(/^Số bản chính/).first().fill('1');
     await expectAccessible(officer, 'counter receipt form');
     await officer.getByRole('button', { name: 'Tiếp nhận' }).click();
     const notice = (await officer.getByRole('status').first().textContent()) ?? '';
@@ -62,6 +64,8 @@ describe.runIf(run)('one-stop cases in Chromium at 360 px: counter receipt, supp
     expect(text).toContain(code);
     expect(text).toContain('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ');
     expect(text).toContain('Trần Thị Bích');
+    expect(text).toContain('Số điện thoại: 0905111222');
+    expect(text).toMatch(/ 01 +00 +Đã số hóa \(1 tệp\)/);
   });
 
   it('asks for a supplement with the reason next to the field, and the citizen answers with a paper online', async () => {

@@ -42,16 +42,18 @@ interface Built {
 /** The demo org tree; agency codes follow QCVN 102 (V1V2V3.Z1Z2.Y1Y2.MX1X2) with level-2 codes numbered in order. */
 function buildOrgTree(level1: string, provinceId: string, communes: { id: string; fullName: string }[]): Built {
   const rows: Insertable<OrgUnitsTable>[] = [];
-  const add = (name: string, kind: OrgUnitsTable['kind'], parent: { id: string; path: string } | null, code: string, adminUnitId: string | null) => {
+  const add = (name: string, kind: OrgUnitsTable['kind'], parent: { id: string; path: string } | null, code: string, adminUnitId: string | null, letterhead: { governing_body?: string; place_name?: string } = {}) => {
     const id = randomUUID();
     const path = `${parent?.path ?? '/'}${id}/`;
-    rows.push({ id, parent_id: parent?.id ?? null, path, kind, name, short_name: null, admin_unit_id: adminUnitId, agency_code: code, agency_code_note: CODE_NOTE, valid_from: MERGER_DATE, valid_to: null });
+    rows.push({ id, parent_id: parent?.id ?? null, path, kind, name, short_name: null, admin_unit_id: adminUnitId, agency_code: code, agency_code_note: CODE_NOTE, valid_from: MERGER_DATE, valid_to: null, ...letterhead });
     return { id, path };
   };
   const two = (n: number) => String(n).padStart(2, '0');
-  const root = add('UBND tỉnh Khánh Hòa', 'people_committee', null, `000.00.00.${level1}`, provinceId);
-  const office = add('Văn phòng UBND tỉnh', 'office', root, `000.00.01.${level1}`, null);
-  const centre = add('Trung tâm Phục vụ hành chính công tỉnh', 'service_centre', office, `000.01.01.${level1}`, provinceId);
+  // Province-level forms are dated "Khánh Hòa, ngày …" (the units below inherit it); communes' from their own area.
+  const root = add('UBND tỉnh Khánh Hòa', 'people_committee', null, `000.00.00.${level1}`, provinceId, { place_name: 'Khánh Hòa' });
+  const office = add('Văn phòng UBND tỉnh', 'office', root, `000.00.01.${level1}`, null, { governing_body: 'UBND tỉnh Khánh Hòa' });
+  // The provincial centre belongs to the province's office (NĐ 118/2025 Art. 7), whose full name heads its forms.
+  const centre = add('Trung tâm Phục vụ hành chính công tỉnh', 'service_centre', office, `000.01.01.${level1}`, provinceId, { governing_body: 'Văn phòng UBND tỉnh Khánh Hòa', place_name: 'Khánh Hòa' });
   const places = new Map<DemoPlace, string>([
     ['root', root.id],
     ['provincial_centre', centre.id],

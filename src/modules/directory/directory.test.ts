@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonCsrf, authHeaders, createTestApp, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { verifyAuditLog } from '../../platform/audit/verify-audit-log.ts';
 import { DEMO_PASSWORD } from './demo-accounts.ts';
+import { letterheadsOf } from './letterhead.ts';
 
 let t: TestApp;
 let admin: Session;
@@ -90,6 +91,37 @@ describe('org units', () => {
     const closed = await t.app.inject({ method: 'POST', url: `/api/v1/org-units/${created.json().id}/close`, headers: { ...authHeaders(admin), 'if-match': '"1"' } });
     expect(closed.statusCode).toBe(200);
     expect(closed.json().validTo).not.toBeNull();
+  });
+});
+
+describe('letterheads of official forms', () => {
+  const unitId = (name: string) => t.db.selectFrom('org_units').select('id').where('name', '=', name).executeTakeFirstOrThrow().then((u) => u.id);
+
+  it('prints the governing body above each unit and the place of its seat, from the unit or the tree', async () => {
+    const centreId = await unitId('Trung tâm Phục vụ hành chính công tỉnh');
+    const commune = await t.db.selectFrom('org_units as ou').innerJoin('admin_units as au', 'au.id', 'ou.admin_unit_id').select(['ou.id', 'au.name']).where('ou.kind', '=', 'service_centre').where('au.level', '=', 'commune').orderBy('ou.name').executeTakeFirstOrThrow();
+    const heads = await letterheadsOf(t.db, [rootId, justiceId, centreId, commune.id]);
+    expect(heads.get(rootId)).toEqual({ unitName: 'UBND tỉnh Khánh Hòa', governingBody: null, placeName: 'Khánh Hòa' });
+    expect(heads.get(justiceId)).toEqual({ unitName: 'Sở Tư pháp', governingBody: 'UBND tỉnh Khánh Hòa', placeName: 'Khánh Hòa' });
+    expect(heads.get(centreId)).toEqual({ unitName: 'Trung tâm Phục vụ hành chính công tỉnh', governingBody: 'Văn phòng UBND tỉnh Khánh Hòa', placeName: 'Khánh Hòa' });
+    const communeHead = heads.get(commune.id);
+    expect(communeHead?.governingBody).toMatch(/^UBND (phường|xã|đặc khu) /);
+    expect(communeHead?.placeName).toBe(commune.name);
+  });
+
+  it('lets an administrator set and clear them, on the page (kept when refused) and through the API', async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/org-units', headers: authHeaders(admin), payload: { parentId: justiceId, name: 'Phòng Bổ trợ tư pháp', kind: 'division', governingBody: 'Sở Tư pháp tỉnh Khánh Hòa', placeName: 'Nha Trang' } });
+    expect(created.json()).toMatchObject({ governingBody: 'Sở Tư pháp tỉnh Khánh Hòa', placeName: 'Nha Trang' });
+    const id = created.json().id;
+    expect((await letterheadsOf(t.db, [id])).get(id)).toMatchObject({ governingBody: 'Sở Tư pháp tỉnh Khánh Hòa', placeName: 'Nha Trang' });
+    const form = (extra: string) => `_csrf=${admin.csrf}&rowVersion=1&name=${encodeURIComponent('Phòng Bổ trợ tư pháp')}&kind=division${extra}`;
+    const refused = await t.app.inject({ method: 'POST', url: `/quan-tri/don-vi/${id}`, headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form(`&placeName=X&governingBody=${encodeURIComponent('Sở Tư pháp')}`) });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('value="Sở Tư pháp"');
+    expect(refused.body).toContain('id="f-placeName-error"');
+    const cleared = await t.app.inject({ method: 'POST', url: `/quan-tri/don-vi/${id}`, headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form('') });
+    expect(cleared.statusCode).toBe(303);
+    expect((await letterheadsOf(t.db, [id])).get(id)).toEqual({ unitName: 'Phòng Bổ trợ tư pháp', governingBody: 'Sở Tư pháp', placeName: 'Khánh Hòa' });
   });
 });
 

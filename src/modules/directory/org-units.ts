@@ -19,6 +19,8 @@ export function toOrgUnitView(r: OrgUnitRow): OrgUnitView {
     kind: r.kind,
     agencyCode: r.agency_code,
     agencyCodeNote: r.agency_code_note,
+    governingBody: r.governing_body,
+    placeName: r.place_name,
     depth: r.path.split('/').filter(Boolean).length - 1,
     validFrom: r.valid_from,
     validTo: r.valid_to,
@@ -88,6 +90,8 @@ export async function createOrgUnit(db: Db, ctx: InstantContext, actor: Actor, u
         admin_unit_id: null,
         agency_code: input.agencyCode ?? null,
         agency_code_note: input.agencyCodeNote?.trim() || null,
+        governing_body: input.governingBody?.trim() || null,
+        place_name: input.placeName?.trim() || null,
         valid_from: localDateOf(ctx.now),
         valid_to: null,
       })
@@ -112,6 +116,8 @@ export async function updateOrgUnit(db: Db, ctx: InstantContext, actor: Actor, u
         ...(patch.kind !== undefined ? { kind: patch.kind } : {}),
         ...(patch.agencyCode !== undefined ? { agency_code: patch.agencyCode } : {}),
         ...(patch.agencyCodeNote !== undefined ? { agency_code_note: patch.agencyCodeNote?.trim() || null } : {}),
+        ...(patch.governingBody !== undefined ? { governing_body: patch.governingBody?.trim() || null } : {}),
+        ...(patch.placeName !== undefined ? { place_name: patch.placeName?.trim() || null } : {}),
         row_version: current.row_version + 1,
         updated_at: ctx.now,
       })

@@ -13,11 +13,31 @@ import { closeOrgUnit, createOrgUnit, getOrgUnit, listOrgUnits, toOrgUnitView, u
 import { OrgUnitEditPage, OrgUnitListPage } from './pages/org-unit-pages.tsx';
 import { IdParams, NewOrgUnit, OrgUnitList, OrgUnitPatch, OrgUnitView } from './schema.ts';
 
-const FIELDS = ['parentId', 'name', 'shortName', 'kind', 'agencyCode', 'agencyCodeNote'];
+const FIELDS = ['parentId', 'name', 'shortName', 'kind', 'agencyCode', 'agencyCodeNote', 'governingBody', 'placeName'];
 
 function formOf(unit: OrgUnitView): Record<string, string> {
-  return { name: unit.name, shortName: unit.shortName ?? '', kind: unit.kind, agencyCode: unit.agencyCode ?? '', agencyCodeNote: unit.agencyCodeNote ?? '', rowVersion: String(unit.rowVersion) };
+  return {
+    name: unit.name,
+    shortName: unit.shortName ?? '',
+    kind: unit.kind,
+    agencyCode: unit.agencyCode ?? '',
+    agencyCodeNote: unit.agencyCodeNote ?? '',
+    governingBody: unit.governingBody ?? '',
+    placeName: unit.placeName ?? '',
+    rowVersion: String(unit.rowVersion),
+  };
 }
+
+// A field left empty on the edit form clears what it holds.
+const patchOf = (f: Readonly<Record<string, string>>): OrgUnitPatch => ({
+  name: f.name ?? '',
+  kind: (f.kind ?? '') as NonNullable<OrgUnitPatch['kind']>,
+  shortName: f.shortName ?? null,
+  agencyCode: f.agencyCode ?? null,
+  agencyCodeNote: f.agencyCodeNote ?? null,
+  governingBody: f.governingBody ?? null,
+  placeName: f.placeName ?? null,
+});
 
 export function orgUnitRoutes(db: Db, clock: Clock) {
   return (app: App) => {
@@ -56,7 +76,7 @@ export function orgUnitRoutes(db: Db, clock: Clock) {
       return handleFormPost(request, reply, {
         fields: [...FIELDS, 'rowVersion'],
         schema: OrgUnitPatch,
-        toInput: (form): OrgUnitPatch => ({ name: form.name ?? '', kind: form.kind ?? '', shortName: form.shortName ?? null, agencyCode: form.agencyCode ?? null, agencyCodeNote: form.agencyCodeNote ?? null }) as OrgUnitPatch,
+        toInput: patchOf,
         run: async (patch, form) => {
           await updateOrgUnit(db, { now: clock.now() }, actorOf(request), user, request.params.id, Number(form.rowVersion), patch);
           return `/quan-tri/don-vi/${request.params.id}`;

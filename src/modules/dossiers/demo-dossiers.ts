@@ -31,6 +31,7 @@ export function prng(seed: number): () => number {
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
 const MIDDLE = ['Văn', 'Thị', 'Minh', 'Ngọc', 'Thanh', 'Hữu', 'Đức', 'Thu', 'Quốc', 'Hoài'];
+const STREETS = ['Trần Phú', 'Yersin', 'Lê Thánh Tôn', 'Thống Nhất', 'Hùng Vương', 'Nguyễn Thị Minh Khai', 'Lê Lợi', 'Quang Trung', 'Pasteur', '23 Tháng 10', 'Lê Hồng Phong', 'Nguyễn Trãi'];
 const GIVEN = ['An', 'Bình', 'Chi', 'Dũng', 'Hà', 'Hải', 'Hạnh', 'Hùng', 'Lan', 'Long', 'Mai', 'Nam', 'Nga', 'Phúc', 'Quân', 'Sơn', 'Tâm', 'Thảo', 'Trang', 'Tuấn', 'Vy', 'Yến'];
 
 interface Route {
@@ -87,7 +88,8 @@ export const DEMO_CREATOR: Creator & EventActor = { id: null, fullName: 'Dữ li
 
 const REASONS: Partial<Record<DossierRecordAction, string>> = {
   refuse: 'Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan.',
-  stop: 'Người nộp đề nghị dừng giải quyết để bổ sung thông tin.',
+  // A stop is the deciding unit's own (a withdrawal is the applicant's): its reason says why the unit stops.
+  stop: 'Hồ sơ không đủ điều kiện giải quyết theo quy định của thủ tục.',
 };
 
 /** One generated dossier's life: how it was created and the actions taken on it, each at its instant. */
@@ -95,6 +97,8 @@ export interface DemoJourney {
   readonly route: Route;
   readonly channel: 1 | 2 | 3;
   readonly applicantName: string;
+  /** What the forms and the register print of the applicant. */
+  readonly contact: { readonly address: string; readonly phone: string };
   readonly at: Date;
   readonly actions: readonly { readonly action: DossierRecordAction; readonly at: Date; readonly delivery?: ActionInput['delivery'] }[];
 }
@@ -126,9 +130,10 @@ export function planJourney(calendar: WorkingCalendar, k: Knowledge, j: DemoJour
   const id = crypto.randomUUID();
   const status = j.channel === 2 ? DossierStatus.submitted : DossierStatus.received;
   const procedure = { procedureId: j.route.procedureId, versionId: j.route.versionId, processing: { value: j.route.value, unit: j.route.unit } };
-  const input = { procedure, channel: j.channel, status, applicant: { userId: null, name: j.applicantName, personalId: null }, receiving: { id: j.route.receivingId, agencyCode: j.route.agencyCode }, decidingOrgUnitId: j.route.decidingId, formData: {}, idempotencyKey: null } as const;
+  const formData: Readonly<Record<string, unknown>> = { ...j.contact };
+  const input = { procedure, channel: j.channel, status, applicant: { userId: null, name: j.applicantName, personalId: null }, receiving: { id: j.route.receivingId, agencyCode: j.route.agencyCode }, decidingOrgUnitId: j.route.decidingId, formData, idempotencyKey: null } as const;
   const created = newDossierRecord(calendar, DEMO_CREATOR, input as Parameters<typeof newDossierRecord>[2], code, set.id, j.at);
-  let row = { ...created.values, id, form_data: {}, extensions: 0, row_version: 1, step_seq: null, step_org_unit_id: null, step_due_at: null, assignee_id: null, result_delivery: null, postal_tracking: null } as DossierRow;
+  let row = { ...created.values, id, form_data: formData, extensions: 0, row_version: 1, step_seq: null, step_org_unit_id: null, step_due_at: null, assignee_id: null, result_delivery: null, postal_tracking: null } as DossierRow;
   const timeline = [created.entry];
   const audits: AuditInput[] = [created.audit(row)];
   const steps = k.workflows.get(j.route.versionId) ?? [];
@@ -175,6 +180,9 @@ function journeyActions(rand: () => number, channel: 1 | 2 | 3, receivedAt: Date
 export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, actor: Actor, options: { from: string; to: string; perDay: number; seed: number }): Promise<number> {
   const rand = prng(options.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+  // Contacts come from a stream of their own, so the journeys stay those the seed always gave.
+  const other = prng(options.seed ^ 0x5a5a5a);
+  const contact = () => ({ address: `${1 + Math.floor(other() * 199)} ${STREETS[Math.floor(other() * STREETS.length)] ?? ''}, tỉnh Khánh Hòa`, phone: `09${String(Math.floor(other() * 100_000_000)).padStart(8, '0')}` });
   const all = await routes(db);
   if (all.length === 0) return 0;
   const knowledge = await knowledgeOf(db, all);
@@ -199,7 +207,7 @@ export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, ac
       counters.set(key, seq);
       const applicantName = `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`;
       const due = dueDate(calendar, at, { value: route.value, unit: route.unit });
-      const journey: DemoJourney = { route, channel, applicantName, at, actions: journeyActions(rand, channel, at, due, now, knowledge.workflows.get(route.versionId)?.length ?? 1, `EB${String(10_000_000 + dossiers.length).slice(-8)}VN`) };
+      const journey: DemoJourney = { route, channel, applicantName, contact: contact(), at, actions: journeyActions(rand, channel, at, due, now, knowledge.workflows.get(route.versionId)?.length ?? 1, `EB${String(10_000_000 + dossiers.length).slice(-8)}VN`) };
       const planned = planJourney(calendar, knowledge, journey, renderCode(series.template, { agency: route.agencyCode, date: day, seq }));
       const row = planned.row;
       dossiers.push(row);

@@ -47,7 +47,7 @@ async function replay(g: DossierRow, events: Awaited<ReturnType<typeof history>>
       applicant: { userId: null, name: g.applicant_name, personalId: null },
       receiving: { id: g.receiving_org_unit_id, agencyCode: receiving.agency_code ?? '000.00.00.X00' },
       decidingOrgUnitId: g.deciding_org_unit_id ?? g.receiving_org_unit_id,
-      formData: {},
+      formData: g.form_data as Record<string, unknown>,
       idempotencyKey: null,
     };
     let d = await insertDossier(tx, calendar, DEMO_CREATOR, actor, input, first.occurred_at);

@@ -76,7 +76,7 @@ afterAll(async () => {
 
 /** A request that would succeed for the right person: real ids in the path, a valid body. */
 function requestFor(r: { method: string; url: string }) {
-  const params: Record<string, string> = { id: r.url.startsWith('/api/v1/me/records') ? ids.record : ids.dossier, paperId: ids.paper, code: ids.procedureCode, form: 'kiem-soat.pdf', action: 'withdraw' };
+  const params: Record<string, string> = { id: r.url.startsWith('/api/v1/me/records') ? ids.record : ids.dossier, paperId: ids.paper, code: ids.procedureCode, form: r.url.startsWith('/api/') ? 'control_slip' : 'kiem-soat.pdf', action: 'withdraw' };
   const url = r.url.replace(/:(\w+)/g, (_, name: string) => params[name] ?? name);
   const bodies: Record<string, Record<string, unknown>> = {
     'POST /api/v1/dossiers': { procedureCode: ids.procedureCode, decidingOrgUnitId: ids.justiceId, address: '12 Trần Phú, Nha Trang', request: 'Đề nghị giải quyết thủ tục' },

@@ -8,7 +8,7 @@ import { requirePermission } from '../../platform/http/request-context.ts';
 import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../../platform/http/server.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
-import { todayLocal, withIsoDates } from '../../platform/time.ts';
+import { type Clock, todayLocal, withIsoDates } from '../../platform/time.ts';
 import { errorsByField } from '../../web/form.tsx';
 import { StatisticsPage } from './pages/statistics-page.tsx';
 import { dossierStatistics } from './statistics.ts';
@@ -48,7 +48,7 @@ function periodOf(request: FastifyRequest): { period: { from: string; to: string
   return { period, errors };
 }
 
-export function statisticsRoutes(db: Db) {
+export function statisticsRoutes(db: Db, clock: Clock) {
   return (app: App) => {
     app.get('/thong-ke/ho-so', { schema: { hide: true } }, async (request, reply) => {
       const user = requirePermission(request, 'dossiers.read');
@@ -73,7 +73,7 @@ export function statisticsRoutes(db: Db) {
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="so-theo-doi-ho-so-${period.from}-${period.to}.xlsx"`)
-        .send(await dossierRegister(db, user, period));
+        .send(await dossierRegister(db, user, period, clock.now()));
     });
     app.get(
       '/api/v1/dossier-statistics',

@@ -23,7 +23,6 @@ import { answersOf } from './pages/answer-fields.tsx';
 import { CounterReceiptPage, QueuePage } from './pages/office-pages.tsx';
 import { DossierPage, LookupPage, MyDossiersPage, SubmissionPage } from './pages/portal-pages.tsx';
 import { getDossierView, listDossiers, lookupDossier } from './read-dossiers.ts';
-import { receiptSlip } from './receipt-slip.ts';
 import { receiveAtCounter } from './receive-dossier.ts';
 import { statisticsRoutes } from './routes-statistics.tsx';
 import { paperRoutes } from './routes-papers.tsx';
@@ -33,8 +32,7 @@ import { uploadedFiles } from '../../platform/http/multipart.ts';
 import { postalServiceAt } from '../../platform/postal/postal-service.ts';
 import { AssignmentBody, ActionBody, ActionParams, CounterReceipt, DossierView, LookupQuery, LookupView, OnlineSubmission, QueueQuery, QueueResult, RatingBody, ExtensionBody } from './schema.ts';
 import { rateDossier } from './rate-dossier.ts';
-import { apologyLetter } from './apology-letter.ts';
-import { processControlSlip, refusalForm, stopNotice, supplementRequestForm } from './forms.ts';
+import { formLinks, formRoutes } from './routes-forms.tsx';
 import { extendDeadline } from './extend-deadline.ts';
 import type { DossierAction } from './status.ts';
 import { submitOnline } from './submit-dossier.ts';
@@ -47,6 +45,25 @@ import { type Area, userIn } from './area.ts';
 import { handlePaymentCallback, startOnlinePayment } from './payments.ts';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/**
+ * The originals and copies typed at the counter for each paper (`received_<seq>_originals`, `…_copies`), as the API's
+ * `receivedPapers`; a schema error about the n-th count is said next to the field it came from.
+ */
+function counterCounts(requirements: readonly { seq: number }[]) {
+  const fields = requirements.flatMap((r) => [`received_${r.seq}_originals`, `received_${r.seq}_copies`]);
+  const of = (form: Readonly<Record<string, string>>) => {
+    const typed = requirements.filter((r) => form[`received_${r.seq}_originals`] !== undefined || form[`received_${r.seq}_copies`] !== undefined);
+    const counts = typed.map((r) => ({ requirement: r.seq, originals: form[`received_${r.seq}_originals`] ?? '0', copies: form[`received_${r.seq}_copies`] ?? '0' }));
+    const fieldOf = (e: FieldError): FieldError => {
+      const m = /^receivedPapers\.(\d+)\.(originals|copies)$/.exec(e.field);
+      const seq = m ? typed[Number(m[1])]?.seq : undefined;
+      return m && seq !== undefined ? { ...e, field: `received_${seq}_${m[2]}`, messageVi: 'Nhập số bản từ 0 đến 20.' } : e;
+    };
+    return { counts, fieldOf };
+  };
+  return { fields, of };
+}
 const QUEUE_PAGE_SIZE = 50;
 const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9]\\.[0-9]{6}$' }) });
 
@@ -58,8 +75,9 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
   const services = { postal: deps.config.postalUrl && deps.config.postalSecret ? postalServiceAt(deps.config.postalUrl, deps.config.postalSecret) : undefined };
   const deliveryMethodOf = (v: string | undefined) => (v === 'counter' || v === 'online' || v === 'postal' ? v : undefined);
   return (app: App) => {
-    statisticsRoutes(db)(app);
+    statisticsRoutes(db, clock)(app);
     paperRoutes(deps)(app);
+    formRoutes(deps)(app);
     // ---- public look-up by code
     // Codes run in sequence per agency and day: a limit per address keeps anyone from walking through them.
     const lookupLimit = { rateLimit: { max: deps.config.lookupsPerMinute, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.ip } };
@@ -154,7 +172,9 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const q = request.query as Record<string, unknown>;
       const notice = q['da-nop'] === '1' ? `Đã nộp hồ sơ. Mã hồ sơ của bạn là ${d.code}.` : q['da-tiep-nhan'] === '1' ? `Đã tiếp nhận hồ sơ ${d.code}.` : q['da-thanh-toan'] === '1' ? paymentNotice(d) : undefined;
       const back = base === 'mot-cua' ? { href: '/mot-cua', label: 'Xử lý hồ sơ' } : { href: '/dich-vu-cong/ho-so', label: 'Hồ sơ của tôi' };
-      const page = <DossierPage ctx={pageContext(request)} d={d} actionBase={`/${base}/ho-so/${id}`} back={back} form={extra.form ?? {}} {...(notice ? { notice } : {})} {...(extra.message ? { message: extra.message } : {})} />;
+      const actionBase = `/${base}/ho-so/${id}`;
+      const forms = await formLinks(db, d, actionBase);
+      const page = <DossierPage ctx={pageContext(request)} d={d} actionBase={actionBase} forms={forms} back={back} form={extra.form ?? {}} {...(notice ? { notice } : {})} {...(extra.message ? { message: extra.message } : {})} />;
       return sendPage(reply, page, extra.status ?? 200);
     };
     for (const base of ['dich-vu-cong', 'mot-cua'] as const) {
@@ -168,12 +188,6 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
           return reply.redirect(`/mot-cua/ho-so/${id}`, 303);
         }
         return detailPage(request, reply, base);
-      });
-      app.get(`/${base}/ho-so/:id/giay-tiep-nhan.pdf`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
-        const d = await getDossierView(db, userIn(request, base), (request.params as { id: string }).id);
-        if (!d.code || d.status === 3) throw new AppError('not_found');
-        const pdf = await receiptSlip(d, `${deps.config.publicUrl}/tra-cuu-ho-so?code=${encodeURIComponent(d.code)}`);
-        return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="giay-tiep-nhan-${d.code}.pdf"`).send(pdf);
       });
       app.post(`/${base}/ho-so/:id`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
         const user = userIn(request, base);
@@ -205,26 +219,6 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       });
     }
 
-    const forms = {
-      'yeu-cau-bo-sung': [['request_supplement'], supplementRequestForm],
-      'tu-choi': [['refuse'], refusalForm],
-      'dung-giai-quyet': [['stop', 'withdraw'], stopNotice],
-      'kiem-soat': [null, processControlSlip],
-    } as const;
-    for (const base of ['dich-vu-cong', 'mot-cua'] as const) {
-      app.get(`/${base}/ho-so/:id/phieu/:form`, { schema: { hide: true, params: Type.Object({ id: Type.String({ format: 'uuid' }), form: Type.Union(Object.keys(forms).map((f) => Type.Literal(`${f}.pdf`))) }) } }, async (request, reply) => {
-        const params = request.params as { id: string; form: string };
-        const d = await getDossierView(db, userIn(request, base), params.id);
-        const [requiredAction, render] = forms[params.form.replace(/\.pdf$/, '') as keyof typeof forms];
-        if (!d.code || (requiredAction && !d.events.some((e) => (requiredAction as readonly string[]).includes(e.action)))) throw new AppError('not_found');
-        return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${params.form.replace('.pdf', '')}-${d.code}.pdf"`).send(await render(d));
-      });
-      app.get(`/${base}/ho-so/:id/xin-loi.pdf`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
-        const d = await getDossierView(db, userIn(request, base), (request.params as { id: string }).id);
-        if (!d.extension) throw new AppError('not_found');
-        return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="xin-loi-${d.code}.pdf"`).send(await apologyLetter(d, d.extension));
-      });
-    }
     app.post('/mot-cua/ho-so/:id/gia-han', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
       const user = userIn(request, 'mot-cua');
       const id = (request.params as { id: string }).id;
@@ -370,23 +364,32 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const procedure = code ? await procedureInForce(db, code) : null;
       const requirements = procedure ? (await paperRequirementsOf(db, procedure.versionId)).requirements : [];
       const formFields = procedure ? await formFieldsOf(db, procedure.versionId) : [];
-      const form = postedFields(request.body, ['procedureCode', 'decidingOrgUnitId', 'channel', 'applicantName', 'applicantPersonalId', 'address', 'request', ...formFields.map((f) => `fields.${f.key}`)]);
+      // Files are kept as soon as they arrive, so the form shown again with errors does not ask for them twice.
       const { tokens, errors: uploadErrors } = await readPaperForm(db, deps.files, actorOf(request), user, requirements, request.body);
-      const base = Object.fromEntries(Object.entries(form).filter(([k]) => !k.startsWith('fields.')));
-      const input = Value.Convert(CounterReceipt, { ...base, papers: papersOf(tokens), fields: answersOf(formFields, form) });
-      const errors = [...schemaFieldErrors(CounterReceipt, input), ...uploadErrors];
-      if (errors.length > 0) return receiptPage(request, reply, form, errors, tokens);
-      try {
-        const d = await receiveAtCounter(db, await actionContext(), user, actorOf(request), input as CounterReceipt);
-        return reply.redirect(`/mot-cua/ho-so/${d.id}?da-tiep-nhan=1`, 303);
-      } catch (error) {
+      const counts = counterCounts(requirements);
+      return handleFormPost(request, reply, {
+        fields: ['procedureCode', 'decidingOrgUnitId', 'channel', 'applicantName', 'applicantPersonalId', 'address', 'phone', 'request', 'sets', ...counts.fields, ...formFields.map((f) => `fields.${f.key}`)],
+        toInput: (form) => {
+          const base = Object.fromEntries(Object.entries(form).filter(([k]) => !k.startsWith('fields.') && !k.startsWith('received_')));
+          const received = counts.of(form);
+          const input = Value.Convert(CounterReceipt, { ...base, papers: papersOf(tokens), fields: answersOf(formFields, form), ...(received.counts.length > 0 ? { receivedPapers: received.counts } : {}) });
+          const errors = [...schemaFieldErrors(CounterReceipt, input).map(received.fieldOf), ...uploadErrors];
+          if (errors.length > 0) throw AppError.validation(errors);
+          return input as CounterReceipt;
+        },
+        run: async (input) => `/mot-cua/ho-so/${(await receiveAtCounter(db, await actionContext(), user, actorOf(request), input)).id}?da-tiep-nhan=1`,
         // A setting the counter's unit lacks (its agency code) is said above the form, which keeps what was typed.
-        if (error instanceof AppError && error.code === 'setting_missing') {
-          return receiptPage(request, reply, form, [{ field: 'receivingUnit', code: error.code, messageVi: error.messageVi, messageEn: 'A setting of the receiving unit is missing.' }], tokens, error.httpStatus);
-        }
-        if (!(error instanceof AppError) || error.code !== 'validation') throw error;
-        return receiptPage(request, reply, form, error.fieldErrors, tokens);
-      }
+        shown: ['validation', 'setting_missing'],
+        render: (state) =>
+          receiptPage(
+            request,
+            reply,
+            { ...state.form },
+            state.code === 'setting_missing' ? [{ field: 'receivingUnit', code: state.code, messageVi: state.message, messageEn: 'A setting of the receiving unit is missing.' }] : state.fieldErrors,
+            tokens,
+            state.status,
+          ),
+      });
     });
 
     // ---- API

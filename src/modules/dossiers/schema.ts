@@ -32,6 +32,16 @@ export const OnlineSubmission = Type.Object(
 );
 export type OnlineSubmission = Static<typeof OnlineSubmission>;
 
+export const ReceivedPaperCount = Type.Object(
+  {
+    requirement: Type.Integer({ minimum: 1, maximum: 50, description: 'seq of the paper requirement of the procedure version' }),
+    originals: Type.Integer({ minimum: 0, maximum: 20, description: 'bản chính received' }),
+    copies: Type.Integer({ minimum: 0, maximum: 20, description: 'bản sao received' }),
+  },
+  { additionalProperties: false },
+);
+export type ReceivedPaperCount = Static<typeof ReceivedPaperCount>;
+
 export const CounterReceipt = Type.Object(
   {
     procedureCode: NationalCode,
@@ -40,7 +50,10 @@ export const CounterReceipt = Type.Object(
     applicantName: Type.String({ minLength: 2, maxLength: 200 }),
     applicantPersonalId: Type.Optional(Type.String({ pattern: '^[0-9]{12}$' })),
     address: Type.String({ minLength: 5, maxLength: 300 }),
+    phone: Type.Optional(Type.String({ pattern: '^0[0-9]{9}$', description: "the applicant's phone, printed on the receipt slip and the register" })),
     request: Type.String({ minLength: 5, maxLength: 2000 }),
+    sets: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, description: 'sets (bộ) of the dossier received; 1 when absent' })),
+    receivedPapers: Type.Optional(Type.Array(ReceivedPaperCount, { maxItems: 50, description: 'originals and copies received of each paper the procedure asks for (Mẫu 01); papers only shown are counted without a scan' })),
     papers: Type.Optional(Type.Array(PaperInput, { maxItems: 60, description: 'scans of the papers received, uploaded by the officer' })),
     fields: Type.Optional(Answers),
   },

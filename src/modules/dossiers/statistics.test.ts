@@ -22,7 +22,7 @@ beforeAll(async () => {
       method: 'POST',
       url: '/api/v1/dossiers/counter',
       headers: authHeaders(counter),
-      payload: { procedureCode, decidingOrgUnitId: justiceId, channel, applicantName: `Người nộp ${i}`, address: 'Địa chỉ thống kê', request: 'Yêu cầu thống kê' },
+      payload: { procedureCode, decidingOrgUnitId: justiceId, channel, applicantName: `Người nộp ${i}`, address: 'Địa chỉ thống kê', phone: `090500000${i}`, request: 'Yêu cầu thống kê' },
     });
     if (i === 0) {
       const processing = await t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${res.json().id}/actions/start_processing`, headers: { ...authHeaders(counter), 'if-match': '"1"' } });
@@ -60,17 +60,57 @@ describe('dossier statistics', () => {
     expect(justice?.getCell(2).value).toBe(3);
   });
 
-  it('exports the dossier register (Mẫu 07) with every dossier of the period, numbered', async () => {
+  it('exports the dossier register (Mẫu 07) as the template has it: letterhead, motto, columns, real dates, landscape', async () => {
     const res = await t.app.inject({ method: 'GET', url: `/mot-cua/so-theo-doi.xlsx?from=${today}&to=${today}`, headers: { cookie: specialist.cookie } });
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const sheet = book.getWorksheet('Sổ theo dõi hồ sơ');
-    expect(sheet?.getRow(3).getCell(2).value).toBe('Mã hồ sơ');
-    const names = (sheet?.getRows(4, 3) ?? []).map((r) => r.getCell(4).value);
-    expect(names).toEqual(['Người nộp 0', 'Người nộp 1', 'Người nộp 2']);
+    if (!sheet) throw new Error('no register sheet');
+    expect(sheet.pageSetup.orientation).toBe('landscape');
+    expect(sheet.pageSetup.paperSize).toBe(9);
+    expect(sheet.getCell('A1').value).toBe('UBND TỈNH KHÁNH HÒA');
+    expect(sheet.getCell('A2').value).toBe('SỞ TƯ PHÁP');
+    expect(sheet.getCell('I1').value).toBe('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(sheet.getCell('I2').value).toBe('Độc lập - Tự do - Hạnh phúc');
+    const [y, m, d] = today.split('-');
+    expect(sheet.getCell('I3').value).toBe(`Khánh Hòa, ngày ${d} tháng ${m} năm ${y}`);
+    expect(sheet.getCell('A4').value).toBe('SỔ THEO DÕI HỒ SƠ');
+    expect(String(sheet.getCell('A5').value)).toContain('Mẫu số 07 (TT 03/2025/TT-VPCP)');
+    const header = (col: number) => [sheet.getRow(7).getCell(col).value, sheet.getRow(8).getCell(col).value].filter((v, i) => i === 0 || v !== sheet.getRow(7).getCell(col).value).join(' / ');
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map(header)).toEqual([
+      'STT',
+      'Mã hồ sơ',
+      'Tên thủ tục hành chính',
+      'Số lượng hồ sơ (bộ)',
+      'Tên người nộp hồ sơ',
+      'Địa chỉ, số điện thoại / Địa chỉ',
+      'Địa chỉ, số điện thoại / Số điện thoại',
+      'Cơ quan chủ trì giải quyết',
+      'Nhận hồ sơ (ngày, tháng, năm)',
+      'Hẹn trả kết quả (ngày, tháng, năm)',
+      'Chuyển hồ sơ đến cơ quan giải quyết (ngày, tháng, năm)',
+      'Nhận kết quả từ cơ quan giải quyết (ngày, tháng, năm)',
+      'Trả kết quả cho cá nhân, tổ chức / Ngày, tháng, năm',
+      'Trả kết quả cho cá nhân, tổ chức / Ký nhận',
+      'Ghi chú',
+    ]);
+    const rows = sheet.getRows(9, 3) ?? [];
+    expect(rows.map((r) => r.getCell(1).value)).toEqual([1, 2, 3]);
+    expect(rows.map((r) => r.getCell(5).value)).toEqual(['Người nộp 0', 'Người nộp 1', 'Người nộp 2']);
     const procedure = await procedureInForce(t.db, procedureCode);
-    expect((sheet?.getRows(4, 3) ?? []).map((r) => r.getCell(3).value)).toEqual([procedure?.name, procedure?.name, procedure?.name]);
-    expect(sheet?.getRow(4).getCell(1).value).toBe(1);
+    expect(rows.map((r) => r.getCell(3).value)).toEqual([procedure?.name, procedure?.name, procedure?.name]);
+    expect(rows.map((r) => r.getCell(6).value)).toEqual(['Địa chỉ thống kê', 'Địa chỉ thống kê', 'Địa chỉ thống kê']);
+    expect(rows[0]?.getCell(7).value).toBe('0905000000');
+    expect(rows[0]?.getCell(4).value).toBe(1);
+    // Receipt, appointment, hand-over and decision as date cells shown dd/mm/yyyy, on the local calendar day.
+    for (const col of [9, 10, 11, 12]) {
+      const cell = rows[0]?.getCell(col);
+      expect(cell?.type, `column ${col}`).toBe(ExcelJS.ValueType.Date);
+      expect(cell?.numFmt).toBe('dd/mm/yyyy');
+    }
+    expect(rows[0]?.getCell(9).value).toEqual(new Date(`${today}T00:00:00.000Z`));
+    expect(rows[2]?.getCell(11).value).toBeNull();
+    expect(rows[0]?.getCell(14).value).toBeNull();
   });
 
   it('refuses a reversed or malformed period and people without access', async () => {

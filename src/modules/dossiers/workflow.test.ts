@@ -73,7 +73,7 @@ describe('processing steps with time budgets, across agencies', () => {
     if (pdfTextAvailable()) {
       // Every hand-over, with the agency it went to, is on the process-control slip.
       const slip = await t.app.inject({ method: 'GET', url: `/mot-cua/ho-so/${d.id}/phieu/kiem-soat.pdf`, headers: { cookie: counter.cookie } });
-      const text = pdfText(slip.rawPayload).text.replace(/\s+/g, ' ');
+      const text = pdfText(slip.rawPayload).flow;
       expect(text).toContain('Chuyển bước xử lý tiếp theo');
       expect(text).toContain(`Bước 2: Xác định nghĩa vụ tài chính (liên thông) — ${taxUnit.name}`.slice(0, 30));
       expect(text.replace(/ /g, '')).toContain(taxUnit.name.replace(/ /g, ''));

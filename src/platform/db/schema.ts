@@ -48,6 +48,10 @@ export interface OrgUnitsTable {
   admin_unit_id: string | null;
   agency_code: string | null;
   agency_code_note: string | null;
+  /** The governing body printed above the unit's name on official forms; null: the parent unit. */
+  governing_body: Generated<string | null>;
+  /** The place name (địa danh) of the unit's date line; null: from the administrative unit it sits on. */
+  place_name: Generated<string | null>;
   valid_from: DateOnly;
   valid_to: DateOnly | null;
   row_version: Generated<number>;

@@ -9,6 +9,12 @@ const channelVi: Record<number, string> = { 1: 'Trực tiếp', 2: 'Trực tuy�
 const timelinessVi: Record<string, string> = { early: 'Trước hạn', on_time: 'Đúng hạn', late: 'Quá hạn' };
 const when = (iso: string | null) => (iso ? formatDateTime(new Date(iso)) : '—');
 
+/** A printed form of the dossier, as its page links it. */
+export interface FormLink {
+  readonly href: string;
+  readonly label: string;
+}
+
 const paperKindVi = { submitted: 'Giấy tờ nộp kèm', supplement: 'Giấy tờ bổ sung', result: 'Kết quả giải quyết' } as const;
 
 /** What the action form's file input carries, if this user's actions take files. */
@@ -45,7 +51,7 @@ function PaperList(props: { d: DossierView; base: string }) {
 }
 
 /** The dossier page shared by the applicant and the officers: facts, timeline, and the actions this user may take. */
-export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionBase: string; form: Record<string, string> }) {
+export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionBase: string; forms: readonly FormLink[]; form: Record<string, string> }) {
   const { d } = props;
   // The portal's page is the applicant's; the back office's, an officer's.
   const applicant = props.actionBase.startsWith('/dich-vu-cong');
@@ -118,37 +124,22 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
           </>
         ) : null}
       </dl>
-      {d.code && d.status !== 3 ? (
-        <p>
-          <a href={`${props.actionBase}/giay-tiep-nhan.pdf`}>Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01, PDF)</a>
-        </p>
-      ) : null}
-      {d.code ? (
-        <ul>
-          <li>
-            <a href={`${props.actionBase}/phieu/kiem-soat.pdf`}>Phiếu kiểm soát quá trình giải quyết (Mẫu 06, PDF)</a>
-          </li>
-          {d.events.some((e) => e.action === 'request_supplement') ? (
-            <li>
-              <a href={`${props.actionBase}/phieu/yeu-cau-bo-sung.pdf`}>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02, PDF)</a>
-            </li>
-          ) : null}
-          {d.events.some((e) => e.action === 'stop' || e.action === 'withdraw') ? (
-            <li>
-              <a href={`${props.actionBase}/phieu/dung-giai-quyet.pdf`}>Thông báo dừng giải quyết hồ sơ (Mẫu 05, PDF)</a>
-            </li>
-          ) : null}
-          {d.events.some((e) => e.action === 'refuse') ? (
-            <li>
-              <a href={`${props.actionBase}/phieu/tu-choi.pdf`}>Phiếu từ chối tiếp nhận (Mẫu 03, PDF)</a>
-            </li>
-          ) : null}
-        </ul>
+      {props.forms.length > 0 ? (
+        <section aria-labelledby="phieu">
+          <h2 id="phieu">Phiếu, văn bản của hồ sơ</h2>
+          <ul>
+            {props.forms.map((f) => (
+              <li key={f.href}>
+                <a href={f.href}>{f.label}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       <PaperList d={d} base={props.actionBase} />
       {d.extension ? (
         <p>
-          Đã hẹn lại ngày trả kết quả: {when(d.extension.newDueAt)}. <a href={`${props.actionBase}/xin-loi.pdf`}>Văn bản xin lỗi và hẹn lại (Mẫu 04, PDF)</a>
+          Đã hẹn lại ngày trả kết quả: {when(d.extension.newDueAt)}.
         </p>
       ) : null}
       {d.feeDue && applicant ? (

@@ -143,7 +143,19 @@ export function QueuePage(props: {
 
 const queueLink = (view: string, q: string, offset: number) => `/mot-cua?${new URLSearchParams({ view, ...(q ? { q } : {}), ...(offset > 0 ? { offset: String(offset) } : {}) }).toString()}`;
 
-const receiptLabels = { procedureCode: 'Mã thủ tục', decidingOrgUnitId: 'Cơ quan giải quyết', channel: 'Hình thức nộp', applicantName: 'Họ tên người nộp', applicantPersonalId: 'Số định danh cá nhân', address: 'Địa chỉ', request: 'Nội dung yêu cầu' };
+const receiptLabels = {
+  procedureCode: 'Mã thủ tục',
+  decidingOrgUnitId: 'Cơ quan giải quyết',
+  channel: 'Hình thức nộp',
+  applicantName: 'Họ tên người nộp',
+  applicantPersonalId: 'Số định danh cá nhân',
+  address: 'Địa chỉ',
+  phone: 'Số điện thoại',
+  request: 'Nội dung yêu cầu',
+  sets: 'Số lượng hồ sơ (bộ)',
+};
+const countLabels = (requirements: readonly PaperRequirement[]) =>
+  Object.fromEntries(requirements.flatMap((r) => [[`received_${r.seq}_originals`, `Số bản chính của giấy tờ ${r.seq}`], [`received_${r.seq}_copies`, `Số bản sao của giấy tờ ${r.seq}`]]));
 
 export function CounterReceiptPage(props: {
   ctx: PageContext;
@@ -162,7 +174,7 @@ export function CounterReceiptPage(props: {
         <a href="/mot-cua">← Xử lý hồ sơ</a>
       </p>
       <h1>Tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính</h1>
-      <ErrorSummary errors={errors} labels={receiptLabels} unlinked={['receivingUnit']} />
+      <ErrorSummary errors={errors} labels={{ ...receiptLabels, ...countLabels(props.requirements) }} unlinked={['receivingUnit']} />
       {props.procedure === null ? (
         <form method="get" action="/mot-cua/tiep-nhan">
           <TextField name="procedureCode" label={receiptLabels.procedureCode} hint="Ví dụ 1.001193 — tra mã ở trang Thủ tục hành chính" value={form.procedureCode} error={errors.procedureCode} required maxLength={8} />
@@ -192,9 +204,11 @@ export function CounterReceiptPage(props: {
           <TextField name="applicantName" label={receiptLabels.applicantName} value={form.applicantName} error={errors.applicantName} required maxLength={200} />
           <TextField name="applicantPersonalId" label={receiptLabels.applicantPersonalId} inputMode="numeric" value={form.applicantPersonalId} error={errors.applicantPersonalId} maxLength={12} />
           <TextField name="address" label={receiptLabels.address} value={form.address} error={errors.address} required maxLength={300} />
+          <TextField name="phone" label={receiptLabels.phone} hint="10 chữ số, ví dụ 0912345678 (in trên giấy tiếp nhận và sổ theo dõi)" inputMode="numeric" value={form.phone} error={errors.phone} maxLength={10} />
           <TextField name="request" label={receiptLabels.request} value={form.request} error={errors.request} required maxLength={2000} />
+          <TextField name="sets" label={receiptLabels.sets} hint="Để trống nếu nhận 01 bộ" inputMode="numeric" value={form.sets} error={errors.sets} maxLength={2} />
           <AnswerFields fields={props.formFields} form={form} errors={errors} />
-          <PaperFields requirements={props.requirements} choices={props.choices} records={[]} errors={errors} />
+          <PaperFields requirements={props.requirements} choices={props.choices} records={[]} errors={errors} counts={form} />
           <button type="submit" class="button">
             Tiếp nhận và cấp mã hồ sơ
           </button>

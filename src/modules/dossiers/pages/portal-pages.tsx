@@ -3,7 +3,7 @@ import { formatDateTime } from '../../../web/format.ts';
 import { CsrfField, Layout } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import type { DossierView } from '../schema.ts';
-import { DossierDetail } from './dossier-detail.tsx';
+import { DossierDetail, type FormLink } from './dossier-detail.tsx';
 import type { PaperRequirement } from '../../procedures/index.ts';
 import type { PaperChoices } from '../paper-form.ts';
 import { PaperFields, PaperSummary, paperLabels } from './paper-fields.tsx';
@@ -148,7 +148,16 @@ export function MyDossiersPage(props: { ctx: PageContext; items: readonly { id: 
   );
 }
 
-export function DossierPage(props: { ctx: PageContext; d: DossierView; actionBase: string; back: { href: string; label: string }; notice?: string; message?: string; form: Record<string, string> }) {
+export function DossierPage(props: {
+  ctx: PageContext;
+  d: DossierView;
+  actionBase: string;
+  forms: readonly FormLink[];
+  back: { href: string; label: string };
+  notice?: string;
+  message?: string;
+  form: Record<string, string>;
+}) {
   return (
     <Layout ctx={props.ctx} title={`Hồ sơ ${props.d.code ?? ''}`}>
       <p>
@@ -156,7 +165,7 @@ export function DossierPage(props: { ctx: PageContext; d: DossierView; actionBas
       </p>
       <h1>Hồ sơ {props.d.code}</h1>
       <PageMessages notice={props.notice} message={props.message} />
-      <DossierDetail ctx={props.ctx} d={props.d} actionBase={props.actionBase} form={props.form} />
+      <DossierDetail ctx={props.ctx} d={props.d} actionBase={props.actionBase} forms={props.forms} form={props.form} />
     </Layout>
   );
 }
