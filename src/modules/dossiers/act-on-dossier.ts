@@ -12,13 +12,26 @@ import { recordFeeDue, settleAtCounter } from './payments.ts';
 import type { UseCaseContext } from '../../platform/use-case.ts';
 import { type ActionInput, takeDossierAction } from './take-action.ts';
 import { formatVnd } from '../../web/format.ts';
+import { type SignatureProblem, signatureProblemVi } from '../../platform/signing/pdf-signatures.ts';
 
 /** Files go with two actions only: the papers of a supplement, and the signed result of a decision. */
 async function papersFor(db: Db, user: CurrentUser, action: DossierAction, fileIds: readonly string[]) {
   if (fileIds.length === 0) return null;
   if (action === 'provide_supplement') return { kind: 'supplement' as const, list: await ownUploads(db, user, fileIds, 'fileIds', 'Giấy tờ bổ sung') };
-  if (action === 'decide') return { kind: 'result' as const, list: await ownUploads(db, user, fileIds, 'fileIds', 'Kết quả giải quyết', true) };
+  if (action === 'decide') {
+    const list = await ownUploads(db, user, fileIds, 'fileIds', 'Kết quả giải quyết', true);
+    await refuseInvalidSignatures(db, fileIds);
+    return { kind: 'result' as const, list };
+  }
   throw AppError.validation([fieldError('fileIds', 'not_allowed', 'Thao tác này không kèm tệp.', 'This action takes no files.')]);
+}
+
+/** A result whose signature does not verify (changed after signing, or not the signer's) is not issued. */
+async function refuseInvalidSignatures(db: Db, fileIds: readonly string[]) {
+  const bad = await db.selectFrom('stored_files').select(['file_name', 'signatures']).where('id', 'in', [...fileIds]).where('signature_status', '=', 'invalid').execute();
+  if (bad.length === 0) return;
+  const why = (f: (typeof bad)[number]) => signatureProblemVi[(f.signatures.find((x) => x.problem)?.problem ?? 'malformed') as SignatureProblem] ?? 'không xác minh được';
+  throw AppError.validation(bad.map((f) => fieldError('fileIds', 'signature_invalid', `"${f.file_name}": chữ ký số không hợp lệ (${why(f)}); không ban hành kết quả này.`, 'The result carries an invalid signature.')));
 }
 
 /**
@@ -70,14 +83,27 @@ export async function actOnDossier(
   user: CurrentUser,
   actor: Actor,
   dossierId: string,
-  input: Omit<ActionInput, 'action'> & { action: DossierAction; amountVnd?: number | undefined; fileIds?: readonly string[] | undefined; deliveryMethod?: DeliveryMethod | undefined },
+  input: Omit<ActionInput, 'action' | 'result' | 'attachments' | 'payment'> & {
+    action: DossierAction;
+    amountVnd?: number | undefined;
+    fileIds?: readonly string[] | undefined;
+    deliveryMethod?: DeliveryMethod | undefined;
+    /** With decide: the paper result's number and notation, and its date (YYYY-MM-DD). */
+    resultNumber?: string | undefined;
+    resultIssuedOn?: string | undefined;
+    /** With pay_fee at the counter: the receipt given for the fee. */
+    receiptNumber?: string | undefined;
+  },
   services: { postal?: PostalService | undefined } = {},
 ): Promise<DossierRow> {
   const amount = input.amountVnd;
   const papers = await papersFor(db, user, input.action, input.fileIds ?? []);
   const delivery = await deliveryFor(db, user, dossierId, input, services.postal);
   const notice = input.action === 'request_fee' ? `Số tiền cần nộp: ${formatVnd(amount ?? 0)}; nộp trực tuyến trên Cổng dịch vụ công hoặc tại bộ phận một cửa.` : undefined;
-  return takeDossierAction(db, ctx, user, actor, dossierId, { ...input, notice, delivery: delivery ?? undefined }, async (tx, updated) => {
+  const result = input.action === 'decide' ? { number: input.resultNumber, issuedOn: input.resultIssuedOn } : undefined;
+  const payment = input.action === 'pay_fee' ? { method: 'counter' as const, receiptNumber: input.receiptNumber } : undefined;
+  const planned = { ...input, notice, delivery: delivery ?? undefined, attachments: papers?.list.length ?? 0, result, payment };
+  return takeDossierAction(db, ctx, user, actor, dossierId, planned, async (tx, updated) => {
     if (input.action === 'request_fee') await recordFeeDue(tx, dossierId, amount ?? 0);
     if (input.action === 'pay_fee') await settleAtCounter(tx, dossierId);
     if (papers) await attachPapers(tx, updated, papers.kind, papers.list, user.id);

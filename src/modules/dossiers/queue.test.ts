@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act } from '../../../test/support/dossier-steps.ts';
+import { act, PAPER_RESULT } from '../../../test/support/dossier-steps.ts';
 import { counterDossier, justiceProcedure } from '../../../test/support/justice.ts';
 import { createTestApp, insertUser, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit/audit-log.ts';
@@ -57,7 +57,7 @@ describe('the "to do" queue follows what waits for each role', () => {
     const paid = (await act(t.app, d.id, 'pay_fee', fee.rowVersion, counter)).json();
     const lead = await signIn(t.app, 'lanhdao.stp', DEMO_PASSWORD);
     const forwarded = (await act(t.app, d.id, 'forward', paid.rowVersion, specialist)).json();
-    const decided = (await act(t.app, d.id, 'decide', forwarded.rowVersion, lead)).json();
+    const decided = (await act(t.app, d.id, 'decide', forwarded.rowVersion, lead, PAPER_RESULT)).json();
     expect(decided.status).toBe(9);
     expect(await todo(specialist, d.code)).toEqual([]);
     expect(await todo(counter, d.code)).toEqual([d.code]);

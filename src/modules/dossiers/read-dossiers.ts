@@ -1,3 +1,4 @@
+import { signatureViewOf } from './signature-view.ts';
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { DossiersTable } from '../../platform/db/schema.ts';
 import { type CurrentUser, permissionScopes } from '../../platform/auth/permissions.ts';
@@ -6,7 +7,7 @@ import { AppError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { dossierVisibleTo, type LoadedDossier, mayTake, officialMay, readScopes } from './access.ts';
 import { stepCandidates, workflowOf } from './workflow.ts';
-import { formFieldsOf, versionNames } from '../procedures/index.ts';
+import { formFieldsOf, issuesElectronicResult, versionNames } from '../procedures/index.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import { alertHorizon } from './due-alerts.ts';
 import { dossierRulesOf, dossierRulesOn } from './rules.ts';
@@ -69,7 +70,7 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
   const papers = await db
     .selectFrom('dossier_papers as p')
     .innerJoin('stored_files as f', 'f.id', 'p.file_id')
-    .select(['p.id', 'p.kind', 'p.title', 'p.reused_record_id', 'p.added_at', 'f.file_name', 'f.media_type', 'f.size_bytes', 'f.has_signature'])
+    .select(['p.id', 'p.kind', 'p.title', 'p.reused_record_id', 'p.added_at', 'f.file_name', 'f.media_type', 'f.size_bytes', 'f.signature_status', 'f.signature_trusted', 'f.signatures'])
     .where('p.dossier_id', '=', d.id)
     .orderBy('p.added_at')
     .orderBy('p.requirement_seq')
@@ -106,6 +107,8 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
         .sort((a, b) => (a.at < 0 ? 99 : a.at) - (b.at < 0 ? 99 : b.at))
         .map(({ at: _, ...a }) => a),
     },
+    issuesElectronicResult: await issuesElectronicResult(db, d.procedure_version_id),
+    result: d.result_kind ? { kind: d.result_kind, number: d.result_number, issuedOn: d.result_issued_on } : null,
     resultDelivery: d.result_delivery ? { method: d.result_delivery, postalTracking: d.postal_tracking } : null,
     rowVersion: d.row_version,
     availableActions: available,
@@ -114,7 +117,7 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     canExtend: user.kind === 'official' && nextStatus(d.status, 'extend', past, facts).ok && officialMay(user, 'dossiers.process', loaded),
     extension: extensionOf(events),
     canRate: !rating && d.status === DossierStatus.returned && user.kind === 'citizen' && d.applicant_user_id === user.id,
-    papers: papers.map((p) => ({ id: p.id, kind: p.kind, title: p.title, fileName: p.file_name, mediaType: p.media_type, sizeBytes: p.size_bytes, hasSignature: p.has_signature, reused: p.reused_record_id !== null, addedAt: p.added_at.toISOString() })),
+    papers: papers.map((p) => ({ id: p.id, kind: p.kind, title: p.title, fileName: p.file_name, mediaType: p.media_type, sizeBytes: p.size_bytes, signature: signatureViewOf(p), reused: p.reused_record_id !== null, addedAt: p.added_at.toISOString() })),
     step,
     events: events.map((e) => ({ action: e.action, fromStatus: e.from_status, toStatus: e.to_status, actor: e.actor_label, at: e.occurred_at.toISOString(), note: e.note, detail: eventDetail(e.data) })),
   };

@@ -10,7 +10,7 @@ import { type Clock, systemClock } from '../../platform/time.ts';
 import { formFields as postedFields, handleFormPost } from '../../web/form-post.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { AppError, type FieldError } from '../../platform/errors.ts';
+import { AppError, type FieldError, fieldError } from '../../platform/errors.ts';
 import { expectedVersion, setEtag } from '../../platform/http/etag.ts';
 import { actorOf, requirePermission, requireUser } from '../../platform/http/request-context.ts';
 import { pageContext, sendPage } from '../../web/pages.tsx';
@@ -181,7 +181,8 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
         const parsed = Value.Convert(ActionParams, { id, action: postedFields(request.body, ['action']).action ?? '' });
         if (schemaFieldErrors(ActionParams, parsed).length > 0) throw new AppError('bad_request');
         return handleFormPost(request, reply, {
-          fields: ['action', 'note', 'rowVersion', 'amountVnd', 'assigneeId', 'deliveryMethod'],
+          fields: ['action', 'note', 'rowVersion', 'amountVnd', 'assigneeId', 'deliveryMethod', 'resultNumber', 'resultIssuedOn', 'receiptNumber'],
+          dates: ['resultIssuedOn'],
           toInput: (f) => f,
           run: async (form) => {
             const amountVnd = form.amountVnd ? Number(form.amountVnd.replace(/[.,\s]/g, '')) : undefined;
@@ -189,15 +190,25 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
             const { stored, errors: uploadErrors } = await storeUploads(db, deps.files, actorOf(request), user.id, uploads);
             if (uploadErrors.length > 0) throw AppError.validation(uploadErrors);
             const fileIds = stored.map((f) => f.file.id);
-            await actOnDossier(db, await actionContext(), user, actorOf(request), id, { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd, fileIds, assigneeId: form.assigneeId, deliveryMethod: deliveryMethodOf(form.deliveryMethod) }, services);
+            const typedDate = form.resultIssuedOn && !/^\d{4}-\d{2}-\d{2}$/.test(form.resultIssuedOn) ? [fieldError('resultIssuedOn', 'date', 'Ngày ban hành không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 05/03/2026.', 'Not a date.')] : [];
+            if (typedDate.length > 0) throw AppError.validation(typedDate);
+            await actOnDossier(
+              db,
+              await actionContext(),
+              user,
+              actorOf(request),
+              id,
+              { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd, fileIds, assigneeId: form.assigneeId, deliveryMethod: deliveryMethodOf(form.deliveryMethod), resultNumber: form.resultNumber, resultIssuedOn: form.resultIssuedOn, receiptNumber: form.receiptNumber },
+              services,
+            );
             return `/${base}/ho-so/${id}`;
           },
           shown: ['conflict', 'forbidden', 'validation', 'upstream_unavailable'],
           render: (state) => {
             // The action form is one box: the first field's message is said above it, and next to the field.
-            const fields = ['note', 'amountVnd', 'fileIds', 'assigneeId', 'deliveryMethod'] as const;
+            const fields = ['note', 'amountVnd', 'fileIds', 'resultNumber', 'resultIssuedOn', 'receiptNumber', 'assigneeId', 'deliveryMethod'] as const;
             const message = fields.map((k) => state.errors[k]).find((m) => m !== undefined) ?? state.message;
-            const keys = { note: 'noteError', amountVnd: 'amountError', fileIds: 'fileIdsError', assigneeId: 'assigneeIdError' } as const;
+            const keys = { note: 'noteError', amountVnd: 'amountError', fileIds: 'fileIdsError', resultNumber: 'resultNumberError', resultIssuedOn: 'resultIssuedOnError', receiptNumber: 'receiptNumberError', assigneeId: 'assigneeIdError' } as const;
             const errorsShown = Object.fromEntries(Object.entries(keys).flatMap(([field, key]) => (state.errors[field] ? [[key, state.errors[field]]] : [])));
             return detailPage(request, reply, base, { message, status: state.status, form: { ...state.form, ...errorsShown } });
           },
@@ -428,7 +439,9 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       async (request, reply) => {
         const user = requireUser(request);
         const params = request.params as { id: string; action: DossierAction };
-        await actOnDossier(db, await actionContext(), user, actorOf(request), params.id, { action: params.action, expectedVersion: expectedVersion(request), note: request.body.note, amountVnd: request.body.amountVnd, fileIds: request.body.fileIds, assigneeId: request.body.assigneeId, deliveryMethod: request.body.deliveryMethod }, services);
+        const b = request.body;
+        const input = { action: params.action, expectedVersion: expectedVersion(request), note: b.note, amountVnd: b.amountVnd, fileIds: b.fileIds, assigneeId: b.assigneeId, deliveryMethod: b.deliveryMethod, resultNumber: b.resultNumber, resultIssuedOn: b.resultIssuedOn, receiptNumber: b.receiptNumber };
+        await actOnDossier(db, await actionContext(), user, actorOf(request), params.id, input, services);
         const view = await getDossierView(db, user, params.id);
         setEtag(reply, view.rowVersion);
         return view;

@@ -59,9 +59,36 @@ export const ActionBody = Type.Object(
     fileIds: Type.Optional(Type.Array(Uuid, { maxItems: 10, description: 'uploaded files: papers with provide_supplement, the signed result (PDF) with decide' })),
     assigneeId: Type.Optional(Type.String({ format: 'uuid', description: 'with start_processing, forward or send_back: who works the next step' })),
     deliveryMethod: Type.Optional(Type.Union([Type.Literal('counter'), Type.Literal('online'), Type.Literal('postal')], { description: 'with deliver_result: at the counter (default), online (an electronic result is attached) or by public post' })),
+    resultNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'with decide, for a paper result: its number and notation (số, ký hiệu), e.g. 15/QĐ-STP; required unless the signed result PDF is attached' })),
+    resultIssuedOn: Type.Optional(Type.String({ format: 'date', description: 'with decide, for a paper result: the date it was issued (YYYY-MM-DD, not after today)' })),
+    receiptNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'with pay_fee (one-stop officers): the number of the receipt given for the fee paid at the counter (số biên lai)' })),
   },
   { additionalProperties: false },
 );
+
+const Name = Type.Union([Type.Object({ commonName: Type.Union([Type.String(), Type.Null()]), organisation: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]);
+
+/** What a PDF's signatures were found to be when it was uploaded (verified, not just detected). */
+export const SignatureView = Type.Object(
+  {
+    status: Type.Union([Type.Literal('valid'), Type.Literal('invalid'), Type.Literal('unsigned'), Type.Literal('unchecked')], {
+      description: 'valid: every signature verifies over its byte range and nothing was added after the last; invalid: changed after signing or not matching the signer; unchecked: kept before verification existed',
+    }),
+    trusted: Type.Boolean({ description: "every signer's certificate chains to the configured trust list (a valid signature may be untrusted)" }),
+    signatures: Type.Array(
+      Type.Object({
+        status: Type.Union([Type.Literal('valid'), Type.Literal('invalid')]),
+        problem: Type.Union([Type.String(), Type.Null()], { description: 'document_changed, signature_mismatch, modified_after_signing or malformed' }),
+        signer: Name,
+        issuer: Name,
+        signedAt: Type.Union([Type.String(), Type.Null()], { description: 'the signing time the signer claims' }),
+        trusted: Type.Boolean(),
+      }),
+    ),
+  },
+  { description: 'the PDF signature verdict' },
+);
+export type SignatureView = Static<typeof SignatureView>;
 
 export const DossierView = Type.Object({
   id: Type.String(),
@@ -86,6 +113,18 @@ export const DossierView = Type.Object({
     answers: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), value: Type.String({ description: 'as kept: dates YYYY-MM-DD' }), kind: Type.Union([Type.String(), Type.Null()], { description: 'the field kind, null for an answer to a removed field' }) })),
   }),
   resultDelivery: Type.Union([Type.Object({ method: Type.String(), postalTracking: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  issuesElectronicResult: Type.Boolean({ description: "the procedure version issues an electronic result: decide must attach the signed PDF" }),
+  result: Type.Union(
+    [
+      Type.Object({
+        kind: Type.Union([Type.Literal('electronic'), Type.Literal('paper')], { description: 'electronic: the signed PDF among the papers (kind result); paper: recorded by number and date' }),
+        number: Type.Union([Type.String(), Type.Null()]),
+        issuedOn: Type.Union([Type.String(), Type.Null()], { description: 'YYYY-MM-DD' }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'the result the decision issued (null before the decision, and for dossiers decided before results were recorded)' },
+  ),
   rowVersion: Type.Integer(),
   availableActions: Type.Array(Type.String()),
   rating: Type.Union([Type.Object({ value: Type.Integer(), label: Type.String(), comment: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
@@ -101,7 +140,7 @@ export const DossierView = Type.Object({
       fileName: Type.String(),
       mediaType: Type.String(),
       sizeBytes: Type.Integer(),
-      hasSignature: Type.Boolean(),
+      signature: SignatureView,
       reused: Type.Boolean(),
       addedAt: Type.String(),
     }),
@@ -183,7 +222,7 @@ export const FileView = Type.Object({
   mediaType: Type.String(),
   sizeBytes: Type.Integer(),
   sha256: Type.String(),
-  hasSignature: Type.Boolean({ description: 'the PDF carries a signature field (presence, not yet verification)' }),
+  signature: SignatureView,
 });
 
 export const RecordView = Type.Object({

@@ -247,6 +247,10 @@ export interface DossiersTable {
   extensions: Generated<number>;
   result_delivery: 'counter' | 'online' | 'postal' | null;
   postal_tracking: string | null;
+  /** The result the decision issued (migrations/0021): a signed PDF among the papers, or a paper one by number and date. */
+  result_kind: 'electronic' | 'paper' | null;
+  result_number: string | null;
+  result_issued_on: DateOnly | null;
 }
 
 export interface DossierEventsTable {
@@ -311,13 +315,29 @@ export interface PaymentCallbacksTable {
 
 export type PaperMediaType = 'application/pdf' | 'image/jpeg' | 'image/png';
 
+export type SignatureStatusColumn = 'valid' | 'invalid' | 'unsigned' | 'unchecked';
+
+/** One verified signature as kept (see `src/platform/signing/pdf-signatures.ts`). */
+export interface StoredSignature {
+  readonly status: 'valid' | 'invalid';
+  readonly problem: string | null;
+  readonly signer: { readonly commonName: string | null; readonly organisation: string | null } | null;
+  readonly issuer: { readonly commonName: string | null; readonly organisation: string | null } | null;
+  readonly signedAt: string | null;
+  readonly trusted: boolean;
+  readonly coversWholeFile: boolean;
+}
+
 export interface StoredFilesTable {
   id: Generated<string>;
   sha256: string;
   size_bytes: number;
   media_type: PaperMediaType;
   file_name: string;
-  has_signature: Generated<boolean>;
+  /** The verdict on the PDF's signatures (migrations/0021); 'unchecked' for files kept before verification. */
+  signature_status: Generated<SignatureStatusColumn>;
+  signatures: ColumnType<StoredSignature[], string | undefined, string>;
+  signature_trusted: Generated<boolean>;
   uploaded_by: string;
   created_at: Timestamp;
   /** When a module first attached the file to something it keeps (migrations/0020); NULL while the upload is unused. */

@@ -1,5 +1,6 @@
 import { formatDateTime, formatIsoDate, formatVnd } from '../../../web/format.ts';
 import { DateField, TextField } from '../../../web/form.tsx';
+import { SignatureSummary } from './signature-summary.tsx';
 import { CsrfField } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import type { DossierView } from '../schema.ts';
@@ -13,7 +14,7 @@ const paperKindVi = { submitted: 'Giấy tờ nộp kèm', supplement: 'Giấy t
 
 /** What the action form's file input carries, if this user's actions take files. */
 function attachmentLabel(d: DossierView): string | null {
-  if (d.availableActions.includes('decide')) return 'Kết quả giải quyết đã ký số (PDF) — khi ban hành kết quả';
+  if (d.availableActions.includes('decide')) return d.issuesElectronicResult ? 'Kết quả giải quyết điện tử đã ký số (PDF) — bắt buộc khi ban hành kết quả' : 'Kết quả giải quyết điện tử đã ký số (PDF), nếu có — khi ban hành kết quả';
   if (d.availableActions.includes('provide_supplement')) return 'Giấy tờ bổ sung (PDF, JPG, PNG; mỗi tệp tối đa 10 MB)';
   return null;
 }
@@ -35,8 +36,7 @@ function PaperList(props: { d: DossierView; base: string }) {
         {props.d.papers.map((p) => (
           <li key={p.id}>
             {paperKindVi[p.kind]}: {p.title} — <a href={`${props.base}/giay-to/${p.id}`}>{p.fileName}</a> ({Math.max(1, Math.round(p.sizeBytes / 1024))} KB
-            {p.hasSignature ? ', có chữ ký số' : ''}
-            {p.reused ? ', dùng lại từ kho giấy tờ' : ''})
+            {p.reused ? ', dùng lại từ kho giấy tờ' : ''}) <SignatureSummary signature={p.signature} mediaType={p.mediaType} />
           </li>
         ))}
       </ul>
@@ -108,6 +108,16 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
             <dd>
               {deliveryVi[d.resultDelivery.method] ?? d.resultDelivery.method}
               {d.resultDelivery.postalTracking ? `, mã bưu gửi ${d.resultDelivery.postalTracking}` : ''}
+            </dd>
+          </>
+        ) : null}
+        {d.result ? (
+          <>
+            <dt>Kết quả đã ban hành</dt>
+            <dd>
+              {d.result.kind === 'electronic' ? 'Bản điện tử đã ký số (xem giấy tờ của hồ sơ)' : 'Bản giấy'}
+              {d.result.number ? `, số ${d.result.number}` : ''}
+              {d.result.issuedOn ? `, ngày ${formatIsoDate(d.result.issuedOn)}` : ''}
             </dd>
           </>
         ) : null}
@@ -202,6 +212,21 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
                   ))}
                 </select>
               </div>
+            ) : null}
+            {d.availableActions.includes('decide') ? (
+              <fieldset class="field">
+                <legend>Kết quả giải quyết (khi ban hành kết quả)</legend>
+                <p class="hint">
+                  {d.issuesElectronicResult
+                    ? 'Thủ tục này trả kết quả điện tử: tải lên tệp PDF đã ký số ở ô bên dưới; chữ ký số được kiểm tra khi tải lên.'
+                    : 'Tải lên kết quả điện tử đã ký số (PDF) ở ô bên dưới, hoặc ghi số, ký hiệu và ngày ban hành của kết quả bản giấy.'}
+                </p>
+                <TextField name="resultNumber" label="Số, ký hiệu kết quả bản giấy" hint="Ví dụ: 15/QĐ-STP" value={props.form.resultNumber} error={props.form.resultNumberError} maxLength={100} />
+                <DateField name="resultIssuedOn" label="Ngày ban hành kết quả" value={props.form.resultIssuedOn} error={props.form.resultIssuedOnError} />
+              </fieldset>
+            ) : null}
+            {d.availableActions.includes('pay_fee') ? (
+              <TextField name="receiptNumber" label="Số biên lai thu phí, lệ phí tại quầy — khi ghi nhận đã nộp phí" value={props.form.receiptNumber} error={props.form.receiptNumberError} maxLength={50} />
             ) : null}
             {d.availableActions.includes('deliver_result') ? (
               <fieldset class="field">
