@@ -8,7 +8,8 @@ import { type DossierAction, DossierStatus } from './status.ts';
 
 export type DeliveryMethod = 'counter' | 'online' | 'postal';
 import { attachPapers, ownUploads } from './papers.ts';
-import { recordFeeDue, settleAtCounter } from './payments.ts';
+import { feeAsked, recordFeeDue, settleAtCounter } from './payments.ts';
+import { feeTableOf } from '../procedures/index.ts';
 import type { UseCaseContext } from '../../platform/use-case.ts';
 import { type ActionInput, takeDossierAction } from './take-action.ts';
 import { formatVnd } from '../../web/format.ts';
@@ -32,6 +33,13 @@ async function refuseInvalidSignatures(db: Db, fileIds: readonly string[]) {
   if (bad.length === 0) return;
   const why = (f: (typeof bad)[number]) => signatureProblemVi[(f.signatures.find((x) => x.problem)?.problem ?? 'malformed') as SignatureProblem] ?? 'không xác minh được';
   throw AppError.validation(bad.map((f) => fieldError('fileIds', 'signature_invalid', `"${f.file_name}": chữ ký số không hợp lệ (${why(f)}); không ban hành kết quả này.`, 'The result carries an invalid signature.')));
+}
+
+/** The fee asked for, against the fee table of the dossier's procedure version (the one it was received under). */
+async function feeFor(db: Db, dossierId: string, amountVnd: number | undefined, reason: string | undefined) {
+  const d = await db.selectFrom('dossiers').select('procedure_version_id').where('id', '=', dossierId).executeTakeFirst();
+  if (!d) return undefined;
+  return feeAsked(await feeTableOf(db, d.procedure_version_id), amountVnd, reason);
 }
 
 /**
@@ -93,19 +101,23 @@ export async function actOnDossier(
     resultIssuedOn?: string | undefined;
     /** With pay_fee at the counter: the receipt given for the fee. */
     receiptNumber?: string | undefined;
+    /** With request_fee: why the amount departs from the procedure's fee table. */
+    feeOverrideReason?: string | undefined;
   },
   services: { postal?: PostalService | undefined } = {},
 ): Promise<DossierRow> {
-  const amount = input.amountVnd;
+  const fee = input.action === 'request_fee' ? await feeFor(db, dossierId, input.amountVnd, input.feeOverrideReason) : undefined;
+  const amount = fee?.amountVnd;
   const papers = await papersFor(db, user, input.action, input.fileIds ?? []);
   const delivery = await deliveryFor(db, user, dossierId, input, services.postal);
-  const notice = input.action === 'request_fee' ? `Số tiền cần nộp: ${formatVnd(amount ?? 0)}; nộp trực tuyến trên Cổng dịch vụ công hoặc tại bộ phận một cửa.` : undefined;
+  const basis = fee?.source === 'fee_table' ? ' theo biểu phí, lệ phí của thủ tục' : fee?.source === 'override' ? ` (khác biểu phí của thủ tục; lý do: ${fee.overrideReason ?? ''})` : '';
+  const notice = input.action === 'request_fee' ? `Số tiền cần nộp: ${formatVnd(amount ?? 0)}${basis}; nộp trực tuyến trên Cổng dịch vụ công hoặc tại bộ phận một cửa.` : undefined;
   const result = input.action === 'decide' ? { number: input.resultNumber, issuedOn: input.resultIssuedOn } : undefined;
   const payment = input.action === 'pay_fee' ? { method: 'counter' as const, receiptNumber: input.receiptNumber } : undefined;
-  const planned = { ...input, notice, delivery: delivery ?? undefined, attachments: papers?.list.length ?? 0, result, payment };
+  const planned = { ...input, amountVnd: amount ?? input.amountVnd, fee, notice, delivery: delivery ?? undefined, attachments: papers?.list.length ?? 0, result, payment };
   return takeDossierAction(db, ctx, user, actor, dossierId, planned, async (tx, updated) => {
-    if (input.action === 'request_fee') await recordFeeDue(tx, dossierId, amount ?? 0);
-    if (input.action === 'pay_fee') await settleAtCounter(tx, dossierId);
+    if (fee && amount !== undefined) await recordFeeDue(tx, dossierId, { ...fee, amountVnd: amount }, user.id, ctx.now);
+    if (input.action === 'pay_fee') await settleAtCounter(tx, dossierId, input.receiptNumber ?? '', user.id, ctx.now);
     if (papers) await attachPapers(tx, updated, papers.kind, papers.list, user.id);
     if (delivery) await checkDelivery(tx, updated, delivery);
   });

@@ -13,7 +13,7 @@ import { submitOnline } from './submit-dossier.ts';
 /** One of the demo citizen's dossiers: how far it has gone, and who took each step. */
 interface Journey {
   readonly key: string;
-  readonly steps: readonly { readonly by: 'counter' | 'specialist' | 'leader'; readonly action: DossierAction; readonly note?: string; readonly amountVnd?: number; readonly resultNumber?: string }[];
+  readonly steps: readonly { readonly by: 'counter' | 'specialist' | 'leader'; readonly action: DossierAction; readonly note?: string; readonly amountVnd?: number; readonly feeOverrideReason?: string; readonly resultNumber?: string }[];
 }
 
 // Each waits for the citizen in a different way, so the portal shows every part of the journey on a first visit.
@@ -32,7 +32,8 @@ const JOURNEYS: readonly Journey[] = [
     steps: [
       { by: 'counter', action: 'receive' },
       { by: 'counter', action: 'start_processing' },
-      { by: 'specialist', action: 'request_fee', note: 'Lệ phí theo quy định', amountVnd: 50_000 },
+      // The demo procedure is published free of charge: a fee for extra certified copies is asked with its reason.
+      { by: 'specialist', action: 'request_fee', note: 'Phí cấp bản sao theo đề nghị của người nộp', amountVnd: 50_000, feeOverrideReason: 'Người nộp đề nghị cấp thêm hai bản sao có chứng thực' },
     ],
   },
   {
@@ -97,6 +98,7 @@ export async function seedDemoCitizenDossiers(db: Db, calendar: WorkingCalendar,
         expectedVersion: version,
         note: step.note,
         amountVnd: step.amountVnd,
+        feeOverrideReason: step.feeOverrideReason,
         // The decision records the paper result it issued, dated the day it is taken.
         ...(step.resultNumber ? { resultNumber: step.resultNumber, resultIssuedOn: localDateOf(new Date()) } : {}),
       });

@@ -7,7 +7,7 @@ import { AppError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { dossierVisibleTo, type LoadedDossier, mayTake, officialMay, readScopes } from './access.ts';
 import { stepCandidates, workflowOf } from './workflow.ts';
-import { formFieldsOf, issuesElectronicResult, versionNames } from '../procedures/index.ts';
+import { feeTableOf, formFieldsOf, issuesElectronicResult, versionNames } from '../procedures/index.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import { alertHorizon } from './due-alerts.ts';
 import { dossierRulesOf, dossierRulesOn } from './rules.ts';
@@ -65,7 +65,14 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     .execute();
   const unitName = (id: string | null) => units.find((u) => u.id === id)?.name ?? null;
   const events = await db.selectFrom('dossier_events').selectAll().where('dossier_id', '=', d.id).orderBy('id').execute();
-  const fee = await db.selectFrom('payments').select('amount_vnd').where('dossier_id', '=', d.id).where('status', '=', 'pending').executeTakeFirst();
+  const payments = await db
+    .selectFrom('payments as p')
+    .leftJoin('users as u', 'u.id', 'p.recorded_by')
+    .select(['p.amount_vnd', 'p.status', 'p.amount_source', 'p.override_reason', 'p.created_at', 'p.method', 'p.paid_at', 'p.receipt_number', 'p.provider_ref', 'u.full_name as recorded_by'])
+    .where('p.dossier_id', '=', d.id)
+    .orderBy('p.created_at')
+    .execute();
+  const fee = payments.find((p) => p.status === 'pending');
   const rating = await db.selectFrom('dossier_ratings').select(['rating', 'comment']).where('dossier_id', '=', d.id).executeTakeFirst();
   const papers = await db
     .selectFrom('dossier_papers as p')
@@ -114,6 +121,19 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     availableActions: available,
     rating: rating ? { value: rating.rating, label: ratingLabelsVi[rating.rating], comment: rating.comment } : null,
     feeDue: fee && d.status === DossierStatus.feeDue ? { amountVnd: Number(fee.amount_vnd) } : null,
+    feeTable: await feeTableOf(db, d.procedure_version_id).then((f) => ({ amountsVnd: [...f.amountsVnd], free: f.free, text: f.text })),
+    payments: payments.map((p) => ({
+      amountVnd: Number(p.amount_vnd),
+      status: p.status,
+      amountSource: p.amount_source,
+      overrideReason: p.override_reason,
+      askedAt: p.created_at.toISOString(),
+      method: p.method,
+      paidAt: iso(p.paid_at),
+      receiptNumber: p.receipt_number,
+      recordedBy: p.recorded_by,
+      providerRef: p.provider_ref,
+    })),
     canExtend: user.kind === 'official' && nextStatus(d.status, 'extend', past, facts).ok && officialMay(user, 'dossiers.process', loaded),
     extension: extensionOf(events),
     canRate: !rating && d.status === DossierStatus.returned && user.kind === 'citizen' && d.applicant_user_id === user.id,

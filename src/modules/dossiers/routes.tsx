@@ -181,7 +181,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
         const parsed = Value.Convert(ActionParams, { id, action: postedFields(request.body, ['action']).action ?? '' });
         if (schemaFieldErrors(ActionParams, parsed).length > 0) throw new AppError('bad_request');
         return handleFormPost(request, reply, {
-          fields: ['action', 'note', 'rowVersion', 'amountVnd', 'assigneeId', 'deliveryMethod', 'resultNumber', 'resultIssuedOn', 'receiptNumber'],
+          fields: ['action', 'note', 'rowVersion', 'amountVnd', 'assigneeId', 'deliveryMethod', 'resultNumber', 'resultIssuedOn', 'receiptNumber', 'feeOverrideReason'],
           dates: ['resultIssuedOn'],
           toInput: (f) => f,
           run: async (form) => {
@@ -198,7 +198,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
               user,
               actorOf(request),
               id,
-              { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd, fileIds, assigneeId: form.assigneeId, deliveryMethod: deliveryMethodOf(form.deliveryMethod), resultNumber: form.resultNumber, resultIssuedOn: form.resultIssuedOn, receiptNumber: form.receiptNumber },
+              { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd, fileIds, assigneeId: form.assigneeId, deliveryMethod: deliveryMethodOf(form.deliveryMethod), resultNumber: form.resultNumber, resultIssuedOn: form.resultIssuedOn, receiptNumber: form.receiptNumber, feeOverrideReason: form.feeOverrideReason },
               services,
             );
             return `/${base}/ho-so/${id}`;
@@ -206,9 +206,9 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
           shown: ['conflict', 'forbidden', 'validation', 'upstream_unavailable'],
           render: (state) => {
             // The action form is one box: the first field's message is said above it, and next to the field.
-            const fields = ['note', 'amountVnd', 'fileIds', 'resultNumber', 'resultIssuedOn', 'receiptNumber', 'assigneeId', 'deliveryMethod'] as const;
+            const fields = ['note', 'amountVnd', 'feeOverrideReason', 'fileIds', 'resultNumber', 'resultIssuedOn', 'receiptNumber', 'assigneeId', 'deliveryMethod'] as const;
             const message = fields.map((k) => state.errors[k]).find((m) => m !== undefined) ?? state.message;
-            const keys = { note: 'noteError', amountVnd: 'amountError', fileIds: 'fileIdsError', resultNumber: 'resultNumberError', resultIssuedOn: 'resultIssuedOnError', receiptNumber: 'receiptNumberError', assigneeId: 'assigneeIdError' } as const;
+            const keys = { note: 'noteError', amountVnd: 'amountError', fileIds: 'fileIdsError', resultNumber: 'resultNumberError', resultIssuedOn: 'resultIssuedOnError', receiptNumber: 'receiptNumberError', feeOverrideReason: 'feeOverrideReasonError', assigneeId: 'assigneeIdError' } as const;
             const errorsShown = Object.fromEntries(Object.entries(keys).flatMap(([field, key]) => (state.errors[field] ? [[key, state.errors[field]]] : [])));
             return detailPage(request, reply, base, { message, status: state.status, form: { ...state.form, ...errorsShown } });
           },
@@ -440,7 +440,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
         const user = requireUser(request);
         const params = request.params as { id: string; action: DossierAction };
         const b = request.body;
-        const input = { action: params.action, expectedVersion: expectedVersion(request), note: b.note, amountVnd: b.amountVnd, fileIds: b.fileIds, assigneeId: b.assigneeId, deliveryMethod: b.deliveryMethod, resultNumber: b.resultNumber, resultIssuedOn: b.resultIssuedOn, receiptNumber: b.receiptNumber };
+        const input = { action: params.action, expectedVersion: expectedVersion(request), note: b.note, amountVnd: b.amountVnd, fileIds: b.fileIds, assigneeId: b.assigneeId, deliveryMethod: b.deliveryMethod, resultNumber: b.resultNumber, resultIssuedOn: b.resultIssuedOn, receiptNumber: b.receiptNumber, feeOverrideReason: b.feeOverrideReason };
         await actOnDossier(db, await actionContext(), user, actorOf(request), params.id, input, services);
         const view = await getDossierView(db, user, params.id);
         setEtag(reply, view.rowVersion);

@@ -61,6 +61,7 @@ export const ActionBody = Type.Object(
     deliveryMethod: Type.Optional(Type.Union([Type.Literal('counter'), Type.Literal('online'), Type.Literal('postal')], { description: 'with deliver_result: at the counter (default), online (an electronic result is attached) or by public post' })),
     resultNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'with decide, for a paper result: its number and notation (số, ký hiệu), e.g. 15/QĐ-STP; required unless the signed result PDF is attached' })),
     resultIssuedOn: Type.Optional(Type.String({ format: 'date', description: 'with decide, for a paper result: the date it was issued (YYYY-MM-DD, not after today)' })),
+    feeOverrideReason: Type.Optional(Type.String({ maxLength: 2000, description: "with request_fee: why the amount differs from the procedure's fee table (required then)" })),
     receiptNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'with pay_fee (one-stop officers): the number of the receipt given for the fee paid at the counter (số biên lai)' })),
   },
   { additionalProperties: false },
@@ -131,6 +132,25 @@ export const DossierView = Type.Object({
   canRate: Type.Boolean(),
   canExtend: Type.Boolean(),
   feeDue: Type.Union([Type.Object({ amountVnd: Type.Integer() }), Type.Null()]),
+  feeTable: Type.Object(
+    { amountsVnd: Type.Array(Type.Integer()), free: Type.Boolean(), text: Type.String({ description: 'as published in the procedure catalogue' }) },
+    { description: "the procedure version's fee table: request_fee without amountVnd asks for its only amount; another amount needs feeOverrideReason" },
+  ),
+  payments: Type.Array(
+    Type.Object({
+      amountVnd: Type.Integer(),
+      status: Type.Union([Type.Literal('pending'), Type.Literal('paid'), Type.Literal('cancelled')]),
+      amountSource: Type.Union([Type.Literal('fee_table'), Type.Literal('officer'), Type.Literal('override')]),
+      overrideReason: Type.Union([Type.String(), Type.Null()]),
+      askedAt: Type.String(),
+      method: Type.Union([Type.Literal('online'), Type.Literal('counter'), Type.Null()], { description: 'online: settled by the gateway’s verified callback; counter: recorded by an officer with the receipt' }),
+      paidAt: Type.Union([Type.String(), Type.Null()]),
+      receiptNumber: Type.Union([Type.String(), Type.Null()]),
+      recordedBy: Type.Union([Type.String(), Type.Null()], { description: 'the officer who took a counter payment' }),
+      providerRef: Type.Union([Type.String(), Type.Null()], { description: 'the gateway’s transaction reference' }),
+    }),
+    { description: 'fees asked for and how each was settled (officers see every field; the applicant too, for their own dossier)' },
+  ),
   extension: Type.Union([Type.Object({ at: Type.String(), reason: Type.String(), previousDueAt: Type.String(), newDueAt: Type.String() }), Type.Null()]),
   papers: Type.Array(
     Type.Object({

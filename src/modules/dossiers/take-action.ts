@@ -30,6 +30,8 @@ export interface ActionInput {
   readonly assigneeId?: string | undefined;
   /** With request_fee: the amount asked for, in VND (at least the dossier's pinned minimum). */
   readonly amountVnd?: number | undefined;
+  /** With request_fee: how the amount was set against the procedure's fee table (an override gives its reason). */
+  readonly fee?: { readonly source: 'fee_table' | 'officer' | 'override'; readonly tableVnd: readonly number[]; readonly overrideReason?: string | undefined } | undefined;
   /** What else the applicant's notification must say (e.g. the amount of a fee). */
   readonly notice?: string | undefined;
   /** With extend: the new due instant (Mẫu 04). */
@@ -156,9 +158,7 @@ function inputErrors(input: ActionInput, facts: DossierFacts, now: Date): FieldE
     const what = input.action === 'withdraw' ? `Ghi rõ lý do rút hồ sơ (ít nhất ${min} ký tự); lý do in trên thông báo dừng giải quyết hồ sơ.` : `Ghi rõ lý do hoặc các giấy tờ cần bổ sung (ít nhất ${min} ký tự); nội dung này in trên phiếu gửi người nộp.`;
     errors.push(fieldError(field, 'reason_required', what, `A reason of ${min} characters or more is required.`));
   }
-  if (input.action === 'request_fee' && !(Number.isInteger(input.amountVnd) && (input.amountVnd ?? 0) >= facts.rules.minFeeVnd)) {
-    errors.push(fieldError('amountVnd', 'required', `Nhập số tiền phí, lệ phí (từ ${formatVnd(facts.rules.minFeeVnd)}).`, `Enter the amount (${facts.rules.minFeeVnd} VND or more).`));
-  }
+  if (input.action === 'request_fee') errors.push(...feeErrors(input, facts));
   if (input.action === 'decide') errors.push(...resultErrors(input, facts, now));
   // A supplement answers what was asked: at least one paper, or a note saying what was done.
   if (input.action === 'provide_supplement' && (input.attachments ?? 0) === 0 && (input.note?.trim() ?? '') === '') {
@@ -170,6 +170,22 @@ function inputErrors(input: ActionInput, facts: DossierFacts, now: Date): FieldE
     errors.push(fieldError('receiptNumber', 'required', 'Nhập số biên lai thu phí, lệ phí đã giao cho người nộp.', 'Enter the receipt number.'));
   }
   return errors;
+}
+
+/** The fee asked for: an amount of at least the pinned minimum; one that departs from the fee table says why. */
+function feeErrors(input: ActionInput, facts: DossierFacts): FieldError[] {
+  const table = input.fee?.tableVnd ?? [];
+  const listed = table.map((a) => formatVnd(a)).join('; ');
+  if (!(Number.isInteger(input.amountVnd) && (input.amountVnd ?? 0) >= facts.rules.minFeeVnd)) {
+    const what = table.length > 1 ? `Biểu phí, lệ phí của thủ tục có nhiều mức (${listed}): nhập số tiền phải nộp.` : `Nhập số tiền phí, lệ phí (từ ${formatVnd(facts.rules.minFeeVnd)}).`;
+    return [fieldError('amountVnd', 'required', what, `Enter the amount (${facts.rules.minFeeVnd} VND or more).`)];
+  }
+  const min = facts.rules.minReasonLength;
+  if (input.fee?.source === 'override' && (input.fee.overrideReason?.length ?? 0) < min) {
+    const table = listed === '' ? 'miễn phí' : listed;
+    return [fieldError('feeOverrideReason', 'reason_required', `Số tiền khác biểu phí, lệ phí của thủ tục (${table}): ghi rõ lý do (ít nhất ${min} ký tự).`, 'An amount other than the fee table needs a reason.')];
+  }
+  return [];
 }
 
 /**
@@ -203,7 +219,8 @@ export function planDossierAction(calendar: WorkingCalendar, facts: DossierFacts
   const rule = dossierRecordType.actions[input.action];
   const dates = clockColumns(calendar, d, next.clock, rule.decides === true, facts, now);
   const steps = stepChanges(calendar, d, input, next.to, dates, facts, now);
-  const data = { ...steps.data, ...(input.action === 'extend' && d.due_at && input.newDueAt ? { previousDueAt: d.due_at.toISOString(), newDueAt: input.newDueAt.toISOString() } : {}), ...input.data };
+  const fee = input.action === 'request_fee' ? { amountVnd: input.amountVnd, amountSource: input.fee?.source ?? 'officer', ...(input.fee?.source === 'override' ? { overrideReason: input.fee.overrideReason } : {}) } : {};
+  const data = { ...steps.data, ...fee, ...(input.action === 'extend' && d.due_at && input.newDueAt ? { previousDueAt: d.due_at.toISOString(), newDueAt: input.newDueAt.toISOString() } : {}), ...input.data };
   const entry: TimelineEntry<DossierStatus> = { action: input.action, fromStatus: d.status, toStatus: next.to, actorId: who.id, actorLabel: who.label, orgUnitId: who.orgUnitId, occurredAt: now, note: input.note?.trim() || null, data };
   return {
     recordId: d.id,

@@ -304,6 +304,13 @@ export interface PaymentsTable {
   provider_ref: string | null;
   created_at: Timestamp;
   paid_at: Timestamp | null;
+  /** How the amount was set (migrations/0022): the procedure's fee table, the officer (no table), or an override. */
+  amount_source: Generated<'fee_table' | 'officer' | 'override'>;
+  fee_table_vnd: ColumnType<string[], number[] | undefined, number[]>;
+  override_reason: string | null;
+  requested_by: string | null;
+  receipt_number: string | null;
+  recorded_by: string | null;
 }
 
 export interface PaymentCallbacksTable {

@@ -1,6 +1,7 @@
 import { formatDateTime, formatIsoDate, formatVnd } from '../../../web/format.ts';
 import { DateField, TextField } from '../../../web/form.tsx';
 import { SignatureSummary } from './signature-summary.tsx';
+import { FeeSection, feeTableHint } from './fee-section.tsx';
 import { CsrfField } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import type { DossierView } from '../schema.ts';
@@ -156,6 +157,7 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
         </ul>
       ) : null}
       <PaperList d={d} base={props.actionBase} />
+      <FeeSection d={d} />
       {d.extension ? (
         <p>
           Đã hẹn lại ngày trả kết quả: {when(d.extension.newDueAt)}. <a href={`${props.actionBase}/xin-loi.pdf`}>Văn bản xin lỗi và hẹn lại (Mẫu 04, PDF)</a>
@@ -193,7 +195,10 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
               {props.form.note ?? ''}
             </textarea>
             {d.availableActions.includes('request_fee') ? (
-              <TextField name="amountVnd" label="Số tiền phí, lệ phí (₫) — khi yêu cầu nộp phí" inputMode="numeric" value={props.form.amountVnd} error={props.form.amountError} maxLength={14} />
+              <>
+                <TextField name="amountVnd" label="Số tiền phí, lệ phí (₫) — khi yêu cầu nộp phí" hint={feeTableHint(d)} inputMode="numeric" value={props.form.amountVnd} error={props.form.amountError} maxLength={14} />
+                <TextField name="feeOverrideReason" label="Lý do thu khác biểu phí (nếu có)" value={props.form.feeOverrideReason} error={props.form.feeOverrideReasonError} maxLength={2000} />
+              </>
             ) : null}
             {d.step && d.step.nextCandidates.length > 0 && d.availableActions.includes('forward') ? (
               <div class="field">
