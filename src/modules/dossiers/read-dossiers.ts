@@ -25,6 +25,29 @@ function extensionOf(events: { action: string; occurred_at: Date; note: string |
   return { at: e.occurred_at.toISOString(), reason: e.note ?? '', previousDueAt: data.previousDueAt ?? '', newDueAt: data.newDueAt ?? '' };
 }
 
+type EventRow = { action: string; occurred_at: Date; actor_label: string; note: string | null; data: unknown };
+
+/**
+ * Each supplement request and what came back: the papers given with the supplement — for a paper the procedure asks
+ * for that had been given before (at submission or in an earlier supplement), a replacement — and the note.
+ */
+function supplementsOf(events: readonly EventRow[], papers: readonly { id: string; kind: string; file_id: string; requirement_seq: number | null }[]): DossierView['supplements'] {
+  const given = new Set(papers.filter((p) => p.kind === 'submitted' && p.requirement_seq !== null).map((p) => p.requirement_seq));
+  const rounds: DossierView['supplements'][number][] = [];
+  for (const e of events) {
+    if (e.action === 'request_supplement') rounds.push({ requestedAt: e.occurred_at.toISOString(), requestedBy: e.actor_label, request: e.note, provided: null });
+    const round = rounds.at(-1);
+    if (e.action !== 'provide_supplement' || !round || round.provided) continue;
+    const listed = ((e.data as { papers?: { fileId: string; title: string; requirementSeq: number | null }[] }).papers ?? []).map((p) => {
+      const change = p.requirementSeq !== null && given.has(p.requirementSeq) ? ('replaced' as const) : ('added' as const);
+      return { paperId: papers.find((x) => x.kind === 'supplement' && x.file_id === p.fileId)?.id ?? null, title: p.title, requirementSeq: p.requirementSeq, change };
+    });
+    for (const p of listed) if (p.requirementSeq !== null) given.add(p.requirementSeq);
+    rounds[rounds.length - 1] = { ...round, provided: { at: e.occurred_at.toISOString(), by: e.actor_label, note: e.note, papers: listed } };
+  }
+  return rounds;
+}
+
 /** What a hand-over event adds to the timeline: the step and the agency it went to. */
 function eventDetail(data: unknown): string | null {
   const d = data as { toStep?: number; stepName?: string; stepUnit?: string; assignee?: string };
@@ -77,7 +100,7 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
   const papers = await db
     .selectFrom('dossier_papers as p')
     .innerJoin('stored_files as f', 'f.id', 'p.file_id')
-    .select(['p.id', 'p.kind', 'p.title', 'p.reused_record_id', 'p.added_at', 'f.file_name', 'f.media_type', 'f.size_bytes', 'f.signature_status', 'f.signature_trusted', 'f.signatures'])
+    .select(['p.id', 'p.kind', 'p.title', 'p.reused_record_id', 'p.added_at', 'p.file_id', 'p.requirement_seq', 'f.file_name', 'f.media_type', 'f.size_bytes', 'f.signature_status', 'f.signature_trusted', 'f.signatures'])
     .where('p.dossier_id', '=', d.id)
     .orderBy('p.added_at')
     .orderBy('p.requirement_seq')
@@ -139,6 +162,7 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     canRate: !rating && d.status === DossierStatus.returned && user.kind === 'citizen' && d.applicant_user_id === user.id,
     papers: papers.map((p) => ({ id: p.id, kind: p.kind, title: p.title, fileName: p.file_name, mediaType: p.media_type, sizeBytes: p.size_bytes, signature: signatureViewOf(p), reused: p.reused_record_id !== null, addedAt: p.added_at.toISOString() })),
     step,
+    supplements: supplementsOf(events, papers),
     events: events.map((e) => ({ action: e.action, fromStatus: e.from_status, toStatus: e.to_status, actor: e.actor_label, at: e.occurred_at.toISOString(), note: e.note, detail: eventDetail(e.data) })),
   };
 }

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
-import { hasPermissionAnywhere } from '../../platform/auth/permissions.ts';
+import { type CurrentUser, hasPermissionAnywhere } from '../../platform/auth/permissions.ts';
 import type { CalendarStore } from '../../platform/calendar/calendar-store.ts';
 import { type Clock, systemClock } from '../../platform/time.ts';
 import { formFields as postedFields, handleFormPost } from '../../web/form-post.ts';
@@ -147,6 +147,8 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     // Back from the gateway: the signed callback, not the browser's return, tells whether the fee was paid.
     const paymentNotice = (d: { feeDue: unknown }) =>
       d.feeDue ? 'Chưa nhận được xác nhận thanh toán từ cổng thanh toán. Nếu bạn đã thanh toán, vui lòng tải lại trang sau ít phút.' : 'Đã nhận thanh toán phí, lệ phí. Hồ sơ tiếp tục được giải quyết.';
+    // The papers a supplement may answer: those the dossier's procedure version asks for.
+    const supplementRequirements = async (user: CurrentUser, id: string) => (await paperRequirementsOf(db, (await dossierVisibleTo(db, user, id)).dossier.procedure_version_id)).requirements;
     const detailPage = async (request: FastifyRequest, reply: FastifyReply, base: Area, extra: { message?: string; status?: number; form?: Record<string, string> } = {}) => {
       const user = userIn(request, base);
       const id = (request.params as { id: string }).id;
@@ -154,7 +156,10 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const q = request.query as Record<string, unknown>;
       const notice = q['da-nop'] === '1' ? `Đã nộp hồ sơ. Mã hồ sơ của bạn là ${d.code}.` : q['da-tiep-nhan'] === '1' ? `Đã tiếp nhận hồ sơ ${d.code}.` : q['da-thanh-toan'] === '1' ? paymentNotice(d) : undefined;
       const back = base === 'mot-cua' ? { href: '/mot-cua', label: 'Xử lý hồ sơ' } : { href: '/dich-vu-cong/ho-so', label: 'Hồ sơ của tôi' };
-      const page = <DossierPage ctx={pageContext(request)} d={d} actionBase={`/${base}/ho-so/${id}`} back={back} form={extra.form ?? {}} {...(notice ? { notice } : {})} {...(extra.message ? { message: extra.message } : {})} />;
+      const requirements = d.availableActions.includes('provide_supplement') ? await supplementRequirements(user, id) : [];
+      const page = (
+        <DossierPage ctx={pageContext(request)} d={d} actionBase={`/${base}/ho-so/${id}`} back={back} form={extra.form ?? {}} requirements={requirements} {...(notice ? { notice } : {})} {...(extra.message ? { message: extra.message } : {})} />
+      );
       return sendPage(reply, page, extra.status ?? 200);
     };
     for (const base of ['dich-vu-cong', 'mot-cua'] as const) {
@@ -190,6 +195,10 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
             const { stored, errors: uploadErrors } = await storeUploads(db, deps.files, actorOf(request), user.id, uploads);
             if (uploadErrors.length > 0) throw AppError.validation(uploadErrors);
             const fileIds = stored.map((f) => f.file.id);
+            // A supplement's papers for the procedure's requirements come as `upload_<seq>`, as on the submission form.
+            const listed = form.action === 'provide_supplement' ? await readPaperForm(db, deps.files, actorOf(request), user, await supplementRequirements(user, id), request.body) : null;
+            if (listed && listed.errors.length > 0) throw AppError.validation(listed.errors);
+            const papers = listed ? papersOf(listed.tokens) : undefined;
             const typedDate = form.resultIssuedOn && !/^\d{4}-\d{2}-\d{2}$/.test(form.resultIssuedOn) ? [fieldError('resultIssuedOn', 'date', 'Ngày ban hành không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 05/03/2026.', 'Not a date.')] : [];
             if (typedDate.length > 0) throw AppError.validation(typedDate);
             await actOnDossier(
@@ -198,7 +207,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
               user,
               actorOf(request),
               id,
-              { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd, fileIds, assigneeId: form.assigneeId, deliveryMethod: deliveryMethodOf(form.deliveryMethod), resultNumber: form.resultNumber, resultIssuedOn: form.resultIssuedOn, receiptNumber: form.receiptNumber, feeOverrideReason: form.feeOverrideReason },
+              { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd, fileIds, assigneeId: form.assigneeId, deliveryMethod: deliveryMethodOf(form.deliveryMethod), resultNumber: form.resultNumber, resultIssuedOn: form.resultIssuedOn, receiptNumber: form.receiptNumber, feeOverrideReason: form.feeOverrideReason, papers },
               services,
             );
             return `/${base}/ho-so/${id}`;
@@ -207,9 +216,12 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
           render: (state) => {
             // The action form is one box: the first field's message is said above it, and next to the field.
             const fields = ['note', 'amountVnd', 'feeOverrideReason', 'fileIds', 'resultNumber', 'resultIssuedOn', 'receiptNumber', 'assigneeId', 'deliveryMethod'] as const;
-            const message = fields.map((k) => state.errors[k]).find((m) => m !== undefined) ?? state.message;
+            const message = [...fields.map((k) => state.errors[k]), ...Object.entries(state.errors).filter(([k]) => k.startsWith('papers.')).map(([, m]) => m)].find((m) => m !== undefined) ?? state.message;
             const keys = { note: 'noteError', amountVnd: 'amountError', fileIds: 'fileIdsError', resultNumber: 'resultNumberError', resultIssuedOn: 'resultIssuedOnError', receiptNumber: 'receiptNumberError', feeOverrideReason: 'feeOverrideReasonError', assigneeId: 'assigneeIdError' } as const;
-            const errorsShown = Object.fromEntries(Object.entries(keys).flatMap(([field, key]) => (state.errors[field] ? [[key, state.errors[field]]] : [])));
+            const errorsShown = {
+              ...Object.fromEntries(Object.entries(keys).flatMap(([field, key]) => (state.errors[field] ? [[key, state.errors[field]]] : []))),
+              ...Object.fromEntries(Object.entries(state.errors).filter(([k]) => k.startsWith('papers.'))),
+            };
             return detailPage(request, reply, base, { message, status: state.status, form: { ...state.form, ...errorsShown } });
           },
         });
@@ -440,7 +452,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
         const user = requireUser(request);
         const params = request.params as { id: string; action: DossierAction };
         const b = request.body;
-        const input = { action: params.action, expectedVersion: expectedVersion(request), note: b.note, amountVnd: b.amountVnd, fileIds: b.fileIds, assigneeId: b.assigneeId, deliveryMethod: b.deliveryMethod, resultNumber: b.resultNumber, resultIssuedOn: b.resultIssuedOn, receiptNumber: b.receiptNumber, feeOverrideReason: b.feeOverrideReason };
+        const input = { action: params.action, expectedVersion: expectedVersion(request), note: b.note, amountVnd: b.amountVnd, fileIds: b.fileIds, assigneeId: b.assigneeId, deliveryMethod: b.deliveryMethod, resultNumber: b.resultNumber, resultIssuedOn: b.resultIssuedOn, receiptNumber: b.receiptNumber, feeOverrideReason: b.feeOverrideReason, papers: b.papers };
         await actOnDossier(db, await actionContext(), user, actorOf(request), params.id, input, services);
         const view = await getDossierView(db, user, params.id);
         setEtag(reply, view.rowVersion);

@@ -55,6 +55,7 @@ export const ActionParams = Type.Object({ id: Uuid, action: ActionName });
 export const ActionBody = Type.Object(
   {
     note: Type.Optional(Type.String({ maxLength: 2000 })),
+    papers: Type.Optional(Type.Array(PaperInput, { maxItems: 60, description: "with provide_supplement: papers for the procedure's requirements (one for a paper already given replaces it)" })),
     amountVnd: Type.Optional(Type.Integer({ minimum: 1000, maximum: 10_000_000_000, description: 'fees to pay, with request_fee' })),
     fileIds: Type.Optional(Type.Array(Uuid, { maxItems: 10, description: 'uploaded files: papers with provide_supplement, the signed result (PDF) with decide' })),
     assigneeId: Type.Optional(Type.String({ format: 'uuid', description: 'with start_processing, forward or send_back: who works the next step' })),
@@ -152,6 +153,30 @@ export const DossierView = Type.Object({
     { description: 'fees asked for and how each was settled (officers see every field; the applicant too, for their own dossier)' },
   ),
   extension: Type.Union([Type.Object({ at: Type.String(), reason: Type.String(), previousDueAt: Type.String(), newDueAt: Type.String() }), Type.Null()]),
+  supplements: Type.Array(
+    Type.Object({
+      requestedAt: Type.String(),
+      requestedBy: Type.String(),
+      request: Type.Union([Type.String(), Type.Null()], { description: 'what was asked for (Mẫu 02)' }),
+      provided: Type.Union([
+        Type.Object({
+          at: Type.String(),
+          by: Type.String(),
+          note: Type.Union([Type.String(), Type.Null()], { description: "the applicant's (or counter's) note" }),
+          papers: Type.Array(
+            Type.Object({
+              paperId: Type.Union([Type.String(), Type.Null()]),
+              title: Type.String(),
+              requirementSeq: Type.Union([Type.Integer(), Type.Null()]),
+              change: Type.Union([Type.Literal('replaced'), Type.Literal('added')], { description: 'replaced: the procedure asked for this paper and one had been given before' }),
+            }),
+          ),
+        }),
+        Type.Null(),
+      ]),
+    }),
+    { description: 'each supplement request and what came back: the papers added or replaced since the request and the note' },
+  ),
   papers: Type.Array(
     Type.Object({
       id: Type.String(),

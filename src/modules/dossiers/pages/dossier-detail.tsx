@@ -1,6 +1,9 @@
 import { formatDateTime, formatIsoDate, formatVnd } from '../../../web/format.ts';
 import { DateField, TextField } from '../../../web/form.tsx';
 import { SignatureSummary } from './signature-summary.tsx';
+import { PaperFields } from './paper-fields.tsx';
+import { SupplementList } from './supplement-list.tsx';
+import type { PaperRequirement } from '../../procedures/index.ts';
 import { FeeSection, feeTableHint } from './fee-section.tsx';
 import { CsrfField } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
@@ -16,9 +19,12 @@ const paperKindVi = { submitted: 'Giấy tờ nộp kèm', supplement: 'Giấy t
 /** What the action form's file input carries, if this user's actions take files. */
 function attachmentLabel(d: DossierView): string | null {
   if (d.availableActions.includes('decide')) return d.issuesElectronicResult ? 'Kết quả giải quyết điện tử đã ký số (PDF) — bắt buộc khi ban hành kết quả' : 'Kết quả giải quyết điện tử đã ký số (PDF), nếu có — khi ban hành kết quả';
-  if (d.availableActions.includes('provide_supplement')) return 'Giấy tờ bổ sung (PDF, JPG, PNG; mỗi tệp tối đa 10 MB)';
+  if (d.availableActions.includes('provide_supplement')) return 'Giấy tờ bổ sung khác, không thuộc thành phần hồ sơ (PDF, JPG, PNG; mỗi tệp tối đa 10 MB)';
   return null;
 }
+
+/** Messages about papers kept under `papers.<seq>` by the form handler. */
+const paperErrors = (form: Record<string, string>) => Object.fromEntries(Object.entries(form).filter(([k]) => k.startsWith('papers.')));
 
 /** The usual way back: by post for postal dossiers, online when an electronic result exists, else at the counter. */
 function defaultDelivery(d: DossierView): string {
@@ -46,7 +52,7 @@ function PaperList(props: { d: DossierView; base: string }) {
 }
 
 /** The dossier page shared by the applicant and the officers: facts, timeline, and the actions this user may take. */
-export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionBase: string; form: Record<string, string> }) {
+export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionBase: string; form: Record<string, string>; requirements: readonly PaperRequirement[] }) {
   const { d } = props;
   // The portal's page is the applicant's; the back office's, an officer's.
   const applicant = props.actionBase.startsWith('/dich-vu-cong');
@@ -157,6 +163,7 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
         </ul>
       ) : null}
       <PaperList d={d} base={props.actionBase} />
+      <SupplementList d={d} base={props.actionBase} />
       <FeeSection d={d} />
       {d.extension ? (
         <p>
@@ -251,6 +258,9 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
                   </div>
                 ))}
               </fieldset>
+            ) : null}
+            {d.availableActions.includes('provide_supplement') && props.requirements.length > 0 ? (
+              <PaperFields requirements={props.requirements} choices={{}} records={[]} errors={paperErrors(props.form)} supplement />
             ) : null}
             {attachmentLabel(d) ? (
               <div class={props.form.fileIdsError ? 'field field-error' : 'field'}>

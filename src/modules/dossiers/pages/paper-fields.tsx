@@ -12,10 +12,17 @@ export const paperLabels = (requirements: readonly PaperRequirement[]) => Object
  * One block per paper the procedure asks for: what is already attached (kept across error pages, each removable),
  * a file input, and, for citizens, the digitised records they may reuse instead of uploading again.
  */
-export function PaperFields(props: { requirements: readonly PaperRequirement[]; choices: PaperChoices; records: readonly { id: string; title: string }[]; errors: FormErrors }) {
+export function PaperFields(props: {
+  requirements: readonly PaperRequirement[];
+  choices: PaperChoices;
+  records: readonly { id: string; title: string }[];
+  errors: FormErrors;
+  /** For a supplement: what the fieldset is called, and no paper marked required (each replaces one given). */
+  supplement?: boolean;
+}) {
   return (
     <fieldset class="papers">
-      <legend>Giấy tờ kèm theo</legend>
+      <legend>{props.supplement ? 'Giấy tờ bổ sung theo thành phần hồ sơ (tệp mới thay cho giấy tờ đã nộp)' : 'Giấy tờ kèm theo'}</legend>
       <p class="hint">Tải lên bản chụp hoặc bản quét rõ nét. Tệp được kiểm tra theo nội dung: chỉ nhận PDF, JPG, PNG.</p>
       {props.requirements.map((r) => {
         const id = `f-papers-${r.seq}`;
@@ -25,7 +32,7 @@ export function PaperFields(props: { requirements: readonly PaperRequirement[]; 
           <div key={r.seq} class={error ? 'field field-error' : 'field'}>
             <label for={id}>
               {r.seq}. {r.name}
-              <span class="required">{r.required ? ' (bắt buộc)' : ' (nếu có)'}</span>
+              <span class="required">{r.required && !props.supplement ? ' (bắt buộc)' : ' (nếu có)'}</span>
             </label>
             <p class="hint" id={`${id}-hint`}>
               {limitText(r)}

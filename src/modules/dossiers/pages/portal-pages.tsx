@@ -148,7 +148,17 @@ export function MyDossiersPage(props: { ctx: PageContext; items: readonly { id: 
   );
 }
 
-export function DossierPage(props: { ctx: PageContext; d: DossierView; actionBase: string; back: { href: string; label: string }; notice?: string; message?: string; form: Record<string, string> }) {
+export function DossierPage(props: {
+  ctx: PageContext;
+  d: DossierView;
+  actionBase: string;
+  back: { href: string; label: string };
+  notice?: string;
+  message?: string;
+  form: Record<string, string>;
+  /** The papers the procedure asks for, when a supplement can be given here. */
+  requirements?: readonly PaperRequirement[];
+}) {
   return (
     <Layout ctx={props.ctx} title={`Hồ sơ ${props.d.code ?? ''}`}>
       <p>
@@ -156,7 +166,7 @@ export function DossierPage(props: { ctx: PageContext; d: DossierView; actionBas
       </p>
       <h1>Hồ sơ {props.d.code}</h1>
       <PageMessages notice={props.notice} message={props.message} />
-      <DossierDetail ctx={props.ctx} d={props.d} actionBase={props.actionBase} form={props.form} />
+      <DossierDetail ctx={props.ctx} d={props.d} actionBase={props.actionBase} form={props.form} requirements={props.requirements ?? []} />
     </Layout>
   );
 }
