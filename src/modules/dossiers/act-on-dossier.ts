@@ -11,6 +11,7 @@ import { attachPapers, ownUploads, resolvePapers } from './papers.ts';
 import type { PaperInput } from './schema.ts';
 import { feeAsked, recordFeeDue, settleAtCounter } from './payments.ts';
 import { feeTableOf } from '../procedures/index.ts';
+import { dossierRulesOf } from './rules.ts';
 import type { UseCaseContext } from '../../platform/use-case.ts';
 import { type ActionInput, takeDossierAction } from './take-action.ts';
 import { formatVnd } from '../../web/format.ts';
@@ -46,6 +47,14 @@ async function refuseInvalidSignatures(db: Db, fileIds: readonly string[]) {
   if (bad.length === 0) return;
   const why = (f: (typeof bad)[number]) => signatureProblemVi[(f.signatures.find((x) => x.problem)?.problem ?? 'malformed') as SignatureProblem] ?? 'không xác minh được';
   throw AppError.validation(bad.map((f) => fieldError('fileIds', 'signature_invalid', `"${f.file_name}": chữ ký số không hợp lệ (${why(f)}); không ban hành kết quả này.`, 'The result carries an invalid signature.')));
+}
+
+/** What the applicant is told of fees already paid when a dossier is withdrawn: the rule of its pinned set. */
+async function paidFeeNotice(db: Db, dossierId: string): Promise<string | undefined> {
+  const d = await db.selectFrom('dossiers').select('rule_set_id').where('id', '=', dossierId).executeTakeFirst();
+  const paid = await db.selectFrom('payments').select('id').where('dossier_id', '=', dossierId).where('status', '=', 'paid').executeTakeFirst();
+  if (!d || !paid) return undefined;
+  return (await dossierRulesOf(db, d.rule_set_id)).rules.paidFeeOnWithdrawal;
 }
 
 /** The fee asked for, against the fee table of the dossier's procedure version (the one it was received under). */
@@ -126,7 +135,7 @@ export async function actOnDossier(
   const papers = await papersFor(db, user, dossierId, input.action, input.fileIds ?? [], input.papers ?? []);
   const delivery = await deliveryFor(db, user, dossierId, input, services.postal);
   const basis = fee?.source === 'fee_table' ? ' theo biểu phí, lệ phí của thủ tục' : fee?.source === 'override' ? ` (khác biểu phí của thủ tục; lý do: ${fee.overrideReason ?? ''})` : '';
-  const notice = input.action === 'request_fee' ? `Số tiền cần nộp: ${formatVnd(amount ?? 0)}${basis}; nộp trực tuyến trên Cổng dịch vụ công hoặc tại bộ phận một cửa.` : undefined;
+  const notice = input.action === 'request_fee' ? `Số tiền cần nộp: ${formatVnd(amount ?? 0)}${basis}; nộp trực tuyến trên Cổng dịch vụ công hoặc tại bộ phận một cửa.` : input.action === 'withdraw' ? await paidFeeNotice(db, dossierId) : undefined;
   const result = input.action === 'decide' ? { number: input.resultNumber, issuedOn: input.resultIssuedOn } : undefined;
   const payment = input.action === 'pay_fee' ? { method: 'counter' as const, receiptNumber: input.receiptNumber } : undefined;
   // The supplement's timeline entry says what came with it, so the officer sees what changed since the request.

@@ -109,7 +109,8 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
   const formFields = await formFieldsOf(db, d.procedure_version_id);
   const data = (d.form_data ?? {}) as { address?: string; phone?: string; request?: string; fields?: Record<string, string> };
   const past = pastOf(d.status, events);
-  const facts = { rules: (await dossierRulesOf(db, d.rule_set_id)).rules, extensions: d.extensions, hasDueDate: d.due_at !== null };
+  const ruleSet = await dossierRulesOf(db, d.rule_set_id);
+  const facts = { rules: ruleSet.rules, extensions: d.extensions, hasDueDate: d.due_at !== null };
   const available = (Object.keys(transitions) as DossierAction[]).filter((a) => nextStatus(d.status, a, past, facts).ok && mayTake(user, a, loaded));
   return {
     id: d.id,
@@ -144,6 +145,7 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     availableActions: available,
     rating: rating ? { value: rating.rating, label: ratingLabelsVi[rating.rating], comment: rating.comment } : null,
     feeDue: fee && d.status === DossierStatus.feeDue ? { amountVnd: Number(fee.amount_vnd) } : null,
+    withdrawal: available.includes('withdraw') ? { feePaid: payments.some((p) => p.status === 'paid'), feeRule: ruleSet.rules.paidFeeOnWithdrawal ?? null, feeRuleBasis: ruleSet.basis.paidFeeOnWithdrawal ?? null } : null,
     feeTable: await feeTableOf(db, d.procedure_version_id).then((f) => ({ amountsVnd: [...f.amountsVnd], free: f.free, text: f.text })),
     payments: payments.map((p) => ({
       amountVnd: Number(p.amount_vnd),

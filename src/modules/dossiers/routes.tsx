@@ -22,6 +22,7 @@ import { checkApplication, procedureInForce } from './create-dossier.ts';
 import { answersOf } from './pages/answer-fields.tsx';
 import { CounterReceiptPage, QueuePage } from './pages/office-pages.tsx';
 import { DossierPage, LookupPage, MyDossiersPage, SubmissionPage } from './pages/portal-pages.tsx';
+import { WithdrawalPage } from './pages/withdrawal-page.tsx';
 import { getDossierView, listDossiers, lookupDossier } from './read-dossiers.ts';
 import { receiptSlip } from './receipt-slip.ts';
 import { receiveAtCounter } from './receive-dossier.ts';
@@ -154,7 +155,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const id = (request.params as { id: string }).id;
       const d = await getDossierView(db, user, id);
       const q = request.query as Record<string, unknown>;
-      const notice = q['da-nop'] === '1' ? `Đã nộp hồ sơ. Mã hồ sơ của bạn là ${d.code}.` : q['da-tiep-nhan'] === '1' ? `Đã tiếp nhận hồ sơ ${d.code}.` : q['da-thanh-toan'] === '1' ? paymentNotice(d) : undefined;
+      const notice = q['da-nop'] === '1' ? `Đã nộp hồ sơ. Mã hồ sơ của bạn là ${d.code}.` : q['da-tiep-nhan'] === '1' ? `Đã tiếp nhận hồ sơ ${d.code}.` : q['da-thanh-toan'] === '1' ? paymentNotice(d) : q['da-rut'] === '1' ? `Đã rút hồ sơ ${d.code ?? ''}. Thông báo dừng giải quyết hồ sơ có ở bên dưới.` : undefined;
       const back = base === 'mot-cua' ? { href: '/mot-cua', label: 'Xử lý hồ sơ' } : { href: '/dich-vu-cong/ho-so', label: 'Hồ sơ của tôi' };
       const requirements = d.availableActions.includes('provide_supplement') ? await supplementRequirements(user, id) : [];
       const page = (
@@ -227,6 +228,29 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
         });
       });
     }
+
+    // ---- withdrawal: the applicant confirms, with a reason, after reading what it means (and for a fee paid)
+    const withdrawalPage = async (request: FastifyRequest, reply: FastifyReply, state: { form: Record<string, string>; errors: Record<string, string>; message?: string; status: number }) => {
+      const user = userIn(request, 'dich-vu-cong');
+      const id = (request.params as { id: string }).id;
+      const d = await getDossierView(db, user, id);
+      if (!d.withdrawal || user.kind !== 'citizen') return reply.redirect(`/dich-vu-cong/ho-so/${id}`, 303);
+      return sendPage(reply, <WithdrawalPage ctx={pageContext(request)} d={d} actionBase={`/dich-vu-cong/ho-so/${id}`} form={state.form} errors={state.errors} message={state.message} />, state.status);
+    };
+    app.get('/dich-vu-cong/ho-so/:id/rut-ho-so', { schema: { hide: true, params: IdParams } }, async (request, reply) => withdrawalPage(request, reply, { form: {}, errors: {}, status: 200 }));
+    app.post('/dich-vu-cong/ho-so/:id/rut-ho-so', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const user = userIn(request, 'dich-vu-cong');
+      const id = (request.params as { id: string }).id;
+      return handleFormPost(request, reply, {
+        fields: ['reason', 'rowVersion'],
+        toInput: (f) => f,
+        run: async (form) => {
+          await actOnDossier(db, await actionContext(), user, actorOf(request), id, { action: 'withdraw', expectedVersion: Number(form.rowVersion), note: form.reason }, services);
+          return `/dich-vu-cong/ho-so/${id}?da-rut=1`;
+        },
+        render: (state) => withdrawalPage(request, reply, { form: state.form, errors: state.errors.note ? { reason: state.errors.note } : {}, ...(state.errors.note ? {} : { message: state.message }), status: state.status }),
+      });
+    });
 
     const forms = {
       'yeu-cau-bo-sung': [['request_supplement'], supplementRequestForm],

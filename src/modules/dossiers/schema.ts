@@ -54,7 +54,7 @@ export const ActionName = Type.Union(
 export const ActionParams = Type.Object({ id: Uuid, action: ActionName });
 export const ActionBody = Type.Object(
   {
-    note: Type.Optional(Type.String({ maxLength: 2000 })),
+    note: Type.Optional(Type.String({ maxLength: 2000, description: 'the reason, required with refuse, request_supplement, stop and withdraw (at least the pinned minimum length)' })),
     papers: Type.Optional(Type.Array(PaperInput, { maxItems: 60, description: "with provide_supplement: papers for the procedure's requirements (one for a paper already given replaces it)" })),
     amountVnd: Type.Optional(Type.Integer({ minimum: 1000, maximum: 10_000_000_000, description: 'fees to pay, with request_fee' })),
     fileIds: Type.Optional(Type.Array(Uuid, { maxItems: 10, description: 'uploaded files: papers with provide_supplement, the signed result (PDF) with decide' })),
@@ -133,6 +133,17 @@ export const DossierView = Type.Object({
   canRate: Type.Boolean(),
   canExtend: Type.Boolean(),
   feeDue: Type.Union([Type.Object({ amountVnd: Type.Integer() }), Type.Null()]),
+  withdrawal: Type.Union(
+    [
+      Type.Object({
+        feePaid: Type.Boolean({ description: 'a fee was paid on this dossier' }),
+        feeRule: Type.Union([Type.String(), Type.Null()], { description: "what happens to fees paid, from the dossier's pinned rules (null: its rules say nothing)" }),
+        feeRuleBasis: Type.Union([Type.String(), Type.Null()]),
+      }),
+      Type.Null(),
+    ],
+    { description: 'what withdrawing means for this dossier, when the caller may withdraw it (the reason goes in note)' },
+  ),
   feeTable: Type.Object(
     { amountsVnd: Type.Array(Type.Integer()), free: Type.Boolean(), text: Type.String({ description: 'as published in the procedure catalogue' }) },
     { description: "the procedure version's fee table: request_fee without amountVnd asks for its only amount; another amount needs feeOverrideReason" },

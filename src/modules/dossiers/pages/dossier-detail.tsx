@@ -56,6 +56,8 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
   const { d } = props;
   // The portal's page is the applicant's; the back office's, an officer's.
   const applicant = props.actionBase.startsWith('/dich-vu-cong');
+  // The applicant withdraws through a confirmation page (what it means, the fee, the reason), not a button here.
+  const actions = applicant ? d.availableActions.filter((a) => a !== 'withdraw') : d.availableActions;
   return (
     <>
       <dl class="summary">
@@ -181,7 +183,14 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
           </button>
         </form>
       ) : null}
-      {d.availableActions.length > 0 ? (
+      {applicant && d.withdrawal ? (
+        <p>
+          <a href={`${props.actionBase}/rut-ho-so`} class="button button-secondary">
+            Rút hồ sơ…
+          </a>
+        </p>
+      ) : null}
+      {actions.length > 0 ? (
         <section aria-labelledby="thao-tac">
           <h2 id="thao-tac">Thao tác</h2>
           <form method="post" action={props.actionBase} class="field" enctype="multipart/form-data">
@@ -190,8 +199,8 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
             <label for="f-note">{applicant ? 'Ghi chú gửi cơ quan giải quyết (không bắt buộc)' : 'Ghi chú'}</label>
             <p class="hint" id="f-note-hint">
               {applicant
-                ? 'Ví dụ: lý do rút hồ sơ, hoặc giấy tờ đã bổ sung.'
-                : 'Bắt buộc khi từ chối, yêu cầu bổ sung hoặc dừng giải quyết: ghi rõ lý do, giấy tờ cần bổ sung (in trên phiếu gửi người nộp).'}
+                ? 'Ví dụ: nội dung đã bổ sung, hoàn thiện.'
+                : 'Bắt buộc khi từ chối, yêu cầu bổ sung, dừng giải quyết hoặc rút hồ sơ theo đề nghị của người nộp: ghi rõ lý do, giấy tờ cần bổ sung (in trên phiếu gửi người nộp).'}
             </p>
             {props.form.noteError ? (
               <p class="error-message" id="f-note-error">
@@ -274,7 +283,7 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
               </div>
             ) : null}
             <div class="actions">
-              {d.availableActions.map((a) => (
+              {actions.map((a) => (
                 <button key={a} type="submit" name="action" value={a} class={a === 'refuse' || a === 'stop' || a === 'withdraw' ? 'button button-secondary' : 'button'}>
                   {actionLabelsVi[a] ?? a}
                 </button>
