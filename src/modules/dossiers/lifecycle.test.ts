@@ -40,7 +40,7 @@ const NOTE = 'Lý do ghi rõ cho người nộp hồ sơ';
 // Each action with what it must carry: the amount of a fee, the result of a decision, the receipt of a counter payment.
 const payloadFor = (action: DossierAction): Record<string, unknown> => ({
   note: NOTE,
-  ...(action === 'request_fee' ? { amountVnd: 150_000 } : {}),
+  ...(action === 'request_fee' ? { amountVnd: 150_000, feeOverrideReason: 'Phí cấp bản sao theo đề nghị của người nộp' } : {}),
   ...(action === 'decide' ? PAPER_RESULT : {}),
   ...(action === 'pay_fee' ? { receiptNumber: 'BL-0001234' } : {}),
 });
