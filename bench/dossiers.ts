@@ -77,7 +77,7 @@ async function rawRowsOfOneSubmission(db: Db, userId: string): Promise<(i: numbe
   const { id: _e, ...eventRow } = event;
   return async (i) => {
     const fileIds = [randomUUID(), randomUUID()];
-    for (const id of fileIds) await db.insertInto('stored_files').values({ ...file, id }).execute();
+    for (const id of fileIds) await db.insertInto('stored_files').values({ ...file, id, signatures: JSON.stringify(file.signatures) }).execute();
     const dossierId = randomUUID();
     await db.insertInto('dossiers').values({ ...d, id: dossierId, code: `RAW-${i}-${dossierId}`, idempotency_key: dossierId, form_data: JSON.stringify(d.form_data) }).execute();
     await db.insertInto('dossier_events').values({ ...eventRow, dossier_id: dossierId, data: JSON.stringify(event.data) }).execute();

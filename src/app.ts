@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { trustListFromPem } from './platform/signing/pdf-signatures.ts';
 import { accountsModule } from './modules/accounts/manifest.ts';
 import { administrationModule } from './modules/administration/manifest.ts';
 import { dossiersModule } from './modules/dossiers/manifest.ts';
@@ -18,7 +20,9 @@ import { renderErrorPage } from './web/pages.tsx';
 export const appModules: readonly ModuleManifest[] = [homeModule, accountsModule, directoryModule, proceduresModule, dossiersModule, administrationModule];
 
 export function kernelServices(config: Config, db: Db, clock: Clock = systemClock): KernelServices {
-  return { db, config, calendar: new CalendarStore(db), files: new DiskFileStore(path.join(config.dataDir, 'files'), { quotaBytesPerAccount: config.storageQuotaBytes }), clock };
+  // The trust list is read once at start: a missing file is a configuration error, not a silently empty list.
+  const signatureTrust = trustListFromPem(config.trustedCaFiles.map((f) => readFileSync(f, 'utf8')).join('\n'));
+  return { db, config, calendar: new CalendarStore(db), files: new DiskFileStore(path.join(config.dataDir, 'files'), { quotaBytesPerAccount: config.storageQuotaBytes, signatureTrust }), clock };
 }
 
 /**

@@ -54,6 +54,8 @@ export interface Config {
   readonly metricsAllow: readonly string[];
   /** Bytes of files one account may keep (its attached and unattached uploads together). */
   readonly storageQuotaBytes: number;
+  /** PEM files of the certificates PDF signatures must chain to (CQS_TRUSTED_CA, comma-separated paths). */
+  readonly trustedCaFiles: readonly string[];
   /** Largest multipart request body, all its files and fields together. */
   readonly multipartLimitBytes: number;
   /** Tests only (CQS_TEST_DEMO_EXIT_AFTER): the demo-load step after whose data `cqs start` dies, as if killed. */
@@ -160,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken,
     metricsAllow,
     storageQuotaBytes: intFrom(env, 'CQS_STORAGE_QUOTA_MB', 200, 1, 10_000_000) * 1024 * 1024,
+    trustedCaFiles: (env.CQS_TRUSTED_CA ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '').map((f) => path.resolve(f)),
     multipartLimitBytes: intFrom(env, 'CQS_UPLOAD_REQUEST_MB', 50, 1, 1024) * 1024 * 1024,
     testDemoExitAfterStep: env.CQS_TEST_DEMO_EXIT_AFTER || undefined,
   };

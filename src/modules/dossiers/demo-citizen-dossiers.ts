@@ -7,12 +7,13 @@ import { DEMO_CITIZEN_ID } from '../directory/index.ts';
 import { paperRequirementsOf, proceduresHandled } from '../procedures/index.ts';
 import { actOnDossier } from './act-on-dossier.ts';
 import type { DossierAction } from './status.ts';
+import { localDateOf } from '../../platform/time.ts';
 import { submitOnline } from './submit-dossier.ts';
 
 /** One of the demo citizen's dossiers: how far it has gone, and who took each step. */
 interface Journey {
   readonly key: string;
-  readonly steps: readonly { readonly by: 'counter' | 'specialist' | 'leader'; readonly action: DossierAction; readonly note?: string; readonly amountVnd?: number }[];
+  readonly steps: readonly { readonly by: 'counter' | 'specialist' | 'leader'; readonly action: DossierAction; readonly note?: string; readonly amountVnd?: number; readonly feeOverrideReason?: string; readonly resultNumber?: string }[];
 }
 
 // Each waits for the citizen in a different way, so the portal shows every part of the journey on a first visit.
@@ -31,7 +32,8 @@ const JOURNEYS: readonly Journey[] = [
     steps: [
       { by: 'counter', action: 'receive' },
       { by: 'counter', action: 'start_processing' },
-      { by: 'specialist', action: 'request_fee', note: 'Lệ phí theo quy định', amountVnd: 50_000 },
+      // The demo procedure is published free of charge: a fee for extra certified copies is asked with its reason.
+      { by: 'specialist', action: 'request_fee', note: 'Phí cấp bản sao theo đề nghị của người nộp', amountVnd: 50_000, feeOverrideReason: 'Người nộp đề nghị cấp thêm hai bản sao có chứng thực' },
     ],
   },
   {
@@ -40,7 +42,7 @@ const JOURNEYS: readonly Journey[] = [
       { by: 'counter', action: 'receive' },
       { by: 'counter', action: 'start_processing' },
       { by: 'specialist', action: 'forward' },
-      { by: 'leader', action: 'decide' },
+      { by: 'leader', action: 'decide', resultNumber: '125/QĐ-STP' },
       { by: 'counter', action: 'deliver_result' },
     ],
   },
@@ -91,7 +93,15 @@ export async function seedDemoCitizenDossiers(db: Db, calendar: WorkingCalendar,
     let version = dossier.row_version;
     // A load cut short may have left a journey half-way: go on from the first step not on its timeline.
     for (const step of j.steps.slice(created ? 0 : await stepsTaken(db, dossier.id, j))) {
-      const next = await actOnDossier(db, { calendar, now: new Date() }, users[step.by], actor, dossier.id, { action: step.action, expectedVersion: version, note: step.note, amountVnd: step.amountVnd });
+      const next = await actOnDossier(db, { calendar, now: new Date() }, users[step.by], actor, dossier.id, {
+        action: step.action,
+        expectedVersion: version,
+        note: step.note,
+        amountVnd: step.amountVnd,
+        feeOverrideReason: step.feeOverrideReason,
+        // The decision records the paper result it issued, dated the day it is taken.
+        ...(step.resultNumber ? { resultNumber: step.resultNumber, resultIssuedOn: localDateOf(new Date()) } : {}),
+      });
       version = next.row_version;
     }
     if (created) made++;

@@ -43,6 +43,7 @@ interface Route {
   readonly value: number;
   readonly unit: ProcessingUnit;
   readonly online: boolean;
+  readonly electronicResult: boolean;
 }
 
 const timed = (p: HandledProcedure): p is HandledProcedure & { processing: { value: number; unit: 'working_day' | 'hour' } } =>
@@ -64,7 +65,9 @@ async function routes(db: Db): Promise<Route[]> {
     const c = byId.get(h.orgUnitId);
     if (c && c.kind === 'service_centre' && c.valid_to === null && !assignedCentre.has(h.procedureId)) assignedCentre.set(h.procedureId, c);
   }
+  // Generated decisions record a paper result; procedures that issue electronic results would need a signed PDF each.
   return handled.filter(timed).flatMap((h) => {
+    if (h.electronicResult) return [];
     const ou = byId.get(h.orgUnitId);
     if (!ou || ou.kind === 'service_centre') return [];
     const centre = centreUnder.get(ou.id) ?? assignedCentre.get(h.procedureId);
@@ -78,6 +81,7 @@ async function routes(db: Db): Promise<Route[]> {
         value: h.processing.value,
         unit: h.processing.unit,
         online: h.channels.includes('online'),
+        electronicResult: h.electronicResult,
       },
     ];
   });
@@ -88,6 +92,7 @@ export const DEMO_CREATOR: Creator & EventActor = { id: null, fullName: 'Dữ li
 
 const REASONS: Partial<Record<DossierRecordAction, string>> = {
   refuse: 'Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan.',
+  withdraw: 'Người nộp không còn nhu cầu giải quyết thủ tục.',
   // A stop is the deciding unit's own (a withdrawal is the applicant's): its reason says why the unit stops.
   stop: 'Hồ sơ không đủ điều kiện giải quyết theo quy định của thủ tục.',
 };
@@ -100,7 +105,7 @@ export interface DemoJourney {
   /** What the forms and the register print of the applicant. */
   readonly contact: { readonly address: string; readonly phone: string };
   readonly at: Date;
-  readonly actions: readonly { readonly action: DossierRecordAction; readonly at: Date; readonly delivery?: ActionInput['delivery'] }[];
+  readonly actions: readonly { readonly action: DossierRecordAction; readonly at: Date; readonly delivery?: ActionInput['delivery']; readonly result?: ActionInput['result'] }[];
 }
 
 /** The rule sets and workflows the generator plans with, read once. */
@@ -133,14 +138,14 @@ export function planJourney(calendar: WorkingCalendar, k: Knowledge, j: DemoJour
   const formData: Readonly<Record<string, unknown>> = { ...j.contact };
   const input = { procedure, channel: j.channel, status, applicant: { userId: null, name: j.applicantName, personalId: null }, receiving: { id: j.route.receivingId, agencyCode: j.route.agencyCode }, decidingOrgUnitId: j.route.decidingId, formData, idempotencyKey: null } as const;
   const created = newDossierRecord(calendar, DEMO_CREATOR, input as Parameters<typeof newDossierRecord>[2], code, set.id, j.at);
-  let row = { ...created.values, id, form_data: formData, extensions: 0, row_version: 1, step_seq: null, step_org_unit_id: null, step_due_at: null, assignee_id: null, result_delivery: null, postal_tracking: null } as DossierRow;
+  let row = { ...created.values, id, form_data: formData, extensions: 0, row_version: 1, step_seq: null, step_org_unit_id: null, step_due_at: null, assignee_id: null, result_delivery: null, postal_tracking: null, result_kind: null, result_number: null, result_issued_on: null } as DossierRow;
   const timeline = [created.entry];
   const audits: AuditInput[] = [created.audit(row)];
   const steps = k.workflows.get(j.route.versionId) ?? [];
   for (const a of j.actions) {
     const past = pastOf(row.status, timeline.map((e) => ({ action: e.action, from_status: e.fromStatus, to_status: e.toStatus })));
-    const facts: DossierFacts = { rules: set.rules, past, processing: procedure.processing, steps, unitName: (u) => k.unitNames.get(u) ?? '', forwarderFrom: () => null };
-    const action: ActionInput = { action: a.action, expectedVersion: row.row_version, note: REASONS[a.action], delivery: a.delivery };
+    const facts: DossierFacts = { rules: set.rules, past, processing: procedure.processing, steps, electronicResult: j.route.electronicResult, unitName: (u) => k.unitNames.get(u) ?? '', forwarderFrom: () => null };
+    const action: ActionInput = { action: a.action, expectedVersion: row.row_version, note: REASONS[a.action], delivery: a.delivery, result: a.result };
     const write = planDossierAction(calendar, facts, row, action, DEMO_CREATOR, a.at);
     row = { ...row, ...write.set, row_version: row.row_version + 1 };
     timeline.push(write.entry);
@@ -150,8 +155,8 @@ export function planJourney(calendar: WorkingCalendar, k: Knowledge, j: DemoJour
 }
 
 /** The actions of one generated dossier: mostly decided early or on time, some late, refused, withdrawn or stopped. */
-function journeyActions(rand: () => number, channel: 1 | 2 | 3, receivedAt: Date, due: Date | null, now: Date, stepCount: number, tracking: string): DemoJourney['actions'] {
-  const actions: { action: DossierRecordAction; at: Date; delivery?: ActionInput['delivery'] }[] = [];
+function journeyActions(rand: () => number, channel: 1 | 2 | 3, receivedAt: Date, due: Date | null, now: Date, stepCount: number, tracking: string, resultNumber: string): DemoJourney['actions'] {
+  const actions: { action: DossierRecordAction; at: Date; delivery?: ActionInput['delivery']; result?: ActionInput['result'] }[] = [];
   const roll = rand();
   if (channel === 2 && roll < 0.03) return [{ action: 'refuse', at: receivedAt }];
   if (channel === 2) actions.push({ action: 'receive', at: receivedAt });
@@ -166,7 +171,8 @@ function journeyActions(rand: () => number, channel: 1 | 2 | 3, receivedAt: Date
   const reviewedAt = new Date(receivedAt.getTime() + (decidedAt.getTime() - receivedAt.getTime()) * 0.7);
   if (reviewedAt < now && stepCount > 1) actions.push({ action: 'forward', at: reviewedAt });
   if (decidedAt >= now) return actions;
-  actions.push({ action: 'decide', at: decidedAt });
+  // The decision records the paper result it issued: its number and the day it was signed.
+  actions.push({ action: 'decide', at: decidedAt, result: { number: resultNumber, issuedOn: localDateOf(decidedAt) } });
   const returnedAt = new Date(decidedAt.getTime() + 86_400_000);
   // Results go back by the dossier's channel: by post (with its tracking number) for postal ones.
   if (returnedAt < now) actions.push({ action: 'deliver_result', at: returnedAt, delivery: channel === 3 ? { method: 'postal', tracking } : { method: 'counter', tracking: null } });
@@ -207,7 +213,7 @@ export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, ac
       counters.set(key, seq);
       const applicantName = `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`;
       const due = dueDate(calendar, at, { value: route.value, unit: route.unit });
-      const journey: DemoJourney = { route, channel, applicantName, contact: contact(), at, actions: journeyActions(rand, channel, at, due, now, knowledge.workflows.get(route.versionId)?.length ?? 1, `EB${String(10_000_000 + dossiers.length).slice(-8)}VN`) };
+      const journey: DemoJourney = { route, channel, applicantName, contact: contact(), at, actions: journeyActions(rand, channel, at, due, now, knowledge.workflows.get(route.versionId)?.length ?? 1, `EB${String(10_000_000 + dossiers.length).slice(-8)}VN`, `${dossiers.length + 1}/KQ`) };
       const planned = planJourney(calendar, knowledge, journey, renderCode(series.template, { agency: route.agencyCode, date: day, seq }));
       const row = planned.row;
       dossiers.push(row);

@@ -1,3 +1,4 @@
+import { PAPER_RESULT } from '../../../test/support/dossier-steps.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, createTestApp, insertUser, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { verifyAuditLog } from '../../platform/audit/verify-audit-log.ts';
@@ -42,8 +43,8 @@ afterAll(async () => t.close());
 
 const submission = () => ({ procedureCode, decidingOrgUnitId: justiceId, address: '12 Trần Phú, Nha Trang', request: 'Đề nghị giải quyết thủ tục' });
 const submit = (key: string, s: Session = citizen) => t.app.inject({ method: 'POST', url: '/api/v1/dossiers', headers: { ...authHeaders(s), 'idempotency-key': key }, payload: submission() });
-const act = (id: string, action: string, version: number, s: Session, note = 'Ghi chú của cán bộ xử lý') =>
-  t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${id}/actions/${action}`, headers: { ...authHeaders(s), 'if-match': `"${version}"` }, payload: { note } });
+const act = (id: string, action: string, version: number, s: Session, extra: Record<string, unknown> = {}) =>
+  t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${id}/actions/${action}`, headers: { ...authHeaders(s), 'if-match': `"${version}"` }, payload: { note: 'Ghi chú của cán bộ xử lý', ...extra } });
 
 describe('online dossier from submission to result', () => {
   let id: string;
@@ -76,11 +77,11 @@ describe('online dossier from submission to result', () => {
     // Default workflow: the specialist reviews and hands on; the department leader approves and decides.
     expect(specialistView.json().availableActions).toEqual(['request_supplement', 'request_fee', 'stop', 'forward']);
     expect(specialistView.json().step).toMatchObject({ seq: 1, count: 2, name: 'Thẩm định hồ sơ', unit: 'Sở Tư pháp' });
-    expect((await act(id, 'decide', processing.json().rowVersion, specialist)).statusCode).toBe(403);
+    expect((await act(id, 'decide', processing.json().rowVersion, specialist, PAPER_RESULT)).statusCode).toBe(403);
     const forwarded = await act(id, 'forward', processing.json().rowVersion, specialist);
     expect(forwarded.json()).toMatchObject({ status: 4, step: { seq: 2 } });
-    expect((await act(id, 'decide', forwarded.json().rowVersion, specialist)).statusCode).toBe(403);
-    const decided = await act(id, 'decide', forwarded.json().rowVersion, leader);
+    expect((await act(id, 'decide', forwarded.json().rowVersion, specialist, PAPER_RESULT)).statusCode).toBe(403);
+    const decided = await act(id, 'decide', forwarded.json().rowVersion, leader, PAPER_RESULT);
     expect(decided.json()).toMatchObject({ status: 9, timeliness: 'early' });
     const returned = await act(id, 'deliver_result', decided.json().rowVersion, counter);
     expect(returned.json().status).toBe(10);
@@ -109,9 +110,9 @@ describe('online dossier from submission to result', () => {
     const d = (await submit('khoa-bo-sung')).json();
     const r = (await act(d.id, 'receive', d.rowVersion, counter)).json();
     const p = (await act(d.id, 'start_processing', r.rowVersion, counter)).json();
-    const noReason = await act(d.id, 'request_supplement', p.rowVersion, specialist, '');
+    const noReason = await act(d.id, 'request_supplement', p.rowVersion, specialist, { note: '' });
     expect(noReason.json().errors.map((e: { field: string }) => e.field)).toEqual(['note']);
-    const asked = (await act(d.id, 'request_supplement', p.rowVersion, specialist, 'Bổ sung bản sao giấy khai sinh có chứng thực')).json();
+    const asked = (await act(d.id, 'request_supplement', p.rowVersion, specialist, { note: 'Bổ sung bản sao giấy khai sinh có chứng thực' })).json();
     expect(asked.status).toBe(5);
     // The applicant is told what to bring in the message itself, by e-mail and SMS.
     const told = (await outboxMessagesOf(t.db, 'dossier', d.id)).filter((m) => m.text.includes('Yêu cầu bổ sung hồ sơ'));
@@ -120,7 +121,7 @@ describe('online dossier from submission to result', () => {
     const list = await t.app.inject({ method: 'GET', url: '/dich-vu-cong/ho-so', headers: { cookie: citizen.cookie } });
     expect(list.body).toMatch(/Có \d+ hồ sơ đang chờ bạn bổ sung giấy tờ hoặc nộp phí/);
     expect(list.body).toContain('<strong>Cần bạn bổ sung giấy tờ · </strong>');
-    expect((await act(d.id, 'decide', asked.rowVersion, specialist)).statusCode).toBe(409);
+    expect((await act(d.id, 'decide', asked.rowVersion, specialist, PAPER_RESULT)).statusCode).toBe(409);
     const given = await act(d.id, 'provide_supplement', asked.rowVersion, citizen);
     expect(given.json().status).toBe(4);
     expect(new Date(given.json().dueAt).getTime()).toBeGreaterThanOrEqual(new Date(p.dueAt).getTime());
@@ -128,7 +129,7 @@ describe('online dossier from submission to result', () => {
     const seen = (await t.app.inject({ method: 'GET', url: `/api/v1/dossiers/${d.id}`, headers: { cookie: specialist.cookie } })).json();
     expect(seen.availableActions).toContain('request_fee');
     expect(seen.availableActions).not.toContain('request_supplement');
-    const twice = await act(d.id, 'request_supplement', given.json().rowVersion, specialist, 'Bổ sung thêm giấy tờ khác nữa');
+    const twice = await act(d.id, 'request_supplement', given.json().rowVersion, specialist, { note: 'Bổ sung thêm giấy tờ khác nữa' });
     expect(twice.statusCode).toBe(409);
     expect(twice.json().detail).toContain('một lần, đầy đủ');
   });

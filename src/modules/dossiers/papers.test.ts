@@ -61,7 +61,8 @@ describe('uploading papers', () => {
   it('types a file by its content and refuses programs, other types and oversized files', async () => {
     const ok = await upload(citizen, 'to-khai.PDF', signedPdfBytes());
     expect(ok.statusCode).toBe(201);
-    expect(ok.json()).toMatchObject({ mediaType: PDF, fileName: 'to-khai.pdf', hasSignature: true });
+    // A signature field with nothing real in it is found and verified: invalid, never counted as signed.
+    expect(ok.json()).toMatchObject({ mediaType: PDF, fileName: 'to-khai.pdf', signature: { status: 'invalid', trusted: false, signatures: [{ status: 'invalid', problem: 'malformed' }] } });
     const disguised = await upload(citizen, 'to-khai.pdf', exeBytes());
     expect(disguised.statusCode).toBe(400);
     expect(disguised.headers['content-type']).toContain('application/problem+json');
@@ -151,7 +152,7 @@ describe('a dossier with papers', () => {
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/dossiers/${dossierId}/papers/${view.json().id}`, headers: { cookie: citizen.cookie } })).statusCode).toBe(404);
   });
 
-  it('takes supplement papers from the applicant and a signed PDF result from the deciding leader', async () => {
+  it('takes supplement papers from the applicant and a PDF result from the deciding leader', async () => {
     const received = await act(dossierId, 'receive', version, counter);
     const processing = await act(dossierId, 'start_processing', received.json().rowVersion, counter);
     const asked = await act(dossierId, 'request_supplement', processing.json().rowVersion, specialist, { note: 'Bổ sung bản sao giấy khai sinh' });
@@ -168,10 +169,16 @@ describe('a dossier with papers', () => {
     const wrong = await act(dossierId, 'decide', forwarded.json().rowVersion, leader, { fileIds: [image] });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().errors[0]).toMatchObject({ field: 'fileIds', code: 'file_type' });
-    const result = await uploadId(leader, 'quyet-dinh.pdf', signedPdfBytes());
+    // A result whose signature does not verify is not issued (signature-verification tests: decision-result.test.ts).
+    const forgedResult = await uploadId(leader, 'gia-mao.pdf', signedPdfBytes());
+    const forged = await act(dossierId, 'decide', forwarded.json().rowVersion, leader, { fileIds: [forgedResult] });
+    expect(forged.statusCode).toBe(400);
+    expect(forged.json().errors[0]).toMatchObject({ field: 'fileIds', code: 'signature_invalid' });
+    const result = await uploadId(leader, 'quyet-dinh.pdf', pdfBytes('Quyết định'));
     const decided = await act(dossierId, 'decide', forwarded.json().rowVersion, leader, { fileIds: [result] });
     expect(decided.statusCode).toBe(200);
-    expect(decided.json().papers.find((p: { kind: string }) => p.kind === 'result')).toMatchObject({ title: 'Kết quả giải quyết', hasSignature: true });
+    expect(decided.json().papers.find((p: { kind: string }) => p.kind === 'result')).toMatchObject({ title: 'Kết quả giải quyết', signature: { status: 'unsigned' } });
+    expect(decided.json().result).toEqual({ kind: 'electronic', number: null, issuedOn: null });
     const records = await t.app.inject({ method: 'GET', url: '/api/v1/me/records', headers: { cookie: citizen.cookie } });
     expect(records.json().filter((r: { kind: string }) => r.kind === 'result')).toHaveLength(1);
   });

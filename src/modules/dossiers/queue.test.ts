@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act } from '../../../test/support/dossier-steps.ts';
+import { act, PAPER_RESULT } from '../../../test/support/dossier-steps.ts';
 import { counterDossier, justiceProcedure } from '../../../test/support/justice.ts';
 import { createTestApp, insertUser, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit/audit-log.ts';
@@ -49,15 +49,15 @@ describe('the "to do" queue follows what waits for each role', () => {
     expect(await todo(otherAgency, d.code)).toEqual([]);
     // A leader who only follows the province's dossiers sees every open one.
     expect(await todo(leader, d.code)).toEqual([d.code]);
-    const fee = (await act(t.app, d.id, 'request_fee', processing.rowVersion, specialist, { amountVnd: 200_000 })).json();
+    const fee = (await act(t.app, d.id, 'request_fee', processing.rowVersion, specialist, { amountVnd: 200_000, feeOverrideReason: 'Phí thẩm định theo biểu phí của tỉnh' })).json();
     expect(fee.status).toBe(6);
     expect(await todo(specialist, d.code)).toEqual([]);
     const waiting = await t.app.inject({ method: 'GET', url: `/api/v1/dossiers?view=waiting&q=${encodeURIComponent(d.code)}`, headers: { cookie: specialist.cookie } });
     expect(waiting.json().items.map((i: { code: string }) => i.code)).toEqual([d.code]);
-    const paid = (await act(t.app, d.id, 'pay_fee', fee.rowVersion, counter)).json();
+    const paid = (await act(t.app, d.id, 'pay_fee', fee.rowVersion, counter, { receiptNumber: 'BL-0000057' })).json();
     const lead = await signIn(t.app, 'lanhdao.stp', DEMO_PASSWORD);
     const forwarded = (await act(t.app, d.id, 'forward', paid.rowVersion, specialist)).json();
-    const decided = (await act(t.app, d.id, 'decide', forwarded.rowVersion, lead)).json();
+    const decided = (await act(t.app, d.id, 'decide', forwarded.rowVersion, lead, PAPER_RESULT)).json();
     expect(decided.status).toBe(9);
     expect(await todo(specialist, d.code)).toEqual([]);
     expect(await todo(counter, d.code)).toEqual([d.code]);

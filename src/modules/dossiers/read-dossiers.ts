@@ -1,3 +1,4 @@
+import { signatureViewOf } from './signature-view.ts';
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { DossiersTable } from '../../platform/db/schema.ts';
 import { type CurrentUser, permissionScopes } from '../../platform/auth/permissions.ts';
@@ -6,7 +7,7 @@ import { AppError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { dossierVisibleTo, type LoadedDossier, mayTake, officialMay, readScopes } from './access.ts';
 import { stepCandidates, workflowOf } from './workflow.ts';
-import { formFieldsOf, versionNames } from '../procedures/index.ts';
+import { feeTableOf, formFieldsOf, issuesElectronicResult, versionNames } from '../procedures/index.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import { alertHorizon } from './due-alerts.ts';
 import { dossierRulesOf, dossierRulesOn } from './rules.ts';
@@ -22,6 +23,29 @@ function extensionOf(events: { action: string; occurred_at: Date; note: string |
   if (!e) return null;
   const data = e.data as { previousDueAt?: string; newDueAt?: string };
   return { at: e.occurred_at.toISOString(), reason: e.note ?? '', previousDueAt: data.previousDueAt ?? '', newDueAt: data.newDueAt ?? '' };
+}
+
+type EventRow = { action: string; occurred_at: Date; actor_label: string; note: string | null; data: unknown };
+
+/**
+ * Each supplement request and what came back: the papers given with the supplement — for a paper the procedure asks
+ * for that had been given before (at submission or in an earlier supplement), a replacement — and the note.
+ */
+function supplementsOf(events: readonly EventRow[], papers: readonly { id: string; kind: string; file_id: string; requirement_seq: number | null }[]): DossierView['supplements'] {
+  const given = new Set(papers.filter((p) => p.kind === 'submitted' && p.requirement_seq !== null).map((p) => p.requirement_seq));
+  const rounds: DossierView['supplements'][number][] = [];
+  for (const e of events) {
+    if (e.action === 'request_supplement') rounds.push({ requestedAt: e.occurred_at.toISOString(), requestedBy: e.actor_label, request: e.note, provided: null });
+    const round = rounds.at(-1);
+    if (e.action !== 'provide_supplement' || !round || round.provided) continue;
+    const listed = ((e.data as { papers?: { fileId: string; title: string; requirementSeq: number | null }[] }).papers ?? []).map((p) => {
+      const change = p.requirementSeq !== null && given.has(p.requirementSeq) ? ('replaced' as const) : ('added' as const);
+      return { paperId: papers.find((x) => x.kind === 'supplement' && x.file_id === p.fileId)?.id ?? null, title: p.title, requirementSeq: p.requirementSeq, change };
+    });
+    for (const p of listed) if (p.requirementSeq !== null) given.add(p.requirementSeq);
+    rounds[rounds.length - 1] = { ...round, provided: { at: e.occurred_at.toISOString(), by: e.actor_label, note: e.note, papers: listed } };
+  }
+  return rounds;
 }
 
 /** What a hand-over event adds to the timeline: the step and the agency it went to. */
@@ -64,12 +88,19 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     .execute();
   const unitName = (id: string | null) => units.find((u) => u.id === id)?.name ?? null;
   const events = await db.selectFrom('dossier_events').selectAll().where('dossier_id', '=', d.id).orderBy('id').execute();
-  const fee = await db.selectFrom('payments').select('amount_vnd').where('dossier_id', '=', d.id).where('status', '=', 'pending').executeTakeFirst();
+  const payments = await db
+    .selectFrom('payments as p')
+    .leftJoin('users as u', 'u.id', 'p.recorded_by')
+    .select(['p.amount_vnd', 'p.status', 'p.amount_source', 'p.override_reason', 'p.created_at', 'p.method', 'p.paid_at', 'p.receipt_number', 'p.provider_ref', 'u.full_name as recorded_by'])
+    .where('p.dossier_id', '=', d.id)
+    .orderBy('p.created_at')
+    .execute();
+  const fee = payments.find((p) => p.status === 'pending');
   const rating = await db.selectFrom('dossier_ratings').select(['rating', 'comment']).where('dossier_id', '=', d.id).executeTakeFirst();
   const papers = await db
     .selectFrom('dossier_papers as p')
     .innerJoin('stored_files as f', 'f.id', 'p.file_id')
-    .select(['p.id', 'p.kind', 'p.title', 'p.reused_record_id', 'p.added_at', 'f.file_name', 'f.media_type', 'f.size_bytes', 'f.has_signature'])
+    .select(['p.id', 'p.kind', 'p.title', 'p.reused_record_id', 'p.added_at', 'p.file_id', 'p.requirement_seq', 'f.file_name', 'f.media_type', 'f.size_bytes', 'f.signature_status', 'f.signature_trusted', 'f.signatures'])
     .where('p.dossier_id', '=', d.id)
     .orderBy('p.added_at')
     .orderBy('p.requirement_seq')
@@ -78,7 +109,8 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
   const formFields = await formFieldsOf(db, d.procedure_version_id);
   const data = (d.form_data ?? {}) as { address?: string; phone?: string; request?: string; fields?: Record<string, string> };
   const past = pastOf(d.status, events);
-  const facts = { rules: (await dossierRulesOf(db, d.rule_set_id)).rules, extensions: d.extensions, hasDueDate: d.due_at !== null };
+  const ruleSet = await dossierRulesOf(db, d.rule_set_id);
+  const facts = { rules: ruleSet.rules, extensions: d.extensions, hasDueDate: d.due_at !== null };
   const available = (Object.keys(transitions) as DossierAction[]).filter((a) => nextStatus(d.status, a, past, facts).ok && mayTake(user, a, loaded));
   return {
     id: d.id,
@@ -106,16 +138,33 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
         .sort((a, b) => (a.at < 0 ? 99 : a.at) - (b.at < 0 ? 99 : b.at))
         .map(({ at: _, ...a }) => a),
     },
+    issuesElectronicResult: await issuesElectronicResult(db, d.procedure_version_id),
+    result: d.result_kind ? { kind: d.result_kind, number: d.result_number, issuedOn: d.result_issued_on } : null,
     resultDelivery: d.result_delivery ? { method: d.result_delivery, postalTracking: d.postal_tracking } : null,
     rowVersion: d.row_version,
     availableActions: available,
     rating: rating ? { value: rating.rating, label: ratingLabelsVi[rating.rating], comment: rating.comment } : null,
     feeDue: fee && d.status === DossierStatus.feeDue ? { amountVnd: Number(fee.amount_vnd) } : null,
+    withdrawal: available.includes('withdraw') ? { feePaid: payments.some((p) => p.status === 'paid'), feeRule: ruleSet.rules.paidFeeOnWithdrawal ?? null, feeRuleBasis: ruleSet.basis.paidFeeOnWithdrawal ?? null } : null,
+    feeTable: await feeTableOf(db, d.procedure_version_id).then((f) => ({ amountsVnd: [...f.amountsVnd], free: f.free, text: f.text })),
+    payments: payments.map((p) => ({
+      amountVnd: Number(p.amount_vnd),
+      status: p.status,
+      amountSource: p.amount_source,
+      overrideReason: p.override_reason,
+      askedAt: p.created_at.toISOString(),
+      method: p.method,
+      paidAt: iso(p.paid_at),
+      receiptNumber: p.receipt_number,
+      recordedBy: p.recorded_by,
+      providerRef: p.provider_ref,
+    })),
     canExtend: user.kind === 'official' && nextStatus(d.status, 'extend', past, facts).ok && officialMay(user, 'dossiers.process', loaded),
     extension: extensionOf(events),
     canRate: !rating && d.status === DossierStatus.returned && user.kind === 'citizen' && d.applicant_user_id === user.id,
-    papers: papers.map((p) => ({ id: p.id, kind: p.kind, title: p.title, fileName: p.file_name, mediaType: p.media_type, sizeBytes: p.size_bytes, hasSignature: p.has_signature, reused: p.reused_record_id !== null, addedAt: p.added_at.toISOString() })),
+    papers: papers.map((p) => ({ id: p.id, kind: p.kind, title: p.title, fileName: p.file_name, mediaType: p.media_type, sizeBytes: p.size_bytes, signature: signatureViewOf(p), reused: p.reused_record_id !== null, addedAt: p.added_at.toISOString() })),
     step,
+    supplements: supplementsOf(events, papers),
     events: events.map((e) => ({ action: e.action, fromStatus: e.from_status, toStatus: e.to_status, actor: e.actor_label, at: e.occurred_at.toISOString(), note: e.note, detail: eventDetail(e.data) })),
   };
 }

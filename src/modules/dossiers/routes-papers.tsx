@@ -1,3 +1,4 @@
+import { signatureViewOf } from './signature-view.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { userIn } from './area.ts';
 import { Type } from 'typebox';
@@ -49,7 +50,7 @@ export function paperRoutes(deps: { db: Db; files: FileStore; config: Config }) 
         const tooLarge = file.truncated ? uploadProblem('file', file) : null;
         if (tooLarge) throw new AppError('payload_too_large', { fieldErrors: [tooLarge] });
         const stored = await storeUpload(db, files, actorOf(request), user.id, 'file', file);
-        return reply.status(201).send({ id: stored.id, fileName: stored.file_name, mediaType: stored.media_type, sizeBytes: stored.size_bytes, sha256: stored.sha256, hasSignature: stored.has_signature });
+        return reply.status(201).send({ id: stored.id, fileName: stored.file_name, mediaType: stored.media_type, sizeBytes: stored.size_bytes, sha256: stored.sha256, signature: signatureViewOf(stored) });
       },
     );
 

@@ -4,13 +4,13 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
-import { hasPermissionAnywhere } from '../../platform/auth/permissions.ts';
+import { type CurrentUser, hasPermissionAnywhere } from '../../platform/auth/permissions.ts';
 import type { CalendarStore } from '../../platform/calendar/calendar-store.ts';
 import { type Clock, systemClock } from '../../platform/time.ts';
 import { formFields as postedFields, handleFormPost } from '../../web/form-post.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { AppError, type FieldError } from '../../platform/errors.ts';
+import { AppError, type FieldError, fieldError } from '../../platform/errors.ts';
 import { expectedVersion, setEtag } from '../../platform/http/etag.ts';
 import { actorOf, requirePermission, requireUser } from '../../platform/http/request-context.ts';
 import { pageContext, sendPage } from '../../web/pages.tsx';
@@ -22,6 +22,7 @@ import { checkApplication, procedureInForce } from './create-dossier.ts';
 import { answersOf } from './pages/answer-fields.tsx';
 import { CounterReceiptPage, QueuePage } from './pages/office-pages.tsx';
 import { DossierPage, LookupPage, MyDossiersPage, SubmissionPage } from './pages/portal-pages.tsx';
+import { WithdrawalPage } from './pages/withdrawal-page.tsx';
 import { getDossierView, listDossiers, lookupDossier } from './read-dossiers.ts';
 import { receiveAtCounter } from './receive-dossier.ts';
 import { statisticsRoutes } from './routes-statistics.tsx';
@@ -165,16 +166,20 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     // Back from the gateway: the signed callback, not the browser's return, tells whether the fee was paid.
     const paymentNotice = (d: { feeDue: unknown }) =>
       d.feeDue ? 'Chưa nhận được xác nhận thanh toán từ cổng thanh toán. Nếu bạn đã thanh toán, vui lòng tải lại trang sau ít phút.' : 'Đã nhận thanh toán phí, lệ phí. Hồ sơ tiếp tục được giải quyết.';
+    // The papers a supplement may answer: those the dossier's procedure version asks for.
+    const supplementRequirements = async (user: CurrentUser, id: string) => (await paperRequirementsOf(db, (await dossierVisibleTo(db, user, id)).dossier.procedure_version_id)).requirements;
     const detailPage = async (request: FastifyRequest, reply: FastifyReply, base: Area, extra: { message?: string; status?: number; form?: Record<string, string> } = {}) => {
       const user = userIn(request, base);
       const id = (request.params as { id: string }).id;
       const d = await getDossierView(db, user, id);
       const q = request.query as Record<string, unknown>;
-      const notice = q['da-nop'] === '1' ? `Đã nộp hồ sơ. Mã hồ sơ của bạn là ${d.code}.` : q['da-tiep-nhan'] === '1' ? `Đã tiếp nhận hồ sơ ${d.code}.` : q['da-thanh-toan'] === '1' ? paymentNotice(d) : undefined;
+      const notice = q['da-nop'] === '1' ? `Đã nộp hồ sơ. Mã hồ sơ của bạn là ${d.code}.` : q['da-tiep-nhan'] === '1' ? `Đã tiếp nhận hồ sơ ${d.code}.` : q['da-thanh-toan'] === '1' ? paymentNotice(d) : q['da-rut'] === '1' ? `Đã rút hồ sơ ${d.code ?? ''}. Thông báo dừng giải quyết hồ sơ có ở bên dưới.` : undefined;
       const back = base === 'mot-cua' ? { href: '/mot-cua', label: 'Xử lý hồ sơ' } : { href: '/dich-vu-cong/ho-so', label: 'Hồ sơ của tôi' };
       const actionBase = `/${base}/ho-so/${id}`;
-      const forms = await formLinks(db, d, actionBase);
-      const page = <DossierPage ctx={pageContext(request)} d={d} actionBase={actionBase} forms={forms} back={back} form={extra.form ?? {}} {...(notice ? { notice } : {})} {...(extra.message ? { message: extra.message } : {})} />;
+      const [forms, requirements] = await Promise.all([formLinks(db, d, actionBase), d.availableActions.includes('provide_supplement') ? supplementRequirements(user, id) : []]);
+      const page = (
+        <DossierPage ctx={pageContext(request)} d={d} actionBase={actionBase} forms={forms} back={back} form={extra.form ?? {}} requirements={requirements} {...(notice ? { notice } : {})} {...(extra.message ? { message: extra.message } : {})} />
+      );
       return sendPage(reply, page, extra.status ?? 200);
     };
     for (const base of ['dich-vu-cong', 'mot-cua'] as const) {
@@ -195,7 +200,8 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
         const parsed = Value.Convert(ActionParams, { id, action: postedFields(request.body, ['action']).action ?? '' });
         if (schemaFieldErrors(ActionParams, parsed).length > 0) throw new AppError('bad_request');
         return handleFormPost(request, reply, {
-          fields: ['action', 'note', 'rowVersion', 'amountVnd', 'assigneeId', 'deliveryMethod'],
+          fields: ['action', 'note', 'rowVersion', 'amountVnd', 'assigneeId', 'deliveryMethod', 'resultNumber', 'resultIssuedOn', 'receiptNumber', 'feeOverrideReason'],
+          dates: ['resultIssuedOn'],
           toInput: (f) => f,
           run: async (form) => {
             const amountVnd = form.amountVnd ? Number(form.amountVnd.replace(/[.,\s]/g, '')) : undefined;
@@ -203,21 +209,61 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
             const { stored, errors: uploadErrors } = await storeUploads(db, deps.files, actorOf(request), user.id, uploads);
             if (uploadErrors.length > 0) throw AppError.validation(uploadErrors);
             const fileIds = stored.map((f) => f.file.id);
-            await actOnDossier(db, await actionContext(), user, actorOf(request), id, { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd, fileIds, assigneeId: form.assigneeId, deliveryMethod: deliveryMethodOf(form.deliveryMethod) }, services);
+            // A supplement's papers for the procedure's requirements come as `upload_<seq>`, as on the submission form.
+            const listed = form.action === 'provide_supplement' ? await readPaperForm(db, deps.files, actorOf(request), user, await supplementRequirements(user, id), request.body) : null;
+            if (listed && listed.errors.length > 0) throw AppError.validation(listed.errors);
+            const papers = listed ? papersOf(listed.tokens) : undefined;
+            const typedDate = form.resultIssuedOn && !/^\d{4}-\d{2}-\d{2}$/.test(form.resultIssuedOn) ? [fieldError('resultIssuedOn', 'date', 'Ngày ban hành không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 05/03/2026.', 'Not a date.')] : [];
+            if (typedDate.length > 0) throw AppError.validation(typedDate);
+            await actOnDossier(
+              db,
+              await actionContext(),
+              user,
+              actorOf(request),
+              id,
+              { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd, fileIds, assigneeId: form.assigneeId, deliveryMethod: deliveryMethodOf(form.deliveryMethod), resultNumber: form.resultNumber, resultIssuedOn: form.resultIssuedOn, receiptNumber: form.receiptNumber, feeOverrideReason: form.feeOverrideReason, papers },
+              services,
+            );
             return `/${base}/ho-so/${id}`;
           },
           shown: ['conflict', 'forbidden', 'validation', 'upstream_unavailable'],
           render: (state) => {
             // The action form is one box: the first field's message is said above it, and next to the field.
-            const fields = ['note', 'amountVnd', 'fileIds', 'assigneeId', 'deliveryMethod'] as const;
-            const message = fields.map((k) => state.errors[k]).find((m) => m !== undefined) ?? state.message;
-            const keys = { note: 'noteError', amountVnd: 'amountError', fileIds: 'fileIdsError', assigneeId: 'assigneeIdError' } as const;
-            const errorsShown = Object.fromEntries(Object.entries(keys).flatMap(([field, key]) => (state.errors[field] ? [[key, state.errors[field]]] : [])));
+            const fields = ['note', 'amountVnd', 'feeOverrideReason', 'fileIds', 'resultNumber', 'resultIssuedOn', 'receiptNumber', 'assigneeId', 'deliveryMethod'] as const;
+            const message = [...fields.map((k) => state.errors[k]), ...Object.entries(state.errors).filter(([k]) => k.startsWith('papers.')).map(([, m]) => m)].find((m) => m !== undefined) ?? state.message;
+            const keys = { note: 'noteError', amountVnd: 'amountError', fileIds: 'fileIdsError', resultNumber: 'resultNumberError', resultIssuedOn: 'resultIssuedOnError', receiptNumber: 'receiptNumberError', feeOverrideReason: 'feeOverrideReasonError', assigneeId: 'assigneeIdError' } as const;
+            const errorsShown = {
+              ...Object.fromEntries(Object.entries(keys).flatMap(([field, key]) => (state.errors[field] ? [[key, state.errors[field]]] : []))),
+              ...Object.fromEntries(Object.entries(state.errors).filter(([k]) => k.startsWith('papers.'))),
+            };
             return detailPage(request, reply, base, { message, status: state.status, form: { ...state.form, ...errorsShown } });
           },
         });
       });
     }
+
+    // ---- withdrawal: the applicant confirms, with a reason, after reading what it means (and for a fee paid)
+    const withdrawalPage = async (request: FastifyRequest, reply: FastifyReply, state: { form: Record<string, string>; errors: Record<string, string>; message?: string; status: number }) => {
+      const user = userIn(request, 'dich-vu-cong');
+      const id = (request.params as { id: string }).id;
+      const d = await getDossierView(db, user, id);
+      if (!d.withdrawal || user.kind !== 'citizen') return reply.redirect(`/dich-vu-cong/ho-so/${id}`, 303);
+      return sendPage(reply, <WithdrawalPage ctx={pageContext(request)} d={d} actionBase={`/dich-vu-cong/ho-so/${id}`} form={state.form} errors={state.errors} message={state.message} />, state.status);
+    };
+    app.get('/dich-vu-cong/ho-so/:id/rut-ho-so', { schema: { hide: true, params: IdParams } }, async (request, reply) => withdrawalPage(request, reply, { form: {}, errors: {}, status: 200 }));
+    app.post('/dich-vu-cong/ho-so/:id/rut-ho-so', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const user = userIn(request, 'dich-vu-cong');
+      const id = (request.params as { id: string }).id;
+      return handleFormPost(request, reply, {
+        fields: ['reason', 'rowVersion'],
+        toInput: (f) => f,
+        run: async (form) => {
+          await actOnDossier(db, await actionContext(), user, actorOf(request), id, { action: 'withdraw', expectedVersion: Number(form.rowVersion), note: form.reason }, services);
+          return `/dich-vu-cong/ho-so/${id}?da-rut=1`;
+        },
+        render: (state) => withdrawalPage(request, reply, { form: state.form, errors: state.errors.note ? { reason: state.errors.note } : {}, ...(state.errors.note ? {} : { message: state.message }), status: state.status }),
+      });
+    });
 
     app.post('/mot-cua/ho-so/:id/gia-han', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
       const user = userIn(request, 'mot-cua');
@@ -431,7 +477,9 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       async (request, reply) => {
         const user = requireUser(request);
         const params = request.params as { id: string; action: DossierAction };
-        await actOnDossier(db, await actionContext(), user, actorOf(request), params.id, { action: params.action, expectedVersion: expectedVersion(request), note: request.body.note, amountVnd: request.body.amountVnd, fileIds: request.body.fileIds, assigneeId: request.body.assigneeId, deliveryMethod: request.body.deliveryMethod }, services);
+        const b = request.body;
+        const input = { action: params.action, expectedVersion: expectedVersion(request), note: b.note, amountVnd: b.amountVnd, fileIds: b.fileIds, assigneeId: b.assigneeId, deliveryMethod: b.deliveryMethod, resultNumber: b.resultNumber, resultIssuedOn: b.resultIssuedOn, receiptNumber: b.receiptNumber, feeOverrideReason: b.feeOverrideReason, papers: b.papers };
+        await actOnDossier(db, await actionContext(), user, actorOf(request), params.id, input, services);
         const view = await getDossierView(db, user, params.id);
         setEtag(reply, view.rowVersion);
         return view;

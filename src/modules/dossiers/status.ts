@@ -91,7 +91,9 @@ export const dossierRecordType: RecordType<DossierStatus, DossierRecordAction, D
     provide_supplement: { from: [S.supplementRequested], to: 'resume', clock: 'restart', who: [{ kind: 'receive' }, { kind: 'applicant' }], notifies: true, labelVi: 'Đã bổ sung hồ sơ' },
     start_processing: { from: [S.received], to: S.processing, clock: 'none', who: [{ kind: 'receive' }], notifies: true, labelVi: 'Chuyển xử lý' },
     request_fee: { from: [S.processing], to: S.feeDue, clock: 'pause', who: [{ kind: 'process' }], notifies: true, labelVi: 'Yêu cầu nộp phí, lệ phí' },
-    pay_fee: { from: [S.feeDue], to: 'resume', clock: 'resume', who: [{ kind: 'receive' }, { kind: 'applicant' }, { kind: 'system' }], notifies: true, labelVi: 'Đã nộp phí, lệ phí' },
+    // A fee is settled by the payment gateway's verified callback (the system) or by the counter recording a payment
+    // with its receipt, never by the applicant's word (NĐ 118/2025 Art. 24; receipts travel with the dossier).
+    pay_fee: { from: [S.feeDue], to: 'resume', clock: 'resume', who: [{ kind: 'receive' }, { kind: 'system' }], notifies: true, labelVi: 'Đã nộp phí, lệ phí' },
     stop: { from: [S.received, S.processing], to: S.stopped, clock: 'stop', who: [{ kind: 'process' }], notifies: true, labelVi: 'Dừng giải quyết' },
     decide: { from: [S.processing], to: S.decided, clock: 'stop', decides: true, who: [{ kind: 'step' }], notifies: true, labelVi: 'Đã giải quyết xong' },
     deliver_result: { from: [S.decided], to: S.returned, clock: 'none', who: [{ kind: 'receive' }], notifies: true, labelVi: 'Trả kết quả' },

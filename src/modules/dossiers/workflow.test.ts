@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act } from '../../../test/support/dossier-steps.ts';
+import { act, PAPER_RESULT } from '../../../test/support/dossier-steps.ts';
 import { pdfText, pdfTextAvailable } from '../../../test/support/pdf-text.ts';
 import { counterDossier, justiceProcedure } from '../../../test/support/justice.ts';
 import { authHeaders, createTestApp, insertUser, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
@@ -67,8 +67,8 @@ describe('processing steps with time budgets, across agencies', () => {
       `Bước 2: Xác định nghĩa vụ tài chính (liên thông) — ${taxUnit.name}`,
       'Bước 3: Phê duyệt kết quả — Sở Tư pháp',
     ]);
-    expect((await act(t.app, d.id, 'decide', back.json().rowVersion, specialist)).statusCode).toBe(403);
-    const decided = await act(t.app, d.id, 'decide', back.json().rowVersion, leader);
+    expect((await act(t.app, d.id, 'decide', back.json().rowVersion, specialist, PAPER_RESULT)).statusCode).toBe(403);
+    const decided = await act(t.app, d.id, 'decide', back.json().rowVersion, leader, PAPER_RESULT);
     expect(decided.json().status).toBe(9);
     if (pdfTextAvailable()) {
       // Every hand-over, with the agency it went to, is on the process-control slip.

@@ -251,6 +251,10 @@ export interface DossiersTable {
   extensions: Generated<number>;
   result_delivery: 'counter' | 'online' | 'postal' | null;
   postal_tracking: string | null;
+  /** The result the decision issued (migrations/0021): a signed PDF among the papers, or a paper one by number and date. */
+  result_kind: 'electronic' | 'paper' | null;
+  result_number: string | null;
+  result_issued_on: DateOnly | null;
 }
 
 export interface DossierEventsTable {
@@ -304,6 +308,13 @@ export interface PaymentsTable {
   provider_ref: string | null;
   created_at: Timestamp;
   paid_at: Timestamp | null;
+  /** How the amount was set (migrations/0022): the procedure's fee table, the officer (no table), or an override. */
+  amount_source: Generated<'fee_table' | 'officer' | 'override'>;
+  fee_table_vnd: ColumnType<string[], number[] | undefined, number[]>;
+  override_reason: string | null;
+  requested_by: string | null;
+  receipt_number: string | null;
+  recorded_by: string | null;
 }
 
 export interface PaymentCallbacksTable {
@@ -315,13 +326,29 @@ export interface PaymentCallbacksTable {
 
 export type PaperMediaType = 'application/pdf' | 'image/jpeg' | 'image/png';
 
+export type SignatureStatusColumn = 'valid' | 'invalid' | 'unsigned' | 'unchecked';
+
+/** One verified signature as kept (see `src/platform/signing/pdf-signatures.ts`). */
+export interface StoredSignature {
+  readonly status: 'valid' | 'invalid';
+  readonly problem: string | null;
+  readonly signer: { readonly commonName: string | null; readonly organisation: string | null } | null;
+  readonly issuer: { readonly commonName: string | null; readonly organisation: string | null } | null;
+  readonly signedAt: string | null;
+  readonly trusted: boolean;
+  readonly coversWholeFile: boolean;
+}
+
 export interface StoredFilesTable {
   id: Generated<string>;
   sha256: string;
   size_bytes: number;
   media_type: PaperMediaType;
   file_name: string;
-  has_signature: Generated<boolean>;
+  /** The verdict on the PDF's signatures (migrations/0021); 'unchecked' for files kept before verification. */
+  signature_status: Generated<SignatureStatusColumn>;
+  signatures: ColumnType<StoredSignature[], string | undefined, string>;
+  signature_trusted: Generated<boolean>;
   uploaded_by: string;
   created_at: Timestamp;
   /** When a module first attached the file to something it keeps (migrations/0020); NULL while the upload is unused. */

@@ -19,10 +19,12 @@ export function PaperFields(props: {
   errors: FormErrors;
   /** At the counter: the originals and copies received of each paper, as typed (printed on the receipt slip). */
   counts?: Readonly<Record<string, string>>;
+  /** For a supplement: what the fieldset is called, and no paper marked required (each replaces one given). */
+  supplement?: boolean;
 }) {
   return (
     <fieldset class="papers">
-      <legend>Giấy tờ kèm theo</legend>
+      <legend>{props.supplement ? 'Giấy tờ bổ sung theo thành phần hồ sơ (tệp mới thay cho giấy tờ đã nộp)' : 'Giấy tờ kèm theo'}</legend>
       <p class="hint">Tải lên bản chụp hoặc bản quét rõ nét. Tệp được kiểm tra theo nội dung: chỉ nhận PDF, JPG, PNG.</p>
       {props.counts ? <p class="hint">Ghi số bản chính, bản sao đã nhận của từng giấy tờ (in trên giấy tiếp nhận); giấy tờ chỉ xuất trình thì không cần quét.</p> : null}
       {props.requirements.map((r) => {
@@ -33,7 +35,7 @@ export function PaperFields(props: {
           <div key={r.seq} class={error ? 'field field-error' : 'field'}>
             <label for={id}>
               {r.seq}. {r.name}
-              <span class="required">{r.required ? ' (bắt buộc)' : ' (nếu có)'}</span>
+              <span class="required">{r.required && !props.supplement ? ' (bắt buộc)' : ' (nếu có)'}</span>
             </label>
             <p class="hint" id={`${id}-hint`}>
               {limitText(r)}

@@ -157,6 +157,8 @@ export function DossierPage(props: {
   notice?: string;
   message?: string;
   form: Record<string, string>;
+  /** The papers the procedure asks for, when a supplement can be given here. */
+  requirements?: readonly PaperRequirement[];
 }) {
   return (
     <Layout ctx={props.ctx} title={`Hồ sơ ${props.d.code ?? ''}`}>
@@ -165,7 +167,7 @@ export function DossierPage(props: {
       </p>
       <h1>Hồ sơ {props.d.code}</h1>
       <PageMessages notice={props.notice} message={props.message} />
-      <DossierDetail ctx={props.ctx} d={props.d} actionBase={props.actionBase} forms={props.forms} form={props.form} />
+      <DossierDetail ctx={props.ctx} d={props.d} actionBase={props.actionBase} forms={props.forms} form={props.form} requirements={props.requirements ?? []} />
     </Layout>
   );
 }
