@@ -4,7 +4,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { DossierRow } from './access.ts';
 import type { UseCaseContext } from '../../platform/use-case.ts';
-import { checkApplication, insertDossier, resolveTarget } from './create-dossier.ts';
+import { checkApplication, insertDossier, receivedApplicantAuth, resolveTarget } from './create-dossier.ts';
 import { attachPapers } from './papers.ts';
 import type { CounterReceipt } from './schema.ts';
 import { DossierStatus } from './status.ts';
@@ -28,6 +28,7 @@ export async function receiveAtCounter(db: Db, ctx: UseCaseContext, user: Curren
       decidingOrgUnitId: deciding.id,
       formData: { address: input.address.trim(), request: input.request.trim(), fields: answers },
       idempotencyKey: null,
+      authentication: receivedApplicantAuth(input.channel),
     }, ctx.now);
     await attachPapers(tx, dossier, 'submitted', papers, user.id);
     return dossier;
