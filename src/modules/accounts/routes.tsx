@@ -76,6 +76,7 @@ function policy(config: Config): LoginPolicy {
   return {
     sessionTtlHours: config.sessionTtlHours,
     ratePerMinute: config.loginRatePerMinute,
+    addressRatePerMinute: config.loginAddressRatePerMinute,
     backoff: { freeFailures: config.loginMaxFailures, maxDelayMinutes: config.loginBackoffMaxMinutes },
     deviceSecret: config.sessionSecret,
   };
