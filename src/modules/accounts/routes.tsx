@@ -119,7 +119,7 @@ export function authRoutes(deps: { db: Db; config: Config }) {
       '/api/v1/auth/login',
       {
         schema: {
-          tags: ['auth'],
+          security: [], tags: ['auth'],
           summary: 'Sign in; sets the session cookie and returns the CSRF token for later unsafe requests',
           body: LoginBody,
           response: { 200: MeResponse },
@@ -138,9 +138,10 @@ export function authRoutes(deps: { db: Db; config: Config }) {
       return reply.status(204).send(null);
     });
 
-    app.get('/api/v1/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: MeResponse } } }, async (request) => {
-      requireUser(request);
-      return toMe(request.session as SessionInfo);
+    app.get('/api/v1/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user, or the API client behind the bearer key', response: { 200: MeResponse } } }, async (request) => {
+      const user = requireUser(request);
+      if (!user.client) return toMe(request.session as SessionInfo);
+      return { id: user.id, kind: user.kind, username: user.username, fullName: user.fullName, csrfToken: '', roles: [], apiClient: { id: user.client.clientId, orgUnitId: user.client.orgUnitId, permissions: [...user.client.permissions] } };
     });
   };
 }

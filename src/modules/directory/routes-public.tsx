@@ -38,7 +38,7 @@ export function directoryPublicRoutes(db: Db, config: Pick<Config, 'registration
 
     app.get(
       '/api/v1/admin-units',
-      { schema: { tags: ['directory'], summary: 'Administrative units valid on a date (public), by code or name', querystring: AdminUnitQuery, response: { 200: AdminUnitList } } },
+      { schema: { security: [], tags: ['directory'], summary: 'Administrative units valid on a date (public), by code or name', querystring: AdminUnitQuery, response: { 200: AdminUnitList } } },
       async (request) => {
         const q = request.query;
         if (!q.code && !q.q) throw AppError.validation([{ field: 'q', code: 'required', messageVi: 'Nhập mã hoặc tên đơn vị.', messageEn: 'Give a code or a name.' }]);
@@ -48,7 +48,7 @@ export function directoryPublicRoutes(db: Db, config: Pick<Config, 'registration
 
     app.get(
       '/api/v1/admin-units/:id',
-      { schema: { tags: ['directory'], summary: 'An administrative unit with its predecessors and the units it is part of today', params: IdParams, response: { 200: AdminUnitHistoryView } } },
+      { schema: { security: [], tags: ['directory'], summary: 'An administrative unit with its predecessors and the units it is part of today', params: IdParams, response: { 200: AdminUnitHistoryView } } },
       async (request) => getAdminUnitHistory(db, request.params.id, todayLocal()),
     );
 
@@ -77,7 +77,7 @@ export function directoryPublicRoutes(db: Db, config: Pick<Config, 'registration
     app.post(
       '/api/v1/citizens',
       // attachValidation: registerCitizen reports schema, personal-id and password problems together.
-      { attachValidation: true, schema: { tags: ['directory'], summary: 'Register a citizen account (public)', body: CitizenRegistration, response: { 201: Type.Object({ id: Type.String() }) } } },
+      { attachValidation: true, schema: { security: [], tags: ['directory'], summary: 'Register a citizen account (public)', body: CitizenRegistration, response: { 201: Type.Object({ id: Type.String() }) } } },
       async (request, reply) => {
         const id = await withRetryAfter(reply, () => registerCitizen(db, actorOf(request), (request.body ?? {}) as CitizenRegistration, limit(request)));
         return reply.status(201).send({ id });

@@ -39,6 +39,9 @@ export function registerRoles(roles: Readonly<Partial<Record<Role, string>>>): v
   for (const [r, name] of Object.entries(roles) as [Role, string][]) roleNames.set(r, name);
 }
 
+/** Every permission registered so far (the kernel's and the loaded modules'). */
+export const registeredPermissions = (): Permission[] => [...grantingRoles.keys()];
+
 export function rolesGranting(permission: Permission): readonly Role[] {
   const roles = grantingRoles.get(permission);
   // A permission nobody registered is a programming error: fail loudly rather than deny silently.
