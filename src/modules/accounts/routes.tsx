@@ -88,7 +88,7 @@ export function authRoutes(deps: { db: Db; config: Config }) {
     app.get('/dang-nhap', { schema: { hide: true } }, async (request, reply) => {
       const query = request.query as Record<string, unknown>;
       const next = safeNext(query.next);
-      const notice = query['da-dang-ky'] === '1' ? 'Đăng ký thành công. Mời bạn đăng nhập bằng số định danh cá nhân.' : undefined;
+      const notice = query['da-kich-hoat'] === '1' ? 'Tài khoản đã được kích hoạt. Mời bạn đăng nhập bằng số định danh cá nhân.' : undefined;
       return sendPage(reply, <LoginPage ctx={pageContext(request)} username="" next={next} errors={{}} notice={notice} vneid={vneid} />);
     });
 

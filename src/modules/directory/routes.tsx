@@ -1,13 +1,14 @@
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { App } from '../../platform/http/server.ts';
+import { type Clock, systemClock } from '../../platform/time.ts';
 import { officialRoutes } from './routes-officials.tsx';
 import { orgUnitRoutes } from './routes-org-units.tsx';
 import { directoryPublicRoutes } from './routes-public.tsx';
 
-export function directoryRoutes(deps: { db: Db; config: Config }) {
+export function directoryRoutes(deps: { db: Db; config: Config; clock?: Clock }) {
   return (app: App) => {
-    directoryPublicRoutes(deps.db, deps.config)(app);
+    directoryPublicRoutes(deps.db, deps.config, deps.clock ?? systemClock)(app);
     orgUnitRoutes(deps.db)(app);
     officialRoutes(deps.db)(app);
   };
