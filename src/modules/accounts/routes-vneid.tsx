@@ -39,7 +39,8 @@ export function vneidRoutes(services: KernelServices, provider?: IdentityProvide
         clock.now(),
       );
       setSignInCookies(reply, config, signedIn);
-      const verifiedNow = signedIn.outcome === 'verified' || signedIn.outcome === 'taken_over';
+      // A level-2 identity that made or verified the account this time: the account page says what that means.
+      const verifiedNow = identity.level === 2 && signedIn.outcome !== 'signed_in';
       return reply.redirect(verifiedNow ? '/dich-vu-cong/tai-khoan?da-xac-minh=1' : pending.next, 303);
     });
   };
