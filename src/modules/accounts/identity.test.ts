@@ -6,7 +6,7 @@ import { authHeaders, createTestApp, insertUser, type Session, signIn, TEST_PASS
 import { signInWithVneid, startTestVneid } from '../../../test/support/vneid.ts';
 import { systemActor } from '../../platform/audit/audit-log.ts';
 import { verifyAuditLog } from '../../platform/audit/verify-audit-log.ts';
-import { DEMO_PASSWORD } from '../directory/demo-accounts.ts';
+import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../directory/demo-accounts.ts';
 import { setPaperRequirements } from '../procedures/paper-requirements.ts';
 
 let t: TestApp;
@@ -145,6 +145,17 @@ describe('papers and dossiers recorded for a personal ID', () => {
     expect(raised.session && (await seenBy(raised.session, dossier.id))).toEqual(EVERYTHING);
     const accounts = await t.db.selectFrom('users').select('id').where('full_name', '=', 'Mai Văn Phúc').execute();
     expect(accounts).toHaveLength(1);
+  });
+
+  it('signs a person verified at a counter into their own account through VNeID, keeping the password, and links it', async () => {
+    const { callback, session } = await signInWithVneid(t.app, { personalId: DEMO_CITIZEN_ID, fullName: 'Nguyễn Thị Mai', level: 2 });
+    expect(callback.headers.location).toBe('/dich-vu-cong/ho-so');
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: session?.cookie ?? '' } });
+    expect(me.json().username).toBe(DEMO_CITIZEN_ID);
+    await signIn(t.app, DEMO_CITIZEN_ID, DEMO_PASSWORD);
+    const row = await t.db.selectFrom('users').select(['vneid_subject', 'identity_method']).where('username', '=', DEMO_CITIZEN_ID).executeTakeFirstOrThrow();
+    expect(row.vneid_subject).not.toBeNull();
+    expect(row.identity_method).toBe('counter');
   });
 
   it('refuses a callback that did not start in this browser or was tampered with', async () => {

@@ -55,7 +55,9 @@ export async function signInWithVneid(db: Db, identity: VneidIdentity, meta: { i
           await recordIdentityVerified(tx, actorFor(claimant.id, claimant.username), { id: claimant.id, personalId }, { method: 'vneid', subject: identity.subject }, now);
           outcome = owned ? 'verified' : 'taken_over';
         } else if (!claimant.vneid_subject) {
+          // Verified at a counter before: the VNeID account is linked to it from now on.
           await tx.updateTable('users').set({ vneid_subject: identity.subject, updated_at: now }).where('id', '=', claimant.id).execute();
+          await recordAudit(tx, actorFor(claimant.id, claimant.username), { action: 'identity.vneid_linked', entityType: 'user', entityId: claimant.id, after: { level: 2 } });
         }
       } else if (linked) {
         userId = linked.id;
