@@ -149,7 +149,7 @@ export function calendarRoutes(deps: { db: Db; calendar: CalendarStore; clock: C
       return reply.redirect(`/quan-tri/lich?nam=${row?.day.slice(0, 4) ?? ''}`, 303);
     });
 
-    app.get('/api/v1/calendar/:year', { schema: { tags: ['calendar'], summary: 'Days off and exceptions of a year (public)', params: YearParams, response: { 200: CalendarYearView } } }, async (request) =>
+    app.get('/api/v1/calendar/:year', { schema: { security: [], tags: ['calendar'], summary: 'Days off and exceptions of a year (public)', params: YearParams, response: { 200: CalendarYearView } } }, async (request) =>
       yearView(db, calendar, request.params.year),
     );
 
@@ -172,7 +172,7 @@ export function calendarRoutes(deps: { db: Db; calendar: CalendarStore; clock: C
       return reply.status(204).send(null);
     });
 
-    app.get('/api/v1/calendar/due-date', { schema: { tags: ['calendar'], summary: 'Add working days or hours to an instant (public)', querystring: DueDateQuery, response: { 200: DueDateView } } }, async (request) => {
+    app.get('/api/v1/calendar/due-date', { schema: { security: [], tags: ['calendar'], summary: 'Add working days or hours to an instant (public)', querystring: DueDateQuery, response: { 200: DueDateView } } }, async (request) => {
       const q = request.query;
       const cal = await calendar.get();
       const from = new Date(q.from);

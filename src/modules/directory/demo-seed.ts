@@ -74,6 +74,7 @@ function buildOrgTree(level1: string, provinceId: string, communes: { id: string
 async function insertDemoAccounts(tx: Tx, places: Map<DemoPlace, string>): Promise<void> {
   // One hash for every demo account: argon2 is deliberately slow, and these accounts share a password anyway.
   const hash = await hashPassword(DEMO_PASSWORD);
+  const ids = new Map<string, string>();
   for (const a of DEMO_ACCOUNTS) {
     const citizen = a.role === null;
     const user = await tx
@@ -81,9 +82,17 @@ async function insertDemoAccounts(tx: Tx, places: Map<DemoPlace, string>): Promi
       .values({ kind: citizen ? 'citizen' : 'official', username: a.username, full_name: a.fullName, email: citizen ? DEMO_CITIZEN_CONTACT.email : null, phone: citizen ? DEMO_CITIZEN_CONTACT.phone : null, personal_id: citizen ? DEMO_CITIZEN_ID : null, password_hash: hash, locked_until: null })
       .returning('id')
       .executeTakeFirstOrThrow();
+    ids.set(a.username, user.id);
     const orgUnitId = a.place ? places.get(a.place) : undefined;
     if (a.role && orgUnitId) await tx.insertInto('role_assignments').values({ user_id: user.id, org_unit_id: orgUnitId, role: a.role }).execute();
   }
+  // The demo citizen had her identity checked at the provincial centre's counter, so what was recorded there for her
+  // personal ID reaches her account (see the accounts module).
+  await tx
+    .updateTable('users')
+    .set({ identity_verified_at: new Date(), identity_method: 'counter', identity_verified_by: ids.get('motcua.tinh') ?? null, identity_org_unit_id: places.get('provincial_centre') ?? null })
+    .where('username', '=', DEMO_CITIZEN_ID)
+    .execute();
 }
 
 /** The demo province's administrative units of both eras; skipped once they are in (one transaction). */

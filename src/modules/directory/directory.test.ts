@@ -192,13 +192,54 @@ describe('officials', () => {
 describe('citizen registration', () => {
   const valid = { personalId: '079205001234', fullName: 'Lê Thị Hồng', phone: '0912345678', password: 'Cong-dan-2026!', passwordConfirmation: 'Cong-dan-2026!' };
 
-  it('registers once, then refuses the same number', async () => {
-    const headers = await anonCsrf(t.app);
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/citizens', headers, payload: valid });
-    expect(res.statusCode).toBe(201);
-    const again = await t.app.inject({ method: 'POST', url: '/api/v1/citizens', headers, payload: valid });
-    expect(fields(again)).toEqual(['personalId']);
+  const smsTo = async (phone: string) => {
+    const rows = await t.db.selectFrom('outbox_messages').select('payload').where('topic', '=', 'sms').orderBy('created_at').execute();
+    return rows.map((r) => r.payload as { to: string; text: string }).filter((p) => p.to === phone).map((p) => p.text);
+  };
+  const register = async (body: Record<string, string>) => t.app.inject({ method: 'POST', url: '/api/v1/citizens', headers: await anonCsrf(t.app), payload: body });
+
+  it('answers the same whether or not the number has an account, and tells only the contacts which it was', async () => {
+    const first = await register(valid);
+    expect(first.statusCode).toBe(202);
+    const [link] = (await smsTo(valid.phone)).map((text) => /(http\S+\/dang-ky\/kich-hoat\?ma=\S+)/.exec(text)?.[1]);
+    expect(link).toBeDefined();
+    // Pending until the link is used: no sign-in yet.
+    await expect(signIn(t.app, valid.personalId, valid.password)).rejects.toThrow(/401/);
+    const token = new URL(link ?? '').searchParams.get('ma') ?? '';
+    const page = await t.app.inject({ method: 'GET', url: `/dang-ky/kich-hoat?ma=${token}` });
+    expect(page.body).toContain('Kích hoạt tài khoản');
+    const csrf = await anonCsrf(t.app);
+    const activated = await t.app.inject({ method: 'POST', url: '/dang-ky/kich-hoat', headers: { cookie: csrf.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${csrf['x-csrf-token']}&ma=${token}` });
+    expect(activated.statusCode).toBe(303);
+    expect(activated.headers.location).toBe('/dang-nhap?da-kich-hoat=1');
     await signIn(t.app, valid.personalId, valid.password);
+    // Someone else registers the same number: the same answer, the account unchanged, both phones told.
+    const again = await register({ ...valid, fullName: 'Người khác', phone: '0987000111', password: 'Khac-hoan-toan-2026!', passwordConfirmation: 'Khac-hoan-toan-2026!' });
+    expect({ status: again.statusCode, body: again.json() }).toEqual({ status: first.statusCode, body: first.json() });
+    await signIn(t.app, valid.personalId, valid.password);
+    expect((await smsTo('0987000111'))[0]).toContain('đã có tài khoản');
+    expect((await smsTo(valid.phone)).at(-1)).toContain('Có người vừa đăng ký');
+    const account = await t.db.selectFrom('users').select(['full_name', 'phone']).where('username', '=', valid.personalId).executeTakeFirstOrThrow();
+    expect(account).toEqual({ full_name: valid.fullName, phone: valid.phone });
+    // The page too: the same redirect for a new number and a taken one.
+    const form = async (personalId: string) => {
+      const c = await anonCsrf(t.app);
+      const body = new URLSearchParams({ _csrf: c['x-csrf-token'] ?? '', ...valid, personalId, phone: '0987000222' }).toString();
+      return t.app.inject({ method: 'POST', url: '/dang-ky', headers: { cookie: c.cookie ?? '', 'content-type': 'application/x-www-form-urlencoded' }, payload: body });
+    };
+    const [taken, fresh] = [await form(valid.personalId), await form('079205004321')];
+    expect([taken.statusCode, taken.headers.location]).toEqual([fresh.statusCode, fresh.headers.location]);
+    expect(fresh.headers.location).toBe('/dang-ky/da-gui');
+    // A used or made-up link activates nothing.
+    const reused = await t.app.inject({ method: 'POST', url: '/api/v1/citizens/activation', headers: await anonCsrf(t.app), payload: { token } });
+    expect(reused.statusCode).toBe(400);
+    expect((await verifyAuditLog(t.db)).problems).toEqual([]);
+  });
+
+  it('needs a phone or an e-mail to send the activation link to', async () => {
+    const { phone: _p, ...noContact } = valid;
+    const res = await register({ ...noContact, personalId: '079205001235' });
+    expect(fields(res)).toEqual(['phone']);
   });
 
   it('explains a malformed number, a weak password and a mismatch together, in Vietnamese, on the page', async () => {

@@ -8,7 +8,7 @@ import { directoryPublicRoutes } from './routes-public.tsx';
 
 export function directoryRoutes(deps: { db: Db; config: Config; clock: Clock }) {
   return (app: App) => {
-    directoryPublicRoutes(deps.db, deps.config)(app);
+    directoryPublicRoutes(deps.db, deps.config, deps.clock)(app);
     orgUnitRoutes(deps.db, deps.clock)(app);
     officialRoutes(deps.db, deps.clock)(app);
   };

@@ -3,11 +3,11 @@ import { type Actor, type AuditInput, recordAudit, recordAuditBatch } from '../.
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { dueDate } from '../../platform/deadlines/deadline-clock.ts';
-import type { ProcessingUnit } from '../../platform/db/schema.ts';
+import type { ApplicantAuth, ProcessingUnit } from '../../platform/db/schema.ts';
 import { listRuleSets } from '../../platform/rules/rule-sets.ts';
 import { localDateOf } from '../../platform/time.ts';
 import type { DossierRow } from './access.ts';
-import { type Creator, newDossierRecord } from './create-dossier.ts';
+import { type Creator, newDossierRecord, receivedApplicantAuth } from './create-dossier.ts';
 import { DOSSIER_CODE_SERIES, renderCode } from './dossier-code.ts';
 import { periodKeyOf, type SeriesVersion, seriesInForce } from '../../platform/numbering/allocate-number.ts';
 import { eventRow } from './dossier-store.ts';
@@ -105,6 +105,7 @@ export interface DemoJourney {
   /** What the forms and the register print of the applicant. */
   readonly contact: { readonly address: string; readonly phone: string };
   readonly at: Date;
+  readonly authentication: ApplicantAuth;
   readonly actions: readonly { readonly action: DossierRecordAction; readonly at: Date; readonly delivery?: ActionInput['delivery']; readonly result?: ActionInput['result'] }[];
 }
 
@@ -136,7 +137,7 @@ export function planJourney(calendar: WorkingCalendar, k: Knowledge, j: DemoJour
   const status = j.channel === 2 ? DossierStatus.submitted : DossierStatus.received;
   const procedure = { procedureId: j.route.procedureId, versionId: j.route.versionId, processing: { value: j.route.value, unit: j.route.unit } };
   const formData: Readonly<Record<string, unknown>> = { ...j.contact };
-  const input = { procedure, channel: j.channel, status, applicant: { userId: null, name: j.applicantName, personalId: null }, receiving: { id: j.route.receivingId, agencyCode: j.route.agencyCode }, decidingOrgUnitId: j.route.decidingId, formData, idempotencyKey: null } as const;
+  const input = { procedure, channel: j.channel, status, applicant: { userId: null, name: j.applicantName, personalId: null }, receiving: { id: j.route.receivingId, agencyCode: j.route.agencyCode }, decidingOrgUnitId: j.route.decidingId, formData, idempotencyKey: null, authentication: j.authentication } as const;
   const created = newDossierRecord(calendar, DEMO_CREATOR, input as Parameters<typeof newDossierRecord>[2], code, set.id, j.at);
   let row = { ...created.values, id, form_data: formData, extensions: 0, row_version: 1, step_seq: null, step_org_unit_id: null, step_due_at: null, assignee_id: null, result_delivery: null, postal_tracking: null, result_kind: null, result_number: null, result_issued_on: null } as DossierRow;
   const timeline = [created.entry];
@@ -153,6 +154,12 @@ export function planJourney(calendar: WorkingCalendar, k: Knowledge, j: DemoJour
   }
   return { row, events: timeline.map((e) => eventRow(id, e)), audits };
 }
+
+/**
+ * How a generated online applicant signed in, by position (not drawn from the generator's random stream, so the rest
+ * of the demo stays as it was): about 45 % VNeID level 2, 15 % level 1, 40 % password.
+ */
+const demoOnlineAuth = (n: number): ApplicantAuth => (n % 20 < 9 ? 'vneid_2' : n % 20 < 12 ? 'vneid_1' : 'password');
 
 /** The actions of one generated dossier: mostly decided early or on time, some late, refused, withdrawn or stopped. */
 function journeyActions(rand: () => number, channel: 1 | 2 | 3, receivedAt: Date, due: Date | null, now: Date, stepCount: number, tracking: string, resultNumber: string): DemoJourney['actions'] {
@@ -213,7 +220,7 @@ export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, ac
       counters.set(key, seq);
       const applicantName = `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`;
       const due = dueDate(calendar, at, { value: route.value, unit: route.unit });
-      const journey: DemoJourney = { route, channel, applicantName, contact: contact(), at, actions: journeyActions(rand, channel, at, due, now, knowledge.workflows.get(route.versionId)?.length ?? 1, `EB${String(10_000_000 + dossiers.length).slice(-8)}VN`, `${dossiers.length + 1}/KQ`) };
+      const journey: DemoJourney = { route, channel, applicantName, contact: contact(), at, authentication: channel === 2 ? demoOnlineAuth(dossiers.length) : receivedApplicantAuth(channel), actions: journeyActions(rand, channel, at, due, now, knowledge.workflows.get(route.versionId)?.length ?? 1, `EB${String(10_000_000 + dossiers.length).slice(-8)}VN`, `${dossiers.length + 1}/KQ`) };
       const planned = planJourney(calendar, knowledge, journey, renderCode(series.template, { agency: route.agencyCode, date: day, seq }));
       const row = planned.row;
       dossiers.push(row);

@@ -49,6 +49,7 @@ async function replay(g: DossierRow, events: Awaited<ReturnType<typeof history>>
       decidingOrgUnitId: g.deciding_org_unit_id ?? g.receiving_org_unit_id,
       formData: g.form_data as Record<string, unknown>,
       idempotencyKey: null,
+      authentication: g.applicant_auth,
     };
     let d = await insertDossier(tx, calendar, DEMO_CREATOR, actor, input, first.occurred_at);
     for (const e of rest) {

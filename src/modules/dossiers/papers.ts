@@ -75,12 +75,13 @@ export async function resolvePapers(
   return { requirements, papers };
 }
 
-/** Whose records a user may reuse: their own account's, and those issued to their personal ID at a counter. */
-export async function recordOwnerOf(db: DbOrTx, user: CurrentUser, given?: { userId: string | null; personalId: string | null }): Promise<{ userId: string | null; personalId: string | null }> {
+/**
+ * Whose records a user may reuse: their own account's, and those issued to their personal ID (at a counter, by post)
+ * once the account's identity is verified; a personal ID only claimed at registration reaches nothing.
+ */
+export async function recordOwnerOf(_db: DbOrTx, user: CurrentUser, given?: { userId: string | null; personalId: string | null }): Promise<{ userId: string | null; personalId: string | null }> {
   if (given) return given;
-  if (user.kind !== 'citizen') return { userId: user.id, personalId: null };
-  const row = await db.selectFrom('users').select('personal_id').where('id', '=', user.id).executeTakeFirst();
-  return { userId: user.id, personalId: row?.personal_id ?? null };
+  return { userId: user.id, personalId: user.kind === 'citizen' ? (user.verifiedPersonalId ?? null) : null };
 }
 
 /** A person's digitised records: by account, and by personal ID for results issued at the counter. */

@@ -218,7 +218,9 @@ export async function listDossiers(db: DbOrTx, calendar: WorkingCalendar, user: 
   let query = db.selectFrom('dossiers as d');
   const view = q.view ?? (user.kind === 'citizen' ? 'all' : 'todo');
   if (user.kind === 'citizen') {
-    query = query.where('d.applicant_user_id', '=', user.id);
+    // Submitted from this account, or recorded for the personal ID it has verified (see applicantHolds).
+    const personalId = user.verifiedPersonalId;
+    query = query.where((eb) => eb.or([eb('d.applicant_user_id', '=', user.id), ...(personalId ? [eb('d.applicant_personal_id', '=', personalId)] : [])]));
     // What waits for an applicant: papers to supplement and fees to pay.
     if (view === 'todo') query = query.where('d.status', 'in', WAITING);
   } else {

@@ -5,7 +5,7 @@ import { AppError, allChecked, FieldErrors } from '../../platform/errors.ts';
 import { paperRequirementsOf } from '../procedures/index.ts';
 import type { DossierRow } from './access.ts';
 import type { UseCaseContext } from '../../platform/use-case.ts';
-import { checkApplication, insertDossier, resolveTarget } from './create-dossier.ts';
+import { checkApplication, insertDossier, receivedApplicantAuth, resolveTarget } from './create-dossier.ts';
 import { attachPapers } from './papers.ts';
 import type { CounterReceipt, ReceivedPaperCount } from './schema.ts';
 import { DossierStatus } from './status.ts';
@@ -45,6 +45,7 @@ export async function receiveAtCounter(db: Db, ctx: UseCaseContext, user: Curren
       decidingOrgUnitId: deciding.id,
       formData: { address: input.address.trim(), ...(input.phone ? { phone: input.phone } : {}), request: input.request.trim(), fields: answers, sets: input.sets ?? 1, received },
       idempotencyKey: null,
+      authentication: receivedApplicantAuth(input.channel),
     }, ctx.now);
     await attachPapers(tx, dossier, 'submitted', papers, user.id);
     return dossier;

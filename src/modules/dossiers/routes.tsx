@@ -90,7 +90,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const own = found && ctx.user && found.applicantUserId === ctx.user.id ? `/dich-vu-cong/ho-so/${found.id}` : null;
       return sendPage(reply, <LookupPage ctx={ctx} code={code} result={found ? { code: found.code, statusLabel: found.statusLabel, ownLink: own } : null} errors={{}} searched />, found ? 200 : 404);
     });
-    app.get('/api/v1/dossier-lookup', { config: lookupLimit, schema: { tags: ['dossiers'], summary: 'Status of a dossier by its code (public: code and status only)', querystring: LookupQuery, response: { 200: LookupView } } }, async (request) => {
+    app.get('/api/v1/dossier-lookup', { config: lookupLimit, schema: { security: [], tags: ['dossiers'], summary: 'Status of a dossier by its code (public: code and status only)', querystring: LookupQuery, response: { 200: LookupView } } }, async (request) => {
       const found = await lookupDossier(db, request.query.code);
       return { code: found.code, status: found.status, statusLabel: found.statusLabel };
     });
@@ -313,7 +313,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     app.register(async (scoped) => {
       scoped.removeAllContentTypeParsers();
       scoped.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => done(null, body));
-      scoped.post('/api/v1/payments/callback', { config: { csrf: false }, schema: { tags: ['payments'], summary: 'Payment gateway callback (signed with x-payment-signature; each nonce once)' } }, async (request, reply) => {
+      scoped.post('/api/v1/payments/callback', { config: { csrf: false }, schema: { security: [], tags: ['payments'], summary: 'Payment gateway callback (signed with x-payment-signature; each nonce once)' } }, async (request, reply) => {
         const signature = request.headers['x-payment-signature'];
         const outcome = await handlePaymentCallback(db, await actionContext(), gateway().secret, String(request.body ?? ''), typeof signature === 'string' ? signature : undefined);
         return reply.send({ accepted: true, outcome });

@@ -16,6 +16,10 @@ export const statisticsColumns: readonly { key: keyof UnitStatistics; header: st
   { key: 'pendingOverdue', header: 'Đang giải quyết, quá hạn' },
   { key: 'onTimeRate', header: 'Tỷ lệ đúng hạn', percent: true },
   { key: 'onlineShare', header: 'Tỷ lệ trực tuyến', percent: true },
+  { key: 'authVneidLevel2', header: 'Nộp qua VNeID mức 2' },
+  { key: 'authVneidLevel1', header: 'Nộp qua VNeID mức 1' },
+  { key: 'authPassword', header: 'Nộp bằng mật khẩu' },
+  { key: 'eAuthShare', header: 'Tỷ lệ xác thực điện tử', percent: true },
   { key: 'ratings', header: 'Lượt đánh giá' },
   { key: 'satisfaction', header: 'Tỷ lệ hài lòng', percent: true },
 ];

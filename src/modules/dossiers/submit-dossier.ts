@@ -26,7 +26,7 @@ export async function submitOnline(db: Db, ctx: UseCaseContext, user: CurrentUse
   const [{ procedure, deciding }, application, account] = await allChecked([
     resolveTarget(db, input.procedureCode, input.decidingOrgUnitId, 2, found),
     found ? checkApplication(db, user, found.versionId, input, { enforceRequired: true }) : Promise.resolve({ answers: {}, papers: [] }),
-    db.selectFrom('users').select(['full_name', 'personal_id']).where('id', '=', user.id).executeTakeFirstOrThrow(),
+    db.selectFrom('users').select('full_name').where('id', '=', user.id).executeTakeFirstOrThrow(),
   ] as const);
   const { answers, papers } = application;
   const receiving = await receivingUnitFor(db, procedure.procedureId, deciding);
@@ -36,11 +36,13 @@ export async function submitOnline(db: Db, ctx: UseCaseContext, user: CurrentUse
         procedure,
         channel: 2,
         status: DossierStatus.submitted,
-        applicant: { userId: user.id, name: account.full_name, personalId: account.personal_id },
+        // Recorded for the personal ID only when the account's identity is verified: a claimed number is not the person's.
+        applicant: { userId: user.id, name: account.full_name, personalId: user.verifiedPersonalId ?? null },
         receiving,
         decidingOrgUnitId: deciding.id,
         formData: { address: input.address.trim(), request: input.request.trim(), ...(input.phone ? { phone: input.phone } : {}), fields: answers },
         idempotencyKey,
+        authentication: user.authMethod === 'api_client' ? null : (user.authMethod ?? 'password'),
       }, ctx.now);
       await attachPapers(tx, created, 'submitted', papers, user.id);
       return created;

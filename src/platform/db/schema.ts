@@ -61,20 +61,27 @@ export interface OrgUnitsTable {
 
 export interface UsersTable {
   id: Generated<string>;
-  kind: 'citizen' | 'official';
+  /** 'service': the account an API client acts as (migrations/0034). */
+  kind: 'citizen' | 'official' | 'service';
   username: string;
   full_name: string;
   email: string | null;
   phone: string | null;
   personal_id: string | null;
   password_hash: string;
-  status: Generated<'active' | 'disabled'>;
+  status: Generated<'pending' | 'active' | 'disabled'>;
   failed_logins: Generated<number>;
   locked_until: Timestamp | null;
   password_changed_at: Timestamp;
   row_version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** When, how, by whom and where the personal ID was verified (migrations/0033); null: only claimed. */
+  identity_verified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  identity_method: ColumnType<'vneid' | 'counter' | null, 'vneid' | 'counter' | null | undefined, 'vneid' | 'counter' | null>;
+  identity_verified_by: ColumnType<string | null, string | null | undefined, string | null>;
+  identity_org_unit_id: ColumnType<string | null, string | null | undefined, string | null>;
+  vneid_subject: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type Role =
@@ -103,6 +110,34 @@ export interface SessionsTable {
   expires_at: Timestamp;
   ip: string | null;
   user_agent: string | null;
+  auth_method: Generated<AuthMethod>;
+}
+
+/** How a session was opened (migrations/0033). */
+export type AuthMethod = 'password' | 'vneid_1' | 'vneid_2';
+
+export interface AccountTokensTable {
+  token_hash: string;
+  user_id: string;
+  purpose: 'activation' | 'counter_verification';
+  expires_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface ApiClientsTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  org_unit_id: string;
+  permissions: string[];
+  key_hash: string;
+  key_prefix: string;
+  created_by: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  row_version: Generated<number>;
 }
 
 export interface AdminUnitsTable {
@@ -227,6 +262,8 @@ export interface DossiersTable {
   applicant_user_id: string | null;
   applicant_name: string;
   applicant_personal_id: string | null;
+  /** How the applicant authenticated (migrations/0035); null on dossiers recorded before. */
+  applicant_auth: ColumnType<ApplicantAuth | null, ApplicantAuth | null | undefined, ApplicantAuth | null>;
   applicant_search: string;
   receiving_org_unit_id: string;
   deciding_org_unit_id: string | null;
@@ -486,7 +523,12 @@ export interface DemoLoadStepsTable {
   done_at: ColumnType<Date, Date | undefined, never>;
 }
 
+/** How an applicant authenticated for a dossier: online (password, VNeID level 1 or 2), at the counter, or not (post). */
+export type ApplicantAuth = AuthMethod | 'counter' | 'none';
+
 export interface Database {
+  account_tokens: AccountTokensTable;
+  api_clients: ApiClientsTable;
   demo_load_steps: DemoLoadStepsTable;
   rate_limit_hits: RateLimitHitsTable;
   sign_in_backoffs: SignInBackoffsTable;

@@ -8,6 +8,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     session: SessionInfo | null;
     csrfToken: string;
+    /** The API client behind an `Authorization: Bearer` key on /api/ (then no cookie is read). */
+    apiCaller: CurrentUser | null;
   }
   interface FastifyContextConfig {
     /** Set false only for machine callbacks that authenticate by signature instead of a browser session. */
@@ -16,7 +18,16 @@ declare module 'fastify' {
 }
 
 export function currentUser(request: FastifyRequest): CurrentUser | null {
-  return request.session?.user ?? null;
+  return request.session?.user ?? request.apiCaller ?? null;
+}
+
+/**
+ * Whether an unsafe request must carry the CSRF token: a browser's cookies are sent whoever made the page, so yes,
+ * unless the route authenticates by signature or the caller sent a bearer key (which no other site can make a
+ * browser send).
+ */
+export function csrfApplies(request: FastifyRequest): boolean {
+  return request.routeOptions.config.csrf !== false && request.apiCaller === null;
 }
 
 export function requireUser(request: FastifyRequest): CurrentUser {
