@@ -14,7 +14,8 @@ import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS, issueDeviceToken } from '../../platf
 import { type LoginPolicy, login } from '../../platform/auth/login.ts';
 import { safeNext } from '../../platform/auth/safe-next.ts';
 import { LoginBody, MeResponse } from '../../platform/auth/schema.ts';
-import { deleteSession, findSession, SESSION_COOKIE, type SessionInfo } from '../../platform/auth/sessions.ts';
+import { activeUser, deleteSession, findSession, SESSION_COOKIE, type SessionInfo } from '../../platform/auth/sessions.ts';
+import { landingPageOf } from '../../platform/modules/manifest.ts';
 import { setRetryAfter, withRetryAfter } from '../../platform/auth/throttle.ts';
 
 function LoginPage(props: { ctx: PageContext; username: string; next: string; errors: readonly FieldError[]; message?: string; notice?: string }) {
@@ -86,8 +87,10 @@ export function authRoutes(deps: { db: Db; config: Config }) {
       const ctx = pageContext(request);
       if (errors.length > 0) return sendPage(reply, <LoginPage ctx={ctx} username={input.username} next={next} errors={errors} />, 400);
       try {
-        setSignInCookies(reply, deps.config, await login(deps.db, policy(deps.config), input, meta(request)));
-        return reply.redirect(next, 303);
+        const signedIn = await login(deps.db, policy(deps.config), input, meta(request));
+        setSignInCookies(reply, deps.config, signedIn);
+        // Asked for no page in particular: an official goes to their work (queue, figures or administration).
+        return reply.redirect(next === '/' ? landingPageOf(request.server.navigation, await activeUser(deps.db, { id: signedIn.userId })) : next, 303);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         setRetryAfter(reply, error);

@@ -58,7 +58,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
   const services = { postal: deps.config.postalUrl && deps.config.postalSecret ? postalServiceAt(deps.config.postalUrl, deps.config.postalSecret) : undefined };
   const deliveryMethodOf = (v: string | undefined) => (v === 'counter' || v === 'online' || v === 'postal' ? v : undefined);
   return (app: App) => {
-    statisticsRoutes(db)(app);
+    statisticsRoutes({ db, clock })(app);
     paperRoutes(deps)(app);
     // ---- public look-up by code
     // Codes run in sequence per agency and day: a limit per address keeps anyone from walking through them.
