@@ -7,7 +7,7 @@ import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { dossierVisibleTo, type LoadedDossier, mayTake, officialMay, readScopes } from './access.ts';
 import { stepCandidates, workflowOf } from './workflow.ts';
 import { formFieldsOf, versionNames } from '../procedures/index.ts';
-import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
+import type { UseCaseContext } from '../../platform/use-case.ts';
 import { alertHorizon } from './due-alerts.ts';
 import { dossierRulesOf, dossierRulesOn } from './rules.ts';
 import { localDateOf } from '../../platform/time.ts';
@@ -130,6 +130,7 @@ async function unitsInScope(db: DbOrTx, prefixes: readonly string[]): Promise<st
   return rows.map((r) => r.id);
 }
 
+const CODE_PART = /^[0-9A-Za-z.-]{3,60}$/;
 const OPEN = [DossierStatus.submitted, DossierStatus.received, DossierStatus.processing];
 const WAITING = [DossierStatus.supplementRequested, DossierStatus.feeDue];
 // What waits for the one-stop counter: receiving, handing over to the deciding unit, returning the result.
@@ -165,7 +166,8 @@ async function officerTodo(db: DbOrTx, user: CurrentUser): Promise<DossierFilter
  * must supplement or pay.
  * "Due soon" is due within the working days the deadline alerts look ahead; "overdue" is past due and not yet decided.
  */
-export async function listDossiers(db: DbOrTx, calendar: WorkingCalendar, user: CurrentUser, q: QueueQuery, now = new Date()) {
+export async function listDossiers(db: DbOrTx, ctx: UseCaseContext, user: CurrentUser, q: QueueQuery) {
+  const { calendar, now } = ctx;
   let query = db.selectFrom('dossiers as d');
   const view = q.view ?? (user.kind === 'citizen' ? 'all' : 'todo');
   if (user.kind === 'citizen') {
@@ -193,9 +195,16 @@ export async function listDossiers(db: DbOrTx, calendar: WorkingCalendar, user: 
   const text = (q.q ?? '').trim();
   if (text !== '') {
     const folded = foldVietnamese(text);
-    // Folded text holds only [a-z0-9 ]: no LIKE wildcard can come from the user.
+    // Part of a code ("260601-0012") is three or more of the characters codes are made of, so it carries no LIKE
+    // wildcard either; folded text holds only [a-z0-9 ].
+    const codePart = CODE_PART.test(text) ? `%${text}%` : null;
     query = query.where((eb) =>
-      eb.or([eb('d.code', '=', text), eb('d.applicant_personal_id', '=', text), ...(folded === '' ? [] : [eb('d.applicant_search', 'like', `%${folded}%`)])]),
+      eb.or([
+        eb('d.code', '=', text),
+        ...(codePart ? [eb('d.code', 'ilike', codePart)] : []),
+        eb('d.applicant_personal_id', '=', text),
+        ...(folded === '' ? [] : [eb('d.applicant_search', 'like', `%${folded}%`)]),
+      ]),
     );
   }
   const rows = await query

@@ -7,3 +7,4 @@ export { type ProcessingTime, processingTimeOf } from './processing-time.ts';
 export { type ProcedureInForce, procedureInForce } from './procedure-in-force.ts';
 export { type HandledProcedure, proceduresHandled } from './procedures-handled.ts';
 export { type VersionName, versionNames } from './version-names.ts';
+export { searchProcedures } from './search-procedures.ts';
