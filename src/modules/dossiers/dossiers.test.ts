@@ -182,14 +182,32 @@ describe('who sees what', () => {
     expect(withdrawn.json().status).toBe(7);
   });
 
-  it('tells anyone the status by code, and nothing more', async () => {
+  it('tells anyone by code the procedure, the receiving agency, the appointment date and each change of status, nothing personal', async () => {
     const d = (await submit('khoa-tra-cuu')).json();
+    const received = (await act(d.id, 'receive', d.rowVersion, counter)).json();
+    const processing = (await act(d.id, 'start_processing', received.rowVersion, counter)).json();
+    // A hand-over inside processing keeps the status: the agencies' business, not a step the public follows.
+    expect((await act(d.id, 'forward', processing.rowVersion, specialist)).statusCode).toBe(200);
     const res = await t.app.inject({ method: 'GET', url: `/api/v1/dossier-lookup?code=${encodeURIComponent(d.code)}` });
-    expect(res.json()).toEqual({ code: d.code, status: 1, statusLabel: 'Mới đăng ký' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ code: d.code, status: 4, statusLabel: 'Đang xử lý', procedureCode, procedureName: d.procedureName, receivingOrgUnit: received.receivingOrgUnit, dueAt: processing.dueAt });
+    expect(res.json().steps.map((e: { action: string; status: number }) => [e.action, e.status])).toEqual([
+      ['submit', 1],
+      ['receive', 2],
+      ['start_processing', 4],
+    ]);
+    expect(res.json().steps[1]).toMatchObject({ actionLabel: 'Tiếp nhận hồ sơ', statusLabel: 'Được tiếp nhận', at: received.receivedAt });
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/dossier-lookup?code=khong-co-ma' })).statusCode).toBe(404);
     const page = await t.app.inject({ method: 'GET', url: `/tra-cuu-ho-so?code=${encodeURIComponent(d.code)}` });
-    expect(page.body).toContain('Mới đăng ký');
-    expect(page.body).not.toContain('12 Trần Phú');
+    expect(page.body).toContain(d.procedureName);
+    expect(page.body).toContain(received.receivingOrgUnit);
+    expect(page.body).toContain('Ngày hẹn trả kết quả');
+    expect(page.body).toContain('Tiếp nhận hồ sơ — Được tiếp nhận');
+    // Neither the applicant (name, ID, phone, address) nor the officers (names, notes) are in the answer.
+    for (const personal of ['Nguyễn Thị Mai', DEMO_CITIZEN_ID, '0912345678', '12 Trần Phú', 'Ghi chú của cán bộ', 'Phạm Thị Lan', 'Trần Minh Khoa', d.id]) {
+      expect(res.body, personal).not.toContain(personal);
+      expect(page.body, personal).not.toContain(personal);
+    }
   });
 
   it('limits look-ups per address and minute, on the page and the API', async () => {

@@ -13,7 +13,7 @@ import { dossierRulesOf, dossierRulesOn } from './rules.ts';
 import { localDateOf } from '../../platform/time.ts';
 import { ratingLabelsVi } from './rate-dossier.ts';
 import type { DossierView, QueueQuery } from './schema.ts';
-import { type DossierAction, DossierStatus, nextStatus, pastOf, statusLabelsVi, transitions } from './status.ts';
+import { actionLabelsVi, type DossierAction, DossierStatus, nextStatus, pastOf, statusLabelsVi, transitions } from './status.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -224,9 +224,36 @@ export async function listDossiers(db: DbOrTx, ctx: UseCaseContext, user: Curren
   };
 }
 
-/** Public look-up by code: the code and the status only. */
+/**
+ * Public look-up by code: what anyone holding the receipt may read — the procedure, the receiving agency, the
+ * appointment date and each change of status with its date. Nothing personal: no names (of the applicant or of
+ * officers), IDs, phone, address or notes, since a code is printed on a slip that passes through other hands.
+ */
 export async function lookupDossier(db: DbOrTx, code: string) {
-  const row = await db.selectFrom('dossiers').select(['id', 'code', 'status', 'applicant_user_id']).where('code', '=', code.trim()).executeTakeFirst();
+  const row = await db
+    .selectFrom('dossiers as d')
+    .innerJoin('org_units as r', 'r.id', 'd.receiving_org_unit_id')
+    .select(['d.id', 'd.code', 'd.status', 'd.applicant_user_id', 'd.procedure_version_id', 'd.due_at', 'r.name as receiving'])
+    .where('d.code', '=', code.trim())
+    .executeTakeFirst();
   if (!row?.code) throw new AppError('not_found');
-  return { id: row.id, applicantUserId: row.applicant_user_id, code: row.code, status: row.status, statusLabel: statusLabelsVi[row.status] };
+  const [names, events] = await Promise.all([
+    versionNames(db, [row.procedure_version_id]),
+    db.selectFrom('dossier_events').select(['action', 'from_status', 'to_status', 'occurred_at']).where('dossier_id', '=', row.id).orderBy('id').execute(),
+  ]);
+  return {
+    id: row.id,
+    applicantUserId: row.applicant_user_id,
+    code: row.code,
+    status: row.status,
+    statusLabel: statusLabelsVi[row.status],
+    procedureCode: names.get(row.procedure_version_id)?.nationalCode ?? '',
+    procedureName: names.get(row.procedure_version_id)?.name ?? '',
+    receivingOrgUnit: row.receiving,
+    dueAt: iso(row.due_at),
+    // Hand-overs inside processing keep the status: they are the agencies' business, not a step the public follows.
+    steps: events
+      .filter((e) => e.to_status !== e.from_status)
+      .map((e) => ({ at: e.occurred_at.toISOString(), status: e.to_status, statusLabel: statusLabelsVi[e.to_status], action: e.action, actionLabel: actionLabelsVi[e.action] ?? e.action })),
+  };
 }

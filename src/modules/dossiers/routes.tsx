@@ -48,6 +48,8 @@ import { type Area, userIn } from './area.ts';
 import { handlePaymentCallback, startOnlinePayment } from './payments.ts';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+// What the look-up shows anyone: the dossier's own id and its applicant's account stay inside.
+const publicLookup = ({ id: _id, applicantUserId: _owner, ...shown }: Awaited<ReturnType<typeof lookupDossier>>): LookupView => shown;
 const QUEUE_PAGE_SIZE = 50;
 const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9]\\.[0-9]{6}$' }) });
 const NATIONAL_CODE = /^[0-9]\.[0-9]{6}$/;
@@ -73,12 +75,13 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       if (code === '') return sendPage(reply, <LookupPage ctx={ctx} code="" result={null} errors={{}} searched={false} />);
       const found = await lookupDossier(db, code).catch((e) => (e instanceof AppError && e.code === 'not_found' ? null : Promise.reject(e)));
       const own = found && ctx.user && found.applicantUserId === ctx.user.id ? `/dich-vu-cong/ho-so/${found.id}` : null;
-      return sendPage(reply, <LookupPage ctx={ctx} code={code} result={found ? { code: found.code, statusLabel: found.statusLabel, ownLink: own } : null} errors={{}} searched />, found ? 200 : 404);
+      return sendPage(reply, <LookupPage ctx={ctx} code={code} result={found ? { ...publicLookup(found), ownLink: own } : null} errors={{}} searched />, found ? 200 : 404);
     });
-    app.get('/api/v1/dossier-lookup', { config: lookupLimit, schema: { tags: ['dossiers'], summary: 'Status of a dossier by its code (public: code and status only)', querystring: LookupQuery, response: { 200: LookupView } } }, async (request) => {
-      const found = await lookupDossier(db, request.query.code);
-      return { code: found.code, status: found.status, statusLabel: found.statusLabel };
-    });
+    app.get(
+      '/api/v1/dossier-lookup',
+      { config: lookupLimit, schema: { tags: ['dossiers'], summary: 'A dossier by its code (public): procedure, receiving agency, appointment date and the changes of status so far; nothing personal', querystring: LookupQuery, response: { 200: LookupView } } },
+      async (request) => publicLookup(await lookupDossier(db, request.query.code)),
+    );
 
     // ---- citizen portal
     const submissionPage = async (request: FastifyRequest, reply: FastifyReply, state: { form: Record<string, string>; tokens?: Record<number, string[]>; errors: readonly FieldError[]; review: boolean }) => {

@@ -157,7 +157,23 @@ export const QueueItem = Type.Object({
 export const QueueResult = Type.Object({ items: Type.Array(QueueItem), total: Type.Integer() });
 
 export const LookupQuery = Type.Object({ code: Type.String({ minLength: 5, maxLength: 60 }) }, { additionalProperties: false });
-export const LookupView = Type.Object({ code: Type.String(), status: Type.Integer(), statusLabel: Type.String() });
+export const LookupView = Type.Object(
+  {
+    code: Type.String(),
+    status: Type.Integer(),
+    statusLabel: Type.String(),
+    procedureCode: Type.String(),
+    procedureName: Type.String(),
+    receivingOrgUnit: Type.String({ description: 'the agency that received the dossier' }),
+    dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'appointment for the result (ngày hẹn trả); null before receipt' }),
+    steps: Type.Array(
+      Type.Object({ at: Type.String({ format: 'date-time' }), status: Type.Integer(), statusLabel: Type.String(), action: Type.String(), actionLabel: Type.String() }),
+      { description: 'each change of status so far, oldest first' },
+    ),
+  },
+  { description: 'what anyone with the code may read: no names, IDs, contact details or notes' },
+);
+export type LookupView = Static<typeof LookupView>;
 
 export const RatingBody = Type.Object(
   {
