@@ -80,7 +80,7 @@ export async function actOnDossier(
   return takeDossierAction(db, ctx, user, actor, dossierId, { ...input, notice, delivery: delivery ?? undefined }, async (tx, updated) => {
     if (input.action === 'request_fee') await recordFeeDue(tx, dossierId, amount ?? 0);
     if (input.action === 'pay_fee') await settleAtCounter(tx, dossierId);
-    if (papers) await attachPapers(tx, updated, papers.kind, papers.list, user.id);
+    if (papers) await attachPapers(tx, updated, papers.kind, papers.list, user.id, ctx.now);
     if (delivery) await checkDelivery(tx, updated, delivery);
   });
 }

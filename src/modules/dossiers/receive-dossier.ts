@@ -29,7 +29,7 @@ export async function receiveAtCounter(db: Db, ctx: UseCaseContext, user: Curren
       formData: { address: input.address.trim(), request: input.request.trim(), fields: answers },
       idempotencyKey: null,
     }, ctx.now);
-    await attachPapers(tx, dossier, 'submitted', papers, user.id);
+    await attachPapers(tx, dossier, 'submitted', papers, user.id, ctx.now);
     return dossier;
   });
 }

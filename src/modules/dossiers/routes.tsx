@@ -92,7 +92,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const units = await decidingUnitsOf(db, procedure.procedureId);
       const { requirements } = await paperRequirementsOf(db, procedure.versionId);
       const choices = await describeChoices(db, user, state.tokens ?? {});
-      const records = (await listMyRecords(db, user)).map((r) => ({ id: r.id, title: `${r.title} (${r.createdAt.slice(0, 10).split('-').reverse().join('/')})` }));
+      const records = (await listMyRecords(db, user)).map((r) => ({ id: r.id, title: r.label }));
       const form = { ...state.form, ...tokensOfChoices(choices) };
       const page = (
         <SubmissionPage

@@ -42,7 +42,7 @@ export async function submitOnline(db: Db, ctx: UseCaseContext, user: CurrentUse
         formData: { address: input.address.trim(), request: input.request.trim(), ...(input.phone ? { phone: input.phone } : {}), fields: answers },
         idempotencyKey,
       }, ctx.now);
-      await attachPapers(tx, created, 'submitted', papers, user.id);
+      await attachPapers(tx, created, 'submitted', papers, user.id, ctx.now);
       return created;
     });
     return { dossier, created: true };
