@@ -210,6 +210,28 @@ describe('who sees what', () => {
     }
   });
 
+  it('tells the applicant what they must know, not the hand-overs between units', async () => {
+    let d = (await submit('khoa-thong-bao')).json();
+    for (const [action, by] of [
+      ['receive', counter],
+      ['start_processing', counter],
+      ['forward', specialist],
+      ['send_back', leader],
+      ['forward', specialist],
+      ['decide', leader],
+      ['deliver_result', counter],
+    ] as const) {
+      const res = await act(d.id, action, d.rowVersion, by);
+      expect(res.statusCode, action).toBe(200);
+      d = res.json();
+    }
+    const told = await outboxMessagesOf(t.db, 'dossier', d.id);
+    const about = (m: { text: string }) => /^Hồ sơ [^:]+: ([^.]+)\./.exec(m.text)?.[1];
+    // The submission's own acknowledgement, the receipt and the decision; nothing of the hand-overs or the return.
+    const acknowledged = 'Đã nộp trực tuyến, chờ bộ phận một cửa kiểm tra';
+    expect(told.map((m) => `${m.topic}: ${about(m)}`).sort()).toEqual([`email: ${acknowledged}`, 'email: Tiếp nhận hồ sơ', 'email: Đã giải quyết xong', `sms: ${acknowledged}`, 'sms: Tiếp nhận hồ sơ', 'sms: Đã giải quyết xong'].sort());
+  });
+
   it('limits look-ups per address and minute, on the page and the API', async () => {
     const limited = await createTestApp({ CQS_LOOKUPS_PER_MINUTE: '3' });
     try {
