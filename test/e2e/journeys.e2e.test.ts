@@ -75,7 +75,7 @@ describe.runIf(run)('user journeys in Chromium', () => {
   it('every public page passes axe-core (WCAG 2.1 AA) and fits 360 px', async () => {
     const ctx = await s.newContext(360);
     const page = await ctx.newPage();
-    await sweep(page, ['/', '/thu-tuc', '/thu-tuc?q=khai+sinh', '/thu-tuc/1.001193', '/thu-tuc/1.001193/phien-ban/1', '/don-vi-hanh-chinh?q=my+hai&on=2025-03-01', '/dang-ky', '/dang-nhap', '/tra-cuu-ho-so']);
+    await sweep(page, ['/', '/thu-tuc', '/thu-tuc?q=khai+sinh', '/thu-tuc/1.001193', '/thu-tuc/1.001193/phien-ban/1', '/don-vi-hanh-chinh?q=my+hai&on=2025-03-01', '/dang-ky', '/dang-nhap', '/tra-cuu-ho-so', '/api/docs']);
     await page.goto(`${s.baseUrl}/dang-ky`);
     await page.getByRole('button', { name: 'Đăng ký' }).click();
     expect(await page.locator('.error-summary').count()).toBe(1);
