@@ -1,6 +1,6 @@
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page-context.ts';
-import { type ApiOperation, type ApiReference, asObject, type JsonSchema, schemaSummary } from './openapi-document.ts';
+import { type ApiOperation, type ApiReference, asObject, type JsonSchema, type SchemaShown, schemaSummary } from './openapi-document.ts';
 
 const TAG_VI: Readonly<Record<string, string>> = {
   auth: 'Đăng nhập',
@@ -68,6 +68,19 @@ function SchemaParts(props: { schema: JsonSchema; depth: number }) {
   );
 }
 
+/** A body or response schema: in full where it first appears, else its summary and a link to it. */
+function ShownSchema({ shown }: { shown: SchemaShown }) {
+  if (!shown.schema) return null;
+  if (shown.sameAs) {
+    return (
+      <>
+        {schemaSummary(shown.schema)}, như <a href={`#${shown.sameAs.anchor}`}>{shown.sameAs.label}</a>
+      </>
+    );
+  }
+  return <SchemaLine schema={shown.schema} depth={0} />;
+}
+
 /** What a schema accepts, on one line, then its parts. */
 function SchemaLine(props: { schema: JsonSchema; depth: number }) {
   return (
@@ -107,8 +120,8 @@ function Operation({ op }: { op: ApiOperation }) {
             {op.body.required ? ', bắt buộc' : ''})
           </h4>
           {op.body.schema ? (
-            <div class="api-schema-root">
-              <SchemaLine schema={op.body.schema} depth={0} />
+            <div class="api-schema-root" id={op.body.anchor}>
+              <ShownSchema shown={op.body} />
             </div>
           ) : null}
         </>
@@ -116,12 +129,13 @@ function Operation({ op }: { op: ApiOperation }) {
       <h4>Kết quả</h4>
       <ul class="api-schema">
         {op.responses.map((r) => (
-          <li key={r.status}>
+          <li key={r.status} id={r.anchor}>
             <strong>{r.status}</strong>
-            {r.description && r.description !== 'Default Response' ? ` — ${r.description}` : ''}
+            {/* The generator copies a schema's description to its response's, and fills in "Default Response". */}
+            {r.description && r.description !== 'Default Response' && r.description !== r.schema?.description ? ` — ${r.description}` : ''}
             {r.schema ? (
               <>
-                : <SchemaLine schema={r.schema} depth={0} />
+                : <ShownSchema shown={r} />
               </>
             ) : null}
           </li>

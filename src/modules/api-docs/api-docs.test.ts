@@ -28,6 +28,13 @@ describe('the API reference page', () => {
     expect(page.body).toContain('một trong: &quot;receive&quot;, &quot;refuse&quot;');
     expect(page.body).toContain('<code>procedureCode</code> (bắt buộc): chuỗi, mẫu ^[0-9]\\.[0-9]{6}$');
     expect(lookup).toContain('<code>receivingOrgUnit</code> (bắt buộc): chuỗi — the agency that received the dossier');
+    // A dossier's view, the answer of many operations, is shown once in full and linked to from the others.
+    const view = reference.operations.find((o) => o.method === 'GET' && o.path === '/api/v1/dossiers/{id}')?.responses[0];
+    const again = reference.operations.find((o) => o.method === 'POST' && o.path === '/api/v1/dossiers/{id}/rating')?.responses[0];
+    expect(again?.sameAs?.anchor).toBeDefined();
+    expect(page.body).toContain(`href="#${again?.sameAs?.anchor}"`);
+    expect(page.body).toContain(`id="${again?.sameAs?.anchor}"`);
+    expect(view && again && JSON.stringify(view.schema) === JSON.stringify(again.schema)).toBe(true);
     // Swagger UI is gone: nothing of it is served any more.
     expect((await t.app.inject({ method: 'GET', url: '/api/docs/static/index.html' })).statusCode).toBe(404);
     expect(page.body).not.toContain('swagger-ui');

@@ -14,6 +14,15 @@ export interface ApiParameter {
   readonly schema: JsonSchema;
 }
 
+/** A body or response schema, shown in full where it first appears and linked to from its repeats. */
+export interface SchemaShown {
+  readonly schema: JsonSchema | null;
+  /** The anchor of this schema on the page. */
+  readonly anchor: string;
+  /** Where the same schema is shown in full already (a dossier's view is the answer of many operations). */
+  readonly sameAs: { readonly anchor: string; readonly label: string } | null;
+}
+
 export interface ApiOperation {
   readonly id: string;
   readonly method: string;
@@ -21,8 +30,8 @@ export interface ApiOperation {
   readonly summary: string;
   readonly tag: string;
   readonly parameters: readonly ApiParameter[];
-  readonly body: { readonly mediaType: string; readonly required: boolean; readonly schema: JsonSchema | null } | null;
-  readonly responses: readonly { readonly status: string; readonly description: string; readonly schema: JsonSchema | null }[];
+  readonly body: (SchemaShown & { readonly mediaType: string; readonly required: boolean }) | null;
+  readonly responses: readonly (SchemaShown & { readonly status: string; readonly description: string })[];
 }
 
 export interface ApiReference {
@@ -47,18 +56,30 @@ function contentOf(v: unknown): { mediaType: string; schema: JsonSchema | null }
   return { mediaType, schema: schema === undefined ? null : asObject(schema) };
 }
 
+// Repeats of schemas smaller than this are shown again rather than linked: a link would be no shorter.
+const LINKED_SCHEMA_CHARS = 200;
+
 /** The operations of the document in path order, each with an id usable as an HTML anchor. */
 export function readApiReference(document: unknown): ApiReference {
   const doc = asObject(document);
   const info = asObject(doc.info);
   const operations: ApiOperation[] = [];
+  const shownAt = new Map<string, { anchor: string; label: string }>();
+  const shown = (schema: JsonSchema | null, anchor: string, label: string): SchemaShown => {
+    const key = schema ? JSON.stringify(schema) : '';
+    const first = key.length >= LINKED_SCHEMA_CHARS ? shownAt.get(key) : undefined;
+    if (key.length >= LINKED_SCHEMA_CHARS && !first) shownAt.set(key, { anchor, label });
+    return { schema, anchor, sameAs: first ?? null };
+  };
   for (const [path, item] of Object.entries(asObject(doc.paths))) {
     for (const method of METHODS) {
       const op = asObject(asObject(item)[method]);
       if (Object.keys(op).length === 0) continue;
       const body = op.requestBody === undefined ? null : contentOf(op.requestBody);
+      const id = `${method}-${path}`.replace(/[^a-zA-Z0-9]+/g, '-').replace(/-+$/, '');
+      const name = `${method.toUpperCase()} ${path}`;
       operations.push({
-        id: `${method}-${path}`.replace(/[^a-zA-Z0-9]+/g, '-').replace(/-+$/, ''),
+        id,
         method: method.toUpperCase(),
         path,
         summary: asString(op.summary) ?? '',
@@ -67,8 +88,12 @@ export function readApiReference(document: unknown): ApiReference {
           const param = asObject(p);
           return { name: asString(param.name) ?? '', in: asString(param.in) ?? '', required: param.required === true, description: asString(param.description), schema: asObject(param.schema) };
         }),
-        body: body ? { ...body, required: asObject(op.requestBody).required === true } : null,
-        responses: Object.entries(asObject(op.responses)).map(([status, r]) => ({ status, description: asString(asObject(r).description) ?? '', schema: contentOf(r)?.schema ?? null })),
+        body: body ? { mediaType: body.mediaType, required: asObject(op.requestBody).required === true, ...shown(body.schema, `${id}-body`, `nội dung gửi của ${name}`) } : null,
+        responses: Object.entries(asObject(op.responses)).map(([status, r]) => ({
+          status,
+          description: asString(asObject(r).description) ?? '',
+          ...shown(contentOf(r)?.schema ?? null, `${id}-${status}`, `kết quả ${status} của ${name}`),
+        })),
       });
     }
   }
