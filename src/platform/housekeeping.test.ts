@@ -49,7 +49,7 @@ describe('housekeeping', () => {
     const recent = await upload('moi', 0);
     const kept = await upload('da-dung', 3);
     const dossier = await h.db.selectFrom('dossiers').selectAll().where('id', '=', dossierId).executeTakeFirstOrThrow();
-    await h.db.transaction().execute((tx) => attachPapers(tx, dossier, 'submitted', [{ requirementSeq: 1, title: 'Tờ khai', fileId: kept.id, reusedRecordId: null, digitise: true }], userId));
+    await h.db.transaction().execute((tx) => attachPapers(tx, dossier, 'submitted', [{ requirementSeq: 1, title: 'Tờ khai', fileId: kept.id, reusedRecordId: null, digitise: true }], userId, new Date()));
     await h.db.insertInto('sessions').values({ token_hash: 'het-han', user_id: userId, csrf_token: 'x', expires_at: new Date(Date.now() - 1000), ip: null, user_agent: null }).execute();
     await h.db.insertInto('sessions').values({ token_hash: 'con-han', user_id: userId, csrf_token: 'x', expires_at: new Date(Date.now() + DAY), ip: null, user_agent: null }).execute();
 

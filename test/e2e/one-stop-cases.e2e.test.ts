@@ -41,7 +41,12 @@ describe.runIf(run)('one-stop cases in Chromium at 360 px: counter receipt, supp
     const officer = await pageAs('motcua.tinh');
     await officer.goto(`${s.baseUrl}/mot-cua/tiep-nhan`);
     await expectAccessible(officer, 'counter: choose procedure');
-    await officer.getByLabel('Mã thủ tục').fill(target.procedureCode);
+    // Words of a name, without diacritics, list the procedures to choose from.
+    await officer.getByLabel('Mã hoặc tên thủ tục').fill('dang ky khai sinh');
+    await officer.getByRole('button', { name: 'Tiếp tục' }).click();
+    expect(await officer.getByRole('heading', { name: 'Chọn thủ tục' }).isVisible()).toBe(true);
+    await expectAccessible(officer, 'counter: procedures found by name');
+    await officer.getByLabel('Mã hoặc tên thủ tục').fill(target.procedureCode);
     await officer.getByRole('button', { name: /Tiếp tục|Chọn/ }).click();
     await officer.getByLabel('Cơ quan giải quyết').selectOption({ label: 'Sở Tư pháp' });
     await officer.getByLabel('Họ tên người nộp').fill('Trần Thị Bích');

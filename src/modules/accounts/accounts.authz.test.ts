@@ -109,7 +109,7 @@ describe('API clients on the denial side', () => {
   });
 
   it('a key of another unit does not see this unit’s dossiers', async () => {
-    const ward = await keyFor(wardId, ['dossiers.read']);
+    const ward = await keyFor(wardId, ['dossiers.read', 'dossiers.statistics']);
     expect((await withKey(ward.key, 'GET', `/api/v1/dossiers/${justiceDossier}`)).statusCode).toBe(404);
     const queue = await withKey(ward.key, 'GET', '/api/v1/dossiers?view=all');
     expect(queue.statusCode).toBe(200);

@@ -14,7 +14,8 @@ import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS, issueDeviceToken } from '../../platf
 import { type LoginPolicy, login } from '../../platform/auth/login.ts';
 import { safeNext } from '../../platform/auth/safe-next.ts';
 import { LoginBody, MeResponse } from '../../platform/auth/schema.ts';
-import { deleteSession, findSession, SESSION_COOKIE, type SessionInfo } from '../../platform/auth/sessions.ts';
+import { activeUser, deleteSession, findSession, SESSION_COOKIE, type SessionInfo } from '../../platform/auth/sessions.ts';
+import { landingPageOf } from '../../platform/modules/manifest.ts';
 import { withRetryAfter } from '../../platform/auth/throttle.ts';
 
 function LoginPage(props: { ctx: PageContext; username: string; next: string; errors: FormErrors; message?: string | undefined; notice?: string | undefined; vneid: boolean }) {
@@ -100,8 +101,10 @@ export function authRoutes(deps: { db: Db; config: Config }) {
         // The password is not trimmed: it is taken exactly as typed.
         toInput: (f) => ({ username: f.username ?? '', password: String((request.body as Record<string, unknown> | undefined)?.password ?? '') }),
         run: async (input) => {
-          setSignInCookies(reply, deps.config, await withRetryAfter(reply, () => login(deps.db, policy(deps.config), input, meta(request))));
-          return next;
+          const signedIn = await withRetryAfter(reply, () => login(deps.db, policy(deps.config), input, meta(request)));
+          setSignInCookies(reply, deps.config, signedIn);
+          // Asked for no page in particular: an official goes to their work (queue, figures or administration).
+          return next === '/' ? landingPageOf(request.server.navigation, await activeUser(deps.db, { id: signedIn.userId })) : next;
         },
         shown: ['validation', 'invalid_credentials', 'rate_limited'],
         render: (state) =>

@@ -9,7 +9,8 @@ export const directoryModule: ModuleManifest = {
   permissions: directoryPermissions,
   roles: directoryRoles,
   navigation: [
-    { href: '/quan-tri/don-vi', labelVi: 'Đơn vị', group: 'admin', audience: { permission: 'directory.manage' } },
+    // Administrators land on the units they administer (the province's, or one ward's).
+    { href: '/quan-tri/don-vi', labelVi: 'Đơn vị', group: 'admin', audience: { permission: 'directory.manage' }, landingRank: 30 },
     { href: '/quan-tri/can-bo', labelVi: 'Cán bộ', group: 'admin', audience: { permission: 'directory.manage' } },
   ],
   routes: (s) => directoryRoutes(s),

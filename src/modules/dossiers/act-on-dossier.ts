@@ -144,7 +144,7 @@ export async function actOnDossier(
   return takeDossierAction(db, ctx, user, actor, dossierId, planned, async (tx, updated) => {
     if (fee && amount !== undefined) await recordFeeDue(tx, dossierId, { ...fee, amountVnd: amount }, user.id, ctx.now);
     if (input.action === 'pay_fee') await settleAtCounter(tx, dossierId, input.receiptNumber ?? '', user.id, ctx.now);
-    if (papers) await attachPapers(tx, updated, papers.kind, papers.list, user.id);
+    if (papers) await attachPapers(tx, updated, papers.kind, papers.list, user.id, ctx.now);
     if (delivery) await checkDelivery(tx, updated, delivery);
   });
 }

@@ -61,7 +61,7 @@ describe('demo dossier generator', () => {
     expect(own.map((d) => d.status)).toEqual([1, 5, 6, 10]);
     const citizen = await activeUser(h.db, { username: DEMO_CITIZEN_ID });
     if (!citizen) throw new Error('no demo citizen');
-    const waiting = await listDossiers(h.db, calendar, citizen, { view: 'todo' });
+    const waiting = await listDossiers(h.db, { calendar, now: new Date() }, citizen, { view: 'todo' });
     expect(waiting.items.map((d) => d.status).sort()).toEqual([5, 6]);
     const fee = await h.db.selectFrom('payments').select(['amount_vnd', 'status']).where('status', '=', 'pending').execute();
     expect(fee.map((f) => Number(f.amount_vnd))).toContain(50_000);

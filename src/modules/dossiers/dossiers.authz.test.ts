@@ -149,5 +149,12 @@ describe('dossier routes deny', () => {
     }
     const others = await app.inject({ method: 'GET', url: '/api/v1/dossiers', headers: { cookie: s.otherCitizen.cookie } });
     expect(others.json().total).toBe(0);
+    // The register (Mẫu 07) lists the units' own dossiers; the figures are not a counter's or a specialist's at all.
+    const register = (who: Session) => app.inject({ method: 'GET', url: '/mot-cua/so-theo-doi?from=01/01/2020', headers: { cookie: who.cookie } });
+    expect((await register(s.counter)).body).toContain(code);
+    const outsideRegister = await register(s.outsideCounter);
+    expect(outsideRegister.statusCode).toBe(200);
+    expect(outsideRegister.body).not.toContain(code);
+    for (const who of [s.outsideCounter, s.outsideSpecialist]) expect((await app.inject({ method: 'GET', url: '/api/v1/dossier-statistics', headers: { cookie: who.cookie } })).statusCode).toBe(403);
   });
 });

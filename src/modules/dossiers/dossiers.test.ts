@@ -1,3 +1,4 @@
+import { localDateOf } from '../../platform/time.ts';
 import { PAPER_RESULT } from '../../../test/support/dossier-steps.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, createTestApp, insertUser, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
@@ -183,14 +184,55 @@ describe('who sees what', () => {
     expect(withdrawn.json().status).toBe(7);
   });
 
-  it('tells anyone the status by code, and nothing more', async () => {
+  it('tells anyone by code the procedure, the receiving agency, the appointment date and each change of status, nothing personal', async () => {
     const d = (await submit('khoa-tra-cuu')).json();
+    const received = (await act(d.id, 'receive', d.rowVersion, counter)).json();
+    const processing = (await act(d.id, 'start_processing', received.rowVersion, counter)).json();
+    // A hand-over inside processing keeps the status: the agencies' business, not a step the public follows.
+    expect((await act(d.id, 'forward', processing.rowVersion, specialist)).statusCode).toBe(200);
     const res = await t.app.inject({ method: 'GET', url: `/api/v1/dossier-lookup?code=${encodeURIComponent(d.code)}` });
-    expect(res.json()).toEqual({ code: d.code, status: 1, statusLabel: 'Mới đăng ký' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ code: d.code, status: 4, statusLabel: 'Đang xử lý', procedureCode, procedureName: d.procedureName, receivingOrgUnit: received.receivingOrgUnit, dueAt: processing.dueAt });
+    expect(res.json().steps.map((e: { action: string; status: number }) => [e.action, e.status])).toEqual([
+      ['submit', 1],
+      ['receive', 2],
+      ['start_processing', 4],
+    ]);
+    expect(res.json().steps[1]).toMatchObject({ actionLabel: 'Tiếp nhận hồ sơ', statusLabel: 'Được tiếp nhận', at: received.receivedAt });
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/dossier-lookup?code=khong-co-ma' })).statusCode).toBe(404);
     const page = await t.app.inject({ method: 'GET', url: `/tra-cuu-ho-so?code=${encodeURIComponent(d.code)}` });
-    expect(page.body).toContain('Mới đăng ký');
-    expect(page.body).not.toContain('12 Trần Phú');
+    expect(page.body).toContain(d.procedureName);
+    expect(page.body).toContain(received.receivingOrgUnit);
+    expect(page.body).toContain('Ngày hẹn trả kết quả');
+    expect(page.body).toContain('Tiếp nhận hồ sơ — Được tiếp nhận');
+    // Neither the applicant (name, ID, phone, address) nor the officers (names, notes) are in the answer.
+    for (const personal of ['Nguyễn Thị Mai', DEMO_CITIZEN_ID, '0912345678', '12 Trần Phú', 'Ghi chú của cán bộ', 'Phạm Thị Lan', 'Trần Minh Khoa', d.id]) {
+      expect(res.body, personal).not.toContain(personal);
+      expect(page.body, personal).not.toContain(personal);
+    }
+  });
+
+  it('tells the applicant what they must know, not the hand-overs between units', async () => {
+    let d = (await submit('khoa-thong-bao')).json();
+    for (const [action, by] of [
+      ['receive', counter],
+      ['start_processing', counter],
+      ['forward', specialist],
+      ['send_back', leader],
+      ['forward', specialist],
+      ['decide', leader],
+      ['deliver_result', counter],
+    ] as const) {
+      const paperResult = action === 'decide' ? { resultNumber: '15/QĐ-STP', resultIssuedOn: localDateOf(new Date()) } : {};
+      const res = await act(d.id, action, d.rowVersion, by, paperResult);
+      expect(res.statusCode, action).toBe(200);
+      d = res.json();
+    }
+    const told = await outboxMessagesOf(t.db, 'dossier', d.id);
+    const about = (m: { text: string }) => /^Hồ sơ [^:]+: ([^.]+)\./.exec(m.text)?.[1];
+    // The submission's own acknowledgement, the receipt and the decision; nothing of the hand-overs or the return.
+    const acknowledged = 'Đã nộp trực tuyến, chờ bộ phận một cửa kiểm tra';
+    expect(told.map((m) => `${m.topic}: ${about(m)}`).sort()).toEqual([`email: ${acknowledged}`, 'email: Tiếp nhận hồ sơ', 'email: Đã giải quyết xong', `sms: ${acknowledged}`, 'sms: Tiếp nhận hồ sơ', 'sms: Đã giải quyết xong'].sort());
   });
 
   it('limits look-ups per address and minute, on the page and the API', async () => {

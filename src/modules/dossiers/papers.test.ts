@@ -239,3 +239,41 @@ describe('the submission page with papers', () => {
     expect(res.body).toContain('Vui lòng nộp: Tờ khai theo mẫu.');
   });
 });
+
+describe('the store of digitised papers, on a fixed clock', () => {
+  it('dates each record by the day in Việt Nam and tells records of one title apart, in the list and the picker', async () => {
+    // 06:30 on 10/03/2026 in Việt Nam is still 09/03/2026 in UTC.
+    const clocked = await createTestApp({}, { clock: { now: () => new Date('2026-03-10T06:30:00+07:00') } });
+    try {
+      const p = await justiceProcedure(clocked.db, { online: true });
+      await setPaperRequirements(clocked.db, systemActor('test'), p.versionId, [{ seq: 1, name: 'Tờ khai theo mẫu', required: true, mediaTypes: [PDF], maxBytes: 1024 * 1024 }]);
+      const s = await signIn(clocked.app, DEMO_CITIZEN_ID, DEMO_PASSWORD);
+      const codes: string[] = [];
+      for (const name of ['to-khai-lan-1.pdf', 'to-khai-lan-2.pdf']) {
+        const body = multipartBody({}, { name: 'file', filename: name, data: pdfBytes(name) });
+        const file = (await clocked.app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...authHeaders(s), 'content-type': body.contentType }, payload: body.payload })).json().id as string;
+        const res = await clocked.app.inject({
+          method: 'POST',
+          url: '/api/v1/dossiers',
+          headers: { ...authHeaders(s), 'idempotency-key': `kho-${name}` },
+          payload: { procedureCode: p.procedureCode, decidingOrgUnitId: p.justiceId, address: '12 Trần Phú, Nha Trang', request: 'Đề nghị giải quyết thủ tục', papers: [{ requirement: 1, fileId: file }] },
+        });
+        expect(res.statusCode).toBe(201);
+        codes.push(res.json().code);
+      }
+      const records = (await clocked.app.inject({ method: 'GET', url: '/api/v1/me/records', headers: { cookie: s.cookie } })).json();
+      expect(records.map((r: { fileName: string; dossierCode: string }) => [r.fileName, r.dossierCode]).sort()).toEqual([
+        ['to-khai-lan-1.pdf', codes[0]],
+        ['to-khai-lan-2.pdf', codes[1]],
+      ]);
+      const store = (await clocked.app.inject({ method: 'GET', url: '/dich-vu-cong/kho-giay-to', headers: { cookie: s.cookie } })).body;
+      for (const text of ['to-khai-lan-1.pdf', 'to-khai-lan-2.pdf', codes[0] ?? '', codes[1] ?? '', '<td>10/03/2026</td>']) expect(store).toContain(text);
+      const picker = (await clocked.app.inject({ method: 'GET', url: `/dich-vu-cong/nop/${p.procedureCode}`, headers: { cookie: s.cookie } })).body;
+      expect(picker).toContain(`Tờ khai theo mẫu — to-khai-lan-1.pdf (hồ sơ ${codes[0]}, 10/03/2026)`);
+      expect(picker).toContain(`Tờ khai theo mẫu — to-khai-lan-2.pdf (hồ sơ ${codes[1]}, 10/03/2026)`);
+      expect(picker).not.toContain('09/03/2026');
+    } finally {
+      await clocked.close();
+    }
+  });
+});

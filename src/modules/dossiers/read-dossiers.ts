@@ -8,13 +8,13 @@ import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { dossierVisibleTo, type LoadedDossier, mayTake, officialMay, readScopes } from './access.ts';
 import { stepCandidates, workflowOf } from './workflow.ts';
 import { feeTableOf, formFieldsOf, issuesElectronicResult, versionNames } from '../procedures/index.ts';
-import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
+import type { UseCaseContext } from '../../platform/use-case.ts';
 import { alertHorizon } from './due-alerts.ts';
 import { dossierRulesOf, dossierRulesOn } from './rules.ts';
 import { localDateOf } from '../../platform/time.ts';
 import { ratingLabelsVi } from './rate-dossier.ts';
 import type { DossierView, QueueQuery } from './schema.ts';
-import { type DossierAction, DossierStatus, nextStatus, pastOf, statusLabelsVi, transitions } from './status.ts';
+import { actionLabelsVi, type DossierAction, DossierStatus, nextStatus, pastOf, statusLabelsVi, transitions } from './status.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -179,6 +179,7 @@ async function unitsInScope(db: DbOrTx, prefixes: readonly string[]): Promise<st
   return rows.map((r) => r.id);
 }
 
+const CODE_PART = /^[0-9A-Za-z.-]{3,60}$/;
 const OPEN = [DossierStatus.submitted, DossierStatus.received, DossierStatus.processing];
 const WAITING = [DossierStatus.supplementRequested, DossierStatus.feeDue];
 // What waits for the one-stop counter: receiving, handing over to the deciding unit, returning the result.
@@ -214,7 +215,8 @@ async function officerTodo(db: DbOrTx, user: CurrentUser): Promise<DossierFilter
  * must supplement or pay.
  * "Due soon" is due within the working days the deadline alerts look ahead; "overdue" is past due and not yet decided.
  */
-export async function listDossiers(db: DbOrTx, calendar: WorkingCalendar, user: CurrentUser, q: QueueQuery, now = new Date()) {
+export async function listDossiers(db: DbOrTx, ctx: UseCaseContext, user: CurrentUser, q: QueueQuery) {
+  const { calendar, now } = ctx;
   let query = db.selectFrom('dossiers as d');
   const view = q.view ?? (user.kind === 'citizen' ? 'all' : 'todo');
   if (user.kind === 'citizen') {
@@ -244,9 +246,16 @@ export async function listDossiers(db: DbOrTx, calendar: WorkingCalendar, user: 
   const text = (q.q ?? '').trim();
   if (text !== '') {
     const folded = foldVietnamese(text);
-    // Folded text holds only [a-z0-9 ]: no LIKE wildcard can come from the user.
+    // Part of a code ("260601-0012") is three or more of the characters codes are made of, so it carries no LIKE
+    // wildcard either; folded text holds only [a-z0-9 ].
+    const codePart = CODE_PART.test(text) ? `%${text}%` : null;
     query = query.where((eb) =>
-      eb.or([eb('d.code', '=', text), eb('d.applicant_personal_id', '=', text), ...(folded === '' ? [] : [eb('d.applicant_search', 'like', `%${folded}%`)])]),
+      eb.or([
+        eb('d.code', '=', text),
+        ...(codePart ? [eb('d.code', 'ilike', codePart)] : []),
+        eb('d.applicant_personal_id', '=', text),
+        ...(folded === '' ? [] : [eb('d.applicant_search', 'like', `%${folded}%`)]),
+      ]),
     );
   }
   const rows = await query
@@ -266,9 +275,36 @@ export async function listDossiers(db: DbOrTx, calendar: WorkingCalendar, user: 
   };
 }
 
-/** Public look-up by code: the code and the status only. */
+/**
+ * Public look-up by code: what anyone holding the receipt may read — the procedure, the receiving agency, the
+ * appointment date and each change of status with its date. Nothing personal: no names (of the applicant or of
+ * officers), IDs, phone, address or notes, since a code is printed on a slip that passes through other hands.
+ */
 export async function lookupDossier(db: DbOrTx, code: string) {
-  const row = await db.selectFrom('dossiers').select(['id', 'code', 'status', 'applicant_user_id']).where('code', '=', code.trim()).executeTakeFirst();
+  const row = await db
+    .selectFrom('dossiers as d')
+    .innerJoin('org_units as r', 'r.id', 'd.receiving_org_unit_id')
+    .select(['d.id', 'd.code', 'd.status', 'd.applicant_user_id', 'd.procedure_version_id', 'd.due_at', 'r.name as receiving'])
+    .where('d.code', '=', code.trim())
+    .executeTakeFirst();
   if (!row?.code) throw new AppError('not_found');
-  return { id: row.id, applicantUserId: row.applicant_user_id, code: row.code, status: row.status, statusLabel: statusLabelsVi[row.status] };
+  const [names, events] = await Promise.all([
+    versionNames(db, [row.procedure_version_id]),
+    db.selectFrom('dossier_events').select(['action', 'from_status', 'to_status', 'occurred_at']).where('dossier_id', '=', row.id).orderBy('id').execute(),
+  ]);
+  return {
+    id: row.id,
+    applicantUserId: row.applicant_user_id,
+    code: row.code,
+    status: row.status,
+    statusLabel: statusLabelsVi[row.status],
+    procedureCode: names.get(row.procedure_version_id)?.nationalCode ?? '',
+    procedureName: names.get(row.procedure_version_id)?.name ?? '',
+    receivingOrgUnit: row.receiving,
+    dueAt: iso(row.due_at),
+    // Hand-overs inside processing keep the status: they are the agencies' business, not a step the public follows.
+    steps: events
+      .filter((e) => e.to_status !== e.from_status)
+      .map((e) => ({ at: e.occurred_at.toISOString(), status: e.to_status, statusLabel: statusLabelsVi[e.to_status], action: e.action, actionLabel: actionLabelsVi[e.action] ?? e.action })),
+  };
 }

@@ -47,7 +47,7 @@ export async function receiveAtCounter(db: Db, ctx: UseCaseContext, user: Curren
       idempotencyKey: null,
       authentication: receivedApplicantAuth(input.channel),
     }, ctx.now);
-    await attachPapers(tx, dossier, 'submitted', papers, user.id);
+    await attachPapers(tx, dossier, 'submitted', papers, user.id, ctx.now);
     return dossier;
   });
 }

@@ -1,19 +1,18 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import type { CurrentUser } from '../../platform/auth/permissions.ts';
+import { type CurrentUser, permissionScopes } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { localDateOf } from '../../platform/time.ts';
 import { formatDateWords, formatIsoDate } from '../../web/format.ts';
 import { letterheadsOf } from '../directory/index.ts';
 import { versionNames } from '../procedures/index.ts';
-import { readScopes } from './access.ts';
 import { formFor } from './form-templates.ts';
-import { statusLabelsVi } from './status.ts';
+import { type DossierStatus, statusLabelsVi } from './status.ts';
 
 const MAX_ROWS = 100_000;
-const timelinessVi = { early: 'Trước hạn', on_time: 'Đúng hạn', late: 'Quá hạn' } as const;
-const channelVi = { 1: 'Nộp trực tiếp', 2: 'Nộp trực tuyến', 3: 'Nộp qua bưu chính' } as const;
+export const timelinessVi = { early: 'Trước hạn', on_time: 'Đúng hạn', late: 'Quá hạn' } as const;
+export const channelVi = { 1: 'Nộp trực tiếp', 2: 'Nộp trực tuyến', 3: 'Nộp qua bưu chính' } as const;
 
 /**
  * The register's columns (TT 01/2018 Mẫu 06, TT 03/2025 Mẫu 07): a column under a group shares the group's header
@@ -47,7 +46,7 @@ const boxed = { top: thin, left: thin, bottom: thin, right: thin };
 
 /** The unit whose register it is: the highest unit of the user's reading scope. */
 function registerUnitOf(user: CurrentUser): string {
-  const top = [...readScopes(user)].sort((a, b) => a.length - b.length)[0] ?? '';
+  const top = [...permissionScopes(user, 'dossiers.register')].sort((a, b) => a.length - b.length)[0] ?? '';
   const id = top.split('/').filter(Boolean).pop();
   if (!id) throw new AppError('forbidden');
   return id;
@@ -59,7 +58,7 @@ function registerUnitOf(user: CurrentUser): string {
  * version in force at the period's end; A4 landscape, its column headers repeated on every printed page.
  */
 export async function dossierRegister(db: DbOrTx, user: CurrentUser, period: { from: string; to: string }, now: Date): Promise<Buffer> {
-  const prefixes = readScopes(user);
+  const prefixes = permissionScopes(user, 'dossiers.register');
   if (prefixes.length === 0) throw new AppError('forbidden');
   const units = (await db.selectFrom('org_units').select('id').where((eb) => eb.or(prefixes.map((p) => eb('path', 'like', `${p}%`)))).execute()).map((u) => u.id);
   const from = new Date(`${period.from}T00:00:00+07:00`);
@@ -159,4 +158,63 @@ export async function dossierRegister(db: DbOrTx, user: CurrentUser, period: { f
     });
   });
   return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+/** One line of the register (Mẫu 07). */
+export interface RegisterRow {
+  readonly code: string | null;
+  readonly procedureName: string;
+  readonly applicantName: string;
+  readonly channel: 1 | 2 | 3;
+  readonly deciding: string | null;
+  readonly receivedAt: Date;
+  readonly dueAt: Date | null;
+  readonly decidedAt: Date | null;
+  readonly returnedAt: Date | null;
+  readonly status: DossierStatus;
+  readonly timeliness: keyof typeof timelinessVi | null;
+}
+
+/**
+ * Mẫu 07, the dossier register: the dossiers submitted in the period [from, to] (local dates) by or for the units in
+ * the user's register scope, in receipt order; `limit` lines at most (the page shows the first ones, the export all).
+ */
+export async function registerRows(db: DbOrTx, user: CurrentUser, period: { from: string; to: string }, limit = MAX_ROWS): Promise<{ rows: RegisterRow[]; total: number }> {
+  const prefixes = permissionScopes(user, 'dossiers.register');
+  if (prefixes.length === 0) throw new AppError('forbidden');
+  const units = (await db.selectFrom('org_units').select('id').where((eb) => eb.or(prefixes.map((p) => eb('path', 'like', `${p}%`)))).execute()).map((u) => u.id);
+  const from = new Date(`${period.from}T00:00:00+07:00`);
+  const to = new Date(new Date(`${period.to}T00:00:00+07:00`).getTime() + 86_400_000);
+  const inPeriod = db
+    .selectFrom('dossiers as d')
+    .where((eb) => eb.or([eb('d.receiving_org_unit_id', 'in', units), eb('d.deciding_org_unit_id', 'in', units)]))
+    .where('d.submitted_at', '>=', from)
+    .where('d.submitted_at', '<', to);
+  const [rows, count] = await Promise.all([
+    inPeriod
+      .leftJoin('org_units as c', 'c.id', 'd.deciding_org_unit_id')
+      .select(['d.code', 'd.procedure_version_id', 'd.applicant_name', 'd.channel', 'd.received_at', 'd.submitted_at', 'd.due_at', 'd.decided_at', 'd.returned_at', 'd.status', 'd.timeliness', 'c.name as deciding'])
+      .orderBy('d.submitted_at')
+      .orderBy('d.id')
+      .limit(Math.min(limit, MAX_ROWS))
+      .execute(),
+    inPeriod.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const names = await versionNames(db, rows.map((r) => r.procedure_version_id));
+  return {
+    total: Number(count.n),
+    rows: rows.map((r) => ({
+      code: r.code,
+      procedureName: names.get(r.procedure_version_id)?.name ?? '',
+      applicantName: r.applicant_name,
+      channel: r.channel,
+      deciding: r.deciding,
+      receivedAt: r.received_at ?? r.submitted_at,
+      dueAt: r.due_at,
+      decidedAt: r.decided_at,
+      returnedAt: r.returned_at,
+      status: r.status,
+      timeliness: r.timeliness,
+    })),
+  };
 }

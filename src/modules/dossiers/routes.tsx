@@ -17,7 +17,8 @@ import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../../platform/http/server.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
 import { errorsByField } from '../../web/form.tsx';
-import { decidingUnitsOf, formFieldsOf, paperRequirementsOf } from '../procedures/index.ts';
+import { searchTokens } from '../../platform/text/vietnamese.ts';
+import { decidingUnitsOf, formFieldsOf, paperRequirementsOf, searchProcedures } from '../procedures/index.ts';
 import { checkApplication, procedureInForce } from './create-dossier.ts';
 import { answersOf } from './pages/answer-fields.tsx';
 import { CounterReceiptPage, QueuePage } from './pages/office-pages.tsx';
@@ -65,8 +66,14 @@ function counterCounts(requirements: readonly { seq: number }[]) {
   };
   return { fields, of };
 }
+
+// What the look-up shows anyone: the dossier's own id and its applicant's account stay inside.
+const publicLookup = ({ id: _id, applicantUserId: _owner, ...shown }: Awaited<ReturnType<typeof lookupDossier>>): LookupView => shown;
 const QUEUE_PAGE_SIZE = 50;
 const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9]\\.[0-9]{6}$' }) });
+const NATIONAL_CODE = /^[0-9]\.[0-9]{6}$/;
+// Procedures the counter picks from when it types words of a name.
+const PROCEDURE_MATCHES = 20;
 
 export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: Config; files: FileStore; clock?: Clock }) {
   const { db, calendar } = deps;
@@ -76,7 +83,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
   const services = { postal: deps.config.postalUrl && deps.config.postalSecret ? postalServiceAt(deps.config.postalUrl, deps.config.postalSecret) : undefined };
   const deliveryMethodOf = (v: string | undefined) => (v === 'counter' || v === 'online' || v === 'postal' ? v : undefined);
   return (app: App) => {
-    statisticsRoutes(db, clock)(app);
+    statisticsRoutes({ db, clock })(app);
     paperRoutes(deps)(app);
     formRoutes(deps)(app);
     // ---- public look-up by code
@@ -88,12 +95,13 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       if (code === '') return sendPage(reply, <LookupPage ctx={ctx} code="" result={null} errors={{}} searched={false} />);
       const found = await lookupDossier(db, code).catch((e) => (e instanceof AppError && e.code === 'not_found' ? null : Promise.reject(e)));
       const own = found && ctx.user && found.applicantUserId === ctx.user.id ? `/dich-vu-cong/ho-so/${found.id}` : null;
-      return sendPage(reply, <LookupPage ctx={ctx} code={code} result={found ? { code: found.code, statusLabel: found.statusLabel, ownLink: own } : null} errors={{}} searched />, found ? 200 : 404);
+      return sendPage(reply, <LookupPage ctx={ctx} code={code} result={found ? { ...publicLookup(found), ownLink: own } : null} errors={{}} searched />, found ? 200 : 404);
     });
-    app.get('/api/v1/dossier-lookup', { config: lookupLimit, schema: { security: [], tags: ['dossiers'], summary: 'Status of a dossier by its code (public: code and status only)', querystring: LookupQuery, response: { 200: LookupView } } }, async (request) => {
-      const found = await lookupDossier(db, request.query.code);
-      return { code: found.code, status: found.status, statusLabel: found.statusLabel };
-    });
+    app.get(
+      '/api/v1/dossier-lookup',
+      { config: lookupLimit, schema: { security: [], tags: ['dossiers'], summary: 'A dossier by its code (public): procedure, receiving agency, appointment date and the changes of status so far; nothing personal', querystring: LookupQuery, response: { 200: LookupView } } },
+      async (request) => publicLookup(await lookupDossier(db, request.query.code)),
+    );
 
     // ---- citizen portal
     const submissionPage = async (request: FastifyRequest, reply: FastifyReply, state: { form: Record<string, string>; tokens?: Record<number, string[]>; errors: readonly FieldError[]; review: boolean }) => {
@@ -104,7 +112,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const units = await decidingUnitsOf(db, procedure.procedureId);
       const { requirements } = await paperRequirementsOf(db, procedure.versionId);
       const choices = await describeChoices(db, user, state.tokens ?? {});
-      const records = (await listMyRecords(db, user)).map((r) => ({ id: r.id, title: `${r.title} (${r.createdAt.slice(0, 10).split('-').reverse().join('/')})` }));
+      const records = (await listMyRecords(db, user)).map((r) => ({ id: r.id, title: r.label }));
       const form = { ...state.form, ...tokensOfChoices(choices) };
       const page = (
         <SubmissionPage
@@ -158,7 +166,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     app.get('/dich-vu-cong/ho-so', { schema: { hide: true } }, async (request, reply) => {
       const user = requireUser(request);
       if (user.kind !== 'citizen') return reply.redirect('/mot-cua', 303);
-      const result = await listDossiers(db, await calendar.get(), user, { view: 'all', limit: 100 });
+      const result = await listDossiers(db, await actionContext(), user, { view: 'all', limit: 100 });
       return sendPage(reply, <MyDossiersPage ctx={pageContext(request)} items={result.items} />);
     });
 
@@ -349,7 +357,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const { offset: _, ...firstPage } = raw;
       const query = Value.Convert(QueueQuery, extra.view ? { ...firstPage, view: extra.view } : raw) as QueueQuery;
       const errors = [...schemaFieldErrors(QueueQuery, query), ...(extra.errors ?? [])];
-      const result = schemaFieldErrors(QueueQuery, query).length === 0 ? await listDossiers(db, await calendar.get(), user, { ...query, limit: QUEUE_PAGE_SIZE }) : { items: [], total: 0 };
+      const result = schemaFieldErrors(QueueQuery, query).length === 0 ? await listDossiers(db, await actionContext(), user, { ...query, limit: QUEUE_PAGE_SIZE }) : { items: [], total: 0 };
       const page = (
         <QueuePage
           ctx={pageContext(request)}
@@ -388,15 +396,29 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       assignDossiers(db, await actionContext(), requirePermission(request, 'dossiers.read'), actorOf(request), request.body),
     );
     const receiptPage = async (request: FastifyRequest, reply: FastifyReply, form: Record<string, string>, errors: readonly FieldError[], tokens: Record<number, string[]> = {}, status = 400) => {
-      const code = form.procedureCode ?? '';
-      const procedure = code ? await procedureInForce(db, code) : null;
-      const allErrors = code && !procedure ? [...errors, { field: 'procedureCode', code: 'unknown', messageVi: 'Không có thủ tục mã này trong danh mục đang hiệu lực.', messageEn: 'Unknown procedure.' }] : errors;
+      // The counter types a procedure's code, or words of its name (with or without diacritics) to pick it from a list.
+      const code = (form.procedureCode ?? '').trim();
+      const byCode = NATIONAL_CODE.test(code);
+      const procedure = byCode ? await procedureInForce(db, code) : null;
+      // Punctuation alone names nothing: no list of every procedure for it.
+      const matches = code === '' || byCode ? null : searchTokens(code).length === 0 ? { items: [], total: 0 } : await searchProcedures(db, { q: code, limit: PROCEDURE_MATCHES }, { decidedSomewhere: true });
+      const allErrors = byCode && !procedure ? [...errors, { field: 'procedureCode', code: 'unknown', messageVi: 'Không có thủ tục mã này trong danh mục đang hiệu lực.', messageEn: 'Unknown procedure.' }] : errors;
       const units = procedure ? await decidingUnitsOf(db, procedure.procedureId) : [];
       const requirements = procedure ? (await paperRequirementsOf(db, procedure.versionId)).requirements : [];
       const formFields = procedure ? await formFieldsOf(db, procedure.versionId) : [];
       const choices = await describeChoices(db, requireUser(request), tokens);
       const page = (
-        <CounterReceiptPage ctx={pageContext(request)} procedure={procedure ? { code, name: procedure.name } : null} units={units} form={form} errors={errorsByField(allErrors)} requirements={requirements} choices={choices} formFields={formFields} />
+        <CounterReceiptPage
+          ctx={pageContext(request)}
+          procedure={procedure ? { code, name: procedure.name } : null}
+          matches={matches ? { total: matches.total, items: matches.items.map((m) => ({ code: m.nationalCode, name: m.name, sector: m.sector })) } : null}
+          units={units}
+          form={form}
+          errors={errorsByField(allErrors)}
+          requirements={requirements}
+          choices={choices}
+          formFields={formFields}
+        />
       );
       return sendPage(reply, page, allErrors.length > 0 ? status : 200);
     };
@@ -464,7 +486,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       return reply.status(201).send(await getDossierView(db, user, d.id));
     });
     app.get('/api/v1/dossiers', { schema: { tags: ['dossiers'], summary: 'Officers: the work queue in their subtree; citizens: their own dossiers', querystring: QueueQuery, response: { 200: QueueResult } } }, async (request) =>
-      listDossiers(db, await calendar.get(), requireUser(request), request.query),
+      listDossiers(db, await actionContext(), requireUser(request), request.query),
     );
     app.get('/api/v1/dossiers/:id', { schema: { tags: ['dossiers'], summary: 'A dossier with its timeline and the actions the caller may take (ETag = row version)', params: IdParams, response: { 200: DossierView } } }, async (request, reply) => {
       const view = await getDossierView(db, requireUser(request), request.params.id);

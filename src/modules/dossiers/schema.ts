@@ -265,7 +265,23 @@ export const QueueItem = Type.Object({
 export const QueueResult = Type.Object({ items: Type.Array(QueueItem), total: Type.Integer() });
 
 export const LookupQuery = Type.Object({ code: Type.String({ minLength: 5, maxLength: 60 }) }, { additionalProperties: false });
-export const LookupView = Type.Object({ code: Type.String(), status: Type.Integer(), statusLabel: Type.String() });
+export const LookupView = Type.Object(
+  {
+    code: Type.String(),
+    status: Type.Integer(),
+    statusLabel: Type.String(),
+    procedureCode: Type.String(),
+    procedureName: Type.String(),
+    receivingOrgUnit: Type.String({ description: 'the agency that received the dossier' }),
+    dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'appointment for the result (ngày hẹn trả); null before receipt' }),
+    steps: Type.Array(
+      Type.Object({ at: Type.String({ format: 'date-time' }), status: Type.Integer(), statusLabel: Type.String(), action: Type.String(), actionLabel: Type.String() }),
+      { description: 'each change of status so far, oldest first' },
+    ),
+  },
+  { description: 'what anyone with the code may read: no names, IDs, contact details or notes' },
+);
+export type LookupView = Static<typeof LookupView>;
 
 export const RatingBody = Type.Object(
   {
@@ -298,6 +314,9 @@ export const RecordView = Type.Object({
   id: Type.String(),
   kind: Type.Union([Type.Literal('paper'), Type.Literal('result')]),
   title: Type.String(),
+  fileName: Type.String(),
+  dossierCode: Type.Union([Type.String(), Type.Null()], { description: 'the dossier the record came with' }),
+  label: Type.String({ description: 'title, file, dossier and day (dd/MM/yyyy, Asia/Ho_Chi_Minh): what tells records of one title apart' }),
   mediaType: Type.String(),
   sizeBytes: Type.Integer(),
   createdAt: Type.String(),

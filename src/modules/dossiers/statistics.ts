@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import type { CurrentUser } from '../../platform/auth/permissions.ts';
+import { type CurrentUser, permissionScopes } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
-import { readScopes } from './access.ts';
+import './permissions.ts';
 
 export interface UnitStatistics {
   readonly orgUnitId: string;
@@ -68,10 +68,11 @@ const localStart = (isoDate: string) => new Date(`${isoDate}T00:00:00+07:00`);
 /**
  * Figures per deciding unit for a period [from, to] (local dates, inclusive), recomputed from the recorded facts:
  * receipt instant and channel, decision instant and timeliness, due instant. These are the numbers the plan targets
- * (on-time ≥ 90 %, online share) are measured with.
+ * (on-time ≥ 90 %, online share) are measured with, per unit in the caller's statistics scope (reporting officers and
+ * leaders see their own subtree). `now` bounds "overdue" for a period that has not ended.
  */
-export async function dossierStatistics(db: DbOrTx, user: CurrentUser, period: { from: string; to: string }, now = new Date()): Promise<{ rows: UnitStatistics[]; total: UnitStatistics }> {
-  const scopes = readScopes(user);
+export async function dossierStatistics(db: DbOrTx, user: CurrentUser, period: { from: string; to: string }, now: Date): Promise<{ rows: UnitStatistics[]; total: UnitStatistics }> {
+  const scopes = permissionScopes(user, 'dossiers.statistics');
   if (scopes.length === 0) throw new AppError('forbidden');
   const from = localStart(period.from);
   const to = new Date(localStart(period.to).getTime() + 86_400_000);

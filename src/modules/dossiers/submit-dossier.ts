@@ -44,7 +44,7 @@ export async function submitOnline(db: Db, ctx: UseCaseContext, user: CurrentUse
         idempotencyKey,
         authentication: user.authMethod === 'api_client' ? null : (user.authMethod ?? 'password'),
       }, ctx.now);
-      await attachPapers(tx, created, 'submitted', papers, user.id);
+      await attachPapers(tx, created, 'submitted', papers, user.id, ctx.now);
       return created;
     });
     return { dossier, created: true };

@@ -15,7 +15,7 @@ import { dossierStore } from './dossier-store.ts';
 import { applicantMessages } from './notify-applicant.ts';
 import { type DossierRules, dossierRulesOf } from './rules.ts';
 import { actionLabelsVi, type DossierPast, type DossierRecordAction, DossierStatus, dossierRecordType, nextStatus, pastOf, statusLabelsVi } from './status.ts';
-import { mayWorkStep, type WorkflowStep, workflowOf } from './workflow.ts';
+import { isStepCandidate, type WorkflowStep, workflowOf } from './workflow.ts';
 
 // Refusals, supplement requests and stops must tell the applicant why (Mẫu 02, 03, 05), once and in full; a
 // withdrawal says why the applicant gives the dossier up (it goes on the stop notice, Mẫu 05).
@@ -255,7 +255,7 @@ export async function dossierFacts(tx: Tx, d: DossierRow): Promise<DossierFacts>
   };
 }
 
-/** Checks that the chosen assignee may work the step the action leads to. */
+/** Checks that the chosen assignee is one of the people of the step the action leads to (its unit and role). */
 async function checkAssignee(tx: Tx, d: DossierRow, input: ActionInput, facts: DossierFacts): Promise<void> {
   if (!input.assigneeId || !STEP_MOVES.includes(input.action)) return;
   const at = facts.steps.findIndex((x) => x.seq === d.step_seq);
@@ -264,7 +264,7 @@ async function checkAssignee(tx: Tx, d: DossierRow, input: ActionInput, facts: D
   const unitId = step.orgUnitId ?? d.deciding_org_unit_id ?? d.receiving_org_unit_id;
   const unit = await tx.selectFrom('org_units').select('path').where('id', '=', unitId).executeTakeFirstOrThrow();
   const user = await activeUser(tx, { id: input.assigneeId });
-  if (!user || !mayWorkStep(user, step.role, unit.path)) {
+  if (!user || !isStepCandidate(user, step.role, unit.path)) {
     throw AppError.validation([fieldError('assigneeId', 'not_allowed', `Người được chọn không xử lý được bước "${step.name}" tại đơn vị này.`, 'The assignee cannot work this step.')]);
   }
 }

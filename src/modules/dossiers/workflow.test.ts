@@ -94,6 +94,24 @@ describe('processing steps with time budgets, across agencies', () => {
   });
 });
 
+describe('who the next step goes to', () => {
+  it('offers only the people of the next step\'s unit and role, and refuses anyone else', async () => {
+    const d = await inProcessing('Người nộp chọn người xử lý');
+    const names = (v: { step: { nextCandidates: { name: string }[] } }) => v.step.nextCandidates.map((c) => c.name);
+    // Not the provincial leader, whose role over the whole province covers every unit.
+    expect(names(d)).toEqual(['Chuyên viên liên thông']);
+    const toTax = (await act(t.app, d.id, 'forward', d.rowVersion, specialist)).json();
+    expect(names((await view(d.id, taxOfficer)).json())).toEqual(['Võ Thị Thu']);
+    const provincialLeader = (await t.db.selectFrom('users').select('id').where('username', '=', 'lanhdao.tinh').executeTakeFirstOrThrow()).id;
+    const refused = await act(t.app, d.id, 'forward', toTax.rowVersion, taxOfficer, { assigneeId: provincialLeader });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0]).toMatchObject({ field: 'assigneeId', code: 'not_allowed' });
+    const page = await t.app.inject({ method: 'GET', url: `/mot-cua/ho-so/${d.id}`, headers: { cookie: taxOfficer.cookie } });
+    expect(page.body).toContain('>Võ Thị Thu</option>');
+    expect(page.body).not.toContain('>Lê Văn Hùng</option>');
+  });
+});
+
 describe('assigning dossiers', () => {
   it('lets a leader assign several dossiers at once; they appear in the assignee\'s own queue', async () => {
     const a = await inProcessing('Người nộp phân công A');

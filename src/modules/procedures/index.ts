@@ -9,3 +9,4 @@ export { type HandledProcedure, proceduresHandled } from './procedures-handled.t
 export { type VersionName, versionNames } from './version-names.ts';
 export { electronicResultOf, issuesElectronicResult } from './electronic-result.ts';
 export { type FeeTable, feeTableOf } from './fee-table.ts';
+export { searchProcedures } from './search-procedures.ts';

@@ -2,7 +2,7 @@ import './permissions.ts';
 import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { orgUnitInScope } from '../../platform/auth/org-scope.ts';
-import { type CurrentUser, permissionScopes } from '../../platform/auth/permissions.ts';
+import { type CurrentUser, hasPermissionAtRoot, permissionScopes } from '../../platform/auth/permissions.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { actorOf, requirePermission, requireRootPermission } from '../../platform/http/request-context.ts';
@@ -43,7 +43,7 @@ async function unitsInScope(db: Db, user: CurrentUser) {
     .execute();
 }
 
-const canImport = (user: CurrentUser) => permissionScopes(user, 'procedures.manage').some((p) => /^\/[^/]+\/$/.test(p));
+const canImport = (user: CurrentUser) => hasPermissionAtRoot(user, 'procedures.manage');
 
 async function adminPage(db: Db, request: FastifyRequest, extra: { summary?: ImportSummary; errors?: Record<string, string> } = {}) {
   const user = requirePermission(request, 'procedures.manage');

@@ -97,3 +97,11 @@ export function hasPermissionOver(user: CurrentUser | null, permission: Permissi
 export function hasPermissionAnywhere(user: CurrentUser | null, permission: Permission): boolean {
   return permissionScopes(user, permission).length > 0;
 }
+
+/**
+ * Whether `user` holds `permission` at a root org unit (the province's people's committee): what province-wide data
+ * (calendar, numbering series, outbox, catalogue import) asks for, since a ward's administrator must not edit it.
+ */
+export function hasPermissionAtRoot(user: CurrentUser | null, permission: Permission): boolean {
+  return permissionScopes(user, permission).some((p) => /^\/[^/]+\/$/.test(p));
+}

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../audit/audit-log.ts';
-import { type CurrentUser, hasPermissionAnywhere, type Permission, permissionScopes } from '../auth/permissions.ts';
+import { type CurrentUser, hasPermissionAnywhere, hasPermissionAtRoot, type Permission } from '../auth/permissions.ts';
 import type { SessionInfo } from '../auth/sessions.ts';
 import { AppError } from '../errors.ts';
 
@@ -46,7 +46,7 @@ export function requirePermission(request: FastifyRequest, permission: Permissio
 /** For province-wide data (catalogue, calendar): the permission must be held at a root org unit. */
 export function requireRootPermission(request: FastifyRequest, permission: Permission): CurrentUser {
   const user = requirePermission(request, permission);
-  if (!permissionScopes(user, permission).some((p) => /^\/[^/]+\/$/.test(p))) throw new AppError('forbidden');
+  if (!hasPermissionAtRoot(user, permission)) throw new AppError('forbidden');
   return user;
 }
 

@@ -7,7 +7,6 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { TSchema } from 'typebox';
@@ -178,7 +177,8 @@ async function registerDocs(app: App): Promise<void> {
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  // The document for machines; the page a person reads at /api/docs is rendered from it by a module.
+  app.get('/api/docs/json', { schema: { hide: true } }, async () => app.swagger());
 }
 
 /** Builds the HTTP server with the kernel's security, errors, docs and health routes; modules add their routes. */

@@ -144,7 +144,7 @@ export function QueuePage(props: {
 const queueLink = (view: string, q: string, offset: number) => `/mot-cua?${new URLSearchParams({ view, ...(q ? { q } : {}), ...(offset > 0 ? { offset: String(offset) } : {}) }).toString()}`;
 
 const receiptLabels = {
-  procedureCode: 'Mã thủ tục',
+  procedureCode: 'Mã hoặc tên thủ tục',
   decidingOrgUnitId: 'Cơ quan giải quyết',
   channel: 'Hình thức nộp',
   applicantName: 'Họ tên người nộp',
@@ -160,6 +160,8 @@ const countLabels = (requirements: readonly PaperRequirement[]) =>
 export function CounterReceiptPage(props: {
   ctx: PageContext;
   procedure: { code: string; name: string } | null;
+  /** Procedures whose names match the words typed (null when a code was typed or nothing yet). */
+  matches: { readonly items: readonly { code: string; name: string; sector: string | null }[]; readonly total: number } | null;
   units: readonly { id: string; name: string }[];
   form: Record<string, string>;
   errors: FormErrors;
@@ -176,12 +178,36 @@ export function CounterReceiptPage(props: {
       <h1>Tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính</h1>
       <ErrorSummary errors={errors} labels={{ ...receiptLabels, ...countLabels(props.requirements) }} unlinked={['receivingUnit']} />
       {props.procedure === null ? (
-        <form method="get" action="/mot-cua/tiep-nhan">
-          <TextField name="procedureCode" label={receiptLabels.procedureCode} hint="Ví dụ 1.001193 — tra mã ở trang Thủ tục hành chính" value={form.procedureCode} error={errors.procedureCode} required maxLength={8} />
-          <button type="submit" class="button">
-            Tiếp tục
-          </button>
-        </form>
+        <>
+          <search>
+            <form method="get" action="/mot-cua/tiep-nhan">
+              <TextField name="procedureCode" label={receiptLabels.procedureCode} hint="Mã, ví dụ 1.001193, hoặc vài từ trong tên, có dấu hay không dấu, ví dụ: khai sinh" value={form.procedureCode} error={errors.procedureCode} required maxLength={200} />
+              <button type="submit" class="button">
+                Tiếp tục
+              </button>
+            </form>
+          </search>
+          {props.matches === null ? null : props.matches.items.length === 0 ? (
+            <p role="status">Không tìm thấy thủ tục nào có tên như vậy mà đơn vị giải quyết đã được phân công.</p>
+          ) : (
+            <section aria-labelledby="thu-tuc-tim-thay">
+              <h2 id="thu-tuc-tim-thay">Chọn thủ tục</h2>
+              <p>
+                {props.matches.total > props.matches.items.length
+                  ? `Có ${props.matches.total.toLocaleString('vi-VN')} thủ tục phù hợp; dưới đây là ${props.matches.items.length} thủ tục đầu tiên, gõ thêm từ để thu hẹp.`
+                  : `Có ${props.matches.total.toLocaleString('vi-VN')} thủ tục phù hợp.`}
+              </p>
+              <ul class="result-list">
+                {props.matches.items.map((m) => (
+                  <li key={m.code}>
+                    <a href={`/mot-cua/tiep-nhan?procedureCode=${encodeURIComponent(m.code)}`}>{m.name}</a> ({m.code}
+                    {m.sector ? ` — ${m.sector}` : ''})
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </>
       ) : (
         <form method="post" action="/mot-cua/tiep-nhan" enctype="multipart/form-data" novalidate>
           <CsrfField ctx={props.ctx} />

@@ -6,7 +6,7 @@ import { statisticsColumns } from '../statistics-export.ts';
 
 const cell = (v: unknown, percent?: boolean) => (v === null ? '—' : percent ? `${(Number(v) * 100).toFixed(1).replace('.', ',')} %` : typeof v === 'number' ? v.toLocaleString('vi-VN') : String(v));
 
-export function StatisticsPage(props: { ctx: PageContext; period: { from: string; to: string }; result: { rows: readonly UnitStatistics[]; total: UnitStatistics } | null; errors: FormErrors }) {
+export function StatisticsPage(props: { ctx: PageContext; period: { from: string; to: string }; result: { rows: readonly UnitStatistics[]; total: UnitStatistics } | null; errors: FormErrors; register: boolean }) {
   const q = new URLSearchParams(props.period).toString();
   return (
     <Layout ctx={props.ctx} title="Thống kê hồ sơ">
@@ -24,7 +24,13 @@ export function StatisticsPage(props: { ctx: PageContext; period: { from: string
       {props.result ? (
         <>
           <p>
-            <a href={`/thong-ke/ho-so.xlsx?${q}`}>Tải bảng thống kê (Excel)</a> · <a href={`/mot-cua/so-theo-doi.xlsx?${q}`}>Tải sổ theo dõi hồ sơ (Mẫu 07, Excel)</a>
+            <a href={`/thong-ke/ho-so.xlsx?${q}`}>Tải bảng thống kê (Excel)</a>
+            {props.register ? (
+              <>
+                {' · '}
+                <a href={`/mot-cua/so-theo-doi.xlsx?${q}`}>Tải sổ theo dõi hồ sơ (Mẫu 07, Excel)</a>
+              </>
+            ) : null}
           </p>
           <TableWrap label="Thống kê theo cơ quan giải quyết">
             <table>
