@@ -12,7 +12,9 @@ import { startSmsGatewaySimulator } from '../simulators/sms-gateway-simulator.ts
 import { startSmtpSink } from '../simulators/smtp-sink.ts';
 import { startPostalSimulator } from '../simulators/postal-simulator.ts';
 import { type SimulatedIdentity, startVneidSimulator } from '../simulators/vneid-simulator.ts';
-import { buildApp } from '../app.ts';
+import { buildApp, kernelServices } from '../app.ts';
+import { demoSigningAt } from '../demo/demo-ca.ts';
+import type { ResultSigning } from '../modules/dossiers/demo-citizen-dossiers.ts';
 import { auditKeyOf, runAuditCommand } from '../platform/audit/audit-command.ts';
 import { checkpointDir, writeCheckpoint } from '../platform/audit/checkpoints.ts';
 import type { Config } from '../platform/config.ts';
@@ -71,9 +73,10 @@ async function withDb<T>(config: Config, command: string, fn: (h: DatabaseHandle
 }
 
 /** On an empty database, the demo province; a load cut short by a kill or crash is finished on the next start. */
-async function loadDemo(config: Config, handle: DatabaseHandle): Promise<void> {
+async function loadDemo(config: Config, handle: DatabaseHandle, resultSigning: ResultSigning): Promise<void> {
   let announced = false;
   const state = await loadDemoProvince(handle, {
+    resultSigning,
     onStep: (name, index, total, state) => {
       if (!announced) console.log(state === 'fresh' ? 'First start: loading the demo province (Khánh Hòa) and a year of dossiers…' : 'Finishing the demo load an earlier start left unfinished…');
       announced = true;
@@ -96,11 +99,14 @@ async function start(config: Config): Promise<number> {
   const restoreSignals = exitOnSignals();
   const handle = await connect(config, 'start');
   const result = await migrate(handle.db);
-  if (config.loadDemoData) await loadDemo(config, handle);
+  // The demo province has a local CA of its own, on the trust list of the demo server (never in production data).
+  const demoCa = config.loadDemoData ? await demoSigningAt(config.dataDir) : null;
+  const trusted = demoCa ? { ...config, trustedCaFiles: [...config.trustedCaFiles, demoCa.caFile] } : config;
+  if (demoCa) await loadDemo(config, handle, { files: kernelServices(trusted, handle.db).files, signer: demoCa.signer, chain: demoCa.chain });
   const payment = await paymentGatewayFor(config);
   const postal = await postalServiceFor(config);
   const vneid = await vneidFor(config);
-  const effective = { ...config, paymentUrl: payment.url, paymentSecret: payment.secret, postalUrl: postal.url, postalSecret: postal.secret, vneid: vneid.settings };
+  const effective = { ...trusted, paymentUrl: payment.url, paymentSecret: payment.secret, postalUrl: postal.url, postalSecret: postal.secret, vneid: vneid.settings };
   const app = await buildApp(effective, handle.db);
   const delivery = await startDelivery(config, handle.db);
   // The modules' jobs (deadline warnings …), as their manifests declare them.
