@@ -52,35 +52,89 @@ function registerUnitOf(user: CurrentUser): string {
   return id;
 }
 
+/** One line of the register (TT 01/2018 Mẫu 06, TT 03/2025 Mẫu 07). */
+export interface RegisterRow {
+  readonly code: string | null;
+  readonly procedureName: string;
+  readonly sets: number;
+  readonly applicantName: string;
+  readonly address: string | null;
+  readonly phone: string | null;
+  readonly channel: 1 | 2 | 3;
+  readonly deciding: string | null;
+  readonly receivedAt: Date;
+  /** The appointment given at receipt; `dueAt` differs from it when a new date was set. */
+  readonly originalDueAt: Date | null;
+  readonly dueAt: Date | null;
+  readonly transferredAt: Date | null;
+  readonly decidedAt: Date | null;
+  readonly returnedAt: Date | null;
+  readonly status: DossierStatus;
+  readonly timeliness: keyof typeof timelinessVi | null;
+}
+
 /**
- * The dossier register (Sổ theo dõi hồ sơ): every dossier received in the period by or for the user's units, in
- * receipt order and numbered continuously, under the unit's letterhead and the national motto, with the template
- * version in force at the period's end; A4 landscape, its column headers repeated on every printed page.
+ * The register's lines: every dossier received in the period [from, to] (local dates) by or for the units in the
+ * user's register scope, in receipt order; `limit` lines at most (the page shows the first ones, the export all).
  */
-export async function dossierRegister(db: DbOrTx, user: CurrentUser, period: { from: string; to: string }, now: Date): Promise<Buffer> {
+export async function registerRows(db: DbOrTx, user: CurrentUser, period: { from: string; to: string }, limit = MAX_ROWS): Promise<{ rows: RegisterRow[]; total: number }> {
   const prefixes = permissionScopes(user, 'dossiers.register');
   if (prefixes.length === 0) throw new AppError('forbidden');
   const units = (await db.selectFrom('org_units').select('id').where((eb) => eb.or(prefixes.map((p) => eb('path', 'like', `${p}%`)))).execute()).map((u) => u.id);
   const from = new Date(`${period.from}T00:00:00+07:00`);
   const to = new Date(new Date(`${period.to}T00:00:00+07:00`).getTime() + 86_400_000);
-  const rows = await db
+  const inPeriod = db
     .selectFrom('dossiers as d')
-    .leftJoin('org_units as c', 'c.id', 'd.deciding_org_unit_id')
-    .select(['d.code', 'd.procedure_version_id', 'd.applicant_name', 'd.channel', 'd.received_at', 'd.original_due_at', 'd.due_at', 'd.decided_at', 'd.returned_at', 'd.status', 'd.timeliness', 'c.name as deciding'])
-    .select([
-      sql<string | null>`d.form_data->>'address'`.as('address'),
-      sql<string | null>`d.form_data->>'phone'`.as('phone'),
-      sql<string | null>`d.form_data->>'sets'`.as('sets'),
-      (eb) => eb.selectFrom('dossier_events as e').select((e) => e.fn.min<Date>('e.occurred_at').as('at')).whereRef('e.dossier_id', '=', 'd.id').where('e.action', '=', 'start_processing').as('transferred_at'),
-    ])
     .where((eb) => eb.or([eb('d.receiving_org_unit_id', 'in', units), eb('d.deciding_org_unit_id', 'in', units)]))
     .where('d.received_at', '>=', from)
-    .where('d.received_at', '<', to)
-    .orderBy('d.received_at')
-    .orderBy('d.code')
-    .limit(MAX_ROWS)
-    .execute();
-  const [names, heads, form] = await Promise.all([versionNames(db, rows.map((r) => r.procedure_version_id)), letterheadsOf(db, [registerUnitOf(user)]), formFor(db, 'register', period.to)]);
+    .where('d.received_at', '<', to);
+  const [rows, count] = await Promise.all([
+    inPeriod
+      .leftJoin('org_units as c', 'c.id', 'd.deciding_org_unit_id')
+      .select(['d.code', 'd.procedure_version_id', 'd.applicant_name', 'd.channel', 'd.received_at', 'd.submitted_at', 'd.original_due_at', 'd.due_at', 'd.decided_at', 'd.returned_at', 'd.status', 'd.timeliness', 'c.name as deciding'])
+      .select([
+        sql<string | null>`d.form_data->>'address'`.as('address'),
+        sql<string | null>`d.form_data->>'phone'`.as('phone'),
+        sql<string | null>`d.form_data->>'sets'`.as('sets'),
+        (eb) => eb.selectFrom('dossier_events as e').select((e) => e.fn.min<Date>('e.occurred_at').as('at')).whereRef('e.dossier_id', '=', 'd.id').where('e.action', '=', 'start_processing').as('transferred_at'),
+      ])
+      .orderBy('d.received_at')
+      .orderBy('d.code')
+      .limit(Math.min(limit, MAX_ROWS))
+      .execute(),
+    inPeriod.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const names = await versionNames(db, rows.map((r) => r.procedure_version_id));
+  return {
+    total: Number(count.n),
+    rows: rows.map((r) => ({
+      code: r.code,
+      procedureName: names.get(r.procedure_version_id)?.name ?? '',
+      sets: Number(r.sets ?? 1),
+      applicantName: r.applicant_name,
+      address: r.address,
+      phone: r.phone,
+      channel: r.channel,
+      deciding: r.deciding,
+      receivedAt: r.received_at ?? r.submitted_at,
+      originalDueAt: r.original_due_at,
+      dueAt: r.due_at,
+      transferredAt: r.transferred_at,
+      decidedAt: r.decided_at,
+      returnedAt: r.returned_at,
+      status: r.status,
+      timeliness: r.timeliness,
+    })),
+  };
+}
+
+/**
+ * The dossier register (Sổ theo dõi hồ sơ) as a workbook: the register's lines numbered continuously, under the unit's
+ * letterhead and the national motto, with the template version in force at the period's end; A4 landscape, its column
+ * headers repeated on every printed page.
+ */
+export async function dossierRegister(db: DbOrTx, user: CurrentUser, period: { from: string; to: string }, now: Date): Promise<Buffer> {
+  const [{ rows }, heads, form] = await Promise.all([registerRows(db, user, period), letterheadsOf(db, [registerUnitOf(user)]), formFor(db, 'register', period.to)]);
   const head = [...heads.values()][0];
 
   const book = new ExcelJS.Workbook();
@@ -129,22 +183,22 @@ export async function dossierRegister(db: DbOrTx, user: CurrentUser, period: { f
   });
 
   rows.forEach((r, i) => {
-    const extended = r.original_due_at && r.due_at && r.due_at.getTime() !== r.original_due_at.getTime() ? `Hẹn lại: ${localDateOf(r.due_at).split('-').reverse().join('/')}` : null;
+    const extended = r.originalDueAt && r.dueAt && r.dueAt.getTime() !== r.originalDueAt.getTime() ? `Hẹn lại: ${localDateOf(r.dueAt).split('-').reverse().join('/')}` : null;
     const note = [statusLabelsVi[r.status], r.timeliness ? timelinessVi[r.timeliness] : null, channelVi[r.channel], extended].filter(Boolean).join('; ');
     const values = [
       i + 1,
       r.code ?? '',
-      names.get(r.procedure_version_id)?.name ?? '',
-      Number(r.sets ?? 1),
-      r.applicant_name,
+      r.procedureName,
+      r.sets,
+      r.applicantName,
       r.address ?? '',
       r.phone ?? '',
       r.deciding ?? '',
-      excelDate(r.received_at),
-      excelDate(r.original_due_at ?? r.due_at),
-      excelDate(r.transferred_at),
-      excelDate(r.decided_at),
-      excelDate(r.returned_at),
+      excelDate(r.receivedAt),
+      excelDate(r.originalDueAt ?? r.dueAt),
+      excelDate(r.transferredAt),
+      excelDate(r.decidedAt),
+      excelDate(r.returnedAt),
       null,
       note,
     ];
@@ -160,61 +214,3 @@ export async function dossierRegister(db: DbOrTx, user: CurrentUser, period: { f
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-/** One line of the register (Mẫu 07). */
-export interface RegisterRow {
-  readonly code: string | null;
-  readonly procedureName: string;
-  readonly applicantName: string;
-  readonly channel: 1 | 2 | 3;
-  readonly deciding: string | null;
-  readonly receivedAt: Date;
-  readonly dueAt: Date | null;
-  readonly decidedAt: Date | null;
-  readonly returnedAt: Date | null;
-  readonly status: DossierStatus;
-  readonly timeliness: keyof typeof timelinessVi | null;
-}
-
-/**
- * Mẫu 07, the dossier register: the dossiers submitted in the period [from, to] (local dates) by or for the units in
- * the user's register scope, in receipt order; `limit` lines at most (the page shows the first ones, the export all).
- */
-export async function registerRows(db: DbOrTx, user: CurrentUser, period: { from: string; to: string }, limit = MAX_ROWS): Promise<{ rows: RegisterRow[]; total: number }> {
-  const prefixes = permissionScopes(user, 'dossiers.register');
-  if (prefixes.length === 0) throw new AppError('forbidden');
-  const units = (await db.selectFrom('org_units').select('id').where((eb) => eb.or(prefixes.map((p) => eb('path', 'like', `${p}%`)))).execute()).map((u) => u.id);
-  const from = new Date(`${period.from}T00:00:00+07:00`);
-  const to = new Date(new Date(`${period.to}T00:00:00+07:00`).getTime() + 86_400_000);
-  const inPeriod = db
-    .selectFrom('dossiers as d')
-    .where((eb) => eb.or([eb('d.receiving_org_unit_id', 'in', units), eb('d.deciding_org_unit_id', 'in', units)]))
-    .where('d.submitted_at', '>=', from)
-    .where('d.submitted_at', '<', to);
-  const [rows, count] = await Promise.all([
-    inPeriod
-      .leftJoin('org_units as c', 'c.id', 'd.deciding_org_unit_id')
-      .select(['d.code', 'd.procedure_version_id', 'd.applicant_name', 'd.channel', 'd.received_at', 'd.submitted_at', 'd.due_at', 'd.decided_at', 'd.returned_at', 'd.status', 'd.timeliness', 'c.name as deciding'])
-      .orderBy('d.submitted_at')
-      .orderBy('d.id')
-      .limit(Math.min(limit, MAX_ROWS))
-      .execute(),
-    inPeriod.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  const names = await versionNames(db, rows.map((r) => r.procedure_version_id));
-  return {
-    total: Number(count.n),
-    rows: rows.map((r) => ({
-      code: r.code,
-      procedureName: names.get(r.procedure_version_id)?.name ?? '',
-      applicantName: r.applicant_name,
-      channel: r.channel,
-      deciding: r.deciding,
-      receivedAt: r.received_at ?? r.submitted_at,
-      dueAt: r.due_at,
-      decidedAt: r.decided_at,
-      returnedAt: r.returned_at,
-      status: r.status,
-      timeliness: r.timeliness,
-    })),
-  };
-}

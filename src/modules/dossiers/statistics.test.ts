@@ -148,7 +148,7 @@ describe('dossier statistics', () => {
     // The register page lists the dossiers of the clerk's unit, typed dates and all.
     const page = await t.app.inject({ method: 'GET', url: `/mot-cua/so-theo-doi?from=${today}&to=${today}`, headers: { cookie: clerk.cookie } });
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('3 hồ sơ nộp trong khoảng thời gian này');
+    expect(page.body).toContain('3 hồ sơ được tiếp nhận trong khoảng thời gian này');
     expect(page.body).toContain('Người nộp 2');
     const wrong = await t.app.inject({ method: 'GET', url: '/mot-cua/so-theo-doi?from=31/02/2026&to=01/01/2026', headers: { cookie: clerk.cookie } });
     expect(wrong.statusCode).toBe(400);

@@ -1,4 +1,5 @@
-import { DateField, ErrorSummary, type FormErrors } from '../../../web/form.tsx';
+import type { FormErrors } from '../../../web/form.tsx';
+import { PeriodForm } from './period-form.tsx';
 import { formatDateTime } from '../../../web/format.ts';
 import { Layout, TableWrap } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
@@ -14,20 +15,11 @@ export function RegisterPage(props: { ctx: PageContext; period: { from: string; 
   return (
     <Layout ctx={props.ctx} title="Sổ theo dõi hồ sơ">
       <h1>Sổ theo dõi hồ sơ (Mẫu 07)</h1>
-      <ErrorSummary errors={props.errors} labels={{ from: 'Từ ngày', to: 'Đến ngày' }} />
-      <form method="get" action="/mot-cua/so-theo-doi" class="filters">
-        <DateField name="from" label="Từ ngày" value={props.period.from} error={props.errors.from} required />
-        <DateField name="to" label="Đến ngày" value={props.period.to} error={props.errors.to} required />
-        <div class="actions">
-          <button type="submit" class="button">
-            Xem
-          </button>
-        </div>
-      </form>
+      <PeriodForm action="/mot-cua/so-theo-doi" period={props.period} errors={props.errors} />
       {result ? (
         <>
           <p>
-            {result.total === 0 ? 'Không có hồ sơ nào nộp trong khoảng thời gian này.' : `${result.total.toLocaleString('vi-VN')} hồ sơ nộp trong khoảng thời gian này${result.total > result.rows.length ? `; trang này hiện ${result.rows.length} hồ sơ đầu tiên, tệp Excel có đủ tất cả` : ''}.`}{' '}
+            {result.total === 0 ? 'Không có hồ sơ nào được tiếp nhận trong khoảng thời gian này.' : `${result.total.toLocaleString('vi-VN')} hồ sơ được tiếp nhận trong khoảng thời gian này${result.total > result.rows.length ? `; trang này hiện ${result.rows.length} hồ sơ đầu tiên, tệp Excel có đủ tất cả` : ''}.`}{' '}
             <a href={`/mot-cua/so-theo-doi.xlsx?${q}`}>Tải sổ theo dõi (Excel)</a>
           </p>
           {result.rows.length > 0 ? (

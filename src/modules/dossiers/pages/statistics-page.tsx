@@ -1,4 +1,5 @@
-import { DateField, ErrorSummary, type FormErrors } from '../../../web/form.tsx';
+import type { FormErrors } from '../../../web/form.tsx';
+import { PeriodForm } from './period-form.tsx';
 import { Layout, TableWrap } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import type { UnitStatistics } from '../statistics.ts';
@@ -11,16 +12,7 @@ export function StatisticsPage(props: { ctx: PageContext; period: { from: string
   return (
     <Layout ctx={props.ctx} title="Thống kê hồ sơ">
       <h1>Thống kê giải quyết hồ sơ</h1>
-      <ErrorSummary errors={props.errors} labels={{ from: 'Từ ngày', to: 'Đến ngày' }} />
-      <form method="get" action="/thong-ke/ho-so" class="filters">
-        <DateField name="from" label="Từ ngày" value={props.period.from} error={props.errors.from} required />
-        <DateField name="to" label="Đến ngày" value={props.period.to} error={props.errors.to} required />
-        <div class="actions">
-          <button type="submit" class="button">
-            Xem
-          </button>
-        </div>
-      </form>
+      <PeriodForm action="/thong-ke/ho-so" period={props.period} errors={props.errors} />
       {props.result ? (
         <>
           <p>
