@@ -77,7 +77,7 @@ async function rawRowsOfOneSubmission(db: Db, userId: string): Promise<(i: numbe
   const { id: _e, ...eventRow } = event;
   return async (i) => {
     const fileIds = [randomUUID(), randomUUID()];
-    for (const id of fileIds) await db.insertInto('stored_files').values({ ...file, id }).execute();
+    for (const id of fileIds) await db.insertInto('stored_files').values({ ...file, id, signatures: JSON.stringify(file.signatures) }).execute();
     const dossierId = randomUUID();
     await db.insertInto('dossiers').values({ ...d, id: dossierId, code: `RAW-${i}-${dossierId}`, idempotency_key: dossierId, form_data: JSON.stringify(d.form_data) }).execute();
     await db.insertInto('dossier_events').values({ ...eventRow, dossier_id: dossierId, data: JSON.stringify(event.data) }).execute();
@@ -142,8 +142,8 @@ export async function queueLatency(db: Db, n: number): Promise<{ queue: ReturnTy
   const units = await db.selectFrom('org_units').select(['id', 'path', 'name']).where('kind', '=', 'people_committee').where('parent_id', 'is not', null).orderBy('name').limit(20).execute();
   const officers: CurrentUser[] = units.map((u) => ({ id: randomUUID(), kind: 'official', username: 'bench', fullName: 'bench', grants: [{ role: 'specialist', orgUnitId: u.id, orgPath: u.path, orgName: u.name }] }));
   const calendar = await new CalendarStore(db).get();
-  await timeEach(30, (i) => listDossiers(db, calendar, officers[i % officers.length] as CurrentUser, { view: 'todo', limit: 50 }));
-  const queue = percentiles(await timeEach(n, (i) => listDossiers(db, calendar, officers[i % officers.length] as CurrentUser, { view: 'todo', limit: 50 })));
+  await timeEach(30, (i) => listDossiers(db, { calendar, now: new Date() }, officers[i % officers.length] as CurrentUser, { view: 'todo', limit: 50 }));
+  const queue = percentiles(await timeEach(n, (i) => listDossiers(db, { calendar, now: new Date() }, officers[i % officers.length] as CurrentUser, { view: 'todo', limit: 50 })));
   const lookup = percentiles(await timeEach(n, (i) => db.selectFrom('dossiers').select(['id', 'status']).where('code', '=', `BENCH-${(i * 7919) % 1000 + 1}`).executeTakeFirst()));
   return { queue, lookup };
 }

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { trustListFromPem } from './platform/signing/pdf-signatures.ts';
 import { accountsModule } from './modules/accounts/manifest.ts';
+import { apiDocsModule } from './modules/api-docs/manifest.ts';
 import { administrationModule } from './modules/administration/manifest.ts';
 import { dossiersModule } from './modules/dossiers/manifest.ts';
 import { directoryModule } from './modules/directory/manifest.ts';
@@ -15,10 +18,12 @@ import { type Clock, systemClock } from './platform/time.ts';
 import { renderErrorPage } from './web/pages.tsx';
 
 /** Every module of this deployment, in the order their routes and navigation entries are registered. */
-export const appModules: readonly ModuleManifest[] = [homeModule, accountsModule, directoryModule, proceduresModule, dossiersModule, administrationModule];
+export const appModules: readonly ModuleManifest[] = [homeModule, accountsModule, directoryModule, proceduresModule, dossiersModule, administrationModule, apiDocsModule];
 
 export function kernelServices(config: Config, db: Db, clock: Clock = systemClock): KernelServices {
-  return { db, config, calendar: new CalendarStore(db), files: new DiskFileStore(path.join(config.dataDir, 'files'), { quotaBytesPerAccount: config.storageQuotaBytes }), clock };
+  // The trust list is read once at start: a missing file is a configuration error, not a silently empty list.
+  const signatureTrust = trustListFromPem(config.trustedCaFiles.map((f) => readFileSync(f, 'utf8')).join('\n'));
+  return { db, config, calendar: new CalendarStore(db), files: new DiskFileStore(path.join(config.dataDir, 'files'), { quotaBytesPerAccount: config.storageQuotaBytes, signatureTrust }), clock };
 }
 
 /**

@@ -11,7 +11,10 @@ import { startPaymentGatewaySimulator } from '../simulators/payment-gateway-simu
 import { startSmsGatewaySimulator } from '../simulators/sms-gateway-simulator.ts';
 import { startSmtpSink } from '../simulators/smtp-sink.ts';
 import { startPostalSimulator } from '../simulators/postal-simulator.ts';
-import { buildApp } from '../app.ts';
+import { type SimulatedIdentity, startVneidSimulator } from '../simulators/vneid-simulator.ts';
+import { buildApp, kernelServices } from '../app.ts';
+import { demoSigningAt } from '../demo/demo-ca.ts';
+import type { ResultSigning } from '../modules/dossiers/demo-citizen-dossiers.ts';
 import { auditKeyOf, runAuditCommand } from '../platform/audit/audit-command.ts';
 import { checkpointDir, writeCheckpoint } from '../platform/audit/checkpoints.ts';
 import type { Config } from '../platform/config.ts';
@@ -20,7 +23,7 @@ import { migrate } from '../platform/db/migrate.ts';
 import { DEMO_DOSSIERS_PER_DAY, loadDemoProvince, seedDemo, seedDossiers } from '../demo/seed-demo.ts';
 import { CalendarStore } from '../platform/calendar/calendar-store.ts';
 import { runImportCommand } from '../modules/procedures/import-command.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../modules/directory/demo-accounts.ts';
+import { DEMO_ACCOUNTS, DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../modules/directory/demo-accounts.ts';
 import type { Db } from '../platform/db/database.ts';
 
 /** Opens the configured database; the embedded one only while this process holds its data folder's lock. */
@@ -70,9 +73,10 @@ async function withDb<T>(config: Config, command: string, fn: (h: DatabaseHandle
 }
 
 /** On an empty database, the demo province; a load cut short by a kill or crash is finished on the next start. */
-async function loadDemo(config: Config, handle: DatabaseHandle): Promise<void> {
+async function loadDemo(config: Config, handle: DatabaseHandle, resultSigning: ResultSigning): Promise<void> {
   let announced = false;
   const state = await loadDemoProvince(handle, {
+    resultSigning,
     onStep: (name, index, total, state) => {
       if (!announced) console.log(state === 'fresh' ? 'First start: loading the demo province (Khánh Hòa) and a year of dossiers…' : 'Finishing the demo load an earlier start left unfinished…');
       announced = true;
@@ -95,10 +99,14 @@ async function start(config: Config): Promise<number> {
   const restoreSignals = exitOnSignals();
   const handle = await connect(config, 'start');
   const result = await migrate(handle.db);
-  if (config.loadDemoData) await loadDemo(config, handle);
+  // The demo province has a local CA of its own, on the trust list of the demo server (never in production data).
+  const demoCa = config.loadDemoData ? await demoSigningAt(config.dataDir) : null;
+  const trusted = demoCa ? { ...config, trustedCaFiles: [...config.trustedCaFiles, demoCa.caFile] } : config;
+  if (demoCa) await loadDemo(config, handle, { files: kernelServices(trusted, handle.db).files, signer: demoCa.signer, chain: demoCa.chain });
   const payment = await paymentGatewayFor(config);
   const postal = await postalServiceFor(config);
-  const effective = { ...config, paymentUrl: payment.url, paymentSecret: payment.secret, postalUrl: postal.url, postalSecret: postal.secret };
+  const vneid = await vneidFor(config);
+  const effective = { ...trusted, paymentUrl: payment.url, paymentSecret: payment.secret, postalUrl: postal.url, postalSecret: postal.secret, vneid: vneid.settings };
   const app = await buildApp(effective, handle.db);
   const delivery = await startDelivery(config, handle.db);
   // The modules' jobs (deadline warnings …), as their manifests declare them.
@@ -122,6 +130,7 @@ async function start(config: Config): Promise<number> {
     delivery.stop();
     await payment.close();
     await postal.close();
+    await vneid.close();
     await app.close();
     // PGlite must be closed cleanly: a kill mid-write can corrupt its folder.
     await handle.close();
@@ -133,7 +142,7 @@ async function start(config: Config): Promise<number> {
   await app.listen({ host: config.host, port: config.port });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`CQS is running at ${config.publicUrl} (${handle.kind}; ${result.applied.length} migrations applied; ready in ${seconds} s)`);
-  for (const line of [...delivery.description, payment.description, postal.description]) console.log(line);
+  for (const line of [...delivery.description, payment.description, postal.description, vneid.description]) console.log(line);
   if (config.loadDemoData) printDemoAccounts();
   return 0;
 }
@@ -201,6 +210,25 @@ async function serviceOrSimulator(
 
 const paymentGatewayFor = (config: Config) => serviceOrSimulator({ url: config.paymentUrl, secret: config.paymentSecret }, startPaymentGatewaySimulator, { what: 'Payments', env: 'CQS_PAYMENT' });
 const postalServiceFor = (config: Config) => serviceOrSimulator({ url: config.postalUrl, secret: config.postalSecret }, startPostalSimulator, { what: 'Post', env: 'CQS_POSTAL' });
+
+/** People the demo's VNeID simulator offers: the demo citizen (level 2), a newcomer at level 2 and one at level 1. */
+const DEMO_VNEID_IDENTITIES: readonly SimulatedIdentity[] = [
+  { personalId: DEMO_CITIZEN_ID, fullName: 'Nguyễn Thị Mai', level: 2 },
+  { personalId: '056088004321', fullName: 'Trần Văn Bình', level: 2 },
+  { personalId: '056195006789', fullName: 'Lê Thị Cúc', level: 1 },
+];
+
+/** The configured VNeID provider, or the local simulator with this server registered as its client. */
+async function vneidFor(config: Config): Promise<{ settings: NonNullable<Config['vneid']>; description: string; close(): Promise<void> }> {
+  if (config.vneid) return { settings: config.vneid, description: `VNeID: ${config.vneid.issuer} (CQS_VNEID_ISSUER)`, close: async () => {} };
+  const client = { clientId: 'cqs', clientSecret: randomBytes(24).toString('hex') };
+  const simulator = await startVneidSimulator({ clients: [{ ...client, redirectUris: [`${config.publicUrl}/dang-nhap/vneid/callback`] }], identities: DEMO_VNEID_IDENTITIES });
+  return {
+    settings: { issuer: simulator.issuer, ...client },
+    description: `VNeID: local OpenID Connect simulator at ${simulator.issuer} (set CQS_VNEID_ISSUER, CQS_VNEID_CLIENT_ID and CQS_VNEID_CLIENT_SECRET for the real one)`,
+    close: simulator.close,
+  };
+}
 
 /** Real transports when configured; otherwise the local simulators, so the demo delivers for real on loopback. */
 async function startDelivery(config: Config, db: Db): Promise<{ stop(): void; description: string[] }> {

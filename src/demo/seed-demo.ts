@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { seedDemoAdminUnits, seedDemoOrgUnits, seedDirectory } from '../modules/directory/demo-seed.ts';
-import { seedDemoCitizenDossiers } from '../modules/dossiers/demo-citizen-dossiers.ts';
+import { type ResultSigning, seedDemoCitizenDossiers } from '../modules/dossiers/demo-citizen-dossiers.ts';
 import { demoPeriodEnding, generateDemoDossiers } from '../modules/dossiers/demo-dossiers.ts';
 import { seedDemoAssignments, seedDemoCatalogue, seedDemoDetailedProcedures, seedDemoEforms, seedProcedures } from '../modules/procedures/demo-seed.ts';
 import { systemActor } from '../platform/audit/audit-log.ts';
@@ -31,7 +31,7 @@ async function seedDemoYear(db: Db): Promise<void> {
 
 export interface DemoLoadStep {
   readonly name: string;
-  run(db: Db): Promise<void>;
+  run(db: Db, hooks?: DemoLoadHooks): Promise<void>;
 }
 
 /**
@@ -46,7 +46,7 @@ export const DEMO_LOAD_STEPS: readonly DemoLoadStep[] = [
   { name: 'assignments', run: seedDemoAssignments },
   { name: 'eforms', run: seedDemoEforms },
   { name: 'dossiers', run: seedDemoYear },
-  { name: 'citizen_dossiers', run: async (db) => void (await seedDemoCitizenDossiers(db, await new CalendarStore(db).get())) },
+  { name: 'citizen_dossiers', run: async (db, hooks) => void (await seedDemoCitizenDossiers(db, await new CalendarStore(db).get(), undefined, hooks?.resultSigning)) },
 ];
 
 /**
@@ -68,6 +68,8 @@ export interface DemoLoadHooks {
   onStep?(name: string, index: number, total: number, state: 'fresh' | 'resume'): void;
   /** After a step's data is in, before it is recorded: where a kill hurts most (tests end the process here). */
   afterStepWritten?(name: string): void;
+  /** The demo CA's signer and the file store: the demo citizen's result is then a signed PDF, else a paper one. */
+  resultSigning?: ResultSigning;
 }
 
 async function recordStep(db: Db, step: string): Promise<void> {
@@ -83,7 +85,7 @@ async function runSteps(db: Db, hooks: DemoLoadHooks): Promise<DemoLoadState> {
   for (const [index, step] of DEMO_LOAD_STEPS.entries()) {
     if (done.has(step.name)) continue;
     hooks.onStep?.(step.name, index, DEMO_LOAD_STEPS.length, state);
-    await step.run(db);
+    await step.run(db, hooks);
     hooks.afterStepWritten?.(step.name);
     await recordStep(db, step.name);
   }

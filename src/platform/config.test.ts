@@ -29,4 +29,13 @@ describe('audit checkpoint key', () => {
     expect(loadConfig({ NODE_ENV: 'test', CQS_SESSION_SECRET: session })).toMatchObject({ auditKey: session, auditKeyEphemeral: false });
     expect(loadConfig({}).auditKeyEphemeral).toBe(true);
   });
+
+  it('takes the VNeID provider only whole, over https (plain http only on this machine, for the simulator)', () => {
+    const vneid = { CQS_VNEID_ISSUER: 'https://vneid.example/oidc', CQS_VNEID_CLIENT_ID: 'cqs', CQS_VNEID_CLIENT_SECRET: 's'.repeat(20) };
+    expect(loadConfig(vneid).vneid).toEqual({ issuer: 'https://vneid.example/oidc', clientId: 'cqs', clientSecret: 's'.repeat(20) });
+    expect(loadConfig({}).vneid).toBeUndefined();
+    expect(() => loadConfig({ CQS_VNEID_ISSUER: vneid.CQS_VNEID_ISSUER })).toThrow(/CQS_VNEID_CLIENT_ID/);
+    expect(() => loadConfig({ ...vneid, CQS_VNEID_ISSUER: 'http://vneid.example' })).toThrow(/https/);
+    expect(loadConfig({ ...vneid, CQS_VNEID_ISSUER: 'http://127.0.0.1:4000' }).vneid?.issuer).toBe('http://127.0.0.1:4000');
+  });
 });

@@ -48,12 +48,21 @@ export interface Config {
   /** Base URL of the postal operator and the secret of its protocol; unset: the local simulator (`cqs start`). */
   readonly postalUrl: string | undefined;
   readonly postalSecret: string | undefined;
+  /**
+   * The VNeID-style OpenID Connect provider citizens sign in with (CQS_VNEID_ISSUER, _CLIENT_ID, _CLIENT_SECRET);
+   * unset: no VNeID sign-in (`cqs start` then runs the local simulator).
+   */
+  readonly vneid?: { readonly issuer: string; readonly clientId: string; readonly clientSecret: string } | undefined;
+  /** Sign-in attempts allowed per client address and minute, whatever the account (password spraying). */
+  readonly loginAddressRatePerMinute: number;
   /** Bearer token a Prometheus scraper presents for `/metrics`; unset: only `metricsAllow` addresses may read it. */
   readonly metricsToken: string | undefined;
   /** Client addresses that may read `/metrics` without the token (default: loopback only). */
   readonly metricsAllow: readonly string[];
   /** Bytes of files one account may keep (its attached and unattached uploads together). */
   readonly storageQuotaBytes: number;
+  /** PEM files of the certificates PDF signatures must chain to (CQS_TRUSTED_CA, comma-separated paths). */
+  readonly trustedCaFiles: readonly string[];
   /** Largest multipart request body, all its files and fields together. */
   readonly multipartLimitBytes: number;
   /** Tests only (CQS_TEST_DEMO_EXIT_AFTER): the demo-load step after whose data `cqs start` dies, as if killed. */
@@ -93,6 +102,20 @@ function envName(raw: string | undefined): Config['env'] {
   return 'development';
 }
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Whether a URL is on this machine (the local simulators): only there may an identity provider speak plain HTTP. */
+export const isLoopbackUrl = (url: string) => LOOPBACK_HOSTS.has(URL.parse(url)?.hostname ?? '');
+
+function vneidFrom(env: NodeJS.ProcessEnv): Config['vneid'] {
+  const [issuer, clientId, clientSecret] = [env.CQS_VNEID_ISSUER, env.CQS_VNEID_CLIENT_ID, env.CQS_VNEID_CLIENT_SECRET].map((v) => v || undefined);
+  if (!issuer && !clientId && !clientSecret) return undefined;
+  if (!issuer || !clientId || !clientSecret) throw new ConfigError('CQS_VNEID_ISSUER, CQS_VNEID_CLIENT_ID and CQS_VNEID_CLIENT_SECRET must be set together');
+  const protocol = URL.parse(issuer)?.protocol;
+  if (protocol !== 'https:' && !(protocol === 'http:' && isLoopbackUrl(issuer))) throw new ConfigError(`CQS_VNEID_ISSUER must be an https:// URL (http:// only on loopback), got "${issuer}"`);
+  return { issuer, clientId, clientSecret };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = envName(env.NODE_ENV);
   const secret = env.CQS_SESSION_SECRET;
@@ -103,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.CQS_SMS_URL && !env.CQS_SMS_SECRET) throw new ConfigError('CQS_SMS_SECRET must be set with CQS_SMS_URL');
   if (env.CQS_PAYMENT_URL && !env.CQS_PAYMENT_SECRET) throw new ConfigError('CQS_PAYMENT_SECRET must be set with CQS_PAYMENT_URL');
   if (env.CQS_POSTAL_URL && !env.CQS_POSTAL_SECRET) throw new ConfigError('CQS_POSTAL_SECRET must be set with CQS_POSTAL_URL');
+  const vneid = vneidFrom(env);
   const metricsToken = env.CQS_METRICS_TOKEN || undefined;
   if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError('CQS_METRICS_TOKEN must have at least 16 characters');
   const metricsAllow = (env.CQS_METRICS_ALLOW ?? '127.0.0.1,::1')
@@ -140,6 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailures: intFrom(env, 'CQS_LOGIN_MAX_FAILURES', 5, 1, 100),
     loginBackoffMaxMinutes: intFrom(env, 'CQS_LOGIN_BACKOFF_MAX_MINUTES', 30, 1, 24 * 60),
     loginRatePerMinute: intFrom(env, 'CQS_LOGIN_RATE_PER_MINUTE', 10, 1, 100_000),
+    loginAddressRatePerMinute: intFrom(env, 'CQS_LOGIN_ADDRESS_RATE_PER_MINUTE', 300, 1, 1_000_000),
+    vneid,
     registrationsPerHour: intFrom(env, 'CQS_REGISTRATIONS_PER_HOUR', 10, 1, 100_000),
     trustProxy: trustedProxies(env.CQS_TRUST_PROXY),
     uploadsPerMinute: intFrom(env, 'CQS_UPLOADS_PER_MINUTE', 120, 1, 100_000),
@@ -160,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken,
     metricsAllow,
     storageQuotaBytes: intFrom(env, 'CQS_STORAGE_QUOTA_MB', 200, 1, 10_000_000) * 1024 * 1024,
+    trustedCaFiles: (env.CQS_TRUSTED_CA ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '').map((f) => path.resolve(f)),
     multipartLimitBytes: intFrom(env, 'CQS_UPLOAD_REQUEST_MB', 50, 1, 1024) * 1024 * 1024,
     testDemoExitAfterStep: env.CQS_TEST_DEMO_EXIT_AFTER || undefined,
   };

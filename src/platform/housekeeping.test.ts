@@ -8,6 +8,7 @@ import { DEMO_PASSWORD } from '../modules/directory/demo-accounts.ts';
 import { attachPapers } from '../modules/dossiers/papers.ts';
 import { DiskFileStore } from './files/file-store.ts';
 import { markFilesInUse } from './files/files-in-use.ts';
+import { issueAccountToken } from './auth/account-tokens.ts';
 import { housekeeping } from './housekeeping.ts';
 
 let t: TestApp;
@@ -48,7 +49,7 @@ describe('housekeeping', () => {
     const recent = await upload('moi', 0);
     const kept = await upload('da-dung', 3);
     const dossier = await h.db.selectFrom('dossiers').selectAll().where('id', '=', dossierId).executeTakeFirstOrThrow();
-    await h.db.transaction().execute((tx) => attachPapers(tx, dossier, 'submitted', [{ requirementSeq: 1, title: 'Tờ khai', fileId: kept.id, reusedRecordId: null, digitise: true }], userId));
+    await h.db.transaction().execute((tx) => attachPapers(tx, dossier, 'submitted', [{ requirementSeq: 1, title: 'Tờ khai', fileId: kept.id, reusedRecordId: null, digitise: true }], userId, new Date()));
     await h.db.insertInto('sessions').values({ token_hash: 'het-han', user_id: userId, csrf_token: 'x', expires_at: new Date(Date.now() - 1000), ip: null, user_agent: null }).execute();
     await h.db.insertInto('sessions').values({ token_hash: 'con-han', user_id: userId, csrf_token: 'x', expires_at: new Date(Date.now() + DAY), ip: null, user_agent: null }).execute();
 
@@ -75,5 +76,18 @@ describe('housekeeping', () => {
     expect((await h.db.selectFrom('stored_files').select('id').where('id', 'in', [used.id, unused.id]).execute()).map((r) => r.id)).toEqual([used.id]);
     expect(await exists(used.blob)).toBe(true);
     expect(await exists(unused.blob)).toBe(false);
+  });
+
+  it('removes registrations never activated once their link has expired, freeing the number, and expired tokens', async () => {
+    const old = new Date(Date.now() - 3 * DAY);
+    const stale = await insertUser(h.db, { username: '079205009001', kind: 'citizen', personalId: '079205009001' });
+    const fresh = await insertUser(h.db, { username: '079205009002', kind: 'citizen', personalId: '079205009002' });
+    await h.db.updateTable('users').set({ status: 'pending', updated_at: old }).where('id', '=', stale).execute();
+    await h.db.updateTable('users').set({ status: 'pending' }).where('id', '=', fresh).execute();
+    await issueAccountToken(h.db, stale, 'activation', 'x'.repeat(43), new Date(Date.now() - DAY));
+    await housekeeping(h.db, store);
+    const left = await h.db.selectFrom('users').select('id').where('id', 'in', [stale, fresh]).execute();
+    expect(left.map((u) => u.id)).toEqual([fresh]);
+    expect(await h.db.selectFrom('account_tokens').select('user_id').where('user_id', '=', stale).execute()).toEqual([]);
   });
 });

@@ -1,14 +1,19 @@
 import { type Actor, recordAudit, systemActor } from './audit/audit-log.ts';
+import { purgeAccountTokens } from './auth/account-tokens.ts';
 import { purgeBackoffs } from './auth/backoff.ts';
 import { purgeRateLimits } from './auth/throttle.ts';
 import type { Db } from './db/database.ts';
 import type { FileStore } from './files/file-store.ts';
 
+/** Registrations not activated within this long are removed (their activation link has expired by then). */
+export const PENDING_ACCOUNT_HOURS = 48;
+
 /** Uploads never attached (to a dossier's papers, a record…) are kept this long (a citizen may come back to an unfinished form). */
 export const ABANDONED_UPLOAD_HOURS = 48;
 
 /**
- * Removes what nobody can use any more: expired sessions, finished sign-in and registration limits, and uploads never marked in use after
+ * Removes what nobody can use any more: expired sessions, finished sign-in and registration limits, expired account
+ * tokens and registrations never activated (which would otherwise hold their personal ID), and uploads never marked in use after
  * ABANDONED_UPLOAD_HOURS, with their content once no other upload shares it. Counts go to the audit log.
  */
 export async function housekeeping(db: Db, store: FileStore, now = new Date(), actor: Actor = systemActor('housekeeping')) {
@@ -23,9 +28,16 @@ export async function housekeeping(db: Db, store: FileStore, now = new Date(), a
       .returning(['f.id', 'f.sha256'])
       .execute();
     const limits = (await purgeRateLimits(tx, now)) + (await purgeBackoffs(tx, now));
+    const tokens = await purgeAccountTokens(tx, now);
+    const pending = await tx
+      .deleteFrom('users')
+      .where('status', '=', 'pending')
+      .where('updated_at', '<', new Date(now.getTime() - PENDING_ACCOUNT_HOURS * 3_600_000))
+      .executeTakeFirst();
     const counts = { sessions: Number(expired.numDeletedRows), files: abandoned };
-    if (counts.sessions > 0 || abandoned.length > 0 || limits > 0) {
-      await recordAudit(tx, actor, { action: 'housekeeping.purged', entityType: 'system', entityId: 'housekeeping', after: { expiredSessions: counts.sessions, abandonedUploads: abandoned.length, finishedLimits: limits } });
+    const unactivated = Number(pending.numDeletedRows);
+    if (counts.sessions > 0 || abandoned.length > 0 || limits > 0 || tokens > 0 || unactivated > 0) {
+      await recordAudit(tx, actor, { action: 'housekeeping.purged', entityType: 'system', entityId: 'housekeeping', after: { expiredSessions: counts.sessions, abandonedUploads: abandoned.length, finishedLimits: limits, expiredAccountTokens: tokens, unactivatedRegistrations: unactivated } });
     }
     return counts;
   });

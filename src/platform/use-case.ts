@@ -12,6 +12,9 @@ export interface UseCaseContext {
   readonly now: Date;
 }
 
+/** For use cases that need the instant only (no working-day arithmetic). */
+export type InstantContext = Pick<UseCaseContext, 'now'>;
+
 /** The context of a use case starting now on the app's clock and calendar. */
 export async function useCaseContext(services: { readonly calendar: CalendarStore; readonly clock: Clock }): Promise<UseCaseContext> {
   return { calendar: await services.calendar.get(), now: services.clock.now() };

@@ -4,12 +4,26 @@ import { AppError, type ErrorCode, type FieldError } from '../platform/errors.ts
 import { schemaFieldErrors } from '../platform/http/validation.ts';
 import { withIsoDates } from '../platform/time.ts';
 
-/** The text fields of a posted form, trimmed; empty ones left out. */
-export function formFields(body: unknown, keys: readonly string[]): Record<string, string> {
+/**
+ * The text fields of a posted form, trimmed (passwords as typed), with empty ones left out as an API client would.
+ * `prefixes` keeps fields named per row (e.g. `rowVersion_<key>` on a page that lists many records).
+ */
+export function formFields(body: unknown, keys: readonly string[], prefixes: readonly string[] = []): Record<string, string> {
   const b = (body ?? {}) as Record<string, unknown>;
   const out: Record<string, string> = {};
-  for (const k of keys) if (typeof b[k] === 'string' && (b[k] as string).trim() !== '') out[k] = (b[k] as string).trim();
+  const wanted = (k: string) => keys.includes(k) || prefixes.some((p) => k.startsWith(p));
+  for (const [k, v] of Object.entries(b)) {
+    if (!wanted(k) || typeof v !== 'string' || v.trim() === '') continue;
+    out[k] = k.toLowerCase().includes('password') ? v : v.trim();
+  }
   return out;
+}
+
+/** A form field that may repeat (checkboxes): always an array of strings. */
+export function formList(body: unknown, name: string): string[] {
+  const v = ((body ?? {}) as Record<string, unknown>)[name];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return typeof v === 'string' ? [v] : [];
 }
 
 /** What a page needs to show a form again: what the user typed, each field's message, and a message for the form. */
@@ -25,11 +39,18 @@ export interface FormState {
 
 export interface FormPost<I> {
   readonly fields: readonly string[];
+  /** Fields named per row, kept by the start of their name. */
+  readonly fieldPrefixes?: readonly string[];
   /** Fields typed as dd/MM/yyyy, passed on as YYYY-MM-DD. */
   readonly dates?: readonly string[];
   /** The contract the typed input must meet (the same schema as the API's body). */
   readonly schema?: TSchema;
   readonly toInput: (form: Readonly<Record<string, string>>) => I;
+  /**
+   * Rules beyond the schema that need the database (uniqueness, dates against what exists), checked with it so that
+   * the page lists every problem at once; a field the schema already faulted is not reported twice.
+   */
+  readonly check?: (input: I) => Promise<readonly FieldError[]>;
   /** Calls the use case; answers where to go next (303), or a page it has sent (a step of a longer form). */
   readonly run: (input: I, form: Readonly<Record<string, string>>) => Promise<string | FastifyReply>;
   /** Shows the form again with what went wrong. */
@@ -44,11 +65,13 @@ export interface FormPost<I> {
  * and each message next to its field (status 400/409/403), never losing the input.
  */
 export async function handleFormPost<I>(request: FastifyRequest, reply: FastifyReply, post: FormPost<I>): Promise<FastifyReply> {
-  const typed = formFields(request.body, post.fields);
+  const typed = formFields(request.body, post.fields, post.fieldPrefixes);
   const form = post.dates ? withIsoDates(typed, post.dates) : typed;
   try {
     const input = post.toInput(form);
-    const errors = post.schema ? schemaFieldErrors(post.schema, input) : [];
+    const schemaErrors = post.schema ? schemaFieldErrors(post.schema, input) : [];
+    const ruleErrors = post.check ? (await post.check(input)).filter((e) => !schemaErrors.some((s) => s.field === e.field)) : [];
+    const errors = [...schemaErrors, ...ruleErrors];
     if (errors.length > 0) throw AppError.validation(errors);
     const next = await post.run(input, form);
     return typeof next === 'string' ? reply.redirect(next, 303) : next;

@@ -25,6 +25,18 @@ export function formatIsoDate(iso: string): string {
   return `${d}/${m}/${y}`;
 }
 
+/** "ngày 05 tháng 03 năm 2026" in Asia/Ho_Chi_Minh: the date line of official documents (NĐ 30/2020 Phụ lục I). */
+export function formatDateWords(d: Date): string {
+  const p = parts(d);
+  return `ngày ${p.day} tháng ${p.month} năm ${p.year}`;
+}
+
+/** "08 giờ 30 phút, ngày 05/03/2026" in Asia/Ho_Chi_Minh, as the one-stop forms state an instant. */
+export function formatClockDate(d: Date): string {
+  const [hour = '', minute = ''] = timeFmt.format(d).split(':');
+  return `${hour} giờ ${minute} phút, ngày ${formatDate(d)}`;
+}
+
 export function formatDateTime(d: Date): string {
   return `${timeFmt.format(d)} ${formatDate(d)}`;
 }

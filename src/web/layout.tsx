@@ -42,7 +42,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
             <ul class="nav">
               {ctx.navigation.map((l) => (
                 <li key={l.href}>
-                  <a href={l.href} aria-current={ctx.path.startsWith(l.href) ? 'page' : undefined}>
+                  <a href={l.href} aria-current={l.current ? 'page' : undefined}>
                     {l.label}
                   </a>
                 </li>

@@ -6,6 +6,6 @@ export interface PageContext {
   readonly csrfToken: string;
   readonly path: string;
   readonly siteName: string;
-  /** The main navigation entries this user sees, from the modules' manifests. */
-  readonly navigation: readonly { readonly href: string; readonly label: string }[];
+  /** The main navigation entries this user sees, from the modules' manifests; `current` marks the page's own. */
+  readonly navigation: readonly { readonly href: string; readonly label: string; readonly current: boolean }[];
 }

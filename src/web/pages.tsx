@@ -1,6 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { hasPermissionAnywhere } from '../platform/auth/permissions.ts';
 import type { AppError } from '../platform/errors.ts';
 import { currentUser } from '../platform/http/request-context.ts';
 import { navShownTo } from '../platform/modules/manifest.ts';
@@ -13,13 +12,11 @@ const SITE_NAME = 'CQS – Chính quyền số';
 /** What a page needs of the request: who is signed in, the CSRF token, where they are, their navigation. */
 export function pageContext(request: FastifyRequest): PageContext {
   const user = currentUser(request);
-  return {
-    user,
-    csrfToken: request.csrfToken,
-    path: request.url.split('?')[0] ?? '/',
-    siteName: SITE_NAME,
-    navigation: request.server.navigation.filter((n) => navShownTo(n, user, (p) => hasPermissionAnywhere(user, p))).map((n) => ({ href: n.href, label: n.labelVi })),
-  };
+  const path = request.url.split('?')[0] ?? '/';
+  const shown = request.server.navigation.filter((n) => navShownTo(n, user));
+  // The entry the page belongs to is the longest one its path starts with (/mot-cua/so-theo-doi is not /mot-cua).
+  const current = shown.filter((n) => path === n.href || path.startsWith(`${n.href}/`)).sort((a, b) => b.href.length - a.href.length)[0];
+  return { user, csrfToken: request.csrfToken, path, siteName: SITE_NAME, navigation: shown.map((n) => ({ href: n.href, label: n.labelVi, current: n === current })) };
 }
 
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {

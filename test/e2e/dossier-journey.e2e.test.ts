@@ -3,7 +3,8 @@ import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../../src/modules/directory/demo
 import { systemActor } from '../../src/platform/audit/audit-log.ts';
 import { setPaperRequirements } from '../../src/modules/procedures/paper-requirements.ts';
 import { justiceProcedure } from '../support/justice.ts';
-import { exeBytes, pdfBytes, signedPdfBytes } from '../support/paper-files.ts';
+import { exeBytes, pdfBytes } from '../support/paper-files.ts';
+import { makeTestPki, plainPdf, signPdf } from '../support/signed-pdf.ts';
 import { browserAvailable, expectAccessible, type LiveServer, signInThroughPage, startLiveServer } from '../support/browser.ts';
 
 const run = browserAvailable();
@@ -13,7 +14,11 @@ const checkPage = expectAccessible;
 describe.runIf(run)('a dossier from the citizen to the result, in Chromium at 360 px', () => {
   let s: LiveServer;
   let procedureCode: string;
+  let signedResult: Buffer;
   beforeAll(async () => {
+    const pki = await makeTestPki();
+    const signer = await pki.issue({ commonName: 'Võ Thị Thu', organisation: 'Sở Tư pháp tỉnh Khánh Hòa' });
+    signedResult = await signPdf(await plainPdf('Quyết định'), signer, { chain: [pki.ca.cert] });
     s = await startLiveServer();
     const p = await justiceProcedure(s.handle.db, { online: true });
     procedureCode = p.procedureCode;
@@ -79,10 +84,23 @@ describe.runIf(run)('a dossier from the citizen to the result, in Chromium at 36
     await leader.goto(`${s.baseUrl}/mot-cua?view=mine`);
     await checkPage(leader, 'queue with bulk assignment');
     await leader.getByRole('link', { name: code }).click();
-    await leader.getByLabel(/Kết quả giải quyết đã ký số/).setInputFiles({ name: 'quyet-dinh.pdf', mimeType: 'application/pdf', buffer: signedPdfBytes() });
+    // Without its result the decision is refused, each message next to its field.
+    await leader.getByRole('button', { name: 'Đã giải quyết xong' }).click();
+    expect(await leader.locator('#f-resultNumber-error').textContent()).toContain('số, ký hiệu');
+    expect(await leader.locator('#f-resultIssuedOn-error').textContent()).toContain('ngày ban hành');
+    await checkPage(leader, 'decision without its result');
+    await leader.getByLabel(/Kết quả giải quyết điện tử đã ký số/).setInputFiles({ name: 'quyet-dinh.pdf', mimeType: 'application/pdf', buffer: signedResult });
+    await leader.getByLabel('Số, ký hiệu kết quả bản giấy').fill('125/QĐ-STP');
     await leader.getByRole('button', { name: 'Đã giải quyết xong' }).click();
     expect(await leader.locator('dl.summary').textContent()).toContain('Trước hạn');
-    expect(await leader.locator('.paper-list').textContent()).toContain('quyet-dinh.pdf');
+    expect(await leader.locator('dl.summary').textContent()).toContain('Bản điện tử đã ký số (xem giấy tờ của hồ sơ), số 125/QĐ-STP');
+    const papers = (await leader.locator('.paper-list').textContent()) ?? '';
+    expect(papers).toContain('quyet-dinh.pdf');
+    // Verified, not detected: signer and issuer shown; the test CA is not on this server's trust list.
+    expect(papers).toContain('Chữ ký số hợp lệ');
+    expect(papers).toContain('Người ký: Võ Thị Thu, Sở Tư pháp tỉnh Khánh Hòa');
+    expect(papers).toContain('KHÔNG thuộc danh sách tin cậy');
+    await checkPage(leader, 'decided with a verified result');
 
     await officer.reload();
     await officer.getByRole('button', { name: 'Trả kết quả' }).click();

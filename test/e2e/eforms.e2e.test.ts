@@ -61,7 +61,7 @@ describe.runIf(run)('an e-form filled in from the account, in Chromium at 360 px
   it('a citizen corrects her profile; an officer records a walk-in dossier on the same e-form', async () => {
     const citizen = await (await s.newContext(360)).newPage();
     await signInThroughPage(citizen, s.baseUrl, DEMO_CITIZEN_ID, DEMO_PASSWORD);
-    await citizen.goto(`${s.baseUrl}/dich-vu-cong/tai-khoan`);
+    await citizen.goto(`${s.baseUrl}/dich-vu-cong/thong-tin-ca-nhan`);
     await citizen.getByLabel('Ngày sinh').fill('31/02/1990');
     await citizen.getByRole('button', { name: 'Lưu thông tin' }).click();
     expect(await citizen.locator('#f-dateOfBirth-error').count()).toBe(1);

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../../src/modules/directory/demo-accounts.ts';
 import type { Page } from 'playwright-core';
 import { axeViolations, browserAvailable, type LiveServer, overflowsHorizontally, signInThroughPage, startLiveServer } from '../support/browser.ts';
+import { counterDossier, justiceProcedure } from '../support/justice.ts';
+import { signIn } from '../support/test-app.ts';
 
 const run = browserAvailable();
 
@@ -83,6 +85,13 @@ describe.runIf(run)('user journeys in Chromium', () => {
     await ctx.close();
   });
 
+  // The reference lists every operation with its schemas: the longest page there is, so it has a test (and time) of its own.
+  it('the API reference passes axe-core (WCAG 2.1 AA) and fits 360 px', async () => {
+    const ctx = await s.newContext(360);
+    await sweep(await ctx.newPage(), ['/api/docs']);
+    await ctx.close();
+  }, 180_000);
+
   it("every administrator's page passes axe-core and fits 360 px", async () => {
     const page = await signedIn('admin');
     await sweep(page, [
@@ -105,10 +114,30 @@ describe.runIf(run)('user journeys in Chromium', () => {
 
   it("a provincial leader's statistics and queues and a citizen's own pages pass axe-core and fit 360 px", async () => {
     const leader = await signedIn('lanhdao.tinh');
-    await sweep(leader, ['/thong-ke/ho-so', '/thong-ke/ho-so?from=01/01/2026&to=31/13/2026', '/mot-cua?view=all', '/mot-cua?view=due_soon']);
+    expect(new URL(leader.url()).pathname, 'an officer lands on the work queue').toBe('/mot-cua');
+    await sweep(leader, ['/thong-ke/ho-so', '/thong-ke/ho-so?from=01/01/2026&to=31/13/2026', '/mot-cua?view=all', '/mot-cua?view=due_soon', '/mot-cua/so-theo-doi', '/mot-cua/so-theo-doi?from=31/02/2026']);
     await leader.context().close();
     const citizen = await signedIn(DEMO_CITIZEN_ID);
-    await sweep(citizen, ['/dich-vu-cong/ho-so', '/dich-vu-cong/kho-giay-to', '/tra-cuu-ho-so', '/dich-vu-cong/tai-khoan', '/dich-vu-cong/nop/1.001193']);
+    await sweep(citizen, ['/dich-vu-cong/ho-so', '/dich-vu-cong/kho-giay-to', '/tra-cuu-ho-so', '/dich-vu-cong/tai-khoan', '/dich-vu-cong/thong-tin-ca-nhan', '/dich-vu-cong/nop/1.001193']);
     await citizen.context().close();
+  });
+
+  it("the clerk's register, the reporting officer's figures and a public look-up with its steps pass axe-core and fit 360 px", async () => {
+    const counter = await signIn(s.app, 'motcua.tinh', DEMO_PASSWORD);
+    const { procedureCode } = await justiceProcedure(s.handle.db);
+    const d = await counterDossier(s.app, counter, { procedureCode, decidingOrgUnitId: justiceId, applicantName: 'Lý Thị Tra Cứu' });
+    const clerk = await signedIn('vanthu.stp');
+    expect(new URL(clerk.url()).pathname).toBe('/mot-cua');
+    await sweep(clerk, ['/mot-cua', '/mot-cua/so-theo-doi', `/mot-cua/ho-so/${d.id}`]);
+    await clerk.context().close();
+    const reporter = await signedIn('baocao.stp');
+    expect(new URL(reporter.url()).pathname).toBe('/thong-ke/ho-so');
+    await sweep(reporter, ['/thong-ke/ho-so']);
+    await reporter.context().close();
+    const anyone = await (await s.newContext(360)).newPage();
+    await sweep(anyone, [`/tra-cuu-ho-so?code=${encodeURIComponent(d.code)}`]);
+    expect(await anyone.locator('main').textContent()).toContain('Tiếp nhận hồ sơ — Được tiếp nhận');
+    expect(await anyone.locator('main').textContent()).not.toContain('Lý Thị Tra Cứu');
+    await anyone.context().close();
   });
 });

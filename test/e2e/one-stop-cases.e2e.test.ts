@@ -41,13 +41,20 @@ describe.runIf(run)('one-stop cases in Chromium at 360 px: counter receipt, supp
     const officer = await pageAs('motcua.tinh');
     await officer.goto(`${s.baseUrl}/mot-cua/tiep-nhan`);
     await expectAccessible(officer, 'counter: choose procedure');
-    await officer.getByLabel('Mã thủ tục').fill(target.procedureCode);
+    // Words of a name, without diacritics, list the procedures to choose from.
+    await officer.getByLabel('Mã hoặc tên thủ tục').fill('dang ky khai sinh');
+    await officer.getByRole('button', { name: 'Tiếp tục' }).click();
+    expect(await officer.getByRole('heading', { name: 'Chọn thủ tục' }).isVisible()).toBe(true);
+    await expectAccessible(officer, 'counter: procedures found by name');
+    await officer.getByLabel('Mã hoặc tên thủ tục').fill(target.procedureCode);
     await officer.getByRole('button', { name: /Tiếp tục|Chọn/ }).click();
     await officer.getByLabel('Cơ quan giải quyết').selectOption({ label: 'Sở Tư pháp' });
     await officer.getByLabel('Họ tên người nộp').fill('Trần Thị Bích');
     await officer.getByLabel('Địa chỉ').fill('25 Yersin, phường Nha Trang');
+    await officer.getByLabel('Số điện thoại').fill('0905111222');
     await officer.getByLabel('Nội dung yêu cầu').fill('Đề nghị cấp bản sao trích lục');
     await officer.locator('input[type="file"]').first().setInputFiles({ name: 'ban-quet.png', mimeType: 'image/png', buffer: pngBytes() });
+    await officer.getByLabel(/^Số bản chính/).first().fill('1');
     await expectAccessible(officer, 'counter receipt form');
     await officer.getByRole('button', { name: 'Tiếp nhận' }).click();
     const notice = (await officer.getByRole('status').first().textContent()) ?? '';
@@ -62,6 +69,8 @@ describe.runIf(run)('one-stop cases in Chromium at 360 px: counter receipt, supp
     expect(text).toContain(code);
     expect(text).toContain('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ');
     expect(text).toContain('Trần Thị Bích');
+    expect(text).toContain('Số điện thoại: 0905111222');
+    expect(text).toMatch(/ 01 +00 +Đã số hóa \(1 tệp\)/);
   });
 
   it('asks for a supplement with the reason next to the field, and the citizen answers with a paper online', async () => {
@@ -83,6 +92,42 @@ describe.runIf(run)('one-stop cases in Chromium at 360 px: counter receipt, supp
     await citizen.getByRole('button', { name: 'Đã bổ sung hồ sơ' }).click();
     expect(await citizen.locator('dl.summary').textContent()).toContain('Mới đăng ký');
     expect(await citizen.locator('.paper-list').textContent()).toContain('khai-sinh.png');
+
+    // The counter sees what came back since the request: the paper added and the note.
+    await officer.reload();
+    const answered = (await officer.locator('section[aria-labelledby="bo-sung"]').textContent()) ?? '';
+    expect(answered).toContain('Bổ sung bản sao giấy khai sinh của người được cấp');
+    expect(answered).toContain('Bổ sung mới: Giấy tờ bổ sung');
+    await expectAccessible(officer, 'supplement answered');
+  });
+
+  it('withdraws only after a confirmation with a reason, saying what happens to the fee paid', async () => {
+    const d = await onlineDossier('e2e-rut-ho-so');
+    const counter = await signIn(s.app, 'motcua.tinh', DEMO_PASSWORD);
+    const specialist = await signIn(s.app, 'chuyenvien.stp', DEMO_PASSWORD);
+    const view = (await s.app.inject({ method: 'GET', url: `/api/v1/dossiers/${d.id}`, headers: { cookie: counter.cookie } })).json();
+    const received = await act(s.app, d.id, 'receive', view.rowVersion, counter);
+    const started = await act(s.app, d.id, 'start_processing', received.json().rowVersion, counter);
+    const due = await act(s.app, d.id, 'request_fee', started.json().rowVersion, specialist, { amountVnd: 20_000, feeOverrideReason: 'Phí cấp bản sao theo đề nghị của người nộp' });
+    expect((await act(s.app, d.id, 'pay_fee', due.json().rowVersion, counter, { receiptNumber: 'BL-E2E-01' })).statusCode).toBe(200);
+
+    const citizen = await pageAs(DEMO_CITIZEN_ID);
+    await citizen.goto(`${s.baseUrl}/dich-vu-cong/ho-so/${d.id}`);
+    expect(await citizen.locator('#phi-le-phi + ul').textContent()).toContain('số biên lai BL-E2E-01');
+    await citizen.getByRole('link', { name: 'Rút hồ sơ…' }).click();
+    expect(await citizen.locator('main').textContent()).toContain('Phí, lệ phí đã nộp không được hoàn trả');
+    await expectAccessible(citizen, 'withdrawal confirmation');
+    await citizen.getByRole('button', { name: 'Xác nhận rút hồ sơ' }).click();
+    // The browser asks for the required reason first; without it the server says so next to the field.
+    await citizen.locator('#f-reason').evaluate((el) => el.removeAttribute('required'));
+    await citizen.getByRole('button', { name: 'Xác nhận rút hồ sơ' }).click();
+    expect(await citizen.locator('#f-reason-error').textContent()).toContain('Ghi rõ lý do rút hồ sơ');
+    await expectAccessible(citizen, 'withdrawal without a reason');
+    await citizen.getByLabel(/Lý do rút hồ sơ/).fill('Tôi không còn nhu cầu giải quyết thủ tục này');
+    await citizen.getByRole('button', { name: 'Xác nhận rút hồ sơ' }).click();
+    await citizen.waitForURL(/da-rut=1/);
+    expect(await citizen.locator('dl.summary').textContent()).toContain('Công dân yêu cầu rút hồ sơ');
+    await expectAccessible(citizen, 'withdrawn dossier');
   });
 
   it('refuses a dossier with its reason and prints the refusal (Mẫu 03)', async () => {

@@ -28,7 +28,7 @@ describe.runIf(run)('paying a fee online through the gateway simulator, in Chrom
     const d = submitted.json() as { id: string; rowVersion: number };
     const received = (await act(s.app, d.id, 'receive', d.rowVersion, counter)).json();
     const processing = (await act(s.app, d.id, 'start_processing', received.rowVersion, counter)).json();
-    expect((await act(s.app, d.id, 'request_fee', processing.rowVersion, specialist, { note: 'Lệ phí cấp phiếu', amountVnd: 150_000 })).statusCode).toBe(200);
+    expect((await act(s.app, d.id, 'request_fee', processing.rowVersion, specialist, { note: 'Lệ phí cấp phiếu', amountVnd: 150_000, feeOverrideReason: 'Lệ phí cấp phiếu theo nghị quyết của HĐND tỉnh' })).statusCode).toBe(200);
 
     const citizen = await (await s.newContext(360)).newPage();
     await signInThroughPage(citizen, s.baseUrl, DEMO_CITIZEN_ID, DEMO_PASSWORD);
@@ -52,6 +52,9 @@ describe.runIf(run)('paying a fee online through the gateway simulator, in Chrom
     expect(await citizen.locator('dl.summary').textContent()).toContain('Đang xử lý');
     expect(await citizen.getByRole('button', { name: 'Thanh toán trực tuyến' }).count()).toBe(0);
     expect(await citizen.locator('main').textContent()).toContain('Đã thanh toán trực tuyến 150.000 ₫');
+    // How and when it was paid: through the gateway, with its transaction reference; the applicant never declares it.
+    expect(await citizen.locator('#phi-le-phi + ul').textContent()).toMatch(/đã thanh toán trực tuyến qua cổng thanh toán lúc .+, mã giao dịch \S+/);
+    expect(await citizen.getByRole('button', { name: 'Đã nộp phí, lệ phí' }).count()).toBe(0);
     await expectAccessible(citizen, 'dossier after the payment');
 
     const payment = await s.handle.db.selectFrom('payments').select(['status', 'method']).where('dossier_id', '=', d.id).executeTakeFirstOrThrow();

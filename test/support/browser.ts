@@ -5,6 +5,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildApp } from '../../src/app.ts';
 import { startPaymentGatewaySimulator } from '../../src/simulators/payment-gateway-simulator.ts';
+import { startVneidSimulator } from '../../src/simulators/vneid-simulator.ts';
 import type { DatabaseHandle } from '../../src/platform/db/database.ts';
 import type { App } from '../../src/platform/http/server.ts';
 import { testConfig } from './test-app.ts';
@@ -45,14 +46,21 @@ async function freePort(): Promise<number> {
 
 /**
  * A real CQS server on a free loopback port over a fresh copy of the test database, and a headless Chromium; with
- * `payments`, the local payment gateway simulator too, as `cqs start` runs it.
+ * `payments`, the local payment gateway simulator too, and with `vneid` the local VNeID provider, as `cqs start` runs them.
  */
-export async function startLiveServer(options: { payments?: boolean } = {}): Promise<LiveServer> {
+export async function startLiveServer(options: { payments?: boolean; vneid?: boolean } = {}): Promise<LiveServer> {
   const handle = await createTestDb();
   const port = await freePort();
   const secret = randomBytes(32).toString('hex');
   const gateway = options.payments ? await startPaymentGatewaySimulator(secret) : null;
-  const env = { PORT: String(port), CQS_PUBLIC_URL: `http://127.0.0.1:${port}`, ...(gateway ? { CQS_PAYMENT_URL: gateway.url, CQS_PAYMENT_SECRET: secret } : {}) };
+  const client = { clientId: 'cqs-e2e', clientSecret: randomBytes(16).toString('hex') };
+  const idp = options.vneid ? await startVneidSimulator({ clients: [{ ...client, redirectUris: [`http://127.0.0.1:${port}/dang-nhap/vneid/callback`] }], identities: [] }) : null;
+  const env = {
+    PORT: String(port),
+    CQS_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...(gateway ? { CQS_PAYMENT_URL: gateway.url, CQS_PAYMENT_SECRET: secret } : {}),
+    ...(idp ? { CQS_VNEID_ISSUER: idp.issuer, CQS_VNEID_CLIENT_ID: client.clientId, CQS_VNEID_CLIENT_SECRET: client.clientSecret } : {}),
+  };
   const app = await buildApp(testConfig(env), handle.db);
   await app.listen({ host: '127.0.0.1', port });
   const browser = await chromium.launch({
@@ -70,6 +78,7 @@ export async function startLiveServer(options: { payments?: boolean } = {}): Pro
       await browser.close();
       await app.close();
       await gateway?.close();
+      await idp?.close();
       await handle.close();
     },
   };

@@ -9,5 +9,8 @@ export const act = (app: App, id: string, action: string, version: number, s: Se
 export async function decideThroughSteps(app: App, id: string, version: number, reviewer: Session, leader: Session, payload: Record<string, unknown> = {}): Promise<LightMyRequestResponse> {
   const forwarded = await act(app, id, 'forward', version, reviewer);
   if (forwarded.statusCode !== 200) throw new Error(`forward: ${forwarded.statusCode} ${forwarded.body}`);
-  return act(app, id, 'decide', forwarded.json().rowVersion, leader, payload);
+  return act(app, id, 'decide', forwarded.json().rowVersion, leader, { ...PAPER_RESULT, ...payload });
 }
+
+/** What a decision carries when no signed PDF is attached: the paper result issued, by number and date. */
+export const PAPER_RESULT = { resultNumber: '15/QĐ-STP', resultIssuedOn: '2026-01-05' } as const;

@@ -16,15 +16,22 @@ export function pdfTextAvailable(): boolean {
   return false;
 }
 
-/** The text of a PDF as pdftotext reads it (layout kept), plus its page size in points. */
-export function pdfText(pdf: Buffer): { text: string; pageSize: string } {
+/**
+ * The text of a PDF as pdftotext reads it: with the layout kept (`text`: what stands side by side shares a line), and
+ * in reading order (`flow`: each column on its own, lines joined by single spaces, so a name wrapped inside a column
+ * reads whole); plus its page size in points and its orientation.
+ */
+export function pdfText(pdf: Buffer): { text: string; flow: string; pageSize: string; orientation: 'portrait' | 'landscape' } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cqs-pdf-'));
   try {
     const file = path.join(dir, 'doc.pdf');
     writeFileSync(file, pdf);
     const text = execFileSync(PDFTOTEXT, ['-layout', file, '-'], { encoding: 'utf8' });
+    const flow = execFileSync(PDFTOTEXT, [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     const info = execFileSync('/usr/bin/pdfinfo', [file], { encoding: 'utf8' });
-    return { text, pageSize: /Page size:\s+(.*)/.exec(info)?.[1] ?? '' };
+    const pageSize = /Page size:\s+(.*)/.exec(info)?.[1] ?? '';
+    const [width = 0, height = 0] = (/^([\d.]+) x ([\d.]+)/.exec(pageSize) ?? []).slice(1).map(Number);
+    return { text, flow, pageSize, orientation: width > height ? 'landscape' : 'portrait' };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -25,6 +25,7 @@ export const testConfig = (env: Record<string, string> = {}) =>
     CQS_DATA_DIR: path.join(os.tmpdir(), 'cqs-test-data'),
     LOG_LEVEL: 'silent',
     CQS_LOGIN_RATE_PER_MINUTE: '10000',
+    CQS_LOGIN_ADDRESS_RATE_PER_MINUTE: '100000',
     ...env,
   });
 

@@ -1,29 +1,42 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { ErrorSummary, PageMessages, errorsByField, TextField } from '../../web/form.tsx';
+import { ErrorSummary, type FormErrors, PageMessages, TextField } from '../../web/form.tsx';
+import { handleFormPost } from '../../web/form-post.ts';
 import { CsrfField, Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page-context.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { AppError, type FieldError } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import { requireUser } from '../../platform/http/request-context.ts';
 import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../../platform/http/server.ts';
-import { schemaFieldErrors } from '../../platform/http/validation.ts';
 import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS, issueDeviceToken } from '../../platform/auth/device.ts';
 import { type LoginPolicy, login } from '../../platform/auth/login.ts';
 import { safeNext } from '../../platform/auth/safe-next.ts';
 import { LoginBody, MeResponse } from '../../platform/auth/schema.ts';
-import { deleteSession, findSession, SESSION_COOKIE, type SessionInfo } from '../../platform/auth/sessions.ts';
-import { setRetryAfter, withRetryAfter } from '../../platform/auth/throttle.ts';
+import { activeUser, deleteSession, findSession, SESSION_COOKIE, type SessionInfo } from '../../platform/auth/sessions.ts';
+import { landingPageOf } from '../../platform/modules/manifest.ts';
+import { withRetryAfter } from '../../platform/auth/throttle.ts';
 
-function LoginPage(props: { ctx: PageContext; username: string; next: string; errors: readonly FieldError[]; message?: string; notice?: string }) {
-  const errors = errorsByField(props.errors);
+function LoginPage(props: { ctx: PageContext; username: string; next: string; errors: FormErrors; message?: string | undefined; notice?: string | undefined; vneid: boolean }) {
+  const errors = props.errors;
   return (
     <Layout ctx={props.ctx} title="Đăng nhập">
       <h1>Đăng nhập</h1>
       <ErrorSummary errors={errors} labels={{ username: 'Tên đăng nhập', password: 'Mật khẩu' }} />
       <PageMessages notice={props.notice} message={props.message} />
+      {props.vneid ? (
+        <section aria-labelledby="vneid-heading">
+          <h2 id="vneid-heading">Công dân: đăng nhập bằng định danh điện tử</h2>
+          <p>
+            <a class="button" href={`/dang-nhap/vneid?next=${encodeURIComponent(props.next)}`}>
+              Đăng nhập bằng VNeID
+            </a>
+          </p>
+          <p class="hint">Tài khoản định danh điện tử mức 2 xác minh danh tính của bạn: giấy tờ và hồ sơ ghi nhận theo số định danh hiển thị ngay trong tài khoản.</p>
+        </section>
+      ) : null}
+      <h2>Đăng nhập bằng mật khẩu</h2>
       <form method="post" action="/dang-nhap" novalidate>
         <CsrfField ctx={props.ctx} />
         <input type="hidden" name="next" value={props.next} />
@@ -50,7 +63,7 @@ function LoginPage(props: { ctx: PageContext; username: string; next: string; er
 }
 
 /** The session cookie, and the long-lived known-device cookie that spares this browser strangers' back-off. */
-function setSignInCookies(reply: FastifyReply, config: Config, signedIn: { token: string; userId: string }): void {
+export function setSignInCookies(reply: FastifyReply, config: Config, signedIn: { token: string; userId: string }): void {
   const options = { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/' } as const;
   reply.setCookie(SESSION_COOKIE, signedIn.token, { ...options, maxAge: config.sessionTtlHours * 3600 });
   reply.setCookie(DEVICE_COOKIE, issueDeviceToken(config.sessionSecret, signedIn.userId), { ...options, maxAge: DEVICE_COOKIE_DAYS * 86_400 });
@@ -64,6 +77,7 @@ function policy(config: Config): LoginPolicy {
   return {
     sessionTtlHours: config.sessionTtlHours,
     ratePerMinute: config.loginRatePerMinute,
+    addressRatePerMinute: config.loginAddressRatePerMinute,
     backoff: { freeFailures: config.loginMaxFailures, maxDelayMinutes: config.loginBackoffMaxMinutes },
     deviceSecret: config.sessionSecret,
   };
@@ -71,28 +85,31 @@ function policy(config: Config): LoginPolicy {
 
 export function authRoutes(deps: { db: Db; config: Config }) {
   return (app: App) => {
+    const vneid = deps.config.vneid !== undefined;
     app.get('/dang-nhap', { schema: { hide: true } }, async (request, reply) => {
       const query = request.query as Record<string, unknown>;
       const next = safeNext(query.next);
-      const notice = query['da-dang-ky'] === '1' ? 'Đăng ký thành công. Mời bạn đăng nhập bằng số định danh cá nhân.' : undefined;
-      return sendPage(reply, <LoginPage ctx={pageContext(request)} username="" next={next} errors={[]} {...(notice ? { notice } : {})} />);
+      const notice = query['da-kich-hoat'] === '1' ? 'Tài khoản đã được kích hoạt. Mời bạn đăng nhập bằng số định danh cá nhân.' : undefined;
+      return sendPage(reply, <LoginPage ctx={pageContext(request)} username="" next={next} errors={{}} notice={notice} vneid={vneid} />);
     });
 
     app.post('/dang-nhap', { schema: { hide: true } }, async (request, reply) => {
-      const form = (request.body ?? {}) as Record<string, unknown>;
-      const next = safeNext(form.next);
-      const input = { username: String(form.username ?? ''), password: String(form.password ?? '') };
-      const errors = schemaFieldErrors(LoginBody, input);
-      const ctx = pageContext(request);
-      if (errors.length > 0) return sendPage(reply, <LoginPage ctx={ctx} username={input.username} next={next} errors={errors} />, 400);
-      try {
-        setSignInCookies(reply, deps.config, await login(deps.db, policy(deps.config), input, meta(request)));
-        return reply.redirect(next, 303);
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        setRetryAfter(reply, error);
-        return sendPage(reply, <LoginPage ctx={ctx} username={input.username} next={next} errors={[]} message={error.messageVi} />, error.httpStatus);
-      }
+      const next = safeNext((request.body as Record<string, unknown> | undefined)?.next);
+      return handleFormPost(request, reply, {
+        fields: ['username', 'password'],
+        schema: LoginBody,
+        // The password is not trimmed: it is taken exactly as typed.
+        toInput: (f) => ({ username: f.username ?? '', password: String((request.body as Record<string, unknown> | undefined)?.password ?? '') }),
+        run: async (input) => {
+          const signedIn = await withRetryAfter(reply, () => login(deps.db, policy(deps.config), input, meta(request)));
+          setSignInCookies(reply, deps.config, signedIn);
+          // Asked for no page in particular: an official goes to their work (queue, figures or administration).
+          return next === '/' ? landingPageOf(request.server.navigation, await activeUser(deps.db, { id: signedIn.userId })) : next;
+        },
+        shown: ['validation', 'invalid_credentials', 'rate_limited'],
+        render: (state) =>
+          sendPage(reply, <LoginPage ctx={pageContext(request)} username={state.form.username ?? ''} next={next} errors={state.errors} message={state.code === 'validation' ? undefined : state.message} vneid={vneid} />, state.status),
+      });
     });
 
     app.post('/dang-xuat', { schema: { hide: true } }, async (request, reply) => {
@@ -105,7 +122,7 @@ export function authRoutes(deps: { db: Db; config: Config }) {
       '/api/v1/auth/login',
       {
         schema: {
-          tags: ['auth'],
+          security: [], tags: ['auth'],
           summary: 'Sign in; sets the session cookie and returns the CSRF token for later unsafe requests',
           body: LoginBody,
           response: { 200: MeResponse },
@@ -124,9 +141,10 @@ export function authRoutes(deps: { db: Db; config: Config }) {
       return reply.status(204).send(null);
     });
 
-    app.get('/api/v1/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: MeResponse } } }, async (request) => {
-      requireUser(request);
-      return toMe(request.session as SessionInfo);
+    app.get('/api/v1/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user, or the API client behind the bearer key', response: { 200: MeResponse } } }, async (request) => {
+      const user = requireUser(request);
+      if (!user.client) return toMe(request.session as SessionInfo);
+      return { id: user.id, kind: user.kind, username: user.username, fullName: user.fullName, csrfToken: '', roles: [], apiClient: { id: user.client.clientId, orgUnitId: user.client.orgUnitId, permissions: [...user.client.permissions] } };
     });
   };
 }

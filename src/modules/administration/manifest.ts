@@ -14,10 +14,11 @@ export const administrationModule: ModuleManifest = {
   tables: [],
   permissions: {},
   navigation: [
-    { href: '/quan-tri/lich', labelVi: 'Lịch làm việc', group: 'admin', audience: { permission: 'calendar.manage' } },
+    // The calendar, the outbox and the numbering series are the province's: only its root administrators see them.
+    { href: '/quan-tri/lich', labelVi: 'Lịch làm việc', group: 'admin', audience: { permission: 'calendar.manage', atRoot: true } },
     { href: '/quan-tri/nhat-ky', labelVi: 'Nhật ký', group: 'admin', audience: { permission: 'audit.read' } },
-    { href: '/quan-tri/hop-thu', labelVi: 'Hộp thư đi', group: 'admin', audience: { permission: 'outbox.manage' } },
-    { href: '/quan-tri/danh-so', labelVi: 'Dãy số', group: 'admin', audience: { permission: 'numbering.manage' } },
+    { href: '/quan-tri/hop-thu', labelVi: 'Hộp thư đi', group: 'admin', audience: { permission: 'outbox.manage', atRoot: true } },
+    { href: '/quan-tri/danh-so', labelVi: 'Dãy số', group: 'admin', audience: { permission: 'numbering.manage', atRoot: true } },
     { href: '/quan-tri/quy-tac', labelVi: 'Quy tắc xử lý', group: 'admin', audience: { permission: 'rules.read' } },
   ],
   routes: (s) => async (app) => {

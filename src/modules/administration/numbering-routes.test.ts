@@ -115,7 +115,7 @@ describe('numbering series page', () => {
     expect(after.body).toContain('Đã thêm phiên bản mới của dãy số.');
     expect(after.body).toContain('{agency}-{yyyyMMdd}-{seq:6}');
     const stale = await form({ ...fields, validFrom: '01/01/2034' });
-    expect(stale.statusCode).toBe(400);
+    expect(stale.statusCode).toBe(409);
     expect(stale.body).toContain('Dãy số này vừa được người khác thay đổi.');
   });
 });

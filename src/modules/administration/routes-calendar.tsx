@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { withIsoDates } from '../../platform/time.ts';
+import { type Clock, localDateOf } from '../../platform/time.ts';
+import { handleFormPost } from '../../web/form-post.ts';
 import { Type } from 'typebox';
 import { DateField, errorsByField, ErrorSummary, SelectField, TextField } from '../../web/form.tsx';
 import { formatDateTime, formatIsoDate } from '../../web/format.ts';
@@ -11,7 +12,6 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { Uuid } from '../../platform/http/common-schemas.ts';
 import type { App } from '../../platform/http/server.ts';
-import { schemaFieldErrors } from '../../platform/http/validation.ts';
 import type { CalendarStore } from '../../platform/calendar/calendar-store.ts';
 import { addCalendarException, removeCalendarException } from '../../platform/calendar/manage-exceptions.ts';
 import { CalendarExceptionView, CalendarYearView, DueDateQuery, DueDateView, NewCalendarException, YearParams } from '../../platform/calendar/schema.ts';
@@ -105,45 +105,39 @@ function CalendarPage(props: { ctx: PageContext; view: YearView; form: Record<st
   );
 }
 
-function formInput(body: unknown): Record<string, string> {
-  const b = (body ?? {}) as Record<string, unknown>;
-  const out: Record<string, string> = {};
-  for (const k of ['date', 'kind', 'reason', 'decisionRef']) if (typeof b[k] === 'string') out[k] = (b[k] as string).trim();
-  return out;
-}
-
-function yearFrom(request: FastifyRequest): number {
+/** The year asked for (?nam=), or this year in Vietnam on the app's clock. */
+function yearFrom(request: FastifyRequest, clock: Clock): number {
   const raw = Number((request.query as Record<string, unknown>).nam);
-  return Number.isInteger(raw) && raw >= 1990 && raw <= 2060 ? raw : Number(new Date().toLocaleString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).slice(0, 4));
+  return Number.isInteger(raw) && raw >= 1990 && raw <= 2060 ? raw : Number(localDateOf(clock.now()).slice(0, 4));
 }
 
-export function calendarRoutes(deps: { db: Db; calendar: CalendarStore }) {
-  const { db, calendar } = deps;
+export function calendarRoutes(deps: { db: Db; calendar: CalendarStore; clock: Clock }) {
+  const { db, calendar, clock } = deps;
   return (app: App) => {
     app.get('/quan-tri/lich', { schema: { hide: true } }, async (request, reply) => {
       requireCalendarManager(request);
-      const view = await yearView(db, calendar, yearFrom(request));
+      const view = await yearView(db, calendar, yearFrom(request, clock));
       return sendPage(reply, <CalendarPage ctx={pageContext(request)} view={view} form={{}} errors={[]} />);
     });
 
     app.post('/quan-tri/lich', { schema: { hide: true } }, async (request, reply) => {
       requireCalendarManager(request);
-      const form = formInput(request.body);
-      const input: Record<string, string> = withIsoDates({ ...form }, ['date']);
-      if (!input.decisionRef) delete input.decisionRef;
-      let errors = schemaFieldErrors(NewCalendarException, input);
-      if (errors.length === 0) {
-        try {
-          await addCalendarException(db, actorOf(request), input as NewCalendarException, await calendar.get());
+      return handleFormPost(request, reply, {
+        fields: ['date', 'kind', 'reason', 'decisionRef'],
+        dates: ['date'],
+        schema: NewCalendarException,
+        toInput: (form) => form as unknown as NewCalendarException,
+        run: async (input) => {
+          await addCalendarException(db, actorOf(request), input, await calendar.get());
           calendar.invalidate();
-          return reply.redirect(`/quan-tri/lich?nam=${(input.date ?? '').slice(0, 4)}`, 303);
-        } catch (error) {
-          if (!(error instanceof AppError) || error.fieldErrors.length === 0) throw error;
-          errors = [...error.fieldErrors];
-        }
-      }
-      const view = await yearView(db, calendar, yearFrom(request));
-      return sendPage(reply, <CalendarPage ctx={pageContext(request)} view={view} form={form} errors={errors} />, 400);
+          return `/quan-tri/lich?nam=${input.date.slice(0, 4)}`;
+        },
+        render: async (state) => {
+          const view = await yearView(db, calendar, yearFrom(request, clock));
+          return sendPage(reply, <CalendarPage ctx={pageContext(request)} view={view} form={state.form} errors={state.fieldErrors} />, state.status);
+        },
+        shown: ['validation'],
+      });
     });
 
     app.post('/quan-tri/lich/ngoai-le/:id/xoa', { schema: { hide: true, params: Type.Object({ id: Uuid }) } }, async (request, reply) => {
@@ -155,7 +149,7 @@ export function calendarRoutes(deps: { db: Db; calendar: CalendarStore }) {
       return reply.redirect(`/quan-tri/lich?nam=${row?.day.slice(0, 4) ?? ''}`, 303);
     });
 
-    app.get('/api/v1/calendar/:year', { schema: { tags: ['calendar'], summary: 'Days off and exceptions of a year (public)', params: YearParams, response: { 200: CalendarYearView } } }, async (request) =>
+    app.get('/api/v1/calendar/:year', { schema: { security: [], tags: ['calendar'], summary: 'Days off and exceptions of a year (public)', params: YearParams, response: { 200: CalendarYearView } } }, async (request) =>
       yearView(db, calendar, request.params.year),
     );
 
@@ -178,7 +172,7 @@ export function calendarRoutes(deps: { db: Db; calendar: CalendarStore }) {
       return reply.status(204).send(null);
     });
 
-    app.get('/api/v1/calendar/due-date', { schema: { tags: ['calendar'], summary: 'Add working days or hours to an instant (public)', querystring: DueDateQuery, response: { 200: DueDateView } } }, async (request) => {
+    app.get('/api/v1/calendar/due-date', { schema: { security: [], tags: ['calendar'], summary: 'Add working days or hours to an instant (public)', querystring: DueDateQuery, response: { 200: DueDateView } } }, async (request) => {
       const q = request.query;
       const cal = await calendar.get();
       const from = new Date(q.from);

@@ -5,8 +5,8 @@ import { expectedVersion, setEtag } from '../../platform/http/etag.ts';
 import { actorOf, requireRootPermission } from '../../platform/http/request-context.ts';
 import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../../platform/http/server.ts';
-import { schemaFieldErrors } from '../../platform/http/validation.ts';
-import { todayLocal, withIsoDates } from '../../platform/time.ts';
+import { type Clock, localDateOf, withIsoDates } from '../../platform/time.ts';
+import { handleFormPost } from '../../web/form-post.ts';
 import { addSeriesVersion, listSeries, listSkips, seriesVersionProblems } from '../../platform/numbering/manage-series.ts';
 import { NewSeriesVersion, SeriesList, SeriesVersionView, SkipList, SkipsQuery } from '../../platform/numbering/schema.ts';
 import { SeriesPage } from './series-page.tsx';
@@ -20,15 +20,8 @@ const requireSeriesManager = (request: FastifyRequest) => requireRootPermission(
 
 const FORM_FIELDS = ['key', 'template', 'resetPeriod', 'allocation', 'validFrom', 'legalBasis', 'description'] as const;
 
-function formInput(body: unknown): Record<string, string> {
-  const b = (body ?? {}) as Record<string, unknown>;
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(b)) if (typeof v === 'string' && ((FORM_FIELDS as readonly string[]).includes(k) || k.startsWith('rowVersion_'))) out[k] = v.trim();
-  return out;
-}
-
 /** The API's body from the form: only the version fields, empty optional ones left out. */
-function versionInput(form: Record<string, string>): Record<string, string> {
+function versionInput(form: Readonly<Record<string, string>>): Record<string, string> {
   const input: Record<string, string> = withIsoDates(Object.fromEntries(FORM_FIELDS.filter((k) => form[k] !== undefined).map((k) => [k, form[k] ?? ''])), ['validFrom']);
   if (!input.description) delete input.description;
   return input;
@@ -37,52 +30,49 @@ function versionInput(form: Record<string, string>): Record<string, string> {
 const conflictError = (): FieldError =>
   fieldError('key', 'conflict', 'Dãy số này vừa được người khác thay đổi. Hãy xem lại bảng trên rồi gửi lại.', 'The series was changed by someone else; review and resend.');
 
-export function numberingRoutes(deps: { db: Db }) {
-  const { db } = deps;
+export function numberingRoutes(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+  const today = () => localDateOf(clock.now());
 
-  const page = async (request: FastifyRequest, reply: FastifyReply, form: Record<string, string>, errors: readonly FieldError[], notice?: string) => {
-    const today = todayLocal();
-    const [versions, skips] = await Promise.all([listSeries(db, today), listSkips(db, { limit: 100 })]);
-    const props = { ctx: pageContext(request), versions, skips, form, errors, notice };
-    return sendPage(reply, <SeriesPage {...props} />, errors.length > 0 ? 400 : 200);
+  const page = async (request: FastifyRequest, reply: FastifyReply, form: Readonly<Record<string, string>>, errors: readonly FieldError[], options: { notice?: string; status?: number } = {}) => {
+    const [versions, skips] = await Promise.all([listSeries(db, today()), listSkips(db, { limit: 100 })]);
+    const props = { ctx: pageContext(request), versions, skips, form, errors, notice: options.notice };
+    return sendPage(reply, <SeriesPage {...props} />, options.status ?? 200);
   };
 
   return (app: App) => {
     app.get('/quan-tri/danh-so', { schema: { hide: true } }, async (request, reply) => {
       requireSeriesManager(request);
       const added = (request.query as Record<string, unknown>)['da-them'] === '1';
-      return page(request, reply, {}, [], added ? 'Đã thêm phiên bản mới của dãy số.' : undefined);
+      return page(request, reply, {}, [], added ? { notice: 'Đã thêm phiên bản mới của dãy số.' } : {});
     });
 
     app.post('/quan-tri/danh-so', { schema: { hide: true } }, async (request, reply) => {
       requireSeriesManager(request);
-      const form = formInput(request.body);
-      const input = versionInput(form);
-      const schemaErrors = schemaFieldErrors(NewSeriesVersion, input);
-      // The series' own rules on the fields the schema accepted, so the page lists every problem at once.
-      const ruleErrors = (await seriesVersionProblems(db, input as Partial<NewSeriesVersion>, todayLocal())).filter((e) => !schemaErrors.some((s) => s.field === e.field));
-      let errors = [...schemaErrors, ...ruleErrors];
-      const seen = Number(form[`rowVersion_${form.key ?? ''}`]);
-      if (errors.length === 0) {
-        try {
-          await addSeriesVersion(db, actorOf(request), input as NewSeriesVersion, Number.isInteger(seen) ? seen : -1, todayLocal());
-          return reply.redirect('/quan-tri/danh-so?da-them=1', 303);
-        } catch (error) {
-          if (error instanceof AppError && error.code === 'conflict') {
-            // The table now shows the other change; the form follows the fresh versions.
-            const fresh = Object.fromEntries(Object.entries(form).filter(([k]) => !k.startsWith('rowVersion_')));
-            return page(request, reply, fresh, [conflictError()]);
-          }
-          if (!(error instanceof AppError) || error.fieldErrors.length === 0) throw error;
-          errors = [...error.fieldErrors];
-        }
-      }
-      return page(request, reply, form, errors);
+      return handleFormPost(request, reply, {
+        fields: FORM_FIELDS,
+        fieldPrefixes: ['rowVersion_'],
+        toInput: versionInput,
+        schema: NewSeriesVersion,
+        check: (input) => seriesVersionProblems(db, input as Partial<NewSeriesVersion>, today()),
+        run: async (input, form) => {
+          const seen = Number(form[`rowVersion_${form.key ?? ''}`]);
+          await addSeriesVersion(db, actorOf(request), input as NewSeriesVersion, Number.isInteger(seen) ? seen : -1, today());
+          return '/quan-tri/danh-so?da-them=1';
+        },
+        render: (state) => {
+          if (state.code !== 'conflict') return page(request, reply, state.form, state.fieldErrors, { status: state.status });
+          // The table now shows the other change; the form follows the fresh versions.
+          const fresh = Object.fromEntries(Object.entries(state.form).filter(([k]) => !k.startsWith('rowVersion_')));
+          return page(request, reply, fresh, [conflictError()], { status: state.status });
+        },
+        shown: ['validation', 'conflict'],
+      });
     });
 
     app.get('/api/v1/numbering-series', { schema: { tags: ['numbering'], summary: 'Every version of every numbering series (administrators of the province)', response: { 200: SeriesList } } }, async (request) => {
       requireSeriesManager(request);
-      return { items: await listSeries(db, todayLocal()) };
+      return { items: await listSeries(db, today()) };
     });
 
     app.post(
@@ -98,9 +88,9 @@ export function numberingRoutes(deps: { db: Db }) {
       async (request, reply) => {
         requireSeriesManager(request);
         const expected = expectedVersion(request);
-        const today = todayLocal();
-        const created = await addSeriesVersion(db, actorOf(request), request.body, expected, today);
-        const view = (await listSeries(db, today)).find((v) => v.id === created.id);
+        const on = today();
+        const created = await addSeriesVersion(db, actorOf(request), request.body, expected, on);
+        const view = (await listSeries(db, on)).find((v) => v.id === created.id);
         if (!view) throw new AppError('internal');
         setEtag(reply, view.rowVersion);
         return reply.status(201).send(view);

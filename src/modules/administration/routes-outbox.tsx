@@ -4,7 +4,8 @@ import { formatDateTime } from '../../web/format.ts';
 import { CsrfField, Layout, TableWrap } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page-context.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { AppError } from '../../platform/errors.ts';
+import type { Clock } from '../../platform/time.ts';
+import { handleFormPost } from '../../web/form-post.ts';
 import { actorOf, requireRootPermission } from '../../platform/http/request-context.ts';
 import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../../platform/http/server.ts';
@@ -166,8 +167,8 @@ async function renderPage(db: Db, request: FastifyRequest, notice: Notice) {
   return <OutboxPage ctx={pageContext(request)} failed={failed} recent={recent} notice={notice} />;
 }
 
-export function outboxRoutes(deps: { db: Db }) {
-  const { db } = deps;
+export function outboxRoutes(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
   return (app: App) => {
     app.get('/quan-tri/hop-thu', { schema: { hide: true } }, async (request, reply) => {
       requireOutboxAdmin(request);
@@ -177,14 +178,17 @@ export function outboxRoutes(deps: { db: Db }) {
 
     app.post('/quan-tri/hop-thu/:id/gui-lai', { schema: { hide: true, params: OutboxMessageParams } }, async (request, reply) => {
       requireOutboxAdmin(request);
-      try {
-        await retryMessage(db, actorOf(request), request.params.id);
-      } catch (error) {
+      return handleFormPost(request, reply, {
+        fields: [],
+        toInput: () => request.params.id,
+        run: async (id) => {
+          await retryMessage(db, { now: clock.now() }, actorOf(request), id);
+          return '/quan-tri/hop-thu?da-gui-lai=1';
+        },
         // A second click, or another administrator first: say so on the page rather than on an error page.
-        if (!(error instanceof AppError) || error.code !== 'conflict') throw error;
-        return sendPage(reply, await renderPage(db, request, { kind: 'error', text: error.messageVi }), 409);
-      }
-      return reply.redirect('/quan-tri/hop-thu?da-gui-lai=1', 303);
+        render: async (state) => sendPage(reply, await renderPage(db, request, { kind: 'error', text: state.message }), state.status),
+        shown: ['conflict'],
+      });
     });
 
     app.get(
@@ -201,7 +205,7 @@ export function outboxRoutes(deps: { db: Db }) {
       { schema: { tags: ['outbox'], summary: 'Send a failed message again: due at once with a fresh count of attempts (409 unless failed)', params: OutboxMessageParams, response: { 200: OutboxMessageView } } },
       async (request) => {
         requireOutboxAdmin(request);
-        return retryMessage(db, actorOf(request), request.params.id);
+        return retryMessage(db, { now: clock.now() }, actorOf(request), request.params.id);
       },
     );
   };

@@ -20,7 +20,9 @@ describe('rule sets for administrators', () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/rule-sets?recordType=dossier', headers: { cookie: admin.cookie } });
     expect(res.statusCode).toBe(200);
     const sets = res.json() as { legalBasis: string; validFrom: string; validTo: string | null; rules: Record<string, unknown>; basis: Record<string, string> }[];
-    expect(sets[0]).toMatchObject({ validFrom: '2025-07-01', validTo: null, rules: { maxExtensions: 1, alertWorkingDays: 2 } });
+    // The set in force adds what happens to fees paid on withdrawal (migrations/0023) to the NĐ 118/2025 rules.
+    expect(sets[0]).toMatchObject({ validFrom: '2026-12-01', validTo: null, rules: { maxExtensions: 1, alertWorkingDays: 2, paidFeeOnWithdrawal: expect.stringContaining('không được hoàn trả') } });
+    expect(sets[1]).toMatchObject({ validFrom: '2025-07-01', validTo: '2026-12-01' });
     expect(sets[0]?.legalBasis).toContain('NĐ 118/2025');
     expect(Object.keys(sets[0]?.basis ?? {}).sort()).toEqual(Object.keys(sets[0]?.rules ?? {}).sort());
     const page = await t.app.inject({ method: 'GET', url: '/quan-tri/quy-tac', headers: { cookie: admin.cookie } });

@@ -17,8 +17,8 @@ describe("a citizen's profile", () => {
     for (const [method, url] of [
       ['GET', '/api/v1/me/profile'],
       ['PUT', '/api/v1/me/profile'],
-      ['GET', '/dich-vu-cong/tai-khoan'],
-      ['POST', '/dich-vu-cong/tai-khoan'],
+      ['GET', '/dich-vu-cong/thong-tin-ca-nhan'],
+      ['POST', '/dich-vu-cong/thong-tin-ca-nhan'],
     ] as const) {
       expect((await t.app.inject({ method, url, headers: anon, payload: {} })).statusCode, `${method} ${url}`).toBe(401);
       expect((await t.app.inject({ method, url, headers: authHeaders(official), payload: {} })).statusCode, `${method} ${url}`).toBe(403);

@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const page = (form: Record<string, string>) =>
-  t.app.inject({ method: 'POST', url: '/dich-vu-cong/tai-khoan', headers: { cookie: citizen.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: citizen.csrf, ...form }).toString() });
+  t.app.inject({ method: 'POST', url: '/dich-vu-cong/thong-tin-ca-nhan', headers: { cookie: citizen.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: citizen.csrf, ...form }).toString() });
 
 describe("a citizen's profile", () => {
   it('holds what forms are filled in from: date of birth, sex, ethnicity, the address on the admin units, contact', async () => {
@@ -44,7 +44,7 @@ describe("a citizen's profile", () => {
   });
 
   it('is edited on its page without JavaScript: dates as dd/MM/yyyy, errors next to the fields, input kept', async () => {
-    const shown = await t.app.inject({ method: 'GET', url: '/dich-vu-cong/tai-khoan', headers: { cookie: citizen.cookie } });
+    const shown = await t.app.inject({ method: 'GET', url: '/dich-vu-cong/thong-tin-ca-nhan', headers: { cookie: citizen.cookie } });
     expect(shown.statusCode).toBe(200);
     expect(shown.body).toMatch(/name="dateOfBirth"[^>]*value="14\/03\/1990"/);
     expect(shown.body).toContain('<option value="22333" selected>Phường Bắc Nha Trang</option>');
@@ -54,7 +54,7 @@ describe("a citizen's profile", () => {
     expect(wrong.body).toMatch(/id="f-address-error"/);
     expect(wrong.body).toMatch(/name="dateOfBirth"[^>]*value="31\/02\/1990"/);
     const saved = await page({ dateOfBirth: '14/03/1990', sex: 'female', ethnicity: 'Kinh', 'address.province': '56', 'address.commune': '22366', 'address.street': '25 Lê Thánh Tôn', phone: '0912345678', email: 'mai.nguyen@example.vn' });
-    expect([saved.statusCode, saved.headers.location]).toEqual([303, '/dich-vu-cong/tai-khoan?da-luu=1']);
+    expect([saved.statusCode, saved.headers.location]).toEqual([303, '/dich-vu-cong/thong-tin-ca-nhan?da-luu=1']);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me/profile', headers: { cookie: citizen.cookie } })).json().address.commune).toBe('22366');
   });
 

@@ -1,3 +1,4 @@
+import type { InstantContext } from '../../platform/use-case.ts';
 import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
 import type { Db, DbOrTx } from '../../platform/db/database.ts';
 import { AppError, FieldErrors } from '../../platform/errors.ts';
@@ -46,7 +47,7 @@ export async function citizenProfileOf(db: DbOrTx, userId: string): Promise<Citi
  * A citizen updates what their account says about them (contact, date of birth, sex, ethnicity, address), every
  * problem at once; the forms they fill in afterwards start from it.
  */
-export async function updateCitizenProfile(db: Db, actor: Actor, userId: string, input: CitizenProfileBody): Promise<CitizenProfile> {
+export async function updateCitizenProfile(db: Db, ctx: InstantContext, actor: Actor, userId: string, input: CitizenProfileBody): Promise<CitizenProfile> {
   const errors = new FieldErrors();
   if (input.ethnicity && !ETHNIC_GROUPS.includes(input.ethnicity)) errors.add('ethnicity', 'choice', 'Chọn một dân tộc trong danh sách.', 'Not one of the 54 ethnic groups.');
   const commune = input.address ? (await communesByCode(db, [input.address.commune])).get(input.address.commune) : undefined;
@@ -62,11 +63,11 @@ export async function updateCitizenProfile(db: Db, actor: Actor, userId: string,
     street: input.address ? input.address.street.trim() : null,
   };
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ phone: input.phone ?? null, email: input.email ?? null, updated_at: new Date() }).where('id', '=', userId).execute();
+    await tx.updateTable('users').set({ phone: input.phone ?? null, email: input.email ?? null, updated_at: ctx.now }).where('id', '=', userId).execute();
     await tx
       .insertInto('citizen_profiles')
-      .values({ user_id: userId, ...profile, updated_at: new Date() })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({ ...profile, row_version: eb('citizen_profiles.row_version', '+', 1), updated_at: new Date() })))
+      .values({ user_id: userId, ...profile, updated_at: ctx.now })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({ ...profile, row_version: eb('citizen_profiles.row_version', '+', 1), updated_at: ctx.now })))
       .execute();
     await recordAudit(tx, actor, {
       action: 'citizen.profile_updated',

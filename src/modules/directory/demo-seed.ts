@@ -42,16 +42,18 @@ interface Built {
 /** The demo org tree; agency codes follow QCVN 102 (V1V2V3.Z1Z2.Y1Y2.MX1X2) with level-2 codes numbered in order. */
 function buildOrgTree(level1: string, provinceId: string, communes: { id: string; fullName: string }[]): Built {
   const rows: Insertable<OrgUnitsTable>[] = [];
-  const add = (name: string, kind: OrgUnitsTable['kind'], parent: { id: string; path: string } | null, code: string, adminUnitId: string | null) => {
+  const add = (name: string, kind: OrgUnitsTable['kind'], parent: { id: string; path: string } | null, code: string, adminUnitId: string | null, letterhead: { governing_body?: string; place_name?: string } = {}) => {
     const id = randomUUID();
     const path = `${parent?.path ?? '/'}${id}/`;
-    rows.push({ id, parent_id: parent?.id ?? null, path, kind, name, short_name: null, admin_unit_id: adminUnitId, agency_code: code, agency_code_note: CODE_NOTE, valid_from: MERGER_DATE, valid_to: null });
+    rows.push({ id, parent_id: parent?.id ?? null, path, kind, name, short_name: null, admin_unit_id: adminUnitId, agency_code: code, agency_code_note: CODE_NOTE, valid_from: MERGER_DATE, valid_to: null, ...letterhead });
     return { id, path };
   };
   const two = (n: number) => String(n).padStart(2, '0');
-  const root = add('UBND tỉnh Khánh Hòa', 'people_committee', null, `000.00.00.${level1}`, provinceId);
-  const office = add('Văn phòng UBND tỉnh', 'office', root, `000.00.01.${level1}`, null);
-  const centre = add('Trung tâm Phục vụ hành chính công tỉnh', 'service_centre', office, `000.01.01.${level1}`, provinceId);
+  // Province-level forms are dated "Khánh Hòa, ngày …" (the units below inherit it); communes' from their own area.
+  const root = add('UBND tỉnh Khánh Hòa', 'people_committee', null, `000.00.00.${level1}`, provinceId, { place_name: 'Khánh Hòa' });
+  const office = add('Văn phòng UBND tỉnh', 'office', root, `000.00.01.${level1}`, null, { governing_body: 'UBND tỉnh Khánh Hòa' });
+  // The provincial centre belongs to the province's office (NĐ 118/2025 Art. 7), whose full name heads its forms.
+  const centre = add('Trung tâm Phục vụ hành chính công tỉnh', 'service_centre', office, `000.01.01.${level1}`, provinceId, { governing_body: 'Văn phòng UBND tỉnh Khánh Hòa', place_name: 'Khánh Hòa' });
   const places = new Map<DemoPlace, string>([
     ['root', root.id],
     ['provincial_centre', centre.id],
@@ -72,6 +74,7 @@ function buildOrgTree(level1: string, provinceId: string, communes: { id: string
 async function insertDemoAccounts(tx: Tx, places: Map<DemoPlace, string>): Promise<void> {
   // One hash for every demo account: argon2 is deliberately slow, and these accounts share a password anyway.
   const hash = await hashPassword(DEMO_PASSWORD);
+  const ids = new Map<string, string>();
   for (const a of DEMO_ACCOUNTS) {
     const citizen = a.role === null;
     const user = await tx
@@ -79,6 +82,7 @@ async function insertDemoAccounts(tx: Tx, places: Map<DemoPlace, string>): Promi
       .values({ kind: citizen ? 'citizen' : 'official', username: a.username, full_name: a.fullName, email: citizen ? DEMO_CITIZEN_CONTACT.email : null, phone: citizen ? DEMO_CITIZEN_CONTACT.phone : null, personal_id: citizen ? DEMO_CITIZEN_ID : null, password_hash: hash, locked_until: null })
       .returning('id')
       .executeTakeFirstOrThrow();
+    ids.set(a.username, user.id);
     if (citizen) {
       const commune = await tx.selectFrom('admin_units').select('id').where('level', '=', 'commune').where('code', '=', DEMO_CITIZEN_PROFILE.communeCode).where('valid_to', 'is', null).executeTakeFirst();
       const p = DEMO_CITIZEN_PROFILE;
@@ -87,6 +91,13 @@ async function insertDemoAccounts(tx: Tx, places: Map<DemoPlace, string>): Promi
     const orgUnitId = a.place ? places.get(a.place) : undefined;
     if (a.role && orgUnitId) await tx.insertInto('role_assignments').values({ user_id: user.id, org_unit_id: orgUnitId, role: a.role }).execute();
   }
+  // The demo citizen had her identity checked at the provincial centre's counter, so what was recorded there for her
+  // personal ID reaches her account (see the accounts module).
+  await tx
+    .updateTable('users')
+    .set({ identity_verified_at: new Date(), identity_method: 'counter', identity_verified_by: ids.get('motcua.tinh') ?? null, identity_org_unit_id: places.get('provincial_centre') ?? null })
+    .where('username', '=', DEMO_CITIZEN_ID)
+    .execute();
 }
 
 /** The demo province's administrative units of both eras; skipped once they are in (one transaction). */

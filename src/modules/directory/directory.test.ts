@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonCsrf, authHeaders, createTestApp, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { verifyAuditLog } from '../../platform/audit/verify-audit-log.ts';
 import { DEMO_PASSWORD } from './demo-accounts.ts';
+import { letterheadsOf } from './letterhead.ts';
 
 let t: TestApp;
 let admin: Session;
@@ -93,6 +94,37 @@ describe('org units', () => {
   });
 });
 
+describe('letterheads of official forms', () => {
+  const unitId = (name: string) => t.db.selectFrom('org_units').select('id').where('name', '=', name).executeTakeFirstOrThrow().then((u) => u.id);
+
+  it('prints the governing body above each unit and the place of its seat, from the unit or the tree', async () => {
+    const centreId = await unitId('Trung tâm Phục vụ hành chính công tỉnh');
+    const commune = await t.db.selectFrom('org_units as ou').innerJoin('admin_units as au', 'au.id', 'ou.admin_unit_id').select(['ou.id', 'au.name']).where('ou.kind', '=', 'service_centre').where('au.level', '=', 'commune').orderBy('ou.name').executeTakeFirstOrThrow();
+    const heads = await letterheadsOf(t.db, [rootId, justiceId, centreId, commune.id]);
+    expect(heads.get(rootId)).toEqual({ unitName: 'UBND tỉnh Khánh Hòa', governingBody: null, placeName: 'Khánh Hòa' });
+    expect(heads.get(justiceId)).toEqual({ unitName: 'Sở Tư pháp', governingBody: 'UBND tỉnh Khánh Hòa', placeName: 'Khánh Hòa' });
+    expect(heads.get(centreId)).toEqual({ unitName: 'Trung tâm Phục vụ hành chính công tỉnh', governingBody: 'Văn phòng UBND tỉnh Khánh Hòa', placeName: 'Khánh Hòa' });
+    const communeHead = heads.get(commune.id);
+    expect(communeHead?.governingBody).toMatch(/^UBND (phường|xã|đặc khu) /);
+    expect(communeHead?.placeName).toBe(commune.name);
+  });
+
+  it('lets an administrator set and clear them, on the page (kept when refused) and through the API', async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/org-units', headers: authHeaders(admin), payload: { parentId: justiceId, name: 'Phòng Bổ trợ tư pháp', kind: 'division', governingBody: 'Sở Tư pháp tỉnh Khánh Hòa', placeName: 'Nha Trang' } });
+    expect(created.json()).toMatchObject({ governingBody: 'Sở Tư pháp tỉnh Khánh Hòa', placeName: 'Nha Trang' });
+    const id = created.json().id;
+    expect((await letterheadsOf(t.db, [id])).get(id)).toMatchObject({ governingBody: 'Sở Tư pháp tỉnh Khánh Hòa', placeName: 'Nha Trang' });
+    const form = (extra: string) => `_csrf=${admin.csrf}&rowVersion=1&name=${encodeURIComponent('Phòng Bổ trợ tư pháp')}&kind=division${extra}`;
+    const refused = await t.app.inject({ method: 'POST', url: `/quan-tri/don-vi/${id}`, headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form(`&placeName=X&governingBody=${encodeURIComponent('Sở Tư pháp')}`) });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('value="Sở Tư pháp"');
+    expect(refused.body).toContain('id="f-placeName-error"');
+    const cleared = await t.app.inject({ method: 'POST', url: `/quan-tri/don-vi/${id}`, headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form('') });
+    expect(cleared.statusCode).toBe(303);
+    expect((await letterheadsOf(t.db, [id])).get(id)).toEqual({ unitName: 'Phòng Bổ trợ tư pháp', governingBody: 'Sở Tư pháp', placeName: 'Khánh Hòa' });
+  });
+});
+
 describe('officials', () => {
   const newOfficial = { username: 'nguyen.van.b', fullName: "Nguyễn Văn B'; DROP TABLE users;-- <script>alert(1)</script>", orgUnitId: '', roles: ['specialist'], password: 'Mat-khau-moi-2026' };
 
@@ -160,13 +192,54 @@ describe('officials', () => {
 describe('citizen registration', () => {
   const valid = { personalId: '079205001234', fullName: 'Lê Thị Hồng', phone: '0912345678', password: 'Cong-dan-2026!', passwordConfirmation: 'Cong-dan-2026!' };
 
-  it('registers once, then refuses the same number', async () => {
-    const headers = await anonCsrf(t.app);
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/citizens', headers, payload: valid });
-    expect(res.statusCode).toBe(201);
-    const again = await t.app.inject({ method: 'POST', url: '/api/v1/citizens', headers, payload: valid });
-    expect(fields(again)).toEqual(['personalId']);
+  const smsTo = async (phone: string) => {
+    const rows = await t.db.selectFrom('outbox_messages').select('payload').where('topic', '=', 'sms').orderBy('created_at').execute();
+    return rows.map((r) => r.payload as { to: string; text: string }).filter((p) => p.to === phone).map((p) => p.text);
+  };
+  const register = async (body: Record<string, string>) => t.app.inject({ method: 'POST', url: '/api/v1/citizens', headers: await anonCsrf(t.app), payload: body });
+
+  it('answers the same whether or not the number has an account, and tells only the contacts which it was', async () => {
+    const first = await register(valid);
+    expect(first.statusCode).toBe(202);
+    const [link] = (await smsTo(valid.phone)).map((text) => /(http\S+\/dang-ky\/kich-hoat\?ma=\S+)/.exec(text)?.[1]);
+    expect(link).toBeDefined();
+    // Pending until the link is used: no sign-in yet.
+    await expect(signIn(t.app, valid.personalId, valid.password)).rejects.toThrow(/401/);
+    const token = new URL(link ?? '').searchParams.get('ma') ?? '';
+    const page = await t.app.inject({ method: 'GET', url: `/dang-ky/kich-hoat?ma=${token}` });
+    expect(page.body).toContain('Kích hoạt tài khoản');
+    const csrf = await anonCsrf(t.app);
+    const activated = await t.app.inject({ method: 'POST', url: '/dang-ky/kich-hoat', headers: { cookie: csrf.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${csrf['x-csrf-token']}&ma=${token}` });
+    expect(activated.statusCode).toBe(303);
+    expect(activated.headers.location).toBe('/dang-nhap?da-kich-hoat=1');
     await signIn(t.app, valid.personalId, valid.password);
+    // Someone else registers the same number: the same answer, the account unchanged, both phones told.
+    const again = await register({ ...valid, fullName: 'Người khác', phone: '0987000111', password: 'Khac-hoan-toan-2026!', passwordConfirmation: 'Khac-hoan-toan-2026!' });
+    expect({ status: again.statusCode, body: again.json() }).toEqual({ status: first.statusCode, body: first.json() });
+    await signIn(t.app, valid.personalId, valid.password);
+    expect((await smsTo('0987000111'))[0]).toContain('đã có tài khoản');
+    expect((await smsTo(valid.phone)).at(-1)).toContain('Có người vừa đăng ký');
+    const account = await t.db.selectFrom('users').select(['full_name', 'phone']).where('username', '=', valid.personalId).executeTakeFirstOrThrow();
+    expect(account).toEqual({ full_name: valid.fullName, phone: valid.phone });
+    // The page too: the same redirect for a new number and a taken one.
+    const form = async (personalId: string) => {
+      const c = await anonCsrf(t.app);
+      const body = new URLSearchParams({ _csrf: c['x-csrf-token'] ?? '', ...valid, personalId, phone: '0987000222' }).toString();
+      return t.app.inject({ method: 'POST', url: '/dang-ky', headers: { cookie: c.cookie ?? '', 'content-type': 'application/x-www-form-urlencoded' }, payload: body });
+    };
+    const [taken, fresh] = [await form(valid.personalId), await form('079205004321')];
+    expect([taken.statusCode, taken.headers.location]).toEqual([fresh.statusCode, fresh.headers.location]);
+    expect(fresh.headers.location).toBe('/dang-ky/da-gui');
+    // A used or made-up link activates nothing.
+    const reused = await t.app.inject({ method: 'POST', url: '/api/v1/citizens/activation', headers: await anonCsrf(t.app), payload: { token } });
+    expect(reused.statusCode).toBe(400);
+    expect((await verifyAuditLog(t.db)).problems).toEqual([]);
+  });
+
+  it('needs a phone or an e-mail to send the activation link to', async () => {
+    const { phone: _p, ...noContact } = valid;
+    const res = await register({ ...noContact, personalId: '079205001235' });
+    expect(fields(res)).toEqual(['phone']);
   });
 
   it('explains a malformed number, a weak password and a mismatch together, in Vietnamese, on the page', async () => {

@@ -9,9 +9,10 @@ export const directoryModule: ModuleManifest = {
   permissions: directoryPermissions,
   roles: directoryRoles,
   navigation: [
-    { href: '/quan-tri/don-vi', labelVi: 'Đơn vị', group: 'admin', audience: { permission: 'directory.manage' } },
+    // Administrators land on the units they administer (the province's, or one ward's).
+    { href: '/quan-tri/don-vi', labelVi: 'Đơn vị', group: 'admin', audience: { permission: 'directory.manage' }, landingRank: 30 },
     { href: '/quan-tri/can-bo', labelVi: 'Cán bộ', group: 'admin', audience: { permission: 'directory.manage' } },
-    { href: '/dich-vu-cong/tai-khoan', labelVi: 'Thông tin cá nhân', group: 'citizen', audience: 'citizen' },
+    { href: '/dich-vu-cong/thong-tin-ca-nhan', labelVi: 'Thông tin cá nhân', group: 'citizen', audience: 'citizen' },
   ],
   routes: (s) => directoryRoutes(s),
 };

@@ -1,3 +1,4 @@
+import type { InstantContext } from '../../platform/use-case.ts';
 import './permissions.ts';
 import { sql } from 'kysely';
 import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
@@ -107,7 +108,7 @@ export function newOfficialErrors(input: Record<string, unknown>): FieldError[] 
   return errors;
 }
 
-export async function createOfficial(db: Db, actor: Actor, user: CurrentUser, input: NewOfficial): Promise<OfficialView> {
+export async function createOfficial(db: Db, ctx: InstantContext, actor: Actor, user: CurrentUser, input: NewOfficial): Promise<OfficialView> {
   const errors = newOfficialErrors(input);
   const unit = await orgUnitInScope(db, user, 'directory.manage', input.orgUnitId).catch(() => null);
   if (!unit) errors.push(fieldError('orgUnitId', 'not_found', 'Không tìm thấy đơn vị trong phạm vi quản lý.', 'Unit not in your scope.'));
@@ -118,20 +119,20 @@ export async function createOfficial(db: Db, actor: Actor, user: CurrentUser, in
   const id = await db.transaction().execute(async (tx) => {
     const row = await tx
       .insertInto('users')
-      .values({ kind: 'official', username: input.username, full_name: input.fullName.trim(), email: input.email ?? null, phone: input.phone ?? null, personal_id: null, password_hash: hash, locked_until: null })
+      .values({ kind: 'official', username: input.username, full_name: input.fullName.trim(), email: input.email ?? null, phone: input.phone ?? null, personal_id: null, password_hash: hash, locked_until: null, password_changed_at: ctx.now, created_at: ctx.now, updated_at: ctx.now })
       .onConflict((oc) => oc.column('username').doNothing())
       .returning('id')
       .executeTakeFirst();
     // A double submit that raced past the check above lands here: report it as the same field error.
     if (!row) throw AppError.validation([fieldError('username', 'duplicate', 'Tên đăng nhập đã được dùng.', 'Username already taken.')]);
-    await tx.insertInto('role_assignments').values([...new Set(input.roles)].map((role) => ({ user_id: row.id, org_unit_id: unit.id, role }))).execute();
+    await tx.insertInto('role_assignments').values([...new Set(input.roles)].map((role) => ({ user_id: row.id, org_unit_id: unit.id, role, created_at: ctx.now }))).execute();
     await recordAudit(tx, actor, { action: 'official.created', entityType: 'user', entityId: row.id, orgUnitId: unit.id, after: { username: input.username, fullName: input.fullName, roles: input.roles } });
     return row.id;
   });
   return getOfficial(db, user, id);
 }
 
-export async function updateOfficial(db: Db, actor: Actor, user: CurrentUser, id: string, expectedVersion: number, patch: OfficialPatch): Promise<OfficialView> {
+export async function updateOfficial(db: Db, ctx: InstantContext, actor: Actor, user: CurrentUser, id: string, expectedVersion: number, patch: OfficialPatch): Promise<OfficialView> {
   const before = await getOfficial(db, user, id);
   await db.transaction().execute(async (tx) => {
     const row = await tx
@@ -141,7 +142,7 @@ export async function updateOfficial(db: Db, actor: Actor, user: CurrentUser, id
         ...(patch.email !== undefined ? { email: patch.email } : {}),
         ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
         row_version: before.rowVersion + 1,
-        updated_at: new Date(),
+        updated_at: ctx.now,
       })
       .where('id', '=', id)
       .where('row_version', '=', expectedVersion)
@@ -153,13 +154,13 @@ export async function updateOfficial(db: Db, actor: Actor, user: CurrentUser, id
   return getOfficial(db, user, id);
 }
 
-export async function grantRole(db: Db, actor: Actor, user: CurrentUser, id: string, grant: RoleGrantBody): Promise<OfficialView> {
+export async function grantRole(db: Db, ctx: InstantContext, actor: Actor, user: CurrentUser, id: string, grant: RoleGrantBody): Promise<OfficialView> {
   await getOfficial(db, user, id);
   const unit = await orgUnitInScope(db, user, 'directory.manage', grant.orgUnitId).catch(() => {
     throw AppError.validation([fieldError('orgUnitId', 'not_found', 'Không tìm thấy đơn vị trong phạm vi quản lý.', 'Unit not in your scope.')]);
   });
   await db.transaction().execute(async (tx) => {
-    const row = await tx.insertInto('role_assignments').values({ user_id: id, org_unit_id: unit.id, role: grant.role }).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
+    const row = await tx.insertInto('role_assignments').values({ user_id: id, org_unit_id: unit.id, role: grant.role, created_at: ctx.now }).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
     if (!row) throw AppError.validation([fieldError('role', 'duplicate', 'Cán bộ đã có vai trò này tại đơn vị này.', 'Role already granted.')]);
     await recordAudit(tx, actor, { action: 'official.role_granted', entityType: 'user', entityId: id, orgUnitId: unit.id, after: grant });
   });
@@ -182,11 +183,11 @@ export async function revokeRole(db: Db, actor: Actor, user: CurrentUser, id: st
   return getOfficial(db, user, id);
 }
 
-export async function setOfficialStatus(db: Db, actor: Actor, user: CurrentUser, id: string, status: 'active' | 'disabled'): Promise<OfficialView> {
+export async function setOfficialStatus(db: Db, ctx: InstantContext, actor: Actor, user: CurrentUser, id: string, status: 'active' | 'disabled'): Promise<OfficialView> {
   const official = await getOfficial(db, user, id);
   if (id === user.id && status === 'disabled') throw new AppError('conflict', { messageVi: 'Bạn không thể tự khóa tài khoản của mình.' });
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ status, failed_logins: 0, locked_until: null, row_version: official.rowVersion + 1, updated_at: new Date() }).where('id', '=', id).execute();
+    await tx.updateTable('users').set({ status, failed_logins: 0, locked_until: null, row_version: official.rowVersion + 1, updated_at: ctx.now }).where('id', '=', id).execute();
     // A disabled account must lose its open sessions at once, not when they expire.
     if (status === 'disabled') await deleteSessionsOfUser(tx, id);
     await recordAudit(tx, actor, { action: status === 'disabled' ? 'official.disabled' : 'official.enabled', entityType: 'user', entityId: id, orgUnitId: official.roles[0]?.orgUnitId ?? null, before: { status: official.status }, after: { status } });
@@ -194,13 +195,13 @@ export async function setOfficialStatus(db: Db, actor: Actor, user: CurrentUser,
   return getOfficial(db, user, id);
 }
 
-export async function resetOfficialPassword(db: Db, actor: Actor, user: CurrentUser, id: string, password: string): Promise<void> {
+export async function resetOfficialPassword(db: Db, ctx: InstantContext, actor: Actor, user: CurrentUser, id: string, password: string): Promise<void> {
   const official = await getOfficial(db, user, id);
   const errors = passwordPolicyErrors(password, official.username);
   if (errors.length > 0) throw AppError.validation(errors);
   const hash = await hashPassword(password);
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ password_hash: hash, password_changed_at: new Date(), failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+    await tx.updateTable('users').set({ password_hash: hash, password_changed_at: ctx.now, failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
     await deleteSessionsOfUser(tx, id);
     await recordAudit(tx, actor, { action: 'official.password_reset', entityType: 'user', entityId: id, orgUnitId: official.roles[0]?.orgUnitId ?? null });
   });

@@ -6,7 +6,8 @@ import { type CurrentUser, permissionScopes } from '../../platform/auth/permissi
 import type { Db, DbOrTx, Tx } from '../../platform/db/database.ts';
 import type { OrgUnitRow } from '../../platform/db/schema.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
-import { todayLocal } from '../../platform/time.ts';
+import { localDateOf } from '../../platform/time.ts';
+import type { InstantContext } from '../../platform/use-case.ts';
 import type { NewOrgUnit, OrgUnitPatch, OrgUnitView } from './schema.ts';
 
 export function toOrgUnitView(r: OrgUnitRow): OrgUnitView {
@@ -18,6 +19,8 @@ export function toOrgUnitView(r: OrgUnitRow): OrgUnitView {
     kind: r.kind,
     agencyCode: r.agency_code,
     agencyCodeNote: r.agency_code_note,
+    governingBody: r.governing_body,
+    placeName: r.place_name,
     depth: r.path.split('/').filter(Boolean).length - 1,
     validFrom: r.valid_from,
     validTo: r.valid_to,
@@ -68,7 +71,7 @@ async function assertCodeFree(tx: Tx, code: string | null | undefined, exceptId:
   }
 }
 
-export async function createOrgUnit(db: Db, actor: Actor, user: CurrentUser, input: NewOrgUnit): Promise<OrgUnitView> {
+export async function createOrgUnit(db: Db, ctx: InstantContext, actor: Actor, user: CurrentUser, input: NewOrgUnit): Promise<OrgUnitView> {
   const parent = await orgUnitInScope(db, user, 'directory.manage', input.parentId).catch(() => {
     throw AppError.validation([fieldError('parentId', 'not_found', 'Không tìm thấy đơn vị cấp trên trong phạm vi quản lý.', 'Parent unit not found in your scope.')]);
   });
@@ -87,7 +90,9 @@ export async function createOrgUnit(db: Db, actor: Actor, user: CurrentUser, inp
         admin_unit_id: null,
         agency_code: input.agencyCode ?? null,
         agency_code_note: input.agencyCodeNote?.trim() || null,
-        valid_from: todayLocal(),
+        governing_body: input.governingBody?.trim() || null,
+        place_name: input.placeName?.trim() || null,
+        valid_from: localDateOf(ctx.now),
         valid_to: null,
       })
       .returningAll()
@@ -99,7 +104,7 @@ export async function createOrgUnit(db: Db, actor: Actor, user: CurrentUser, inp
 }
 
 /** Updates with optimistic locking: `expectedVersion` is the row version the editor saw. */
-export async function updateOrgUnit(db: Db, actor: Actor, user: CurrentUser, id: string, expectedVersion: number, patch: OrgUnitPatch): Promise<OrgUnitView> {
+export async function updateOrgUnit(db: Db, ctx: InstantContext, actor: Actor, user: CurrentUser, id: string, expectedVersion: number, patch: OrgUnitPatch): Promise<OrgUnitView> {
   const current = await getOrgUnit(db, user, id);
   return db.transaction().execute(async (tx) => {
     if (patch.agencyCode !== undefined) await assertCodeFree(tx, patch.agencyCode, id);
@@ -111,8 +116,10 @@ export async function updateOrgUnit(db: Db, actor: Actor, user: CurrentUser, id:
         ...(patch.kind !== undefined ? { kind: patch.kind } : {}),
         ...(patch.agencyCode !== undefined ? { agency_code: patch.agencyCode } : {}),
         ...(patch.agencyCodeNote !== undefined ? { agency_code_note: patch.agencyCodeNote?.trim() || null } : {}),
+        ...(patch.governingBody !== undefined ? { governing_body: patch.governingBody?.trim() || null } : {}),
+        ...(patch.placeName !== undefined ? { place_name: patch.placeName?.trim() || null } : {}),
         row_version: current.row_version + 1,
-        updated_at: new Date(),
+        updated_at: ctx.now,
       })
       .where('id', '=', id)
       .where('row_version', '=', expectedVersion)
@@ -126,7 +133,7 @@ export async function updateOrgUnit(db: Db, actor: Actor, user: CurrentUser, id:
 }
 
 /** Closes a unit (valid_to = today); refused while open child units or role assignments remain. */
-export async function closeOrgUnit(db: Db, actor: Actor, user: CurrentUser, id: string, expectedVersion: number): Promise<OrgUnitView> {
+export async function closeOrgUnit(db: Db, ctx: InstantContext, actor: Actor, user: CurrentUser, id: string, expectedVersion: number): Promise<OrgUnitView> {
   const current = await getOrgUnit(db, user, id);
   if (current.parent_id === null) throw new AppError('forbidden', { messageVi: 'Không thể đóng đơn vị gốc.' });
   return db.transaction().execute(async (tx) => {
@@ -135,10 +142,10 @@ export async function closeOrgUnit(db: Db, actor: Actor, user: CurrentUser, id: 
     if (child || role) {
       throw new AppError('conflict', { messageVi: 'Đơn vị còn đơn vị trực thuộc hoặc cán bộ được phân quyền; hãy chuyển hoặc đóng chúng trước.' });
     }
-    const today = todayLocal();
+    const today = localDateOf(ctx.now);
     const row = await tx
       .updateTable('org_units')
-      .set({ valid_to: today > current.valid_from ? today : tomorrow(current.valid_from), row_version: current.row_version + 1, updated_at: new Date() })
+      .set({ valid_to: today > current.valid_from ? today : tomorrow(current.valid_from), row_version: current.row_version + 1, updated_at: ctx.now })
       .where('id', '=', id)
       .where('row_version', '=', expectedVersion)
       .returningAll()

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import type { Db } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/time.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { Uuid } from '../../platform/http/common-schemas.ts';
 import { expectedVersion, setEtag } from '../../platform/http/etag.ts';
@@ -12,7 +13,8 @@ import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../../platform/http/server.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
 import { errorsByField } from '../../web/form.tsx';
-import { formFields, formList } from './form-input.ts';
+import { formFields, formList, handleFormPost } from '../../web/form-post.ts';
+import type { TSchema } from 'typebox';
 import { createOfficial, getOfficial, grantRole, listOfficials, newOfficialErrors, resetOfficialPassword, revokeRole, setOfficialStatus, updateOfficial } from './officials.ts';
 import { listOrgUnits } from './org-units.ts';
 import { NewOfficialPage, OfficialListPage, OfficialPage } from './pages/official-pages.tsx';
@@ -21,7 +23,7 @@ import { IdParams, NewOfficial, OfficialList, OfficialPatch, OfficialQuery, Offi
 const manager = (request: FastifyRequest): CurrentUser => requirePermission(request, 'directory.manage');
 const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 
-export function officialRoutes(db: Db) {
+export function officialRoutes(db: Db, clock: Clock) {
   return (app: App) => {
     app.get('/quan-tri/can-bo', { schema: { hide: true } }, async (request, reply) => {
       const user = manager(request);
@@ -45,19 +47,19 @@ export function officialRoutes(db: Db) {
 
     app.post('/quan-tri/can-bo/moi', { schema: { hide: true } }, async (request, reply) => {
       const user = manager(request);
-      const form = formFields(request.body, ['username', 'fullName', 'email', 'phone', 'orgUnitId', 'password']);
       const roles = formList(request.body, 'roles');
-      const input = { ...form, roles };
-      const { password: _p, ...kept } = form;
-      const errors = newOfficialErrors(input);
-      if (errors.length > 0) return newPage(request, reply, kept, roles, errors);
-      try {
-        const official = await createOfficial(db, actorOf(request), user, input as unknown as NewOfficial);
-        return reply.redirect(`/quan-tri/can-bo/${official.id}?da-tao=1`, 303);
-      } catch (error) {
-        if (!(error instanceof AppError) || error.code !== 'validation') throw error;
-        return newPage(request, reply, kept, roles, error.fieldErrors);
-      }
+      return handleFormPost(request, reply, {
+        fields: ['username', 'fullName', 'email', 'phone', 'orgUnitId', 'password'],
+        toInput: (form) => ({ ...form, roles }) as unknown as NewOfficial,
+        check: async (input) => newOfficialErrors(input),
+        run: async (input) => `/quan-tri/can-bo/${(await createOfficial(db, { now: clock.now() }, actorOf(request), user, input)).id}?da-tao=1`,
+        render: (state) => {
+          // A password is never sent back to the browser.
+          const { password: _p, ...kept } = state.form;
+          return newPage(request, reply, kept, roles, state.fieldErrors);
+        },
+        shown: ['validation'],
+      });
     });
 
     const detailPage = async (request: FastifyRequest, reply: FastifyReply, extra: { form?: Record<string, string>; errors?: readonly FieldError[]; message?: string; notice?: string } = {}) => {
@@ -80,21 +82,25 @@ export function officialRoutes(db: Db) {
       );
     };
 
-    /** A form action on one official: redirect on success, the page with the problem otherwise. */
-    const act = (path: string, run: (request: FastifyRequest, user: CurrentUser) => Promise<string | undefined>) =>
+    /** A form action on one official: redirect on success, the page with the problem and what was typed otherwise. */
+    const act = <I,>(path: string, fields: readonly string[], toInput: (form: Readonly<Record<string, string>>) => I, run: (input: I, request: FastifyRequest, user: CurrentUser) => Promise<string | undefined>, schema?: TSchema) =>
       app.post(path, { schema: { hide: true, params: Type.Object({ id: Uuid, assignmentId: Type.Optional(Uuid) }) } }, async (request, reply) => {
         const user = manager(request);
-        try {
-          const notice = await run(request, user);
-          return reply.redirect(`/quan-tri/can-bo/${idOf(request)}${notice ? `?thong-bao=${notice}` : ''}`, 303);
-        } catch (error) {
-          if (!(error instanceof AppError)) throw error;
-          const body = formFields(request.body, ['fullName', 'email', 'phone', 'rowVersion', 'orgUnitId', 'role']);
-          const form = { ...body, grantOrgUnitId: body.orgUnitId ?? '', grantRole: body.role ?? '' };
-          if (error.code === 'validation') return detailPage(request, reply, { form, errors: error.fieldErrors });
-          if (error.code === 'conflict') return detailPage(request, reply, { form, message: error.messageVi });
-          throw error;
-        }
+        return handleFormPost(request, reply, {
+          fields,
+          toInput,
+          ...(schema ? { schema } : {}),
+          run: async (input) => {
+            const notice = await run(input, request, user);
+            return `/quan-tri/can-bo/${idOf(request)}${notice ? `?thong-bao=${notice}` : ''}`;
+          },
+          render: (state) => {
+            const { password: _p, ...typed } = state.form;
+            const form = { ...typed, grantOrgUnitId: typed.orgUnitId ?? '', grantRole: typed.role ?? '' };
+            return detailPage(request, reply, state.code === 'conflict' ? { form, message: state.message } : { form, errors: state.fieldErrors });
+          },
+          shown: ['validation', 'conflict'],
+        });
       });
 
     const notices: Record<string, string> = { 'mat-khau': 'Đã đặt lại mật khẩu; các phiên đăng nhập cũ đã bị hủy.' };
@@ -104,36 +110,35 @@ export function officialRoutes(db: Db) {
       return detailPage(request, reply, notice ? { notice } : {});
     });
 
-    act('/quan-tri/can-bo/:id', async (request, user) => {
-      const form = formFields(request.body, ['fullName', 'email', 'phone', 'rowVersion']);
-      const patch = { fullName: form.fullName ?? '', email: form.email ?? null, phone: form.phone ?? null };
-      const errors = schemaFieldErrors(OfficialPatch, patch);
-      if (errors.length > 0) throw AppError.validation(errors);
-      await updateOfficial(db, actorOf(request), user, idOf(request), Number(form.rowVersion), patch);
+    act(
+      '/quan-tri/can-bo/:id',
+      ['fullName', 'email', 'phone', 'rowVersion'],
+      (form) => ({ patch: { fullName: form.fullName ?? '', email: form.email ?? null, phone: form.phone ?? null } as OfficialPatch, rowVersion: Number(form.rowVersion) }),
+      async ({ patch, rowVersion }, request, user) => {
+        const errors = schemaFieldErrors(OfficialPatch, patch);
+        if (errors.length > 0) throw AppError.validation(errors);
+        await updateOfficial(db, { now: clock.now() }, actorOf(request), user, idOf(request), rowVersion, patch);
+        return undefined;
+      },
+    );
+    act('/quan-tri/can-bo/:id/vai-tro', ['orgUnitId', 'role'], (form) => form as unknown as RoleGrantBody, async (input, request, user) => {
+      await grantRole(db, { now: clock.now() }, actorOf(request), user, idOf(request), input);
       return undefined;
-    });
-    act('/quan-tri/can-bo/:id/vai-tro', async (request, user) => {
-      const form = formFields(request.body, ['orgUnitId', 'role']);
-      const errors = schemaFieldErrors(RoleGrantBody, form);
-      if (errors.length > 0) throw AppError.validation(errors);
-      await grantRole(db, actorOf(request), user, idOf(request), form as RoleGrantBody);
-      return undefined;
-    });
-    act('/quan-tri/can-bo/:id/vai-tro/:assignmentId/xoa', async (request, user) => {
+    }, RoleGrantBody);
+    act('/quan-tri/can-bo/:id/vai-tro/:assignmentId/xoa', [], () => null, async (_, request, user) => {
       await revokeRole(db, actorOf(request), user, idOf(request), (request.params as { assignmentId: string }).assignmentId);
       return undefined;
     });
-    act('/quan-tri/can-bo/:id/khoa', async (request, user) => {
-      await setOfficialStatus(db, actorOf(request), user, idOf(request), 'disabled');
+    act('/quan-tri/can-bo/:id/khoa', [], () => null, async (_, request, user) => {
+      await setOfficialStatus(db, { now: clock.now() }, actorOf(request), user, idOf(request), 'disabled');
       return undefined;
     });
-    act('/quan-tri/can-bo/:id/mo-khoa', async (request, user) => {
-      await setOfficialStatus(db, actorOf(request), user, idOf(request), 'active');
+    act('/quan-tri/can-bo/:id/mo-khoa', [], () => null, async (_, request, user) => {
+      await setOfficialStatus(db, { now: clock.now() }, actorOf(request), user, idOf(request), 'active');
       return undefined;
     });
-    act('/quan-tri/can-bo/:id/dat-lai-mat-khau', async (request, user) => {
-      const form = formFields(request.body, ['password']);
-      await resetOfficialPassword(db, actorOf(request), user, idOf(request), form.password ?? '');
+    act('/quan-tri/can-bo/:id/dat-lai-mat-khau', ['password'], (form) => form.password ?? '', async (password, request, user) => {
+      await resetOfficialPassword(db, { now: clock.now() }, actorOf(request), user, idOf(request), password);
       return 'mat-khau';
     });
 
@@ -146,7 +151,7 @@ export function officialRoutes(db: Db) {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const errors = newOfficialErrors(body);
       if (errors.length > 0) throw AppError.validation(errors);
-      const official = await createOfficial(db, actorOf(request), manager(request), body as unknown as NewOfficial);
+      const official = await createOfficial(db, { now: clock.now() }, actorOf(request), manager(request), body as unknown as NewOfficial);
       setEtag(reply, official.rowVersion);
       return reply.status(201).send(official);
     });
@@ -156,12 +161,12 @@ export function officialRoutes(db: Db) {
       return official;
     });
     app.patch('/api/v1/officials/:id', { schema: { tags: ['directory'], summary: 'Update an official; requires If-Match', params: IdParams, body: OfficialPatch, response: { 200: OfficialView } } }, async (request, reply) => {
-      const official = await updateOfficial(db, actorOf(request), manager(request), request.params.id, expectedVersion(request), request.body);
+      const official = await updateOfficial(db, { now: clock.now() }, actorOf(request), manager(request), request.params.id, expectedVersion(request), request.body);
       setEtag(reply, official.rowVersion);
       return official;
     });
     app.post('/api/v1/officials/:id/roles', { schema: { tags: ['directory'], summary: 'Grant a role in a unit in scope', params: IdParams, body: RoleGrantBody, response: { 200: OfficialView } } }, async (request) =>
-      grantRole(db, actorOf(request), manager(request), request.params.id, request.body),
+      grantRole(db, { now: clock.now() }, actorOf(request), manager(request), request.params.id, request.body),
     );
     app.delete(
       '/api/v1/officials/:id/roles/:assignmentId',
@@ -173,11 +178,11 @@ export function officialRoutes(db: Db) {
       ['enable', 'active'],
     ] as const) {
       app.post(`/api/v1/officials/:id/${action}`, { schema: { tags: ['directory'], summary: `${action} the account`, params: IdParams, response: { 200: OfficialView } } }, async (request) =>
-        setOfficialStatus(db, actorOf(request), manager(request), (request.params as { id: string }).id, status),
+        setOfficialStatus(db, { now: clock.now() }, actorOf(request), manager(request), (request.params as { id: string }).id, status),
       );
     }
     app.post('/api/v1/officials/:id/reset-password', { schema: { tags: ['directory'], summary: 'Set a new password; ends the official’s sessions', params: IdParams, body: PasswordBody, response: { 204: Type.Null() } } }, async (request, reply) => {
-      await resetOfficialPassword(db, actorOf(request), manager(request), request.params.id, request.body.password);
+      await resetOfficialPassword(db, { now: clock.now() }, actorOf(request), manager(request), request.params.id, request.body.password);
       return reply.status(204).send(null);
     });
   };

@@ -1,3 +1,4 @@
+import type { Clock } from '../../platform/time.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
@@ -53,8 +54,8 @@ async function ownProfile(db: Db, request: FastifyRequest): Promise<CitizenProfi
   return profile;
 }
 
-/** A citizen's own profile: the page `/dich-vu-cong/tai-khoan` and `GET/PUT /api/v1/me/profile`. */
-export function profileRoutes(db: Db) {
+/** A citizen's own profile: the page `/dich-vu-cong/thong-tin-ca-nhan` and `GET/PUT /api/v1/me/profile`. */
+export function profileRoutes(db: Db, clock: Clock) {
   return (app: App) => {
     const page = async (request: FastifyRequest, reply: FastifyReply, state: { form: Record<string, string>; errors: readonly FieldError[]; notice?: string }, status?: number) => {
       const profile = await ownProfile(db, request);
@@ -62,12 +63,12 @@ export function profileRoutes(db: Db) {
       const body = <ProfilePage ctx={pageContext(request)} account={profile} form={state.form} errors={errorsByField(state.errors)} address={choices} notice={state.notice} />;
       return sendPage(reply, body, status ?? (state.errors.length > 0 ? 400 : 200));
     };
-    app.get('/dich-vu-cong/tai-khoan', { schema: { hide: true } }, async (request, reply) => {
+    app.get('/dich-vu-cong/thong-tin-ca-nhan', { schema: { hide: true } }, async (request, reply) => {
       const profile = await ownProfile(db, request);
       const saved = (request.query as Record<string, unknown> | undefined)?.['da-luu'] === '1';
       return page(request, reply, { form: formOf(profile), errors: [], ...(saved ? { notice: 'Đã lưu thông tin cá nhân.' } : {}) });
     });
-    app.post('/dich-vu-cong/tai-khoan', { schema: { hide: true } }, async (request, reply) => {
+    app.post('/dich-vu-cong/thong-tin-ca-nhan', { schema: { hide: true } }, async (request, reply) => {
       const profile = await ownProfile(db, request);
       // Another province chosen for the address: the page comes back, as typed, with that province's communes.
       if ((request.body as Record<string, unknown> | undefined)?.refresh) return page(request, reply, { form: postedFields(request.body, FIELDS), errors: [] });
@@ -77,8 +78,8 @@ export function profileRoutes(db: Db) {
         schema: CitizenProfileBody,
         toInput: (form) => bodyOf(form) as CitizenProfileBody,
         run: async (input) => {
-          await updateCitizenProfile(db, actorOf(request), profile.userId, input);
-          return '/dich-vu-cong/tai-khoan?da-luu=1';
+          await updateCitizenProfile(db, { now: clock.now() }, actorOf(request), profile.userId, input);
+          return '/dich-vu-cong/thong-tin-ca-nhan?da-luu=1';
         },
         render: (state) => page(request, reply, { form: { ...state.form }, errors: state.fieldErrors }, state.status),
       });
@@ -90,7 +91,7 @@ export function profileRoutes(db: Db) {
       { schema: { tags: ['directory'], summary: "Replace the signed-in citizen's profile (phone, e-mail, date of birth, sex, ethnicity, address)", body: CitizenProfileBody, response: { 200: CitizenProfileView } } },
       async (request) => {
         const profile = await ownProfile(db, request);
-        return view(await updateCitizenProfile(db, actorOf(request), profile.userId, request.body));
+        return view(await updateCitizenProfile(db, { now: clock.now() }, actorOf(request), profile.userId, request.body));
       },
     );
   };

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { Value } from 'typebox/value';
-import { setRetryAfter, Throttled, withRetryAfter } from '../../platform/auth/throttle.ts';
+import { withRetryAfter } from '../../platform/auth/throttle.ts';
 import type { Config } from '../../platform/config.ts';
 import { actorOf } from '../../platform/http/request-context.ts';
 import { pageContext, sendPage } from '../../web/pages.tsx';
@@ -8,12 +8,13 @@ import type { App } from '../../platform/http/server.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
-import { todayLocal, withIsoDates } from '../../platform/time.ts';
+import { type Clock, todayLocal, withIsoDates } from '../../platform/time.ts';
+import { handleFormPost } from '../../web/form-post.ts';
 import { errorsByField } from '../../web/form.tsx';
 import { findAdminUnits, getAdminUnitHistory } from './find-admin-unit.ts';
-import { formFields } from './form-input.ts';
-import { AdminUnitLookupPage, RegisterPage } from './pages/public-pages.tsx';
-import { registerCitizen, registrationErrors, registrationLimit } from './register-citizen.ts';
+import { formFields } from '../../web/form-post.ts';
+import { ActivationPage, AdminUnitLookupPage, RegisterPage, RegistrationSentPage } from './pages/public-pages.tsx';
+import { activateCitizen, REGISTRATION_SENT_VI, registerCitizen, registrationLimit } from './register-citizen.ts';
 import { AdminUnitHistoryView, AdminUnitList, AdminUnitQuery, CitizenRegistration, IdParams } from './schema.ts';
 import { Type } from 'typebox';
 
@@ -23,7 +24,17 @@ async function lookup(db: Db, q: AdminUnitQuery) {
   return Promise.all(units.slice(0, 20).map((u) => getAdminUnitHistory(db, u.id, todayLocal())));
 }
 
-export function directoryPublicRoutes(db: Db, config: Pick<Config, 'registrationsPerHour'>) {
+const ACTIVATION_FAILED_VI = 'Liên kết kích hoạt không đúng, đã dùng hoặc đã hết hạn. Hãy đăng ký lại.';
+const ActivationBody = Type.Object({ token: Type.String({ minLength: 20, maxLength: 100 }) }, { additionalProperties: false });
+const RegistrationAccepted = Type.Object({ status: Type.Literal('pending'), message: Type.String() });
+
+/** The passwords of a posted form exactly as typed. */
+function rawPasswords(body: unknown): { password: string; passwordConfirmation: string } {
+  const b = (body ?? {}) as Record<string, unknown>;
+  return { password: typeof b.password === 'string' ? b.password : '', passwordConfirmation: typeof b.passwordConfirmation === 'string' ? b.passwordConfirmation : '' };
+}
+
+export function directoryPublicRoutes(db: Db, config: Pick<Config, 'registrationsPerHour' | 'publicUrl'>, clock: Clock) {
   const limit = (request: FastifyRequest) => registrationLimit(request.ip, config.registrationsPerHour);
   return (app: App) => {
     app.get('/don-vi-hanh-chinh', { schema: { hide: true } }, async (request, reply) => {
@@ -38,7 +49,7 @@ export function directoryPublicRoutes(db: Db, config: Pick<Config, 'registration
 
     app.get(
       '/api/v1/admin-units',
-      { schema: { tags: ['directory'], summary: 'Administrative units valid on a date (public), by code or name', querystring: AdminUnitQuery, response: { 200: AdminUnitList } } },
+      { schema: { security: [], tags: ['directory'], summary: 'Administrative units valid on a date (public), by code or name', querystring: AdminUnitQuery, response: { 200: AdminUnitList } } },
       async (request) => {
         const q = request.query;
         if (!q.code && !q.q) throw AppError.validation([{ field: 'q', code: 'required', messageVi: 'Nhập mã hoặc tên đơn vị.', messageEn: 'Give a code or a name.' }]);
@@ -48,39 +59,70 @@ export function directoryPublicRoutes(db: Db, config: Pick<Config, 'registration
 
     app.get(
       '/api/v1/admin-units/:id',
-      { schema: { tags: ['directory'], summary: 'An administrative unit with its predecessors and the units it is part of today', params: IdParams, response: { 200: AdminUnitHistoryView } } },
+      { schema: { security: [], tags: ['directory'], summary: 'An administrative unit with its predecessors and the units it is part of today', params: IdParams, response: { 200: AdminUnitHistoryView } } },
       async (request) => getAdminUnitHistory(db, request.params.id, todayLocal()),
     );
 
     app.get('/dang-ky', { schema: { hide: true } }, async (request, reply) => sendPage(reply, <RegisterPage ctx={pageContext(request)} form={{}} errors={{}} />));
 
-    app.post('/dang-ky', { schema: { hide: true } }, async (request, reply) => {
-      const form = formFields(request.body, ['personalId', 'fullName', 'email', 'phone', 'password', 'passwordConfirmation']);
-      let errors = registrationErrors(form);
-      let throttled: Throttled | undefined;
-      if (errors.length === 0) {
-        try {
-          await registerCitizen(db, actorOf(request), form as CitizenRegistration, limit(request));
-          return reply.redirect('/dang-nhap?da-dang-ky=1', 303);
-        } catch (error) {
-          if (error instanceof Throttled) throttled = error;
-          else if (error instanceof AppError && error.code === 'validation') errors = [...error.fieldErrors];
-          else throw error;
-        }
-      }
-      const { password: _p, passwordConfirmation: _c, ...kept } = form;
-      setRetryAfter(reply, throttled);
-      const page = <RegisterPage ctx={pageContext(request)} form={kept} errors={errorsByField(errors)} {...(throttled ? { message: throttled.messageVi } : {})} />;
-      return sendPage(reply, page, throttled ? 429 : 400);
+    app.post('/dang-ky', { schema: { hide: true } }, async (request, reply) =>
+      handleFormPost(request, reply, {
+        fields: ['personalId', 'fullName', 'email', 'phone', 'password', 'passwordConfirmation'],
+        // Passwords are taken as typed, never trimmed.
+        toInput: (f) => ({ ...f, ...rawPasswords(request.body) }) as CitizenRegistration,
+        run: async (input) => {
+          await withRetryAfter(reply, () => registerCitizen(db, actorOf(request), input, limit(request), { publicUrl: config.publicUrl, now: clock.now() }));
+          return '/dang-ky/da-gui';
+        },
+        shown: ['validation', 'rate_limited'],
+        render: (state) => {
+          const { password: _p, passwordConfirmation: _c, ...kept } = state.form;
+          return sendPage(reply, <RegisterPage ctx={pageContext(request)} form={kept} errors={state.errors} {...(state.code === 'rate_limited' ? { message: state.message } : {})} />, state.status);
+        },
+      }),
+    );
+
+    app.get('/dang-ky/da-gui', { schema: { hide: true } }, async (request, reply) => sendPage(reply, <RegistrationSentPage ctx={pageContext(request)} />));
+
+    // The link in the message only shows a button: mail scanners that follow links do not activate anything.
+    app.get('/dang-ky/kich-hoat', { schema: { hide: true } }, async (request, reply) => {
+      const token = formFields(request.query, ['ma']).ma ?? '';
+      return sendPage(reply, <ActivationPage ctx={pageContext(request)} token={token} />);
+    });
+
+    app.post('/dang-ky/kich-hoat', { schema: { hide: true } }, async (request, reply) => {
+      const token = formFields(request.body, ['ma']).ma ?? '';
+      if (await activateCitizen(db, actorOf(request), token, clock.now())) return reply.redirect('/dang-nhap?da-kich-hoat=1', 303);
+      return sendPage(reply, <ActivationPage ctx={pageContext(request)} token="" message={ACTIVATION_FAILED_VI} />, 400);
     });
 
     app.post(
       '/api/v1/citizens',
       // attachValidation: registerCitizen reports schema, personal-id and password problems together.
-      { attachValidation: true, schema: { tags: ['directory'], summary: 'Register a citizen account (public)', body: CitizenRegistration, response: { 201: Type.Object({ id: Type.String() }) } } },
+      {
+        attachValidation: true,
+        schema: {
+          security: [],
+          tags: ['directory'],
+          summary: 'Register a citizen account (public). The answer is the same whether or not the personal ID already has an account; the activation link goes to the e-mail or phone given',
+          body: CitizenRegistration,
+          response: { 202: RegistrationAccepted },
+        },
+      },
       async (request, reply) => {
-        const id = await withRetryAfter(reply, () => registerCitizen(db, actorOf(request), (request.body ?? {}) as CitizenRegistration, limit(request)));
-        return reply.status(201).send({ id });
+        await withRetryAfter(reply, () => registerCitizen(db, actorOf(request), (request.body ?? {}) as CitizenRegistration, limit(request), { publicUrl: config.publicUrl, now: clock.now() }));
+        return reply.status(202).send({ status: 'pending', message: REGISTRATION_SENT_VI });
+      },
+    );
+
+    app.post(
+      '/api/v1/citizens/activation',
+      { schema: { security: [], tags: ['directory'], summary: 'Activate a registration with the token of its activation link (once)', body: ActivationBody, response: { 204: Type.Null() } } },
+      async (request, reply) => {
+        if (!(await activateCitizen(db, actorOf(request), request.body.token, clock.now()))) {
+          throw AppError.validation([{ field: 'token', code: 'invalid', messageVi: ACTIVATION_FAILED_VI, messageEn: 'Wrong, used or expired activation token.' }]);
+        }
+        return reply.status(204).send(null);
       },
     );
   };

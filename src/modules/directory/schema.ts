@@ -54,6 +54,9 @@ export const OrgUnitKind = Type.Union([
 ]);
 export const AgencyCode = Type.String({ pattern: '^[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}$', description: 'QCVN 102 form, e.g. 000.00.01.H32' });
 
+const GoverningBody = Type.String({ minLength: 2, maxLength: 300, description: 'governing body printed above the unit on official forms; absent: the parent unit' });
+const PlaceName = Type.String({ minLength: 2, maxLength: 100, description: 'place name (địa danh) of the forms\' date line; absent: from the administrative unit' });
+
 export const NewOrgUnit = Type.Object(
   {
     parentId: Uuid,
@@ -62,6 +65,8 @@ export const NewOrgUnit = Type.Object(
     kind: OrgUnitKind,
     agencyCode: Type.Optional(AgencyCode),
     agencyCodeNote: Type.Optional(Type.String({ maxLength: 300 })),
+    governingBody: Type.Optional(GoverningBody),
+    placeName: Type.Optional(PlaceName),
   },
   { additionalProperties: false },
 );
@@ -74,6 +79,8 @@ export const OrgUnitPatch = Type.Object(
     kind: Type.Optional(OrgUnitKind),
     agencyCode: Type.Optional(Type.Union([AgencyCode, Type.Null()])),
     agencyCodeNote: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])),
+    governingBody: Type.Optional(Type.Union([GoverningBody, Type.Null()])),
+    placeName: Type.Optional(Type.Union([PlaceName, Type.Null()])),
   },
   { additionalProperties: false },
 );
@@ -87,6 +94,8 @@ export const OrgUnitView = Type.Object({
   kind: Type.String(),
   agencyCode: Type.Union([Type.String(), Type.Null()]),
   agencyCodeNote: Type.Union([Type.String(), Type.Null()]),
+  governingBody: Type.Union([Type.String(), Type.Null()], { description: 'as set on the unit (null: the parent unit is printed)' }),
+  placeName: Type.Union([Type.String(), Type.Null()], { description: 'as set on the unit (null: from the administrative unit)' }),
   depth: Type.Integer(),
   validFrom: Type.String(),
   validTo: Type.Union([Type.String(), Type.Null()]),

@@ -61,11 +61,20 @@ export function officialMay(user: CurrentUser, permission: Permission, d: Loaded
   return paths.some((p) => hasPermissionOver(user, permission, p));
 }
 
+/**
+ * Whether a citizen's account holds a dossier: it was submitted from that account, or it was recorded for the personal
+ * ID the account has verified (at a counter, by post). A personal ID that is only claimed reaches nothing.
+ */
+export function applicantHolds(user: CurrentUser, d: Pick<DossierRow, 'applicant_user_id' | 'applicant_personal_id'>): boolean {
+  if (user.kind !== 'citizen') return false;
+  return d.applicant_user_id === user.id || (!!user.verifiedPersonalId && d.applicant_personal_id === user.verifiedPersonalId);
+}
+
 /** A dossier the user may see: officials in scope, or the applicant. Anything else is 404, never 403. */
 export async function dossierVisibleTo(db: DbOrTx, user: CurrentUser, id: string): Promise<LoadedDossier> {
   const d = await loadDossier(db, id);
   if (!d) throw new AppError('not_found');
-  const visible = user.kind === 'citizen' ? d.dossier.applicant_user_id === user.id : officialMay(user, 'dossiers.read', d);
+  const visible = user.kind === 'citizen' ? applicantHolds(user, d.dossier) : officialMay(user, 'dossiers.read', d);
   if (!visible) throw new AppError('not_found');
   return d;
 }

@@ -7,18 +7,61 @@ import { PostalError, type PostalService } from '../../platform/postal/postal-se
 import { type DossierAction, DossierStatus } from './status.ts';
 
 export type DeliveryMethod = 'counter' | 'online' | 'postal';
-import { attachPapers, ownUploads } from './papers.ts';
-import { recordFeeDue, settleAtCounter } from './payments.ts';
+import { attachPapers, ownUploads, resolvePapers } from './papers.ts';
+import type { PaperInput } from './schema.ts';
+import { feeAsked, recordFeeDue, settleAtCounter } from './payments.ts';
+import { feeTableOf } from '../procedures/index.ts';
+import { dossierRulesOf } from './rules.ts';
 import type { UseCaseContext } from '../../platform/use-case.ts';
 import { type ActionInput, takeDossierAction } from './take-action.ts';
 import { formatVnd } from '../../web/format.ts';
+import { type SignatureProblem, signatureProblemVi } from '../../platform/signing/pdf-signatures.ts';
 
-/** Files go with two actions only: the papers of a supplement, and the signed result of a decision. */
-async function papersFor(db: Db, user: CurrentUser, action: DossierAction, fileIds: readonly string[]) {
-  if (fileIds.length === 0) return null;
-  if (action === 'provide_supplement') return { kind: 'supplement' as const, list: await ownUploads(db, user, fileIds, 'fileIds', 'Giấy tờ bổ sung') };
-  if (action === 'decide') return { kind: 'result' as const, list: await ownUploads(db, user, fileIds, 'fileIds', 'Kết quả giải quyết', true) };
+/**
+ * Files go with two actions only: the papers of a supplement — each for a paper the procedure asks for (replacing one
+ * already given, or new), or extra ones — and the signed result of a decision.
+ */
+async function papersFor(db: Db, user: CurrentUser, dossierId: string, action: DossierAction, fileIds: readonly string[], given: readonly PaperInput[]) {
+  if (given.length > 0 && action !== 'provide_supplement') throw AppError.validation([fieldError('papers', 'not_allowed', 'Chỉ gửi giấy tờ theo thành phần hồ sơ khi bổ sung hồ sơ.', 'Papers go with provide_supplement only.')]);
+  if (fileIds.length === 0 && given.length === 0) return null;
+  if (action === 'provide_supplement') {
+    const d = await dossierVisibleTo(db, user, dossierId);
+    const owner = { userId: d.dossier.applicant_user_id, personalId: d.dossier.applicant_personal_id };
+    const [listed, extra] = await Promise.all([
+      given.length > 0 ? resolvePapers(db, user, d.dossier.procedure_version_id, given, { enforceRequired: false, recordOwner: owner }).then((r) => r.papers) : [],
+      ownUploads(db, user, fileIds, 'fileIds', 'Giấy tờ bổ sung'),
+    ]);
+    return { kind: 'supplement' as const, list: [...listed, ...extra] };
+  }
+  if (action === 'decide') {
+    const list = await ownUploads(db, user, fileIds, 'fileIds', 'Kết quả giải quyết', true);
+    await refuseInvalidSignatures(db, fileIds);
+    return { kind: 'result' as const, list };
+  }
   throw AppError.validation([fieldError('fileIds', 'not_allowed', 'Thao tác này không kèm tệp.', 'This action takes no files.')]);
+}
+
+/** A result whose signature does not verify (changed after signing, or not the signer's) is not issued. */
+async function refuseInvalidSignatures(db: Db, fileIds: readonly string[]) {
+  const bad = await db.selectFrom('stored_files').select(['file_name', 'signatures']).where('id', 'in', [...fileIds]).where('signature_status', '=', 'invalid').execute();
+  if (bad.length === 0) return;
+  const why = (f: (typeof bad)[number]) => signatureProblemVi[(f.signatures.find((x) => x.problem)?.problem ?? 'malformed') as SignatureProblem] ?? 'không xác minh được';
+  throw AppError.validation(bad.map((f) => fieldError('fileIds', 'signature_invalid', `"${f.file_name}": chữ ký số không hợp lệ (${why(f)}); không ban hành kết quả này.`, 'The result carries an invalid signature.')));
+}
+
+/** What the applicant is told of fees already paid when a dossier is withdrawn: the rule of its pinned set. */
+async function paidFeeNotice(db: Db, dossierId: string): Promise<string | undefined> {
+  const d = await db.selectFrom('dossiers').select('rule_set_id').where('id', '=', dossierId).executeTakeFirst();
+  const paid = await db.selectFrom('payments').select('id').where('dossier_id', '=', dossierId).where('status', '=', 'paid').executeTakeFirst();
+  if (!d || !paid) return undefined;
+  return (await dossierRulesOf(db, d.rule_set_id)).rules.paidFeeOnWithdrawal;
+}
+
+/** The fee asked for, against the fee table of the dossier's procedure version (the one it was received under). */
+async function feeFor(db: Db, dossierId: string, amountVnd: number | undefined, reason: string | undefined) {
+  const d = await db.selectFrom('dossiers').select('procedure_version_id').where('id', '=', dossierId).executeTakeFirst();
+  if (!d) return undefined;
+  return feeAsked(await feeTableOf(db, d.procedure_version_id), amountVnd, reason);
 }
 
 /**
@@ -72,17 +115,38 @@ export async function actOnDossier(
   user: CurrentUser,
   actor: Actor,
   dossierId: string,
-  input: Omit<ActionInput, 'action'> & { action: DossierAction; amountVnd?: number | undefined; fileIds?: readonly string[] | undefined; deliveryMethod?: DeliveryMethod | undefined },
+  input: Omit<ActionInput, 'action' | 'result' | 'attachments' | 'payment'> & {
+    action: DossierAction;
+    amountVnd?: number | undefined;
+    fileIds?: readonly string[] | undefined;
+    deliveryMethod?: DeliveryMethod | undefined;
+    /** With decide: the paper result's number and notation, and its date (YYYY-MM-DD). */
+    resultNumber?: string | undefined;
+    resultIssuedOn?: string | undefined;
+    /** With pay_fee at the counter: the receipt given for the fee. */
+    receiptNumber?: string | undefined;
+    /** With provide_supplement: papers for the procedure's requirements (a new one replaces what was given). */
+    papers?: readonly PaperInput[] | undefined;
+    /** With request_fee: why the amount departs from the procedure's fee table. */
+    feeOverrideReason?: string | undefined;
+  },
   services: { postal?: PostalService | undefined } = {},
 ): Promise<DossierRow> {
-  const amount = input.amountVnd;
-  const papers = await papersFor(db, user, input.action, input.fileIds ?? []);
+  const fee = input.action === 'request_fee' ? await feeFor(db, dossierId, input.amountVnd, input.feeOverrideReason) : undefined;
+  const amount = fee?.amountVnd;
+  const papers = await papersFor(db, user, dossierId, input.action, input.fileIds ?? [], input.papers ?? []);
   const delivery = await deliveryFor(db, user, dossierId, input, services.postal);
-  const notice = input.action === 'request_fee' ? `Số tiền cần nộp: ${formatVnd(amount ?? 0)}; nộp trực tuyến trên Cổng dịch vụ công hoặc tại bộ phận một cửa.` : undefined;
-  return takeDossierAction(db, ctx, user, actor, dossierId, { ...input, notice, delivery: delivery ?? undefined }, async (tx, updated) => {
-    if (input.action === 'request_fee') await recordFeeDue(tx, dossierId, amount ?? 0);
-    if (input.action === 'pay_fee') await settleAtCounter(tx, dossierId);
-    if (papers) await attachPapers(tx, updated, papers.kind, papers.list, user.id);
+  const basis = fee?.source === 'fee_table' ? ' theo biểu phí, lệ phí của thủ tục' : fee?.source === 'override' ? ` (khác biểu phí của thủ tục; lý do: ${fee.overrideReason ?? ''})` : '';
+  const notice = input.action === 'request_fee' ? `Số tiền cần nộp: ${formatVnd(amount ?? 0)}${basis}; nộp trực tuyến trên Cổng dịch vụ công hoặc tại bộ phận một cửa.` : input.action === 'withdraw' ? await paidFeeNotice(db, dossierId) : undefined;
+  const result = input.action === 'decide' ? { number: input.resultNumber, issuedOn: input.resultIssuedOn } : undefined;
+  const payment = input.action === 'pay_fee' ? { method: 'counter' as const, receiptNumber: input.receiptNumber } : undefined;
+  // The supplement's timeline entry says what came with it, so the officer sees what changed since the request.
+  const supplied = input.action === 'provide_supplement' ? { papers: (papers?.list ?? []).map((p) => ({ fileId: p.fileId, title: p.title, requirementSeq: p.requirementSeq })) } : undefined;
+  const planned = { ...input, data: supplied ?? input.data, amountVnd: amount ?? input.amountVnd, fee, notice, delivery: delivery ?? undefined, attachments: papers?.list.length ?? 0, result, payment };
+  return takeDossierAction(db, ctx, user, actor, dossierId, planned, async (tx, updated) => {
+    if (fee && amount !== undefined) await recordFeeDue(tx, dossierId, { ...fee, amountVnd: amount }, user.id, ctx.now);
+    if (input.action === 'pay_fee') await settleAtCounter(tx, dossierId, input.receiptNumber ?? '', user.id, ctx.now);
+    if (papers) await attachPapers(tx, updated, papers.kind, papers.list, user.id, ctx.now);
     if (delivery) await checkDelivery(tx, updated, delivery);
   });
 }

@@ -2,6 +2,7 @@ import type { Actor, AuditInput } from '../../platform/audit/audit-log.ts';
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import type { Db, DbOrTx, Tx } from '../../platform/db/database.ts';
+import type { ApplicantAuth } from '../../platform/db/schema.ts';
 import { AppError, allChecked, FieldErrors, fieldError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { localDateOf } from '../../platform/time.ts';
@@ -55,7 +56,12 @@ export interface NewDossier {
   readonly decidingOrgUnitId: string;
   readonly formData: Readonly<Record<string, unknown>>;
   readonly idempotencyKey: string | null;
+  /** How the applicant authenticated (plan figure dossiers.eAuthShare); unknown for generated history. */
+  readonly authentication?: ApplicantAuth | null;
 }
+
+/** How the applicant of a dossier received by an officer authenticated: in person, or not at all (by post). */
+export const receivedApplicantAuth = (channel: 1 | 2 | 3): ApplicantAuth => (channel === 3 ? 'none' : 'counter');
 
 /** Who creates a dossier: an officer, an applicant, or the system (the demo generator). */
 export type Creator = { readonly id: string | null; readonly fullName: string };
@@ -77,6 +83,7 @@ export function newDossierRecord(calendar: WorkingCalendar, creator: Creator, in
     applicant_user_id: input.applicant.userId,
     applicant_name: input.applicant.name,
     applicant_personal_id: input.applicant.personalId,
+    applicant_auth: input.authentication ?? null,
     applicant_search: foldVietnamese(input.applicant.name),
     receiving_org_unit_id: input.receiving.id,
     deciding_org_unit_id: input.decidingOrgUnitId,

@@ -7,12 +7,44 @@ import { DEMO_CITIZEN_ID } from '../directory/index.ts';
 import { paperRequirementsOf, proceduresHandled } from '../procedures/index.ts';
 import { actOnDossier } from './act-on-dossier.ts';
 import type { DossierAction } from './status.ts';
+import { localDateOf } from '../../platform/time.ts';
+import type { FileStore } from '../../platform/files/file-store.ts';
+import { storeUpload } from '../../platform/files/store-upload.ts';
+import { uploadFromBuffer } from '../../platform/http/multipart.ts';
+import { renderPdf } from '../../platform/pdf/render-pdf.ts';
+import { type Party, signPdf } from '../../platform/signing/sign-pdf.ts';
+import type * as pkijs from 'pkijs';
 import { submitOnline } from './submit-dossier.ts';
+
+/** How the demo signs the result it issues: the demo CA's signer, and the store the signed PDF is uploaded to. */
+export interface ResultSigning {
+  readonly files: FileStore;
+  readonly signer: Party;
+  readonly chain: readonly pkijs.Certificate[];
+}
+
+/**
+ * The result the demo leader issues: a decision rendered as a PDF and signed with the demo CA's certificate, uploaded
+ * as the leader would upload it (so it is verified like any upload).
+ */
+async function signedResult(db: Db, signing: ResultSigning, leader: CurrentUser, actor: Actor, title: { code: string | null; procedure: string; number: string }): Promise<string> {
+  const pdf = await renderPdf({
+    content: [
+      { text: 'SỞ TƯ PHÁP TỈNH KHÁNH HÒA', bold: true },
+      { text: `Số: ${title.number}`, margin: [0, 4, 0, 12] },
+      { text: 'QUYẾT ĐỊNH', bold: true, alignment: 'center', fontSize: 14 },
+      { text: `Giải quyết hồ sơ ${title.code ?? ''}: ${title.procedure}`, alignment: 'center', margin: [0, 4, 0, 12] },
+      'Kết quả giải quyết thủ tục hành chính (dữ liệu mẫu, ký số bằng chứng thư của CA dữ liệu mẫu CQS).',
+    ],
+  });
+  const signed = await signPdf(pdf, signing.signer, { chain: signing.chain });
+  return (await storeUpload(db, signing.files, actor, leader.id, 'fileIds', uploadFromBuffer('ket-qua-giai-quyet.pdf', signed))).id;
+}
 
 /** One of the demo citizen's dossiers: how far it has gone, and who took each step. */
 interface Journey {
   readonly key: string;
-  readonly steps: readonly { readonly by: 'counter' | 'specialist' | 'leader'; readonly action: DossierAction; readonly note?: string; readonly amountVnd?: number }[];
+  readonly steps: readonly { readonly by: 'counter' | 'specialist' | 'leader'; readonly action: DossierAction; readonly note?: string; readonly amountVnd?: number; readonly feeOverrideReason?: string; readonly resultNumber?: string }[];
 }
 
 // Each waits for the citizen in a different way, so the portal shows every part of the journey on a first visit.
@@ -31,7 +63,8 @@ const JOURNEYS: readonly Journey[] = [
     steps: [
       { by: 'counter', action: 'receive' },
       { by: 'counter', action: 'start_processing' },
-      { by: 'specialist', action: 'request_fee', note: 'Lệ phí theo quy định', amountVnd: 50_000 },
+      // The demo procedure is published free of charge: a fee for extra certified copies is asked with its reason.
+      { by: 'specialist', action: 'request_fee', note: 'Phí cấp bản sao theo đề nghị của người nộp', amountVnd: 50_000, feeOverrideReason: 'Người nộp đề nghị cấp thêm hai bản sao có chứng thực' },
     ],
   },
   {
@@ -40,7 +73,7 @@ const JOURNEYS: readonly Journey[] = [
       { by: 'counter', action: 'receive' },
       { by: 'counter', action: 'start_processing' },
       { by: 'specialist', action: 'forward' },
-      { by: 'leader', action: 'decide' },
+      { by: 'leader', action: 'decide', resultNumber: '125/QĐ-STP' },
       { by: 'counter', action: 'deliver_result' },
     ],
   },
@@ -79,7 +112,7 @@ async function stepsTaken(db: Db, dossierId: string, journey: Journey): Promise<
  * audit): one waiting to be received, one asked for a supplement, one with a fee to pay, one returned and ready to
  * rate. Run again, it finds them by their idempotency keys, finishes a journey left half-way and changes nothing else.
  */
-export async function seedDemoCitizenDossiers(db: Db, calendar: WorkingCalendar, actor: Actor = systemActor('demo-seed')): Promise<number> {
+export async function seedDemoCitizenDossiers(db: Db, calendar: WorkingCalendar, actor: Actor = systemActor('demo-seed'), signing?: ResultSigning): Promise<number> {
   const users = await demoUsers(db);
   const procedure = await demoProcedure(db);
   if (!users || !procedure) return 0;
@@ -91,7 +124,17 @@ export async function seedDemoCitizenDossiers(db: Db, calendar: WorkingCalendar,
     let version = dossier.row_version;
     // A load cut short may have left a journey half-way: go on from the first step not on its timeline.
     for (const step of j.steps.slice(created ? 0 : await stepsTaken(db, dossier.id, j))) {
-      const next = await actOnDossier(db, { calendar, now: new Date() }, users[step.by], actor, dossier.id, { action: step.action, expectedVersion: version, note: step.note, amountVnd: step.amountVnd });
+      const next = await actOnDossier(db, { calendar, now: new Date() }, users[step.by], actor, dossier.id, {
+        action: step.action,
+        expectedVersion: version,
+        note: step.note,
+        amountVnd: step.amountVnd,
+        feeOverrideReason: step.feeOverrideReason,
+        // The decision records the result it issued, dated the day it is taken: signed by the demo CA when the demo has
+        // one, else on paper.
+        ...(step.resultNumber ? { resultNumber: step.resultNumber, resultIssuedOn: localDateOf(new Date()) } : {}),
+        ...(step.resultNumber && signing ? { fileIds: [await signedResult(db, signing, users[step.by], actor, { code: dossier.code, procedure: procedure.name, number: step.resultNumber })] } : {}),
+      });
       version = next.row_version;
     }
     if (created) made++;

@@ -29,13 +29,15 @@ describe('demo dossier generator', () => {
     const calendar = await new CalendarStore(h.db).get();
     const n = await generateDemoDossiers(h.db, calendar, systemActor('test'), { from: '2026-03-02', to: '2026-03-13', perDay: 20, seed: 1 });
     expect(n).toBeGreaterThan(100);
-    const rows = await h.db.selectFrom('dossiers').select(['code', 'status', 'decided_at', 'timeliness', 'received_at', 'due_at', 'channel']).execute();
+    const rows = await h.db.selectFrom('dossiers').select(['code', 'status', 'decided_at', 'timeliness', 'received_at', 'due_at', 'channel', 'form_data']).execute();
     expect(rows.length).toBe(n);
     expect(new Set(rows.map((r) => r.code)).size).toBe(n);
     for (const r of rows) {
       expect(parseCode('{agency}-{yyMMdd}-{seq:4}', r.code ?? '')).not.toBeNull();
       if (r.decided_at) expect(r.timeliness).not.toBeNull();
       if (r.status !== 3) expect(r.due_at && r.received_at && r.due_at > r.received_at).toBe(true);
+      // The forms and the register print the applicant's address and phone.
+      expect(r.form_data).toMatchObject({ address: expect.stringMatching(/^\d+ .+, tỉnh Khánh Hòa$/), phone: expect.stringMatching(/^09\d{8}$/) });
     }
     const decided = rows.filter((r) => r.timeliness);
     const onTime = decided.filter((r) => r.timeliness !== 'late').length / decided.length;
@@ -59,7 +61,7 @@ describe('demo dossier generator', () => {
     expect(own.map((d) => d.status)).toEqual([1, 5, 6, 10]);
     const citizen = await activeUser(h.db, { username: DEMO_CITIZEN_ID });
     if (!citizen) throw new Error('no demo citizen');
-    const waiting = await listDossiers(h.db, calendar, citizen, { view: 'todo' });
+    const waiting = await listDossiers(h.db, { calendar, now: new Date() }, citizen, { view: 'todo' });
     expect(waiting.items.map((d) => d.status).sort()).toEqual([5, 6]);
     const fee = await h.db.selectFrom('payments').select(['amount_vnd', 'status']).where('status', '=', 'pending').execute();
     expect(fee.map((f) => Number(f.amount_vnd))).toContain(50_000);

@@ -3,11 +3,11 @@ import { type Actor, type AuditInput, recordAudit, recordAuditBatch } from '../.
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { dueDate } from '../../platform/deadlines/deadline-clock.ts';
-import type { ProcessingUnit } from '../../platform/db/schema.ts';
+import type { ApplicantAuth, ProcessingUnit } from '../../platform/db/schema.ts';
 import { listRuleSets } from '../../platform/rules/rule-sets.ts';
 import { localDateOf } from '../../platform/time.ts';
 import type { DossierRow } from './access.ts';
-import { type Creator, newDossierRecord } from './create-dossier.ts';
+import { type Creator, newDossierRecord, receivedApplicantAuth } from './create-dossier.ts';
 import { DOSSIER_CODE_SERIES, renderCode } from './dossier-code.ts';
 import { periodKeyOf, type SeriesVersion, seriesInForce } from '../../platform/numbering/allocate-number.ts';
 import { eventRow } from './dossier-store.ts';
@@ -31,6 +31,7 @@ export function prng(seed: number): () => number {
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
 const MIDDLE = ['Văn', 'Thị', 'Minh', 'Ngọc', 'Thanh', 'Hữu', 'Đức', 'Thu', 'Quốc', 'Hoài'];
+const STREETS = ['Trần Phú', 'Yersin', 'Lê Thánh Tôn', 'Thống Nhất', 'Hùng Vương', 'Nguyễn Thị Minh Khai', 'Lê Lợi', 'Quang Trung', 'Pasteur', '23 Tháng 10', 'Lê Hồng Phong', 'Nguyễn Trãi'];
 const GIVEN = ['An', 'Bình', 'Chi', 'Dũng', 'Hà', 'Hải', 'Hạnh', 'Hùng', 'Lan', 'Long', 'Mai', 'Nam', 'Nga', 'Phúc', 'Quân', 'Sơn', 'Tâm', 'Thảo', 'Trang', 'Tuấn', 'Vy', 'Yến'];
 
 interface Route {
@@ -42,6 +43,7 @@ interface Route {
   readonly value: number;
   readonly unit: ProcessingUnit;
   readonly online: boolean;
+  readonly electronicResult: boolean;
 }
 
 const timed = (p: HandledProcedure): p is HandledProcedure & { processing: { value: number; unit: 'working_day' | 'hour' } } =>
@@ -63,7 +65,9 @@ async function routes(db: Db): Promise<Route[]> {
     const c = byId.get(h.orgUnitId);
     if (c && c.kind === 'service_centre' && c.valid_to === null && !assignedCentre.has(h.procedureId)) assignedCentre.set(h.procedureId, c);
   }
+  // Generated decisions record a paper result; procedures that issue electronic results would need a signed PDF each.
   return handled.filter(timed).flatMap((h) => {
+    if (h.electronicResult) return [];
     const ou = byId.get(h.orgUnitId);
     if (!ou || ou.kind === 'service_centre') return [];
     const centre = centreUnder.get(ou.id) ?? assignedCentre.get(h.procedureId);
@@ -77,6 +81,7 @@ async function routes(db: Db): Promise<Route[]> {
         value: h.processing.value,
         unit: h.processing.unit,
         online: h.channels.includes('online'),
+        electronicResult: h.electronicResult,
       },
     ];
   });
@@ -87,7 +92,9 @@ export const DEMO_CREATOR: Creator & EventActor = { id: null, fullName: 'Dữ li
 
 const REASONS: Partial<Record<DossierRecordAction, string>> = {
   refuse: 'Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan.',
-  stop: 'Người nộp đề nghị dừng giải quyết để bổ sung thông tin.',
+  withdraw: 'Người nộp không còn nhu cầu giải quyết thủ tục.',
+  // A stop is the deciding unit's own (a withdrawal is the applicant's): its reason says why the unit stops.
+  stop: 'Hồ sơ không đủ điều kiện giải quyết theo quy định của thủ tục.',
 };
 
 /** One generated dossier's life: how it was created and the actions taken on it, each at its instant. */
@@ -95,8 +102,11 @@ export interface DemoJourney {
   readonly route: Route;
   readonly channel: 1 | 2 | 3;
   readonly applicantName: string;
+  /** What the forms and the register print of the applicant. */
+  readonly contact: { readonly address: string; readonly phone: string };
   readonly at: Date;
-  readonly actions: readonly { readonly action: DossierRecordAction; readonly at: Date; readonly delivery?: ActionInput['delivery'] }[];
+  readonly authentication: ApplicantAuth;
+  readonly actions: readonly { readonly action: DossierRecordAction; readonly at: Date; readonly delivery?: ActionInput['delivery']; readonly result?: ActionInput['result'] }[];
 }
 
 /** The rule sets and workflows the generator plans with, read once. */
@@ -126,16 +136,17 @@ export function planJourney(calendar: WorkingCalendar, k: Knowledge, j: DemoJour
   const id = crypto.randomUUID();
   const status = j.channel === 2 ? DossierStatus.submitted : DossierStatus.received;
   const procedure = { procedureId: j.route.procedureId, versionId: j.route.versionId, processing: { value: j.route.value, unit: j.route.unit } };
-  const input = { procedure, channel: j.channel, status, applicant: { userId: null, name: j.applicantName, personalId: null }, receiving: { id: j.route.receivingId, agencyCode: j.route.agencyCode }, decidingOrgUnitId: j.route.decidingId, formData: {}, idempotencyKey: null } as const;
+  const formData: Readonly<Record<string, unknown>> = { ...j.contact };
+  const input = { procedure, channel: j.channel, status, applicant: { userId: null, name: j.applicantName, personalId: null }, receiving: { id: j.route.receivingId, agencyCode: j.route.agencyCode }, decidingOrgUnitId: j.route.decidingId, formData, idempotencyKey: null, authentication: j.authentication } as const;
   const created = newDossierRecord(calendar, DEMO_CREATOR, input as Parameters<typeof newDossierRecord>[2], code, set.id, j.at);
-  let row = { ...created.values, id, form_data: {}, extensions: 0, row_version: 1, step_seq: null, step_org_unit_id: null, step_due_at: null, assignee_id: null, result_delivery: null, postal_tracking: null } as DossierRow;
+  let row = { ...created.values, id, form_data: formData, extensions: 0, row_version: 1, step_seq: null, step_org_unit_id: null, step_due_at: null, assignee_id: null, result_delivery: null, postal_tracking: null, result_kind: null, result_number: null, result_issued_on: null } as DossierRow;
   const timeline = [created.entry];
   const audits: AuditInput[] = [created.audit(row)];
   const steps = k.workflows.get(j.route.versionId) ?? [];
   for (const a of j.actions) {
     const past = pastOf(row.status, timeline.map((e) => ({ action: e.action, from_status: e.fromStatus, to_status: e.toStatus })));
-    const facts: DossierFacts = { rules: set.rules, past, processing: procedure.processing, steps, unitName: (u) => k.unitNames.get(u) ?? '', forwarderFrom: () => null };
-    const action: ActionInput = { action: a.action, expectedVersion: row.row_version, note: REASONS[a.action], delivery: a.delivery };
+    const facts: DossierFacts = { rules: set.rules, past, processing: procedure.processing, steps, electronicResult: j.route.electronicResult, unitName: (u) => k.unitNames.get(u) ?? '', forwarderFrom: () => null };
+    const action: ActionInput = { action: a.action, expectedVersion: row.row_version, note: REASONS[a.action], delivery: a.delivery, result: a.result };
     const write = planDossierAction(calendar, facts, row, action, DEMO_CREATOR, a.at);
     row = { ...row, ...write.set, row_version: row.row_version + 1 };
     timeline.push(write.entry);
@@ -144,9 +155,15 @@ export function planJourney(calendar: WorkingCalendar, k: Knowledge, j: DemoJour
   return { row, events: timeline.map((e) => eventRow(id, e)), audits };
 }
 
+/**
+ * How a generated online applicant signed in, by position (not drawn from the generator's random stream, so the rest
+ * of the demo stays as it was): about 45 % VNeID level 2, 15 % level 1, 40 % password.
+ */
+const demoOnlineAuth = (n: number): ApplicantAuth => (n % 20 < 9 ? 'vneid_2' : n % 20 < 12 ? 'vneid_1' : 'password');
+
 /** The actions of one generated dossier: mostly decided early or on time, some late, refused, withdrawn or stopped. */
-function journeyActions(rand: () => number, channel: 1 | 2 | 3, receivedAt: Date, due: Date | null, now: Date, stepCount: number, tracking: string): DemoJourney['actions'] {
-  const actions: { action: DossierRecordAction; at: Date; delivery?: ActionInput['delivery'] }[] = [];
+function journeyActions(rand: () => number, channel: 1 | 2 | 3, receivedAt: Date, due: Date | null, now: Date, stepCount: number, tracking: string, resultNumber: string): DemoJourney['actions'] {
+  const actions: { action: DossierRecordAction; at: Date; delivery?: ActionInput['delivery']; result?: ActionInput['result'] }[] = [];
   const roll = rand();
   if (channel === 2 && roll < 0.03) return [{ action: 'refuse', at: receivedAt }];
   if (channel === 2) actions.push({ action: 'receive', at: receivedAt });
@@ -161,7 +178,8 @@ function journeyActions(rand: () => number, channel: 1 | 2 | 3, receivedAt: Date
   const reviewedAt = new Date(receivedAt.getTime() + (decidedAt.getTime() - receivedAt.getTime()) * 0.7);
   if (reviewedAt < now && stepCount > 1) actions.push({ action: 'forward', at: reviewedAt });
   if (decidedAt >= now) return actions;
-  actions.push({ action: 'decide', at: decidedAt });
+  // The decision records the paper result it issued: its number and the day it was signed.
+  actions.push({ action: 'decide', at: decidedAt, result: { number: resultNumber, issuedOn: localDateOf(decidedAt) } });
   const returnedAt = new Date(decidedAt.getTime() + 86_400_000);
   // Results go back by the dossier's channel: by post (with its tracking number) for postal ones.
   if (returnedAt < now) actions.push({ action: 'deliver_result', at: returnedAt, delivery: channel === 3 ? { method: 'postal', tracking } : { method: 'counter', tracking: null } });
@@ -175,6 +193,9 @@ function journeyActions(rand: () => number, channel: 1 | 2 | 3, receivedAt: Date
 export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, actor: Actor, options: { from: string; to: string; perDay: number; seed: number }): Promise<number> {
   const rand = prng(options.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+  // Contacts come from a stream of their own, so the journeys stay those the seed always gave.
+  const other = prng(options.seed ^ 0x5a5a5a);
+  const contact = () => ({ address: `${1 + Math.floor(other() * 199)} ${STREETS[Math.floor(other() * STREETS.length)] ?? ''}, tỉnh Khánh Hòa`, phone: `09${String(Math.floor(other() * 100_000_000)).padStart(8, '0')}` });
   const all = await routes(db);
   if (all.length === 0) return 0;
   const knowledge = await knowledgeOf(db, all);
@@ -199,7 +220,7 @@ export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, ac
       counters.set(key, seq);
       const applicantName = `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`;
       const due = dueDate(calendar, at, { value: route.value, unit: route.unit });
-      const journey: DemoJourney = { route, channel, applicantName, at, actions: journeyActions(rand, channel, at, due, now, knowledge.workflows.get(route.versionId)?.length ?? 1, `EB${String(10_000_000 + dossiers.length).slice(-8)}VN`) };
+      const journey: DemoJourney = { route, channel, applicantName, contact: contact(), at, authentication: channel === 2 ? demoOnlineAuth(dossiers.length) : receivedApplicantAuth(channel), actions: journeyActions(rand, channel, at, due, now, knowledge.workflows.get(route.versionId)?.length ?? 1, `EB${String(10_000_000 + dossiers.length).slice(-8)}VN`, `${dossiers.length + 1}/KQ`) };
       const planned = planJourney(calendar, knowledge, journey, renderCode(series.template, { agency: route.agencyCode, date: day, seq }));
       const row = planned.row;
       dossiers.push(row);

@@ -47,13 +47,15 @@ async function replay(g: DossierRow, events: Awaited<ReturnType<typeof history>>
       applicant: { userId: null, name: g.applicant_name, personalId: null },
       receiving: { id: g.receiving_org_unit_id, agencyCode: receiving.agency_code ?? '000.00.00.X00' },
       decidingOrgUnitId: g.deciding_org_unit_id ?? g.receiving_org_unit_id,
-      formData: {},
+      formData: g.form_data as Record<string, unknown>,
       idempotencyKey: null,
+      authentication: g.applicant_auth,
     };
     let d = await insertDossier(tx, calendar, DEMO_CREATOR, actor, input, first.occurred_at);
     for (const e of rest) {
       const delivery = e.action === 'deliver_result' && g.result_delivery ? { method: g.result_delivery, tracking: g.postal_tracking } : undefined;
-      d = await applyDossierAction(tx, { calendar, now: e.occurred_at }, DEMO_CREATOR, actor, d, { action: e.action as DossierRecordAction, expectedVersion: d.row_version, note: e.note ?? undefined, delivery });
+      const result = e.action === 'decide' ? { number: g.result_number ?? undefined, issuedOn: g.result_issued_on ?? undefined } : undefined;
+      d = await applyDossierAction(tx, { calendar, now: e.occurred_at }, DEMO_CREATOR, actor, d, { action: e.action as DossierRecordAction, expectedVersion: d.row_version, note: e.note ?? undefined, delivery, result });
     }
     return d;
   });
@@ -83,6 +85,10 @@ describe('the bulk demo generator', () => {
     }
     // The sample covers each kind of journey the generator makes.
     for (const a of ['submit', 'receive', 'start_processing', 'forward', 'decide', 'deliver_result']) expect(actions, a).toContain(a);
+    // Every decided dossier records the result it issued.
+    const decided = generated.filter((g) => g.decided_at !== null && g.timeliness !== null);
+    expect(decided.length).toBeGreaterThan(0);
+    for (const g of decided) expect({ kind: g.result_kind, number: g.result_number, issuedOn: g.result_issued_on }, g.code ?? '').toMatchObject({ kind: 'paper', number: expect.stringMatching(/\/KQ$/), issuedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
     expect((await verifyAuditLog(h.db)).problems).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { renderErrorPage } from '../../web/pages.tsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { justiceProcedure } from '../../../test/support/justice.ts';
+import { act } from '../../../test/support/dossier-steps.ts';
 import { multipartBody } from '../../../test/support/multipart.ts';
 import { pdfBytes } from '../../../test/support/paper-files.ts';
 import { anonCsrf, authHeaders, insertUser, type Session, signIn, testConfig } from '../../../test/support/test-app.ts';
@@ -76,7 +77,7 @@ afterAll(async () => {
 
 /** A request that would succeed for the right person: real ids in the path, a valid body. */
 function requestFor(r: { method: string; url: string }) {
-  const params: Record<string, string> = { id: r.url.startsWith('/api/v1/me/records') ? ids.record : ids.dossier, paperId: ids.paper, code: ids.procedureCode, form: 'kiem-soat.pdf', action: 'withdraw' };
+  const params: Record<string, string> = { id: r.url.startsWith('/api/v1/me/records') ? ids.record : ids.dossier, paperId: ids.paper, code: ids.procedureCode, form: r.url.startsWith('/api/') ? 'control_slip' : 'kiem-soat.pdf', action: 'withdraw' };
   const url = r.url.replace(/:(\w+)/g, (_, name: string) => params[name] ?? name);
   const bodies: Record<string, Record<string, unknown>> = {
     'POST /api/v1/dossiers': { procedureCode: ids.procedureCode, decidingOrgUnitId: ids.justiceId, address: '12 Trần Phú, Nha Trang', request: 'Đề nghị giải quyết thủ tục' },
@@ -149,5 +150,16 @@ describe('dossier routes deny', () => {
     }
     const others = await app.inject({ method: 'GET', url: '/api/v1/dossiers', headers: { cookie: s.otherCitizen.cookie } });
     expect(others.json().total).toBe(0);
+    // The register (Mẫu 07) lists the dossiers the units received, not those only submitted online; the figures are
+    // not a counter's or a specialist's at all.
+    const register = (who: Session) => app.inject({ method: 'GET', url: '/mot-cua/so-theo-doi?from=01/01/2020', headers: { cookie: who.cookie } });
+    expect((await register(s.counter)).body).not.toContain(code);
+    const current = (await app.inject({ method: 'GET', url: `/api/v1/dossiers/${ids.dossier}`, headers: { cookie: s.counter.cookie } })).json();
+    expect((await act(app, ids.dossier, 'receive', current.rowVersion, s.counter)).statusCode).toBe(200);
+    expect((await register(s.counter)).body).toContain(code);
+    const outsideRegister = await register(s.outsideCounter);
+    expect(outsideRegister.statusCode).toBe(200);
+    expect(outsideRegister.body).not.toContain(code);
+    for (const who of [s.outsideCounter, s.outsideSpecialist]) expect((await app.inject({ method: 'GET', url: '/api/v1/dossier-statistics', headers: { cookie: who.cookie } })).statusCode).toBe(403);
   });
 });

@@ -1,3 +1,5 @@
+import { localDateOf } from '../../platform/time.ts';
+import { PAPER_RESULT } from '../../../test/support/dossier-steps.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, createTestApp, insertUser, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { verifyAuditLog } from '../../platform/audit/verify-audit-log.ts';
@@ -42,8 +44,8 @@ afterAll(async () => t.close());
 
 const submission = () => ({ procedureCode, decidingOrgUnitId: justiceId, address: '12 Trần Phú, Nha Trang', request: 'Đề nghị giải quyết thủ tục' });
 const submit = (key: string, s: Session = citizen) => t.app.inject({ method: 'POST', url: '/api/v1/dossiers', headers: { ...authHeaders(s), 'idempotency-key': key }, payload: submission() });
-const act = (id: string, action: string, version: number, s: Session, note = 'Ghi chú của cán bộ xử lý') =>
-  t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${id}/actions/${action}`, headers: { ...authHeaders(s), 'if-match': `"${version}"` }, payload: { note } });
+const act = (id: string, action: string, version: number, s: Session, extra: Record<string, unknown> = {}) =>
+  t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${id}/actions/${action}`, headers: { ...authHeaders(s), 'if-match': `"${version}"` }, payload: { note: 'Ghi chú của cán bộ xử lý', ...extra } });
 
 describe('online dossier from submission to result', () => {
   let id: string;
@@ -76,11 +78,11 @@ describe('online dossier from submission to result', () => {
     // Default workflow: the specialist reviews and hands on; the department leader approves and decides.
     expect(specialistView.json().availableActions).toEqual(['request_supplement', 'request_fee', 'stop', 'forward']);
     expect(specialistView.json().step).toMatchObject({ seq: 1, count: 2, name: 'Thẩm định hồ sơ', unit: 'Sở Tư pháp' });
-    expect((await act(id, 'decide', processing.json().rowVersion, specialist)).statusCode).toBe(403);
+    expect((await act(id, 'decide', processing.json().rowVersion, specialist, PAPER_RESULT)).statusCode).toBe(403);
     const forwarded = await act(id, 'forward', processing.json().rowVersion, specialist);
     expect(forwarded.json()).toMatchObject({ status: 4, step: { seq: 2 } });
-    expect((await act(id, 'decide', forwarded.json().rowVersion, specialist)).statusCode).toBe(403);
-    const decided = await act(id, 'decide', forwarded.json().rowVersion, leader);
+    expect((await act(id, 'decide', forwarded.json().rowVersion, specialist, PAPER_RESULT)).statusCode).toBe(403);
+    const decided = await act(id, 'decide', forwarded.json().rowVersion, leader, PAPER_RESULT);
     expect(decided.json()).toMatchObject({ status: 9, timeliness: 'early' });
     const returned = await act(id, 'deliver_result', decided.json().rowVersion, counter);
     expect(returned.json().status).toBe(10);
@@ -109,9 +111,9 @@ describe('online dossier from submission to result', () => {
     const d = (await submit('khoa-bo-sung')).json();
     const r = (await act(d.id, 'receive', d.rowVersion, counter)).json();
     const p = (await act(d.id, 'start_processing', r.rowVersion, counter)).json();
-    const noReason = await act(d.id, 'request_supplement', p.rowVersion, specialist, '');
+    const noReason = await act(d.id, 'request_supplement', p.rowVersion, specialist, { note: '' });
     expect(noReason.json().errors.map((e: { field: string }) => e.field)).toEqual(['note']);
-    const asked = (await act(d.id, 'request_supplement', p.rowVersion, specialist, 'Bổ sung bản sao giấy khai sinh có chứng thực')).json();
+    const asked = (await act(d.id, 'request_supplement', p.rowVersion, specialist, { note: 'Bổ sung bản sao giấy khai sinh có chứng thực' })).json();
     expect(asked.status).toBe(5);
     // The applicant is told what to bring in the message itself, by e-mail and SMS.
     const told = (await outboxMessagesOf(t.db, 'dossier', d.id)).filter((m) => m.text.includes('Yêu cầu bổ sung hồ sơ'));
@@ -120,7 +122,7 @@ describe('online dossier from submission to result', () => {
     const list = await t.app.inject({ method: 'GET', url: '/dich-vu-cong/ho-so', headers: { cookie: citizen.cookie } });
     expect(list.body).toMatch(/Có \d+ hồ sơ đang chờ bạn bổ sung giấy tờ hoặc nộp phí/);
     expect(list.body).toContain('<strong>Cần bạn bổ sung giấy tờ · </strong>');
-    expect((await act(d.id, 'decide', asked.rowVersion, specialist)).statusCode).toBe(409);
+    expect((await act(d.id, 'decide', asked.rowVersion, specialist, PAPER_RESULT)).statusCode).toBe(409);
     const given = await act(d.id, 'provide_supplement', asked.rowVersion, citizen);
     expect(given.json().status).toBe(4);
     expect(new Date(given.json().dueAt).getTime()).toBeGreaterThanOrEqual(new Date(p.dueAt).getTime());
@@ -128,7 +130,7 @@ describe('online dossier from submission to result', () => {
     const seen = (await t.app.inject({ method: 'GET', url: `/api/v1/dossiers/${d.id}`, headers: { cookie: specialist.cookie } })).json();
     expect(seen.availableActions).toContain('request_fee');
     expect(seen.availableActions).not.toContain('request_supplement');
-    const twice = await act(d.id, 'request_supplement', given.json().rowVersion, specialist, 'Bổ sung thêm giấy tờ khác nữa');
+    const twice = await act(d.id, 'request_supplement', given.json().rowVersion, specialist, { note: 'Bổ sung thêm giấy tờ khác nữa' });
     expect(twice.statusCode).toBe(409);
     expect(twice.json().detail).toContain('một lần, đầy đủ');
   });
@@ -182,14 +184,55 @@ describe('who sees what', () => {
     expect(withdrawn.json().status).toBe(7);
   });
 
-  it('tells anyone the status by code, and nothing more', async () => {
+  it('tells anyone by code the procedure, the receiving agency, the appointment date and each change of status, nothing personal', async () => {
     const d = (await submit('khoa-tra-cuu')).json();
+    const received = (await act(d.id, 'receive', d.rowVersion, counter)).json();
+    const processing = (await act(d.id, 'start_processing', received.rowVersion, counter)).json();
+    // A hand-over inside processing keeps the status: the agencies' business, not a step the public follows.
+    expect((await act(d.id, 'forward', processing.rowVersion, specialist)).statusCode).toBe(200);
     const res = await t.app.inject({ method: 'GET', url: `/api/v1/dossier-lookup?code=${encodeURIComponent(d.code)}` });
-    expect(res.json()).toEqual({ code: d.code, status: 1, statusLabel: 'Mới đăng ký' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ code: d.code, status: 4, statusLabel: 'Đang xử lý', procedureCode, procedureName: d.procedureName, receivingOrgUnit: received.receivingOrgUnit, dueAt: processing.dueAt });
+    expect(res.json().steps.map((e: { action: string; status: number }) => [e.action, e.status])).toEqual([
+      ['submit', 1],
+      ['receive', 2],
+      ['start_processing', 4],
+    ]);
+    expect(res.json().steps[1]).toMatchObject({ actionLabel: 'Tiếp nhận hồ sơ', statusLabel: 'Được tiếp nhận', at: received.receivedAt });
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/dossier-lookup?code=khong-co-ma' })).statusCode).toBe(404);
     const page = await t.app.inject({ method: 'GET', url: `/tra-cuu-ho-so?code=${encodeURIComponent(d.code)}` });
-    expect(page.body).toContain('Mới đăng ký');
-    expect(page.body).not.toContain('12 Trần Phú');
+    expect(page.body).toContain(d.procedureName);
+    expect(page.body).toContain(received.receivingOrgUnit);
+    expect(page.body).toContain('Ngày hẹn trả kết quả');
+    expect(page.body).toContain('Tiếp nhận hồ sơ — Được tiếp nhận');
+    // Neither the applicant (name, ID, phone, address) nor the officers (names, notes) are in the answer.
+    for (const personal of ['Nguyễn Thị Mai', DEMO_CITIZEN_ID, '0912345678', '12 Trần Phú', 'Ghi chú của cán bộ', 'Phạm Thị Lan', 'Trần Minh Khoa', d.id]) {
+      expect(res.body, personal).not.toContain(personal);
+      expect(page.body, personal).not.toContain(personal);
+    }
+  });
+
+  it('tells the applicant what they must know, not the hand-overs between units', async () => {
+    let d = (await submit('khoa-thong-bao')).json();
+    for (const [action, by] of [
+      ['receive', counter],
+      ['start_processing', counter],
+      ['forward', specialist],
+      ['send_back', leader],
+      ['forward', specialist],
+      ['decide', leader],
+      ['deliver_result', counter],
+    ] as const) {
+      const paperResult = action === 'decide' ? { resultNumber: '15/QĐ-STP', resultIssuedOn: localDateOf(new Date()) } : {};
+      const res = await act(d.id, action, d.rowVersion, by, paperResult);
+      expect(res.statusCode, action).toBe(200);
+      d = res.json();
+    }
+    const told = await outboxMessagesOf(t.db, 'dossier', d.id);
+    const about = (m: { text: string }) => /^Hồ sơ [^:]+: ([^.]+)\./.exec(m.text)?.[1];
+    // The submission's own acknowledgement, the receipt and the decision; nothing of the hand-overs or the return.
+    const acknowledged = 'Đã nộp trực tuyến, chờ bộ phận một cửa kiểm tra';
+    expect(told.map((m) => `${m.topic}: ${about(m)}`).sort()).toEqual([`email: ${acknowledged}`, 'email: Tiếp nhận hồ sơ', 'email: Đã giải quyết xong', `sms: ${acknowledged}`, 'sms: Tiếp nhận hồ sơ', 'sms: Đã giải quyết xong'].sort());
   });
 
   it('limits look-ups per address and minute, on the page and the API', async () => {

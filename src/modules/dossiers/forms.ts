@@ -1,110 +1,98 @@
-import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import type { Content } from 'pdfmake/interfaces.js';
 import { renderPdf } from '../../platform/pdf/render-pdf.ts';
-import { formatDate, formatDateTime } from '../../web/format.ts';
-import type { DossierView } from './schema.ts';
-import { actionLabelsVi, type DossierStatus, statusLabelsVi } from './status.ts';
+import { formatDate } from '../../web/format.ts';
+import { type FormEvent, type FormFacts, lastEvent } from './form-facts.ts';
+import { a5Form, formHead, line, paragraph, preparedBy, signature, signatures, when } from './form-layout.ts';
+import type { ChosenForm } from './form-templates.ts';
+import { DossierStatus } from './status.ts';
 
-const when = (iso: string | null) => (iso ? formatDateTime(new Date(iso)) : '—');
+// Every one of these forms records an event the route has checked is on the timeline (printable-forms.ts).
+const required = (e: FormEvent | undefined): FormEvent => {
+  if (!e) throw new Error('form printed without its event');
+  return e;
+};
 
-/** The header every one-stop form shares: issuing unit, national motto, form number, title and dossier code. */
-function header(org: string, formNo: string, title: string, code: string | null): Content[] {
-  return [
-    {
-      columns: [
-        { width: '*', text: org.toUpperCase(), bold: true, fontSize: 9 },
-        { width: '*', stack: [{ text: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', bold: true, fontSize: 8, alignment: 'center' }, { text: 'Độc lập - Tự do - Hạnh phúc', bold: true, fontSize: 9, alignment: 'center' }] },
-      ],
-    },
-    { text: `Mẫu số ${formNo}`, italics: true, fontSize: 8, alignment: 'right', margin: [0, 6, 0, 0] },
-    { text: title, bold: true, fontSize: 11, alignment: 'center', margin: [0, 8, 0, 2] },
-    { text: `Mã hồ sơ: ${code ?? ''}`, bold: true, alignment: 'center', margin: [0, 0, 0, 10] },
+/** Who the form is addressed to: the applicant, their address and phone. */
+const addressee = (facts: FormFacts): Content[] => [
+  { text: [{ text: 'Kính gửi: ' }, { text: facts.applicant.name, bold: true }], margin: [0, 0, 0, 2] },
+  line('Địa chỉ', facts.applicant.address),
+  line('Số điện thoại', facts.applicant.phone),
+];
+
+const reason = (note: string | null): Content => ({ text: note ?? '', margin: [12, 3, 0, 0], bold: true });
+
+/**
+ * The supplement request (Mẫu 02), once and in full: at reception it comes from the counter, after appraisal from the
+ * deciding unit; what is missing and why, who to ask, and that the time restarts once the dossier is complete.
+ */
+export function supplementRequestForm(facts: FormFacts, form: ChosenForm): Promise<Buffer> {
+  const e = required(lastEvent(facts, 'request_supplement'));
+  const atReception = e.fromStatus === DossierStatus.submitted;
+  const issuer = atReception ? facts.receiving : (facts.deciding ?? facts.receiving);
+  const contact = `${e.byOfficial ? e.actor : issuer.unitName}${e.actorPhone ? `, số điện thoại ${e.actorPhone}` : ''}`;
+  const content: Content[] = [
+    ...formHead(issuer, form, e.at, `Mã hồ sơ: ${facts.d.code ?? ''}`),
+    { text: [{ text: 'Hồ sơ của: ' }, { text: facts.applicant.name, bold: true }] },
+    line('Địa chỉ', facts.applicant.address),
+    line('Số điện thoại', facts.applicant.phone),
+    line('Nội dung yêu cầu giải quyết', facts.d.procedureName),
+    line(atReception ? 'Ngày nộp hồ sơ' : 'Ngày tiếp nhận hồ sơ', formatDate(new Date(facts.d.receivedAt ?? facts.d.submittedAt))),
+    paragraph('Yêu cầu bổ sung, hoàn thiện hồ sơ gồm những nội dung sau (hướng dẫn một lần, đầy đủ):'),
+    reason(e.note),
+    ...(atReception ? [] : [paragraph('Thời gian giải quyết hồ sơ được tính lại từ đầu kể từ khi nhận đủ hồ sơ bổ sung, hoàn thiện.')]),
+    paragraph(`Trong quá trình bổ sung, hoàn thiện hồ sơ nếu có vướng mắc, Ông/Bà liên hệ ${contact} để được hướng dẫn.`),
+    line('Thời gian yêu cầu', when(e.at)),
+    signatures({ text: '' }, signature('NGƯỜI HƯỚNG DẪN', 'Ký và ghi rõ họ tên', e.byOfficial ? e.actor : null)),
   ];
+  return renderPdf(a5Form(`${form.title} ${facts.d.code ?? ''}`, content));
 }
 
-const signature = (who: string): Content => ({ text: `${who}\n(Ký và ghi rõ họ tên)`, alignment: 'right', bold: true, fontSize: 8, margin: [0, 14, 0, 0] });
-
-function a5(title: string, content: Content[]): TDocumentDefinitions {
-  return { pageSize: 'A5', pageMargins: [36, 32, 36, 32], info: { title, creator: 'CQS' }, content };
-}
-
-/** The last event of an action, whose note carries what the officer wrote (missing papers, reasons). */
-const noteOf = (d: DossierView, action: string) => [...d.events].reverse().find((e) => e.action === action);
-
-/** Mẫu 02: request to supplement the dossier, once and in full. */
-export function supplementRequestForm(d: DossierView): Promise<Buffer> {
-  const e = noteOf(d, 'request_supplement');
-  return renderPdf(
-    a5(`Phiếu yêu cầu bổ sung hồ sơ ${d.code ?? ''}`, [
-      ...header(d.receivingOrgUnit, '02', 'PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ', d.code),
-      { text: [`Kính gửi: `, { text: d.applicantName, bold: true }] },
-      { text: `Hồ sơ đề nghị giải quyết thủ tục "${d.procedureName}" cần được bổ sung, hoàn thiện những nội dung sau (hướng dẫn một lần, đầy đủ):`, margin: [0, 6, 0, 0] },
-      { text: e?.note ?? '', margin: [12, 6, 0, 0] },
-      { text: `Ngày yêu cầu: ${when(e?.at ?? null)}. Thời hạn giải quyết được tính lại từ khi nhận đủ hồ sơ.`, margin: [0, 6, 0, 0] },
-      signature('NGƯỜI HƯỚNG DẪN'),
-    ]),
-  );
-}
-
-/** Mẫu 03: refusal to receive, with the reasons. */
-export function refusalForm(d: DossierView): Promise<Buffer> {
-  const e = noteOf(d, 'refuse');
-  return renderPdf(
-    a5(`Phiếu từ chối tiếp nhận ${d.code ?? ''}`, [
-      ...header(d.receivingOrgUnit, '03', 'PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ', d.code),
-      { text: [`Kính gửi: `, { text: d.applicantName, bold: true }] },
-      { text: `${d.receivingOrgUnit} không tiếp nhận hồ sơ đề nghị giải quyết thủ tục "${d.procedureName}" với lý do:`, margin: [0, 6, 0, 0] },
-      { text: e?.note ?? '', margin: [12, 6, 0, 0] },
-      { text: `Ngày: ${when(e?.at ?? null)}`, margin: [0, 6, 0, 0] },
-      signature('NGƯỜI TIẾP NHẬN'),
-    ]),
-  );
+/** The refusal to receive (Mẫu 03): the counter states, in full, why it does not receive the dossier. */
+export function refusalForm(facts: FormFacts, form: ChosenForm): Promise<Buffer> {
+  const e = required(lastEvent(facts, 'refuse'));
+  const unit = facts.receiving.unitName;
+  const content: Content[] = [
+    ...formHead(facts.receiving, form, e.at, `Mã hồ sơ: ${facts.d.code ?? ''}`),
+    ...addressee(facts),
+    line('Nội dung yêu cầu giải quyết', facts.d.procedureName),
+    line('Ngày nộp hồ sơ', formatDate(new Date(facts.d.submittedAt))),
+    paragraph(`Căn cứ quy định của thủ tục hành chính "${facts.d.procedureName}", ${unit} từ chối tiếp nhận giải quyết hồ sơ của Ông/Bà với lý do cụ thể như sau:`),
+    reason(e.note),
+    paragraph('Xin thông báo để Ông/Bà được biết và thực hiện./.'),
+    signatures({ text: '' }, signature('NGƯỜI TIẾP NHẬN HỒ SƠ', 'Ký và ghi rõ họ tên', e.byOfficial ? e.actor : null)),
+  ];
+  return renderPdf(a5Form(`${form.title} ${facts.d.code ?? ''}`, content));
 }
 
 /**
- * Mẫu 05 (TT 03/2025): notice that the handling of a dossier stops, at the applicant's request (withdrawal) or by the
- * deciding agency (stop), before a result is issued; it names the reason.
+ * The stop notice (Mẫu 05 of TT 03/2025). A withdrawal is the applicant's request, answered by the counter that
+ * received the dossier (TT 03/2025 Art. 7); a stop is the deciding unit's own, with its reason — never worded as if
+ * the applicant had asked for it.
  */
-export function stopNotice(d: DossierView): Promise<Buffer> {
-  const e = [...d.events].reverse().find((x) => x.action === 'stop' || x.action === 'withdraw');
-  const byApplicant = e?.action === 'withdraw';
-  return renderPdf(
-    a5(`Thông báo dừng giải quyết hồ sơ ${d.code ?? ''}`, [
-      ...header(d.decidingOrgUnit ?? d.receivingOrgUnit, '05', 'THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ', d.code),
-      { text: [`Kính gửi: `, { text: d.applicantName, bold: true }] },
-      {
-        text: byApplicant
-          ? `Theo đề nghị rút hồ sơ của Ông/Bà, ${d.decidingOrgUnit ?? d.receivingOrgUnit} thông báo dừng giải quyết hồ sơ thủ tục "${d.procedureName}".`
-          : `${d.decidingOrgUnit ?? d.receivingOrgUnit} thông báo dừng giải quyết hồ sơ thủ tục "${d.procedureName}" với lý do:`,
-        margin: [0, 6, 0, 0],
-      },
-      { text: e?.note ?? '', margin: [12, 6, 0, 0] },
-      { text: `Ngày dừng giải quyết: ${when(e?.at ?? null)}. Hồ sơ đã nộp được trả lại theo yêu cầu của người nộp.`, margin: [0, 6, 0, 0] },
-      signature('THỦ TRƯỞNG CƠ QUAN'),
-    ]),
-  );
-}
-
-/** Mẫu 06: process-control slip, one row per hand-over with its result against the due date. */
-export function processControlSlip(d: DossierView): Promise<Buffer> {
-  const rows = d.events.map((e) => [
-    { text: e.actor, fontSize: 8 },
-    { text: `${actionLabelsVi[e.action] ?? e.action}${e.detail ? ` (${e.detail})` : ''}\n${when(e.at)}`, fontSize: 8 },
-    { text: statusLabelsVi[e.toStatus as DossierStatus], fontSize: 8 },
-    { text: e.note ?? '', fontSize: 8 },
-  ]);
-  const timeliness = d.timeliness === 'early' ? 'Trước hạn' : d.timeliness === 'on_time' ? 'Đúng hạn' : d.timeliness === 'late' ? 'Quá hạn' : 'Chưa giải quyết';
-  return renderPdf(
-    a5(`Phiếu kiểm soát quá trình giải quyết ${d.code ?? ''}`, [
-      ...header(d.receivingOrgUnit, '06', 'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ', d.code),
-      { text: `Thủ tục: ${d.procedureName}. Hẹn trả: ${when(d.dueAt)}. Kết quả: ${timeliness}.`, fontSize: 9, margin: [0, 0, 0, 6] },
-      {
-        table: {
-          headerRows: 1,
-          widths: ['auto', '*', 'auto', '*'],
-          body: [[{ text: 'TÊN CƠ QUAN / NGƯỜI', bold: true, fontSize: 8 }, { text: 'THỜI GIAN GIAO, NHẬN HỒ SƠ', bold: true, fontSize: 8 }, { text: 'KẾT QUẢ', bold: true, fontSize: 8 }, { text: 'GHI CHÚ', bold: true, fontSize: 8 }], ...rows],
-        },
-      },
-      { text: `In ngày ${formatDate(new Date())}`, italics: true, fontSize: 8, margin: [0, 8, 0, 0] },
-    ]),
-  );
+export function stopNotice(facts: FormFacts, form: ChosenForm): Promise<Buffer> {
+  const e = required(lastEvent(facts, 'stop', 'withdraw'));
+  const asked = e.action === 'withdraw';
+  const issuer = asked ? facts.receiving : (facts.deciding ?? facts.receiving);
+  const body: Content[] = asked
+    ? [
+        paragraph(`Ngày ${formatDate(e.at)}, ${facts.receiving.unitName} nhận được đề nghị dừng giải quyết (rút) hồ sơ nêu trên của Ông/Bà${e.note ? ', với lý do:' : '.'}`),
+        ...(e.note ? [reason(e.note)] : []),
+        paragraph(`Hồ sơ chưa có quyết định giải quyết. Theo đề nghị của Ông/Bà, ${issuer.unitName} thông báo dừng giải quyết hồ sơ.`),
+      ]
+    : [paragraph(`${issuer.unitName} thông báo dừng giải quyết hồ sơ nêu trên vì lý do sau:`), reason(e.note)];
+  const content: Content[] = [
+    ...formHead(issuer, form, e.at),
+    ...addressee(facts),
+    line('Mã hồ sơ', facts.d.code),
+    line('Nội dung yêu cầu giải quyết', facts.d.procedureName),
+    line('Thời gian tiếp nhận hồ sơ', when(facts.d.receivedAt)),
+    ...body,
+    line('Thời gian dừng giải quyết', when(e.at)),
+    paragraph(`Giấy tờ bản chính đã nộp (nếu có) được trả lại Ông/Bà tại ${facts.receiving.unitName}.`),
+    signatures(
+      preparedBy(e),
+      signature('THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ', 'Ký, ghi rõ họ tên và đóng dấu'),
+    ),
+  ];
+  return renderPdf(a5Form(`${form.title} ${facts.d.code ?? ''}`, content));
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act } from '../../../test/support/dossier-steps.ts';
+import { PAPER_RESULT, act } from '../../../test/support/dossier-steps.ts';
 import { counterDossier, justiceProcedure } from '../../../test/support/justice.ts';
 import { authHeaders, createTestApp, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { verifyAuditLog } from '../../platform/audit/verify-audit-log.ts';
@@ -37,7 +37,13 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const NOTE = 'Lý do ghi rõ cho người nộp hồ sơ';
-const payloadFor = (action: DossierAction): Record<string, unknown> => ({ note: NOTE, ...(action === 'request_fee' ? { amountVnd: 150_000 } : {}) });
+// Each action with what it must carry: the amount of a fee, the result of a decision, the receipt of a counter payment.
+const payloadFor = (action: DossierAction): Record<string, unknown> => ({
+  note: NOTE,
+  ...(action === 'request_fee' ? { amountVnd: 150_000, feeOverrideReason: 'Phí cấp bản sao theo đề nghị của người nộp' } : {}),
+  ...(action === 'decide' ? PAPER_RESULT : {}),
+  ...(action === 'pay_fee' ? { receiptNumber: 'BL-0001234' } : {}),
+});
 
 async function step(d: Held, action: DossierAction, who: Who): Promise<Held> {
   const res = await act(t.app, d.id, action, d.rowVersion, sessions[who], payloadFor(action));

@@ -13,8 +13,10 @@ export const dossiersModule: ModuleManifest = {
     { href: '/tra-cuu-ho-so', labelVi: 'Tra cứu hồ sơ', group: 'public', audience: 'everyone' },
     { href: '/dich-vu-cong/ho-so', labelVi: 'Hồ sơ của tôi', group: 'citizen', audience: 'citizen' },
     { href: '/dich-vu-cong/kho-giay-to', labelVi: 'Kho giấy tờ', group: 'citizen', audience: 'citizen' },
-    { href: '/mot-cua', labelVi: 'Xử lý hồ sơ', group: 'work', audience: { permission: 'dossiers.read' } },
-    { href: '/thong-ke/ho-so', labelVi: 'Thống kê', group: 'work', audience: { permission: 'dossiers.read' } },
+    // Officers land on their work queue; reporting officers, who read no dossier, on the figures.
+    { href: '/mot-cua', labelVi: 'Xử lý hồ sơ', group: 'work', audience: { permission: 'dossiers.read' }, landingRank: 10 },
+    { href: '/mot-cua/so-theo-doi', labelVi: 'Sổ theo dõi', group: 'work', audience: { permission: 'dossiers.register' }, landingRank: 15 },
+    { href: '/thong-ke/ho-so', labelVi: 'Thống kê', group: 'work', audience: { permission: 'dossiers.statistics' }, landingRank: 20 },
   ],
   routes: (s) => dossierRoutes(s),
   // Deadline warnings: every 10 minutes is far inside the one working day of notice they must give.

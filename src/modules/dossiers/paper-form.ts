@@ -6,7 +6,7 @@ import type { FileStore } from '../../platform/files/file-store.ts';
 import { storeUploads } from '../../platform/files/store-upload.ts';
 import { uploadedFiles } from '../../platform/http/multipart.ts';
 import type { PaperRequirement } from '../procedures/index.ts';
-import { ownedRecords, recordOwnerOf } from './papers.ts';
+import { ownedRecords, recordLabel, recordOwnerOf } from './papers.ts';
 import type { PaperInput } from './schema.ts';
 
 /**
@@ -63,7 +63,7 @@ export async function describeChoices(db: Db, user: CurrentUser, tokens: Record<
       return f ? `${f.file_name} (${kb(f.size_bytes)})` : null;
     }
     const r = records.find((x) => x.id === id);
-    return r ? `${r.title} — giấy tờ đã số hóa` : null;
+    return r ? `${recordLabel({ title: r.title, fileName: r.file_name, dossierCode: r.dossier_code, createdAt: r.created_at })} — giấy tờ đã số hóa` : null;
   };
   return Object.fromEntries(Object.entries(tokens).map(([seq, list]) => [Number(seq), list.flatMap((t) => (label(t) ? [{ token: t, label: label(t) ?? '' }] : []))]));
 }

@@ -61,7 +61,8 @@ describe('uploading papers', () => {
   it('types a file by its content and refuses programs, other types and oversized files', async () => {
     const ok = await upload(citizen, 'to-khai.PDF', signedPdfBytes());
     expect(ok.statusCode).toBe(201);
-    expect(ok.json()).toMatchObject({ mediaType: PDF, fileName: 'to-khai.pdf', hasSignature: true });
+    // A signature field with nothing real in it is found and verified: invalid, never counted as signed.
+    expect(ok.json()).toMatchObject({ mediaType: PDF, fileName: 'to-khai.pdf', signature: { status: 'invalid', trusted: false, signatures: [{ status: 'invalid', problem: 'malformed' }] } });
     const disguised = await upload(citizen, 'to-khai.pdf', exeBytes());
     expect(disguised.statusCode).toBe(400);
     expect(disguised.headers['content-type']).toContain('application/problem+json');
@@ -151,7 +152,7 @@ describe('a dossier with papers', () => {
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/dossiers/${dossierId}/papers/${view.json().id}`, headers: { cookie: citizen.cookie } })).statusCode).toBe(404);
   });
 
-  it('takes supplement papers from the applicant and a signed PDF result from the deciding leader', async () => {
+  it('takes supplement papers from the applicant and a PDF result from the deciding leader', async () => {
     const received = await act(dossierId, 'receive', version, counter);
     const processing = await act(dossierId, 'start_processing', received.json().rowVersion, counter);
     const asked = await act(dossierId, 'request_supplement', processing.json().rowVersion, specialist, { note: 'Bổ sung bản sao giấy khai sinh' });
@@ -168,10 +169,16 @@ describe('a dossier with papers', () => {
     const wrong = await act(dossierId, 'decide', forwarded.json().rowVersion, leader, { fileIds: [image] });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().errors[0]).toMatchObject({ field: 'fileIds', code: 'file_type' });
-    const result = await uploadId(leader, 'quyet-dinh.pdf', signedPdfBytes());
+    // A result whose signature does not verify is not issued (signature-verification tests: decision-result.test.ts).
+    const forgedResult = await uploadId(leader, 'gia-mao.pdf', signedPdfBytes());
+    const forged = await act(dossierId, 'decide', forwarded.json().rowVersion, leader, { fileIds: [forgedResult] });
+    expect(forged.statusCode).toBe(400);
+    expect(forged.json().errors[0]).toMatchObject({ field: 'fileIds', code: 'signature_invalid' });
+    const result = await uploadId(leader, 'quyet-dinh.pdf', pdfBytes('Quyết định'));
     const decided = await act(dossierId, 'decide', forwarded.json().rowVersion, leader, { fileIds: [result] });
     expect(decided.statusCode).toBe(200);
-    expect(decided.json().papers.find((p: { kind: string }) => p.kind === 'result')).toMatchObject({ title: 'Kết quả giải quyết', hasSignature: true });
+    expect(decided.json().papers.find((p: { kind: string }) => p.kind === 'result')).toMatchObject({ title: 'Kết quả giải quyết', signature: { status: 'unsigned' } });
+    expect(decided.json().result).toEqual({ kind: 'electronic', number: null, issuedOn: null });
     const records = await t.app.inject({ method: 'GET', url: '/api/v1/me/records', headers: { cookie: citizen.cookie } });
     expect(records.json().filter((r: { kind: string }) => r.kind === 'result')).toHaveLength(1);
   });
@@ -230,5 +237,43 @@ describe('the submission page with papers', () => {
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('id="f-papers-1-error"');
     expect(res.body).toContain('Vui lòng nộp: Tờ khai theo mẫu.');
+  });
+});
+
+describe('the store of digitised papers, on a fixed clock', () => {
+  it('dates each record by the day in Việt Nam and tells records of one title apart, in the list and the picker', async () => {
+    // 06:30 on 10/03/2026 in Việt Nam is still 09/03/2026 in UTC.
+    const clocked = await createTestApp({}, { clock: { now: () => new Date('2026-03-10T06:30:00+07:00') } });
+    try {
+      const p = await justiceProcedure(clocked.db, { online: true });
+      await setPaperRequirements(clocked.db, systemActor('test'), p.versionId, [{ seq: 1, name: 'Tờ khai theo mẫu', required: true, mediaTypes: [PDF], maxBytes: 1024 * 1024 }]);
+      const s = await signIn(clocked.app, DEMO_CITIZEN_ID, DEMO_PASSWORD);
+      const codes: string[] = [];
+      for (const name of ['to-khai-lan-1.pdf', 'to-khai-lan-2.pdf']) {
+        const body = multipartBody({}, { name: 'file', filename: name, data: pdfBytes(name) });
+        const file = (await clocked.app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...authHeaders(s), 'content-type': body.contentType }, payload: body.payload })).json().id as string;
+        const res = await clocked.app.inject({
+          method: 'POST',
+          url: '/api/v1/dossiers',
+          headers: { ...authHeaders(s), 'idempotency-key': `kho-${name}` },
+          payload: { procedureCode: p.procedureCode, decidingOrgUnitId: p.justiceId, address: '12 Trần Phú, Nha Trang', request: 'Đề nghị giải quyết thủ tục', papers: [{ requirement: 1, fileId: file }] },
+        });
+        expect(res.statusCode).toBe(201);
+        codes.push(res.json().code);
+      }
+      const records = (await clocked.app.inject({ method: 'GET', url: '/api/v1/me/records', headers: { cookie: s.cookie } })).json();
+      expect(records.map((r: { fileName: string; dossierCode: string }) => [r.fileName, r.dossierCode]).sort()).toEqual([
+        ['to-khai-lan-1.pdf', codes[0]],
+        ['to-khai-lan-2.pdf', codes[1]],
+      ]);
+      const store = (await clocked.app.inject({ method: 'GET', url: '/dich-vu-cong/kho-giay-to', headers: { cookie: s.cookie } })).body;
+      for (const text of ['to-khai-lan-1.pdf', 'to-khai-lan-2.pdf', codes[0] ?? '', codes[1] ?? '', '<td>10/03/2026</td>']) expect(store).toContain(text);
+      const picker = (await clocked.app.inject({ method: 'GET', url: `/dich-vu-cong/nop/${p.procedureCode}`, headers: { cookie: s.cookie } })).body;
+      expect(picker).toContain(`Tờ khai theo mẫu — to-khai-lan-1.pdf (hồ sơ ${codes[0]}, 10/03/2026)`);
+      expect(picker).toContain(`Tờ khai theo mẫu — to-khai-lan-2.pdf (hồ sơ ${codes[1]}, 10/03/2026)`);
+      expect(picker).not.toContain('09/03/2026');
+    } finally {
+      await clocked.close();
+    }
   });
 });

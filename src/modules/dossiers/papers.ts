@@ -3,6 +3,7 @@ import type { DbOrTx, Tx } from '../../platform/db/database.ts';
 import { FieldErrors } from '../../platform/errors.ts';
 import { markFilesInUse } from '../../platform/files/files-in-use.ts';
 import { MEDIA_TYPE_LABELS } from '../../platform/files/sniff.ts';
+import { formatDate } from '../../web/format.ts';
 import { type PaperRequirement, paperRequirementsOf } from '../procedures/index.ts';
 import type { DossierRow } from './access.ts';
 import type { PaperInput } from './schema.ts';
@@ -75,12 +76,13 @@ export async function resolvePapers(
   return { requirements, papers };
 }
 
-/** Whose records a user may reuse: their own account's, and those issued to their personal ID at a counter. */
-export async function recordOwnerOf(db: DbOrTx, user: CurrentUser, given?: { userId: string | null; personalId: string | null }): Promise<{ userId: string | null; personalId: string | null }> {
+/**
+ * Whose records a user may reuse: their own account's, and those issued to their personal ID (at a counter, by post)
+ * once the account's identity is verified; a personal ID only claimed at registration reaches nothing.
+ */
+export async function recordOwnerOf(_db: DbOrTx, user: CurrentUser, given?: { userId: string | null; personalId: string | null }): Promise<{ userId: string | null; personalId: string | null }> {
   if (given) return given;
-  if (user.kind !== 'citizen') return { userId: user.id, personalId: null };
-  const row = await db.selectFrom('users').select('personal_id').where('id', '=', user.id).executeTakeFirst();
-  return { userId: user.id, personalId: row?.personal_id ?? null };
+  return { userId: user.id, personalId: user.kind === 'citizen' ? (user.verifiedPersonalId ?? null) : null };
 }
 
 /** A person's digitised records: by account, and by personal ID for results issued at the counter. */
@@ -88,25 +90,37 @@ export function ownedRecords(db: DbOrTx, owner: { userId: string | null; persona
   return db
     .selectFrom('digitised_records as r')
     .innerJoin('stored_files as f', 'f.id', 'r.file_id')
-    .select(['r.id', 'r.kind', 'r.title', 'r.file_id', 'r.created_at', 'f.media_type', 'f.size_bytes'])
+    .innerJoin('dossiers as sd', 'sd.id', 'r.source_dossier_id')
+    .select(['r.id', 'r.kind', 'r.title', 'r.file_id', 'r.created_at', 'f.media_type', 'f.size_bytes', 'f.file_name', 'sd.code as dossier_code'])
     .where((eb) => eb.or([...(owner.userId ? [eb('r.owner_user_id', '=', owner.userId)] : []), ...(owner.personalId ? [eb('r.owner_personal_id', '=', owner.personalId)] : []), eb.val(false)]));
 }
 
-/** Attaches papers to a dossier in the caller's transaction; new uploads become the applicant's digitised records. */
-export async function attachPapers(tx: Tx, d: DossierRow, kind: 'submitted' | 'supplement' | 'result', papers: readonly ResolvedPaper[], addedBy: string | null): Promise<void> {
+/**
+ * How a stored record is told apart from the others of the same title (several birth certificates, say): its file, the
+ * dossier it came with and the day it was kept (in Asia/Ho_Chi_Minh, whatever the server's zone).
+ */
+export function recordLabel(r: { title: string; fileName: string; dossierCode: string | null; createdAt: Date }): string {
+  return `${r.title} — ${r.fileName} (${r.dossierCode ? `hồ sơ ${r.dossierCode}, ` : ''}${formatDate(r.createdAt)})`;
+}
+
+/**
+ * Attaches papers to a dossier in the caller's transaction, at the action's instant; new uploads become the
+ * applicant's digitised records.
+ */
+export async function attachPapers(tx: Tx, d: DossierRow, kind: 'submitted' | 'supplement' | 'result', papers: readonly ResolvedPaper[], addedBy: string | null, at: Date): Promise<void> {
   if (papers.length === 0) return;
   // Every file attached here (papers, supplements, results and the records made of them) is in use from now on.
   await markFilesInUse(tx, papers.map((p) => p.fileId));
   await tx
     .insertInto('dossier_papers')
-    .values(papers.map((p) => ({ dossier_id: d.id, kind, requirement_seq: p.requirementSeq, title: p.title, file_id: p.fileId, reused_record_id: p.reusedRecordId, added_by: addedBy })))
+    .values(papers.map((p) => ({ dossier_id: d.id, kind, requirement_seq: p.requirementSeq, title: p.title, file_id: p.fileId, reused_record_id: p.reusedRecordId, added_by: addedBy, added_at: at })))
     .execute();
   const owner = { owner_user_id: d.applicant_user_id, owner_personal_id: d.applicant_personal_id };
   const kept = papers.filter((p) => p.digitise);
   if (kept.length === 0 || (!owner.owner_user_id && !owner.owner_personal_id)) return;
   await tx
     .insertInto('digitised_records')
-    .values(kept.map((p) => ({ ...owner, kind: kind === 'result' ? ('result' as const) : ('paper' as const), title: p.title, file_id: p.fileId, source_dossier_id: d.id })))
+    .values(kept.map((p) => ({ ...owner, kind: kind === 'result' ? ('result' as const) : ('paper' as const), title: p.title, file_id: p.fileId, source_dossier_id: d.id, created_at: at })))
     .execute();
 }
 

@@ -47,8 +47,8 @@ beforeAll(async () => {
   }
   const noAmount = await t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${dossierId}/actions/request_fee`, headers: { ...authHeaders(specialist), 'if-match': `"${v}"` }, payload: {} });
   expect(noAmount.json().errors[0].field).toBe('amountVnd');
-  const fee = await t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${dossierId}/actions/request_fee`, headers: { ...authHeaders(specialist), 'if-match': `"${v}"` }, payload: { amountVnd: 50_000 } });
-  expect(fee.json()).toMatchObject({ status: 6 });
+  const fee = await t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${dossierId}/actions/request_fee`, headers: { ...authHeaders(specialist), 'if-match': `"${v}"` }, payload: { amountVnd: 50_000, feeOverrideReason: 'Phí cấp thêm bản sao theo đề nghị của người nộp' } });
+  expect(fee.json(), fee.body).toMatchObject({ status: 6 });
   const told = (await outboxMessagesOf(t.db, 'dossier', dossierId)).filter((m) => m.text.includes('Yêu cầu nộp phí'));
   expect(told.length).toBeGreaterThan(0);
   for (const m of told) expect(m.text.replace(/\s/g, ' ')).toContain('Số tiền cần nộp: 50.000 ₫');

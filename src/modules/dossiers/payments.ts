@@ -3,6 +3,7 @@ import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { CALLBACK_MAX_AGE_MS, type CallbackBody, checkoutUrl, hmac, sameSignature } from '../../platform/payment/gateway.ts';
+import type { FeeTable } from '../procedures/index.ts';
 import { loadDossier } from './access.ts';
 import { DossierStatus } from './status.ts';
 import type { UseCaseContext } from '../../platform/use-case.ts';
@@ -14,15 +15,56 @@ export interface PaymentGatewayConfig {
   readonly publicUrl: string;
 }
 
-/** The fee the deciding unit asks for, recorded with the request (the only pending payment of the dossier). */
-export async function recordFeeDue(tx: Tx, dossierId: string, amountVnd: number): Promise<void> {
-  await tx.updateTable('payments').set({ status: 'cancelled' }).where('dossier_id', '=', dossierId).where('status', '=', 'pending').execute();
-  await tx.insertInto('payments').values({ dossier_id: dossierId, amount_vnd: amountVnd, method: null, provider_ref: null, created_at: new Date(), paid_at: null }).execute();
+/** How the amount of a fee was set: from the procedure's fee table, by the officer where it has none, or overriding it. */
+export interface FeeAsked {
+  readonly amountVnd: number | undefined;
+  readonly source: 'fee_table' | 'officer' | 'override';
+  /** The amounts the fee table lists (empty when it lists none). */
+  readonly tableVnd: readonly number[];
+  readonly overrideReason?: string | undefined;
 }
 
-/** A fee paid in cash at the counter settles the pending payment. */
-export async function settleAtCounter(tx: Tx, dossierId: string): Promise<void> {
-  await tx.updateTable('payments').set({ status: 'paid', method: 'counter', paid_at: new Date() }).where('dossier_id', '=', dossierId).where('status', '=', 'pending').execute();
+/**
+ * The amount asked for: the fee table's when it lists exactly one and the officer gives none, the officer's when the
+ * table lists none, and otherwise an override that must give its reason (checked with the dossier's rules).
+ */
+export function feeAsked(table: FeeTable, amountVnd: number | undefined, overrideReason: string | undefined): FeeAsked {
+  const tableVnd = table.amountsVnd;
+  if (amountVnd === undefined) return { amountVnd: tableVnd.length === 1 ? tableVnd[0] : undefined, source: tableVnd.length > 0 ? 'fee_table' : 'officer', tableVnd };
+  if (tableVnd.includes(amountVnd)) return { amountVnd, source: 'fee_table', tableVnd };
+  if (tableVnd.length === 0 && !table.free) return { amountVnd, source: 'officer', tableVnd };
+  return { amountVnd, source: 'override', tableVnd, overrideReason: overrideReason?.trim() };
+}
+
+/** The fee the deciding unit asks for, recorded with the request (the only pending payment of the dossier). */
+export async function recordFeeDue(tx: Tx, dossierId: string, fee: FeeAsked & { amountVnd: number }, requestedBy: string, now: Date): Promise<void> {
+  await tx.updateTable('payments').set({ status: 'cancelled' }).where('dossier_id', '=', dossierId).where('status', '=', 'pending').execute();
+  await tx
+    .insertInto('payments')
+    .values({
+      dossier_id: dossierId,
+      amount_vnd: fee.amountVnd,
+      method: null,
+      provider_ref: null,
+      created_at: now,
+      paid_at: null,
+      amount_source: fee.source,
+      fee_table_vnd: [...fee.tableVnd],
+      override_reason: fee.source === 'override' ? (fee.overrideReason ?? null) : null,
+      requested_by: requestedBy,
+    })
+    .execute();
+}
+
+/** A fee paid at the counter settles the pending payment, with the receipt given and the officer who took it. */
+export async function settleAtCounter(tx: Tx, dossierId: string, receiptNumber: string, officerId: string, now: Date): Promise<void> {
+  const settled = await tx
+    .updateTable('payments')
+    .set({ status: 'paid', method: 'counter', paid_at: now, receipt_number: receiptNumber.trim(), recorded_by: officerId })
+    .where('dossier_id', '=', dossierId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  if (Number(settled.numUpdatedRows) !== 1) throw new AppError('conflict', { messageVi: 'Hồ sơ không có khoản phí nào đang chờ nộp.' });
 }
 
 export async function pendingPayment(db: Db | Tx, dossierId: string) {
@@ -82,11 +124,11 @@ export async function handlePaymentCallback(db: Db, ctx: UseCaseContext, secret:
       if (payment.status !== 'pending') throw new AppError('conflict', { messageVi: 'Khoản phí này đã được xử lý.' });
       if (Number(payment.amount_vnd) !== body.amount) throw new AppError('bad_request', { messageVi: 'Số tiền không khớp.' });
       if (body.status === 'cancelled') return 'cancelled';
-      await tx.updateTable('payments').set({ status: 'paid', method: 'online', provider_ref: body.providerRef, paid_at: new Date() }).where('id', '=', payment.id).execute();
+      await tx.updateTable('payments').set({ status: 'paid', method: 'online', provider_ref: body.providerRef, paid_at: ctx.now }).where('id', '=', payment.id).execute();
       const loaded = await loadDossier(tx, payment.dossier_id);
       if (!loaded) throw new AppError('not_found');
       const actor: Actor = { ...systemActor('payment-gateway'), requestId: body.nonce };
-      await applyDossierAction(tx, ctx, { id: null, label: 'Cổng thanh toán', orgUnitId: null }, actor, loaded.dossier, { action: 'pay_fee', expectedVersion: loaded.dossier.row_version, note: `Đã thanh toán trực tuyến ${body.amount.toLocaleString('vi-VN')} ₫ (mã giao dịch ${body.providerRef})` });
+      await applyDossierAction(tx, ctx, { id: null, label: 'Cổng thanh toán', orgUnitId: null }, actor, loaded.dossier, { action: 'pay_fee', expectedVersion: loaded.dossier.row_version, payment: { method: 'online' }, note: `Đã thanh toán trực tuyến ${body.amount.toLocaleString('vi-VN')} ₫ (mã giao dịch ${body.providerRef})` });
       return 'paid';
     });
   } catch (error) {

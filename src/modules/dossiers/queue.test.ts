@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act } from '../../../test/support/dossier-steps.ts';
+import { act, PAPER_RESULT } from '../../../test/support/dossier-steps.ts';
 import { counterDossier, justiceProcedure } from '../../../test/support/justice.ts';
 import { createTestApp, insertUser, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit/audit-log.ts';
@@ -49,15 +49,15 @@ describe('the "to do" queue follows what waits for each role', () => {
     expect(await todo(otherAgency, d.code)).toEqual([]);
     // A leader who only follows the province's dossiers sees every open one.
     expect(await todo(leader, d.code)).toEqual([d.code]);
-    const fee = (await act(t.app, d.id, 'request_fee', processing.rowVersion, specialist, { amountVnd: 200_000 })).json();
+    const fee = (await act(t.app, d.id, 'request_fee', processing.rowVersion, specialist, { amountVnd: 200_000, feeOverrideReason: 'Phí thẩm định theo biểu phí của tỉnh' })).json();
     expect(fee.status).toBe(6);
     expect(await todo(specialist, d.code)).toEqual([]);
     const waiting = await t.app.inject({ method: 'GET', url: `/api/v1/dossiers?view=waiting&q=${encodeURIComponent(d.code)}`, headers: { cookie: specialist.cookie } });
     expect(waiting.json().items.map((i: { code: string }) => i.code)).toEqual([d.code]);
-    const paid = (await act(t.app, d.id, 'pay_fee', fee.rowVersion, counter)).json();
+    const paid = (await act(t.app, d.id, 'pay_fee', fee.rowVersion, counter, { receiptNumber: 'BL-0000057' })).json();
     const lead = await signIn(t.app, 'lanhdao.stp', DEMO_PASSWORD);
     const forwarded = (await act(t.app, d.id, 'forward', paid.rowVersion, specialist)).json();
-    const decided = (await act(t.app, d.id, 'decide', forwarded.rowVersion, lead)).json();
+    const decided = (await act(t.app, d.id, 'decide', forwarded.rowVersion, lead, PAPER_RESULT)).json();
     expect(decided.status).toBe(9);
     expect(await todo(specialist, d.code)).toEqual([]);
     expect(await todo(counter, d.code)).toEqual([d.code]);
@@ -71,7 +71,7 @@ describe('the "due soon" queue', () => {
     const user = await activeUser(t.db, { username: 'motcua.tinh' });
     if (!user) throw new Error('no demo counter officer');
     const calendar = await new CalendarStore(t.db).get();
-    const dueSoon = async (now: string) => (await listDossiers(t.db, calendar, user, { view: 'due_soon', q: d.code }, new Date(now))).items.map((i) => i.code);
+    const dueSoon = async (now: string) => (await listDossiers(t.db, { calendar, now: new Date(now) }, user, { view: 'due_soon', q: d.code })).items.map((i) => i.code);
     // Due on Monday afternoon: two working days ahead on Friday morning, not yet on Thursday morning.
     expect(await dueSoon('2026-12-04T10:00:00+07:00')).toEqual([d.code]);
     expect(await dueSoon('2026-12-03T08:00:00+07:00')).toEqual([]);
@@ -83,7 +83,7 @@ describe('the queue lists', () => {
     const d = await counterDossier(t.app, counter, { procedureCode, decidingOrgUnitId: justiceId, applicantName: 'Trần Văn Tên Thủ Tục' });
     const user = await activeUser(t.db, { username: 'motcua.tinh' });
     if (!user) throw new Error('no demo counter officer');
-    const list = await listDossiers(t.db, await new CalendarStore(t.db).get(), user, { view: 'all', q: d.code });
+    const list = await listDossiers(t.db, { calendar: await new CalendarStore(t.db).get(), now: new Date() }, user, { view: 'all', q: d.code });
     expect(list.items.map((i) => [i.code, i.procedureName])).toEqual([[d.code, (await procedureInForce(t.db, procedureCode))?.name]]);
   });
 });
@@ -108,5 +108,32 @@ describe('the queue page', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('<li>Trang: ');
     expect(bad.body).not.toContain('href="#f-offset"');
+  });
+});
+
+describe('finding a dossier and a procedure', () => {
+  it('finds a dossier in the queue by part of its code', async () => {
+    const d = await counterDossier(t.app, counter, { procedureCode, decidingOrgUnitId: justiceId, applicantName: 'Hồ Thị Một Phần' });
+    const [, daySeq] = /-(\d{6}-\d{4})$/.exec(d.code) ?? [];
+    expect(await todo(counter, daySeq ?? 'none')).toContain(d.code);
+    expect(await todo(counter, d.code.slice(0, 10).toLowerCase())).toContain(d.code);
+    // Wildcards typed by the user are text, not patterns.
+    expect(await todo(counter, '%_%')).toEqual([]);
+  });
+
+  it('lets the counter find a procedure by words of its name, with or without diacritics', async () => {
+    const page = async (q: string) => t.app.inject({ method: 'GET', url: `/mot-cua/tiep-nhan?procedureCode=${encodeURIComponent(q)}`, headers: { cookie: counter.cookie } });
+    for (const q of ['khai sinh', 'đăng ký khai sinh', 'DANG KY KHAI SINH']) {
+      const res = await page(q);
+      expect(res.statusCode, q).toBe(200);
+      expect(res.body, q).toContain('href="/mot-cua/tiep-nhan?procedureCode=1.001193"');
+      expect(res.body, q).toContain(`value="${q}"`);
+    }
+    const none = await page('không có thủ tục nào như thế');
+    expect(none.body).toContain('Không tìm thấy thủ tục nào');
+    // A code still goes straight to the receipt form.
+    const form = await page('1.001193');
+    expect(form.body).toContain('Tiếp nhận và cấp mã hồ sơ');
+    expect((await page('9.999999')).body).toContain('Không có thủ tục mã này');
   });
 });

@@ -1,3 +1,4 @@
+import { signatureViewOf } from './signature-view.ts';
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { DossiersTable } from '../../platform/db/schema.ts';
 import { type CurrentUser, permissionScopes } from '../../platform/auth/permissions.ts';
@@ -6,16 +7,16 @@ import { AppError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { dossierVisibleTo, type LoadedDossier, mayTake, officialMay, readScopes } from './access.ts';
 import { stepCandidates, workflowOf } from './workflow.ts';
-import { formFieldsOf, versionNames } from '../procedures/index.ts';
+import { feeTableOf, formFieldsOf, issuesElectronicResult, versionNames } from '../procedures/index.ts';
+import type { UseCaseContext } from '../../platform/use-case.ts';
 import { answerViews } from './answers.ts';
 import type { ValueOrigin } from './prefill.ts';
-import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import { alertHorizon } from './due-alerts.ts';
 import { dossierRulesOf, dossierRulesOn } from './rules.ts';
 import { localDateOf } from '../../platform/time.ts';
 import { ratingLabelsVi } from './rate-dossier.ts';
 import type { DossierView, QueueQuery } from './schema.ts';
-import { type DossierAction, DossierStatus, nextStatus, pastOf, statusLabelsVi, transitions } from './status.ts';
+import { actionLabelsVi, type DossierAction, DossierStatus, nextStatus, pastOf, statusLabelsVi, transitions } from './status.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -34,6 +35,29 @@ function extensionOf(events: { action: string; occurred_at: Date; note: string |
   if (!e) return null;
   const data = e.data as { previousDueAt?: string; newDueAt?: string };
   return { at: e.occurred_at.toISOString(), reason: e.note ?? '', previousDueAt: data.previousDueAt ?? '', newDueAt: data.newDueAt ?? '' };
+}
+
+type EventRow = { action: string; occurred_at: Date; actor_label: string; note: string | null; data: unknown };
+
+/**
+ * Each supplement request and what came back: the papers given with the supplement — for a paper the procedure asks
+ * for that had been given before (at submission or in an earlier supplement), a replacement — and the note.
+ */
+function supplementsOf(events: readonly EventRow[], papers: readonly { id: string; kind: string; file_id: string; requirement_seq: number | null }[]): DossierView['supplements'] {
+  const given = new Set(papers.filter((p) => p.kind === 'submitted' && p.requirement_seq !== null).map((p) => p.requirement_seq));
+  const rounds: DossierView['supplements'][number][] = [];
+  for (const e of events) {
+    if (e.action === 'request_supplement') rounds.push({ requestedAt: e.occurred_at.toISOString(), requestedBy: e.actor_label, request: e.note, provided: null });
+    const round = rounds.at(-1);
+    if (e.action !== 'provide_supplement' || !round || round.provided) continue;
+    const listed = ((e.data as { papers?: { fileId: string; title: string; requirementSeq: number | null }[] }).papers ?? []).map((p) => {
+      const change = p.requirementSeq !== null && given.has(p.requirementSeq) ? ('replaced' as const) : ('added' as const);
+      return { paperId: papers.find((x) => x.kind === 'supplement' && x.file_id === p.fileId)?.id ?? null, title: p.title, requirementSeq: p.requirementSeq, change };
+    });
+    for (const p of listed) if (p.requirementSeq !== null) given.add(p.requirementSeq);
+    rounds[rounds.length - 1] = { ...round, provided: { at: e.occurred_at.toISOString(), by: e.actor_label, note: e.note, papers: listed } };
+  }
+  return rounds;
 }
 
 /** What a hand-over event adds to the timeline: the step and the agency it went to. */
@@ -76,12 +100,19 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
     .execute();
   const unitName = (id: string | null) => units.find((u) => u.id === id)?.name ?? null;
   const events = await db.selectFrom('dossier_events').selectAll().where('dossier_id', '=', d.id).orderBy('id').execute();
-  const fee = await db.selectFrom('payments').select('amount_vnd').where('dossier_id', '=', d.id).where('status', '=', 'pending').executeTakeFirst();
+  const payments = await db
+    .selectFrom('payments as p')
+    .leftJoin('users as u', 'u.id', 'p.recorded_by')
+    .select(['p.amount_vnd', 'p.status', 'p.amount_source', 'p.override_reason', 'p.created_at', 'p.method', 'p.paid_at', 'p.receipt_number', 'p.provider_ref', 'u.full_name as recorded_by'])
+    .where('p.dossier_id', '=', d.id)
+    .orderBy('p.created_at')
+    .execute();
+  const fee = payments.find((p) => p.status === 'pending');
   const rating = await db.selectFrom('dossier_ratings').select(['rating', 'comment']).where('dossier_id', '=', d.id).executeTakeFirst();
   const papers = await db
     .selectFrom('dossier_papers as p')
     .innerJoin('stored_files as f', 'f.id', 'p.file_id')
-    .select(['p.id', 'p.kind', 'p.title', 'p.reused_record_id', 'p.added_at', 'f.file_name', 'f.media_type', 'f.size_bytes', 'f.has_signature'])
+    .select(['p.id', 'p.kind', 'p.title', 'p.reused_record_id', 'p.added_at', 'p.file_id', 'p.requirement_seq', 'f.file_name', 'f.media_type', 'f.size_bytes', 'f.signature_status', 'f.signature_trusted', 'f.signatures'])
     .where('p.dossier_id', '=', d.id)
     .orderBy('p.added_at')
     .orderBy('p.requirement_seq')
@@ -93,7 +124,8 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
   const sources = Object.values(data.origins ?? {}).flatMap((o) => (o.sourceDossierId ? [o.sourceDossierId] : []));
   const sourceCodes = sources.length > 0 ? await db.selectFrom('dossiers').select(['id', 'code']).where('id', 'in', sources).execute() : [];
   const past = pastOf(d.status, events);
-  const facts = { rules: (await dossierRulesOf(db, d.rule_set_id)).rules, extensions: d.extensions, hasDueDate: d.due_at !== null };
+  const ruleSet = await dossierRulesOf(db, d.rule_set_id);
+  const facts = { rules: ruleSet.rules, extensions: d.extensions, hasDueDate: d.due_at !== null };
   const available = (Object.keys(transitions) as DossierAction[]).filter((a) => nextStatus(d.status, a, past, facts).ok && mayTake(user, a, loaded));
   return {
     id: d.id,
@@ -122,16 +154,33 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
       ),
       answers,
     },
+    issuesElectronicResult: await issuesElectronicResult(db, d.procedure_version_id),
+    result: d.result_kind ? { kind: d.result_kind, number: d.result_number, issuedOn: d.result_issued_on } : null,
     resultDelivery: d.result_delivery ? { method: d.result_delivery, postalTracking: d.postal_tracking } : null,
     rowVersion: d.row_version,
     availableActions: available,
     rating: rating ? { value: rating.rating, label: ratingLabelsVi[rating.rating], comment: rating.comment } : null,
     feeDue: fee && d.status === DossierStatus.feeDue ? { amountVnd: Number(fee.amount_vnd) } : null,
+    withdrawal: available.includes('withdraw') ? { feePaid: payments.some((p) => p.status === 'paid'), feeRule: ruleSet.rules.paidFeeOnWithdrawal ?? null, feeRuleBasis: ruleSet.basis.paidFeeOnWithdrawal ?? null } : null,
+    feeTable: await feeTableOf(db, d.procedure_version_id).then((f) => ({ amountsVnd: [...f.amountsVnd], free: f.free, text: f.text })),
+    payments: payments.map((p) => ({
+      amountVnd: Number(p.amount_vnd),
+      status: p.status,
+      amountSource: p.amount_source,
+      overrideReason: p.override_reason,
+      askedAt: p.created_at.toISOString(),
+      method: p.method,
+      paidAt: iso(p.paid_at),
+      receiptNumber: p.receipt_number,
+      recordedBy: p.recorded_by,
+      providerRef: p.provider_ref,
+    })),
     canExtend: user.kind === 'official' && nextStatus(d.status, 'extend', past, facts).ok && officialMay(user, 'dossiers.process', loaded),
     extension: extensionOf(events),
     canRate: !rating && d.status === DossierStatus.returned && user.kind === 'citizen' && d.applicant_user_id === user.id,
-    papers: papers.map((p) => ({ id: p.id, kind: p.kind, title: p.title, fileName: p.file_name, mediaType: p.media_type, sizeBytes: p.size_bytes, hasSignature: p.has_signature, reused: p.reused_record_id !== null, addedAt: p.added_at.toISOString() })),
+    papers: papers.map((p) => ({ id: p.id, kind: p.kind, title: p.title, fileName: p.file_name, mediaType: p.media_type, sizeBytes: p.size_bytes, signature: signatureViewOf(p), reused: p.reused_record_id !== null, addedAt: p.added_at.toISOString() })),
     step,
+    supplements: supplementsOf(events, papers),
     events: events.map((e) => ({ action: e.action, fromStatus: e.from_status, toStatus: e.to_status, actor: e.actor_label, at: e.occurred_at.toISOString(), note: e.note, detail: eventDetail(e.data) })),
   };
 }
@@ -146,6 +195,7 @@ async function unitsInScope(db: DbOrTx, prefixes: readonly string[]): Promise<st
   return rows.map((r) => r.id);
 }
 
+const CODE_PART = /^[0-9A-Za-z.-]{3,60}$/;
 const OPEN = [DossierStatus.submitted, DossierStatus.received, DossierStatus.processing];
 const WAITING = [DossierStatus.supplementRequested, DossierStatus.feeDue];
 // What waits for the one-stop counter: receiving, handing over to the deciding unit, returning the result.
@@ -181,11 +231,14 @@ async function officerTodo(db: DbOrTx, user: CurrentUser): Promise<DossierFilter
  * must supplement or pay.
  * "Due soon" is due within the working days the deadline alerts look ahead; "overdue" is past due and not yet decided.
  */
-export async function listDossiers(db: DbOrTx, calendar: WorkingCalendar, user: CurrentUser, q: QueueQuery, now = new Date()) {
+export async function listDossiers(db: DbOrTx, ctx: UseCaseContext, user: CurrentUser, q: QueueQuery) {
+  const { calendar, now } = ctx;
   let query = db.selectFrom('dossiers as d');
   const view = q.view ?? (user.kind === 'citizen' ? 'all' : 'todo');
   if (user.kind === 'citizen') {
-    query = query.where('d.applicant_user_id', '=', user.id);
+    // Submitted from this account, or recorded for the personal ID it has verified (see applicantHolds).
+    const personalId = user.verifiedPersonalId;
+    query = query.where((eb) => eb.or([eb('d.applicant_user_id', '=', user.id), ...(personalId ? [eb('d.applicant_personal_id', '=', personalId)] : [])]));
     // What waits for an applicant: papers to supplement and fees to pay.
     if (view === 'todo') query = query.where('d.status', 'in', WAITING);
   } else {
@@ -209,9 +262,16 @@ export async function listDossiers(db: DbOrTx, calendar: WorkingCalendar, user: 
   const text = (q.q ?? '').trim();
   if (text !== '') {
     const folded = foldVietnamese(text);
-    // Folded text holds only [a-z0-9 ]: no LIKE wildcard can come from the user.
+    // Part of a code ("260601-0012") is three or more of the characters codes are made of, so it carries no LIKE
+    // wildcard either; folded text holds only [a-z0-9 ].
+    const codePart = CODE_PART.test(text) ? `%${text}%` : null;
     query = query.where((eb) =>
-      eb.or([eb('d.code', '=', text), eb('d.applicant_personal_id', '=', text), ...(folded === '' ? [] : [eb('d.applicant_search', 'like', `%${folded}%`)])]),
+      eb.or([
+        eb('d.code', '=', text),
+        ...(codePart ? [eb('d.code', 'ilike', codePart)] : []),
+        eb('d.applicant_personal_id', '=', text),
+        ...(folded === '' ? [] : [eb('d.applicant_search', 'like', `%${folded}%`)]),
+      ]),
     );
   }
   const rows = await query
@@ -231,9 +291,36 @@ export async function listDossiers(db: DbOrTx, calendar: WorkingCalendar, user: 
   };
 }
 
-/** Public look-up by code: the code and the status only. */
+/**
+ * Public look-up by code: what anyone holding the receipt may read — the procedure, the receiving agency, the
+ * appointment date and each change of status with its date. Nothing personal: no names (of the applicant or of
+ * officers), IDs, phone, address or notes, since a code is printed on a slip that passes through other hands.
+ */
 export async function lookupDossier(db: DbOrTx, code: string) {
-  const row = await db.selectFrom('dossiers').select(['id', 'code', 'status', 'applicant_user_id']).where('code', '=', code.trim()).executeTakeFirst();
+  const row = await db
+    .selectFrom('dossiers as d')
+    .innerJoin('org_units as r', 'r.id', 'd.receiving_org_unit_id')
+    .select(['d.id', 'd.code', 'd.status', 'd.applicant_user_id', 'd.procedure_version_id', 'd.due_at', 'r.name as receiving'])
+    .where('d.code', '=', code.trim())
+    .executeTakeFirst();
   if (!row?.code) throw new AppError('not_found');
-  return { id: row.id, applicantUserId: row.applicant_user_id, code: row.code, status: row.status, statusLabel: statusLabelsVi[row.status] };
+  const [names, events] = await Promise.all([
+    versionNames(db, [row.procedure_version_id]),
+    db.selectFrom('dossier_events').select(['action', 'from_status', 'to_status', 'occurred_at']).where('dossier_id', '=', row.id).orderBy('id').execute(),
+  ]);
+  return {
+    id: row.id,
+    applicantUserId: row.applicant_user_id,
+    code: row.code,
+    status: row.status,
+    statusLabel: statusLabelsVi[row.status],
+    procedureCode: names.get(row.procedure_version_id)?.nationalCode ?? '',
+    procedureName: names.get(row.procedure_version_id)?.name ?? '',
+    receivingOrgUnit: row.receiving,
+    dueAt: iso(row.due_at),
+    // Hand-overs inside processing keep the status: they are the agencies' business, not a step the public follows.
+    steps: events
+      .filter((e) => e.to_status !== e.from_status)
+      .map((e) => ({ at: e.occurred_at.toISOString(), status: e.to_status, statusLabel: statusLabelsVi[e.to_status], action: e.action, actionLabel: actionLabelsVi[e.action] ?? e.action })),
+  };
 }

@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { FileStore } from '../../platform/files/file-store.ts';
 import { dossierVisibleTo } from './access.ts';
-import { ownedRecords, recordOwnerOf } from './papers.ts';
+import { ownedRecords, recordLabel, recordOwnerOf } from './papers.ts';
 
 export interface FileContent {
   readonly fileName: string;
@@ -24,10 +24,20 @@ export async function readDossierPaper(db: DbOrTx, store: FileStore, user: Curre
   return contentOf(db, store, paper.file_id);
 }
 
-/** The person's own digitised records (papers and results), newest first. */
+/** The person's own digitised records (papers and results), newest first, each with the label that tells it apart. */
 export async function listMyRecords(db: DbOrTx, user: CurrentUser) {
   const rows = await ownedRecords(db, await recordOwnerOf(db, user)).orderBy('r.created_at', 'desc').limit(200).execute();
-  return rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, mediaType: r.media_type, sizeBytes: r.size_bytes, createdAt: r.created_at.toISOString() }));
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    title: r.title,
+    fileName: r.file_name,
+    dossierCode: r.dossier_code,
+    label: recordLabel({ title: r.title, fileName: r.file_name, dossierCode: r.dossier_code, createdAt: r.created_at }),
+    mediaType: r.media_type,
+    sizeBytes: r.size_bytes,
+    createdAt: r.created_at.toISOString(),
+  }));
 }
 
 export async function readMyRecord(db: DbOrTx, store: FileStore, user: CurrentUser, recordId: string): Promise<FileContent> {

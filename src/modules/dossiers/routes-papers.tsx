@@ -1,3 +1,4 @@
+import { signatureViewOf } from './signature-view.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { userIn } from './area.ts';
 import { Type } from 'typebox';
@@ -7,7 +8,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { FileStore } from '../../platform/files/file-store.ts';
 import { storeUpload, uploadProblem } from '../../platform/files/store-upload.ts';
 import { uploadedFiles } from '../../platform/http/multipart.ts';
-import { actorOf, requireUser } from '../../platform/http/request-context.ts';
+import { actorOf, currentUser, requireUser } from '../../platform/http/request-context.ts';
 import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../../platform/http/server.ts';
 import { RecordsPage } from './pages/records-page.tsx';
@@ -34,7 +35,7 @@ export function paperRoutes(deps: { db: Db; files: FileStore; config: Config }) 
       '/api/v1/files',
       {
         // Each account may upload a bounded number of files a minute: storage is not an open drop box.
-        config: { rateLimit: { max: deps.config.uploadsPerMinute, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.session?.user.id ?? request.ip } },
+        config: { rateLimit: { max: deps.config.uploadsPerMinute, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => currentUser(request)?.id ?? request.ip } },
         schema: {
           tags: ['dossiers'],
           summary: 'Upload one paper (multipart field "file": PDF, JPEG or PNG up to 10 MB, typed by content); then name its id in a submission or action',
@@ -49,7 +50,7 @@ export function paperRoutes(deps: { db: Db; files: FileStore; config: Config }) 
         const tooLarge = file.truncated ? uploadProblem('file', file) : null;
         if (tooLarge) throw new AppError('payload_too_large', { fieldErrors: [tooLarge] });
         const stored = await storeUpload(db, files, actorOf(request), user.id, 'file', file);
-        return reply.status(201).send({ id: stored.id, fileName: stored.file_name, mediaType: stored.media_type, sizeBytes: stored.size_bytes, sha256: stored.sha256, hasSignature: stored.has_signature });
+        return reply.status(201).send({ id: stored.id, fileName: stored.file_name, mediaType: stored.media_type, sizeBytes: stored.size_bytes, sha256: stored.sha256, signature: signatureViewOf(stored) });
       },
     );
 

@@ -8,12 +8,14 @@ import { requirePermission } from '../../platform/http/request-context.ts';
 import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../../platform/http/server.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
-import { todayLocal, withIsoDates } from '../../platform/time.ts';
+import { type Clock, localDateOf, withIsoDates } from '../../platform/time.ts';
 import { errorsByField } from '../../web/form.tsx';
 import { StatisticsPage } from './pages/statistics-page.tsx';
 import { dossierStatistics } from './statistics.ts';
 import { statisticsWorkbook } from './statistics-export.ts';
-import { dossierRegister } from './register-export.ts';
+import { dossierRegister, registerRows } from './register-export.ts';
+import { RegisterPage } from './pages/register-page.tsx';
+import { hasPermissionAnywhere } from '../../platform/auth/permissions.ts';
 
 export const PeriodQuery = Type.Object({ from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) }, { additionalProperties: false });
 const UnitRow = Type.Object({
@@ -31,6 +33,13 @@ const UnitRow = Type.Object({
   pendingOverdue: Type.Integer(),
   ratings: Type.Integer(),
   satisfied: Type.Integer(),
+  submissionsAuthRecorded: Type.Integer({ description: 'dossiers submitted or received in the period whose applicant authentication is recorded' }),
+  authPassword: Type.Integer(),
+  authVneidLevel1: Type.Integer(),
+  authVneidLevel2: Type.Integer(),
+  authCounter: Type.Integer(),
+  authNone: Type.Integer({ description: 'postal: the applicant did not authenticate' }),
+  eAuthShare: Type.Union([Type.Number(), Type.Null()], { description: '(VNeID level 1 + level 2) ÷ submissionsAuthRecorded (plan figure dossiers.eAuthShare)' }),
   satisfaction: Type.Union([Type.Number(), Type.Null()]),
   onTimeRate: Type.Union([Type.Number(), Type.Null()]),
   onlineShare: Type.Union([Type.Number(), Type.Null()]),
@@ -40,52 +49,67 @@ const UnitRow = Type.Object({
 });
 const StatisticsView = Type.Object({ from: Type.String(), to: Type.String(), rows: Type.Array(UnitRow), total: UnitRow });
 
-/** The period asked for (default: this year to today), with every problem reported at once. */
-function periodOf(request: FastifyRequest): { period: { from: string; to: string }; errors: FieldError[] } {
+// The register page shows its first lines; the workbook has them all.
+const REGISTER_PAGE_ROWS = 100;
+
+/** The period asked for (default: from `defaultFrom` of today's year or month to today), every problem at once. */
+function periodOf(request: FastifyRequest, now: Date, defaultFrom: 'year' | 'month' = 'year'): { period: { from: string; to: string }; errors: FieldError[] } {
   const q = request.query as Record<string, unknown>;
   const raw = withIsoDates({ from: typeof q.from === 'string' ? q.from : undefined, to: typeof q.to === 'string' ? q.to : undefined }, ['from', 'to']);
-  const today = todayLocal();
-  const period = { from: raw.from || `${today.slice(0, 4)}-01-01`, to: raw.to || today };
+  const today = localDateOf(now);
+  const period = { from: raw.from || (defaultFrom === 'year' ? `${today.slice(0, 4)}-01-01` : `${today.slice(0, 7)}-01`), to: raw.to || today };
   const errors = schemaFieldErrors(PeriodQuery, period);
   if (errors.length === 0 && period.to < period.from) errors.push(fieldError('to', 'before_from', 'Ngày kết thúc phải sau ngày bắt đầu.', 'The end date must follow the start date.'));
   return { period, errors };
 }
 
-export function statisticsRoutes(db: Db) {
+/** Figures for reporting officers and leaders, and the register (Mẫu 07) for the counter, clerks and leaders. */
+export function statisticsRoutes(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
   return (app: App) => {
     app.get('/thong-ke/ho-so', { schema: { hide: true } }, async (request, reply) => {
-      const user = requirePermission(request, 'dossiers.read');
-      const { period, errors } = periodOf(request);
-      const result = errors.length === 0 ? await dossierStatistics(db, user, period) : null;
-      return sendPage(reply, <StatisticsPage ctx={pageContext(request)} period={period} result={result} errors={errorsByField(errors)} />, errors.length > 0 ? 400 : 200);
+      const user = requirePermission(request, 'dossiers.statistics');
+      const now = clock.now();
+      const { period, errors } = periodOf(request, now);
+      const result = errors.length === 0 ? await dossierStatistics(db, user, period, now) : null;
+      const page = <StatisticsPage ctx={pageContext(request)} period={period} result={result} errors={errorsByField(errors)} register={hasPermissionAnywhere(user, 'dossiers.register')} />;
+      return sendPage(reply, page, errors.length > 0 ? 400 : 200);
     });
     app.get('/thong-ke/ho-so.xlsx', { schema: { hide: true } }, async (request, reply) => {
-      const user = requirePermission(request, 'dossiers.read');
-      const { period, errors } = periodOf(request);
+      const user = requirePermission(request, 'dossiers.statistics');
+      const now = clock.now();
+      const { period, errors } = periodOf(request, now);
       if (errors.length > 0) throw AppError.validation(errors);
-      const { rows, total } = await dossierStatistics(db, user, period);
+      const { rows, total } = await dossierStatistics(db, user, period, now);
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="thong-ke-ho-so-${period.from}-${period.to}.xlsx"`)
         .send(await statisticsWorkbook(period, rows, total));
     });
+    app.get('/mot-cua/so-theo-doi', { schema: { hide: true } }, async (request, reply) => {
+      const user = requirePermission(request, 'dossiers.register');
+      const { period, errors } = periodOf(request, clock.now(), 'month');
+      const result = errors.length === 0 ? await registerRows(db, user, period, REGISTER_PAGE_ROWS) : null;
+      return sendPage(reply, <RegisterPage ctx={pageContext(request)} period={period} result={result} errors={errorsByField(errors)} />, errors.length > 0 ? 400 : 200);
+    });
     app.get('/mot-cua/so-theo-doi.xlsx', { schema: { hide: true } }, async (request, reply) => {
-      const user = requirePermission(request, 'dossiers.read');
-      const { period, errors } = periodOf(request);
+      const user = requirePermission(request, 'dossiers.register');
+      const { period, errors } = periodOf(request, clock.now(), 'month');
       if (errors.length > 0) throw AppError.validation(errors);
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="so-theo-doi-ho-so-${period.from}-${period.to}.xlsx"`)
-        .send(await dossierRegister(db, user, period));
+        .send(await dossierRegister(db, user, period, clock.now()));
     });
     app.get(
       '/api/v1/dossier-statistics',
       { schema: { tags: ['dossiers'], summary: 'Received, decided (early/on time/late) and pending dossiers per deciding unit in the caller’s scope', querystring: PeriodQuery, response: { 200: StatisticsView } } },
       async (request) => {
-        const user = requirePermission(request, 'dossiers.read');
-        const { period, errors } = periodOf(request);
+        const user = requirePermission(request, 'dossiers.statistics');
+        const now = clock.now();
+        const { period, errors } = periodOf(request, now);
         if (errors.length > 0) throw AppError.validation(errors);
-        return { ...period, ...(await dossierStatistics(db, user, period)) };
+        return { ...period, ...(await dossierStatistics(db, user, period, now)) };
       },
     );
   };

@@ -4,28 +4,29 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
-import { hasPermissionAnywhere } from '../../platform/auth/permissions.ts';
+import { type CurrentUser, hasPermissionAnywhere } from '../../platform/auth/permissions.ts';
 import type { CalendarStore } from '../../platform/calendar/calendar-store.ts';
 import { type Clock, systemClock } from '../../platform/time.ts';
 import { formFields as postedFields, handleFormPost } from '../../web/form-post.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { AppError, type FieldError } from '../../platform/errors.ts';
+import { AppError, type FieldError, fieldError } from '../../platform/errors.ts';
 import { expectedVersion, setEtag } from '../../platform/http/etag.ts';
 import { actorOf, requirePermission, requireUser } from '../../platform/http/request-context.ts';
 import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../../platform/http/server.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
 import { errorsByField } from '../../web/form.tsx';
-import { type Answer, answerText, decidingUnitsOf, type FormField, formFieldsOf, paperRequirementsOf } from '../procedures/index.ts';
+import { searchTokens } from '../../platform/text/vietnamese.ts';
+import { type Answer, answerText, decidingUnitsOf, type FormField, formFieldsOf, paperRequirementsOf, searchProcedures } from '../procedures/index.ts';
 import { checkApplication, procedureInForce } from './create-dossier.ts';
 import { answerDateNames, answerFieldNames, answersOf, autofillMarks, prefilledForm } from './answer-form.ts';
 import { type Prefilled, prefillFor } from './prefill.ts';
 import { addressChoices } from '../directory/index.ts';
 import { CounterReceiptPage, QueuePage } from './pages/office-pages.tsx';
 import { DossierPage, LookupPage, MyDossiersPage, SubmissionPage } from './pages/portal-pages.tsx';
+import { WithdrawalPage } from './pages/withdrawal-page.tsx';
 import { getDossierView, listDossiers, lookupDossier } from './read-dossiers.ts';
-import { receiptSlip } from './receipt-slip.ts';
 import { receiveAtCounter } from './receive-dossier.ts';
 import { statisticsRoutes } from './routes-statistics.tsx';
 import { paperRoutes } from './routes-papers.tsx';
@@ -35,8 +36,7 @@ import { uploadedFiles } from '../../platform/http/multipart.ts';
 import { postalServiceAt } from '../../platform/postal/postal-service.ts';
 import { AssignmentBody, ActionBody, ActionParams, CounterReceipt, DossierView, ExtensionBody, LookupQuery, LookupView, OnlineSubmission, type PaperInput, PrefillView, QueueQuery, QueueResult, RatingBody } from './schema.ts';
 import { rateDossier } from './rate-dossier.ts';
-import { apologyLetter } from './apology-letter.ts';
-import { processControlSlip, refusalForm, stopNotice, supplementRequestForm } from './forms.ts';
+import { formLinks, formRoutes } from './routes-forms.tsx';
 import { extendDeadline } from './extend-deadline.ts';
 import type { DossierAction } from './status.ts';
 import { submitOnline } from './submit-dossier.ts';
@@ -49,11 +49,33 @@ import { type Area, userIn } from './area.ts';
 import { handlePaymentCallback, startOnlinePayment } from './payments.ts';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/**
+ * The originals and copies typed at the counter for each paper (`received_<seq>_originals`, `…_copies`), as the API's
+ * `receivedPapers`; a schema error about the n-th count is said next to the field it came from.
+ */
+function counterCounts(requirements: readonly { seq: number }[]) {
+  const fields = requirements.flatMap((r) => [`received_${r.seq}_originals`, `received_${r.seq}_copies`]);
+  const of = (form: Readonly<Record<string, string>>) => {
+    const typed = requirements.filter((r) => form[`received_${r.seq}_originals`] !== undefined || form[`received_${r.seq}_copies`] !== undefined);
+    const counts = typed.map((r) => ({ requirement: r.seq, originals: form[`received_${r.seq}_originals`] ?? '0', copies: form[`received_${r.seq}_copies`] ?? '0' }));
+    const fieldOf = (e: FieldError): FieldError => {
+      const m = /^receivedPapers\.(\d+)\.(originals|copies)$/.exec(e.field);
+      const seq = m ? typed[Number(m[1])]?.seq : undefined;
+      return m && seq !== undefined ? { ...e, field: `received_${seq}_${m[2]}`, messageVi: 'Nhập số bản từ 0 đến 20.' } : e;
+    };
+    return { counts, fieldOf };
+  };
+  return { fields, of };
+}
+
+// What the look-up shows anyone: the dossier's own id and its applicant's account stay inside.
+const publicLookup = ({ id: _id, applicantUserId: _owner, ...shown }: Awaited<ReturnType<typeof lookupDossier>>): LookupView => shown;
 const QUEUE_PAGE_SIZE = 50;
 const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9]\\.[0-9]{6}$' }) });
 // The common part of an online application and of a counter receipt, as their pages post it.
 const SUBMISSION_FIELDS = ['decidingOrgUnitId', 'address', 'phone', 'email', 'request', 'resultDelivery', 'deliveryAddress', 'idempotencyKey'];
-const RECEIPT_FIELDS = ['procedureCode', 'decidingOrgUnitId', 'channel', 'applicantName', 'applicantPersonalId', 'address', 'phone', 'email', 'request', 'resultDelivery', 'deliveryAddress'];
+const RECEIPT_FIELDS = ['procedureCode', 'decidingOrgUnitId', 'channel', 'applicantName', 'applicantPersonalId', 'address', 'phone', 'email', 'request', 'sets', 'resultDelivery', 'deliveryAddress'];
 
 /** An online application as the API takes it, from the page's fields (the empty ones left out). */
 function submissionInput(procedureCode: string, form: Readonly<Record<string, string>>, fields: readonly FormField[], papers: readonly PaperInput[]) {
@@ -61,6 +83,9 @@ function submissionInput(procedureCode: string, form: Readonly<Record<string, st
   const common = { procedureCode, decidingOrgUnitId, address, phone, email, request, resultDelivery, deliveryAddress, papers: [...papers], fields: answersOf(fields, form) };
   return Object.fromEntries(Object.entries(common).filter(([, v]) => v !== undefined)) as OnlineSubmission;
 }
+const NATIONAL_CODE = /^[0-9]\.[0-9]{6}$/;
+// Procedures the counter picks from when it types words of a name.
+const PROCEDURE_MATCHES = 20;
 
 export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: Config; files: FileStore; clock?: Clock }) {
   const { db, calendar } = deps;
@@ -70,8 +95,9 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
   const services = { postal: deps.config.postalUrl && deps.config.postalSecret ? postalServiceAt(deps.config.postalUrl, deps.config.postalSecret) : undefined };
   const deliveryMethodOf = (v: string | undefined) => (v === 'counter' || v === 'online' || v === 'postal' ? v : undefined);
   return (app: App) => {
-    statisticsRoutes(db)(app);
+    statisticsRoutes({ db, clock })(app);
     paperRoutes(deps)(app);
+    formRoutes(deps)(app);
     // ---- public look-up by code
     // Codes run in sequence per agency and day: a limit per address keeps anyone from walking through them.
     const lookupLimit = { rateLimit: { max: deps.config.lookupsPerMinute, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.ip } };
@@ -81,12 +107,13 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       if (code === '') return sendPage(reply, <LookupPage ctx={ctx} code="" result={null} errors={{}} searched={false} />);
       const found = await lookupDossier(db, code).catch((e) => (e instanceof AppError && e.code === 'not_found' ? null : Promise.reject(e)));
       const own = found && ctx.user && found.applicantUserId === ctx.user.id ? `/dich-vu-cong/ho-so/${found.id}` : null;
-      return sendPage(reply, <LookupPage ctx={ctx} code={code} result={found ? { code: found.code, statusLabel: found.statusLabel, ownLink: own } : null} errors={{}} searched />, found ? 200 : 404);
+      return sendPage(reply, <LookupPage ctx={ctx} code={code} result={found ? { ...publicLookup(found), ownLink: own } : null} errors={{}} searched />, found ? 200 : 404);
     });
-    app.get('/api/v1/dossier-lookup', { config: lookupLimit, schema: { tags: ['dossiers'], summary: 'Status of a dossier by its code (public: code and status only)', querystring: LookupQuery, response: { 200: LookupView } } }, async (request) => {
-      const found = await lookupDossier(db, request.query.code);
-      return { code: found.code, status: found.status, statusLabel: found.statusLabel };
-    });
+    app.get(
+      '/api/v1/dossier-lookup',
+      { config: lookupLimit, schema: { security: [], tags: ['dossiers'], summary: 'A dossier by its code (public): procedure, receiving agency, appointment date and the changes of status so far; nothing personal', querystring: LookupQuery, response: { 200: LookupView } } },
+      async (request) => publicLookup(await lookupDossier(db, request.query.code)),
+    );
 
     // ---- citizen portal
     // The lists of each address field of a form: the communes of the province chosen (or of the commune given).
@@ -102,7 +129,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const { requirements } = await paperRequirementsOf(db, procedure.versionId);
       const formFields = await formFieldsOf(db, procedure.versionId);
       const choices = await describeChoices(db, user, state.tokens ?? {});
-      const records = (await listMyRecords(db, user)).map((r) => ({ id: r.id, title: `${r.title} (${r.createdAt.slice(0, 10).split('-').reverse().join('/')})` }));
+      const records = (await listMyRecords(db, user)).map((r) => ({ id: r.id, title: r.label }));
       const form = { ...state.form, ...tokensOfChoices(choices) };
       const prefill = await prefillFor(db, user, formFields);
       const answerTexts = Object.fromEntries(Object.entries(state.answers ?? {}).map(([k, a]) => [k, answerText(a)]));
@@ -197,7 +224,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     app.get('/dich-vu-cong/ho-so', { schema: { hide: true } }, async (request, reply) => {
       const user = requireUser(request);
       if (user.kind !== 'citizen') return reply.redirect('/mot-cua', 303);
-      const result = await listDossiers(db, await calendar.get(), user, { view: 'all', limit: 100 });
+      const result = await listDossiers(db, await actionContext(), user, { view: 'all', limit: 100 });
       return sendPage(reply, <MyDossiersPage ctx={pageContext(request)} items={result.items} />);
     });
 
@@ -205,14 +232,20 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     // Back from the gateway: the signed callback, not the browser's return, tells whether the fee was paid.
     const paymentNotice = (d: { feeDue: unknown }) =>
       d.feeDue ? 'Chưa nhận được xác nhận thanh toán từ cổng thanh toán. Nếu bạn đã thanh toán, vui lòng tải lại trang sau ít phút.' : 'Đã nhận thanh toán phí, lệ phí. Hồ sơ tiếp tục được giải quyết.';
+    // The papers a supplement may answer: those the dossier's procedure version asks for.
+    const supplementRequirements = async (user: CurrentUser, id: string) => (await paperRequirementsOf(db, (await dossierVisibleTo(db, user, id)).dossier.procedure_version_id)).requirements;
     const detailPage = async (request: FastifyRequest, reply: FastifyReply, base: Area, extra: { message?: string; status?: number; form?: Record<string, string> } = {}) => {
       const user = userIn(request, base);
       const id = (request.params as { id: string }).id;
       const d = await getDossierView(db, user, id);
       const q = request.query as Record<string, unknown>;
-      const notice = q['da-nop'] === '1' ? `Đã nộp hồ sơ. Mã hồ sơ của bạn là ${d.code}.` : q['da-tiep-nhan'] === '1' ? `Đã tiếp nhận hồ sơ ${d.code}.` : q['da-thanh-toan'] === '1' ? paymentNotice(d) : undefined;
+      const notice = q['da-nop'] === '1' ? `Đã nộp hồ sơ. Mã hồ sơ của bạn là ${d.code}.` : q['da-tiep-nhan'] === '1' ? `Đã tiếp nhận hồ sơ ${d.code}.` : q['da-thanh-toan'] === '1' ? paymentNotice(d) : q['da-rut'] === '1' ? `Đã rút hồ sơ ${d.code ?? ''}. Thông báo dừng giải quyết hồ sơ có ở bên dưới.` : undefined;
       const back = base === 'mot-cua' ? { href: '/mot-cua', label: 'Xử lý hồ sơ' } : { href: '/dich-vu-cong/ho-so', label: 'Hồ sơ của tôi' };
-      const page = <DossierPage ctx={pageContext(request)} d={d} actionBase={`/${base}/ho-so/${id}`} back={back} form={extra.form ?? {}} {...(notice ? { notice } : {})} {...(extra.message ? { message: extra.message } : {})} />;
+      const actionBase = `/${base}/ho-so/${id}`;
+      const [forms, requirements] = await Promise.all([formLinks(db, d, actionBase), d.availableActions.includes('provide_supplement') ? supplementRequirements(user, id) : []]);
+      const page = (
+        <DossierPage ctx={pageContext(request)} d={d} actionBase={actionBase} forms={forms} back={back} form={extra.form ?? {}} requirements={requirements} {...(notice ? { notice } : {})} {...(extra.message ? { message: extra.message } : {})} />
+      );
       return sendPage(reply, page, extra.status ?? 200);
     };
     for (const base of ['dich-vu-cong', 'mot-cua'] as const) {
@@ -227,19 +260,14 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
         }
         return detailPage(request, reply, base);
       });
-      app.get(`/${base}/ho-so/:id/giay-tiep-nhan.pdf`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
-        const d = await getDossierView(db, userIn(request, base), (request.params as { id: string }).id);
-        if (!d.code || d.status === 3) throw new AppError('not_found');
-        const pdf = await receiptSlip(d, `${deps.config.publicUrl}/tra-cuu-ho-so?code=${encodeURIComponent(d.code)}`);
-        return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="giay-tiep-nhan-${d.code}.pdf"`).send(pdf);
-      });
       app.post(`/${base}/ho-so/:id`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
         const user = userIn(request, base);
         const id = (request.params as { id: string }).id;
         const parsed = Value.Convert(ActionParams, { id, action: postedFields(request.body, ['action']).action ?? '' });
         if (schemaFieldErrors(ActionParams, parsed).length > 0) throw new AppError('bad_request');
         return handleFormPost(request, reply, {
-          fields: ['action', 'note', 'rowVersion', 'amountVnd', 'assigneeId', 'deliveryMethod'],
+          fields: ['action', 'note', 'rowVersion', 'amountVnd', 'assigneeId', 'deliveryMethod', 'resultNumber', 'resultIssuedOn', 'receiptNumber', 'feeOverrideReason'],
+          dates: ['resultIssuedOn'],
           toInput: (f) => f,
           run: async (form) => {
             const amountVnd = form.amountVnd ? Number(form.amountVnd.replace(/[.,\s]/g, '')) : undefined;
@@ -247,42 +275,62 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
             const { stored, errors: uploadErrors } = await storeUploads(db, deps.files, actorOf(request), user.id, uploads);
             if (uploadErrors.length > 0) throw AppError.validation(uploadErrors);
             const fileIds = stored.map((f) => f.file.id);
-            await actOnDossier(db, await actionContext(), user, actorOf(request), id, { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd, fileIds, assigneeId: form.assigneeId, deliveryMethod: deliveryMethodOf(form.deliveryMethod) }, services);
+            // A supplement's papers for the procedure's requirements come as `upload_<seq>`, as on the submission form.
+            const listed = form.action === 'provide_supplement' ? await readPaperForm(db, deps.files, actorOf(request), user, await supplementRequirements(user, id), request.body) : null;
+            if (listed && listed.errors.length > 0) throw AppError.validation(listed.errors);
+            const papers = listed ? papersOf(listed.tokens) : undefined;
+            const typedDate = form.resultIssuedOn && !/^\d{4}-\d{2}-\d{2}$/.test(form.resultIssuedOn) ? [fieldError('resultIssuedOn', 'date', 'Ngày ban hành không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 05/03/2026.', 'Not a date.')] : [];
+            if (typedDate.length > 0) throw AppError.validation(typedDate);
+            await actOnDossier(
+              db,
+              await actionContext(),
+              user,
+              actorOf(request),
+              id,
+              { action: form.action as DossierAction, expectedVersion: Number(form.rowVersion), note: form.note, amountVnd, fileIds, assigneeId: form.assigneeId, deliveryMethod: deliveryMethodOf(form.deliveryMethod), resultNumber: form.resultNumber, resultIssuedOn: form.resultIssuedOn, receiptNumber: form.receiptNumber, feeOverrideReason: form.feeOverrideReason, papers },
+              services,
+            );
             return `/${base}/ho-so/${id}`;
           },
           shown: ['conflict', 'forbidden', 'validation', 'upstream_unavailable'],
           render: (state) => {
             // The action form is one box: the first field's message is said above it, and next to the field.
-            const fields = ['note', 'amountVnd', 'fileIds', 'assigneeId', 'deliveryMethod'] as const;
-            const message = fields.map((k) => state.errors[k]).find((m) => m !== undefined) ?? state.message;
-            const keys = { note: 'noteError', amountVnd: 'amountError', fileIds: 'fileIdsError', assigneeId: 'assigneeIdError' } as const;
-            const errorsShown = Object.fromEntries(Object.entries(keys).flatMap(([field, key]) => (state.errors[field] ? [[key, state.errors[field]]] : [])));
+            const fields = ['note', 'amountVnd', 'feeOverrideReason', 'fileIds', 'resultNumber', 'resultIssuedOn', 'receiptNumber', 'assigneeId', 'deliveryMethod'] as const;
+            const message = [...fields.map((k) => state.errors[k]), ...Object.entries(state.errors).filter(([k]) => k.startsWith('papers.')).map(([, m]) => m)].find((m) => m !== undefined) ?? state.message;
+            const keys = { note: 'noteError', amountVnd: 'amountError', fileIds: 'fileIdsError', resultNumber: 'resultNumberError', resultIssuedOn: 'resultIssuedOnError', receiptNumber: 'receiptNumberError', feeOverrideReason: 'feeOverrideReasonError', assigneeId: 'assigneeIdError' } as const;
+            const errorsShown = {
+              ...Object.fromEntries(Object.entries(keys).flatMap(([field, key]) => (state.errors[field] ? [[key, state.errors[field]]] : []))),
+              ...Object.fromEntries(Object.entries(state.errors).filter(([k]) => k.startsWith('papers.'))),
+            };
             return detailPage(request, reply, base, { message, status: state.status, form: { ...state.form, ...errorsShown } });
           },
         });
       });
     }
 
-    const forms = {
-      'yeu-cau-bo-sung': [['request_supplement'], supplementRequestForm],
-      'tu-choi': [['refuse'], refusalForm],
-      'dung-giai-quyet': [['stop', 'withdraw'], stopNotice],
-      'kiem-soat': [null, processControlSlip],
-    } as const;
-    for (const base of ['dich-vu-cong', 'mot-cua'] as const) {
-      app.get(`/${base}/ho-so/:id/phieu/:form`, { schema: { hide: true, params: Type.Object({ id: Type.String({ format: 'uuid' }), form: Type.Union(Object.keys(forms).map((f) => Type.Literal(`${f}.pdf`))) }) } }, async (request, reply) => {
-        const params = request.params as { id: string; form: string };
-        const d = await getDossierView(db, userIn(request, base), params.id);
-        const [requiredAction, render] = forms[params.form.replace(/\.pdf$/, '') as keyof typeof forms];
-        if (!d.code || (requiredAction && !d.events.some((e) => (requiredAction as readonly string[]).includes(e.action)))) throw new AppError('not_found');
-        return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${params.form.replace('.pdf', '')}-${d.code}.pdf"`).send(await render(d));
+    // ---- withdrawal: the applicant confirms, with a reason, after reading what it means (and for a fee paid)
+    const withdrawalPage = async (request: FastifyRequest, reply: FastifyReply, state: { form: Record<string, string>; errors: Record<string, string>; message?: string; status: number }) => {
+      const user = userIn(request, 'dich-vu-cong');
+      const id = (request.params as { id: string }).id;
+      const d = await getDossierView(db, user, id);
+      if (!d.withdrawal || user.kind !== 'citizen') return reply.redirect(`/dich-vu-cong/ho-so/${id}`, 303);
+      return sendPage(reply, <WithdrawalPage ctx={pageContext(request)} d={d} actionBase={`/dich-vu-cong/ho-so/${id}`} form={state.form} errors={state.errors} message={state.message} />, state.status);
+    };
+    app.get('/dich-vu-cong/ho-so/:id/rut-ho-so', { schema: { hide: true, params: IdParams } }, async (request, reply) => withdrawalPage(request, reply, { form: {}, errors: {}, status: 200 }));
+    app.post('/dich-vu-cong/ho-so/:id/rut-ho-so', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const user = userIn(request, 'dich-vu-cong');
+      const id = (request.params as { id: string }).id;
+      return handleFormPost(request, reply, {
+        fields: ['reason', 'rowVersion'],
+        toInput: (f) => f,
+        run: async (form) => {
+          await actOnDossier(db, await actionContext(), user, actorOf(request), id, { action: 'withdraw', expectedVersion: Number(form.rowVersion), note: form.reason }, services);
+          return `/dich-vu-cong/ho-so/${id}?da-rut=1`;
+        },
+        render: (state) => withdrawalPage(request, reply, { form: state.form, errors: state.errors.note ? { reason: state.errors.note } : {}, ...(state.errors.note ? {} : { message: state.message }), status: state.status }),
       });
-      app.get(`/${base}/ho-so/:id/xin-loi.pdf`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
-        const d = await getDossierView(db, userIn(request, base), (request.params as { id: string }).id);
-        if (!d.extension) throw new AppError('not_found');
-        return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="xin-loi-${d.code}.pdf"`).send(await apologyLetter(d, d.extension));
-      });
-    }
+    });
+
     app.post('/mot-cua/ho-so/:id/gia-han', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
       const user = userIn(request, 'mot-cua');
       const id = (request.params as { id: string }).id;
@@ -331,7 +379,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     app.register(async (scoped) => {
       scoped.removeAllContentTypeParsers();
       scoped.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => done(null, body));
-      scoped.post('/api/v1/payments/callback', { config: { csrf: false }, schema: { tags: ['payments'], summary: 'Payment gateway callback (signed with x-payment-signature; each nonce once)' } }, async (request, reply) => {
+      scoped.post('/api/v1/payments/callback', { config: { csrf: false }, schema: { security: [], tags: ['payments'], summary: 'Payment gateway callback (signed with x-payment-signature; each nonce once)' } }, async (request, reply) => {
         const signature = request.headers['x-payment-signature'];
         const outcome = await handlePaymentCallback(db, await actionContext(), gateway().secret, String(request.body ?? ''), typeof signature === 'string' ? signature : undefined);
         return reply.send({ accepted: true, outcome });
@@ -367,7 +415,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const { offset: _, ...firstPage } = raw;
       const query = Value.Convert(QueueQuery, extra.view ? { ...firstPage, view: extra.view } : raw) as QueueQuery;
       const errors = [...schemaFieldErrors(QueueQuery, query), ...(extra.errors ?? [])];
-      const result = schemaFieldErrors(QueueQuery, query).length === 0 ? await listDossiers(db, await calendar.get(), user, { ...query, limit: QUEUE_PAGE_SIZE }) : { items: [], total: 0 };
+      const result = schemaFieldErrors(QueueQuery, query).length === 0 ? await listDossiers(db, await actionContext(), user, { ...query, limit: QUEUE_PAGE_SIZE }) : { items: [], total: 0 };
       const page = (
         <QueuePage
           ctx={pageContext(request)}
@@ -406,9 +454,13 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       assignDossiers(db, await actionContext(), requirePermission(request, 'dossiers.read'), actorOf(request), request.body),
     );
     const receiptPage = async (request: FastifyRequest, reply: FastifyReply, form: Record<string, string>, errors: readonly FieldError[], tokens: Record<number, string[]> = {}, status = 400) => {
-      const code = form.procedureCode ?? '';
-      const procedure = code ? await procedureInForce(db, code) : null;
-      const allErrors = code && !procedure ? [...errors, { field: 'procedureCode', code: 'unknown', messageVi: 'Không có thủ tục mã này trong danh mục đang hiệu lực.', messageEn: 'Unknown procedure.' }] : errors;
+      // The counter types a procedure's code, or words of its name (with or without diacritics) to pick it from a list.
+      const code = (form.procedureCode ?? '').trim();
+      const byCode = NATIONAL_CODE.test(code);
+      const procedure = byCode ? await procedureInForce(db, code) : null;
+      // Punctuation alone names nothing: no list of every procedure for it.
+      const matches = code === '' || byCode ? null : searchTokens(code).length === 0 ? { items: [], total: 0 } : await searchProcedures(db, { q: code, limit: PROCEDURE_MATCHES }, { decidedSomewhere: true });
+      const allErrors = byCode && !procedure ? [...errors, { field: 'procedureCode', code: 'unknown', messageVi: 'Không có thủ tục mã này trong danh mục đang hiệu lực.', messageEn: 'Unknown procedure.' }] : errors;
       const units = procedure ? await decidingUnitsOf(db, procedure.procedureId) : [];
       const requirements = procedure ? (await paperRequirementsOf(db, procedure.versionId)).requirements : [];
       const formFields = procedure ? await formFieldsOf(db, procedure.versionId) : [];
@@ -417,6 +469,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
         <CounterReceiptPage
           ctx={pageContext(request)}
           procedure={procedure ? { code, name: procedure.name } : null}
+          matches={matches ? { total: matches.total, items: matches.items.map((m) => ({ code: m.nationalCode, name: m.name, sector: m.sector })) } : null}
           units={units}
           form={form}
           errors={errorsByField(allErrors)}
@@ -438,27 +491,35 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const procedure = code ? await procedureInForce(db, code) : null;
       const requirements = procedure ? (await paperRequirementsOf(db, procedure.versionId)).requirements : [];
       const formFields = procedure ? await formFieldsOf(db, procedure.versionId) : [];
+      // Files are kept as soon as they arrive, so the form shown again with errors does not ask for them twice.
       const { tokens, errors: uploadErrors } = await readPaperForm(db, deps.files, actorOf(request), user, requirements, request.body);
-      if ((request.body as Record<string, unknown> | undefined)?.refresh) return receiptPage(request, reply, postedFields(request.body, [...RECEIPT_FIELDS, ...answerFieldNames(formFields)]), [], tokens);
+      const counts = counterCounts(requirements);
+      const fields = [...RECEIPT_FIELDS, ...counts.fields, ...answerFieldNames(formFields)];
+      // The address fields' refresh button shows the form again with the communes of the province chosen.
+      if ((request.body as Record<string, unknown> | undefined)?.refresh) return receiptPage(request, reply, postedFields(request.body, fields), [], tokens);
       return handleFormPost(request, reply, {
-        fields: [...RECEIPT_FIELDS, ...answerFieldNames(formFields)],
+        fields,
         dates: answerDateNames(formFields),
         toInput: (form) => {
-          const base = Object.fromEntries(Object.entries(form).filter(([k]) => !k.startsWith('fields.')));
-          return Value.Convert(CounterReceipt, { ...base, papers: papersOf(tokens), fields: answersOf(formFields, form) }) as CounterReceipt;
-        },
-        run: async (input) => {
-          const errors = [...schemaFieldErrors(CounterReceipt, input), ...uploadErrors];
+          const base = Object.fromEntries(Object.entries(form).filter(([k]) => !k.startsWith('fields.') && !k.startsWith('received_')));
+          const received = counts.of(form);
+          const input = Value.Convert(CounterReceipt, { ...base, papers: papersOf(tokens), fields: answersOf(formFields, form), ...(received.counts.length > 0 ? { receivedPapers: received.counts } : {}) });
+          const errors = [...schemaFieldErrors(CounterReceipt, input).map(received.fieldOf), ...uploadErrors];
           if (errors.length > 0) throw AppError.validation(errors);
-          const d = await receiveAtCounter(db, await actionContext(), user, actorOf(request), input);
-          return `/mot-cua/ho-so/${d.id}?da-tiep-nhan=1`;
+          return input as CounterReceipt;
         },
+        run: async (input) => `/mot-cua/ho-so/${(await receiveAtCounter(db, await actionContext(), user, actorOf(request), input)).id}?da-tiep-nhan=1`,
+        // A setting the counter's unit lacks (its agency code) is said above the form, which keeps what was typed.
         shown: ['validation', 'setting_missing'],
-        render: (state) => {
-          // A setting the counter's unit lacks (its agency code) is said above the form, which keeps what was typed.
-          const errors = state.code === 'setting_missing' ? [{ field: 'receivingUnit', code: state.code, messageVi: state.message, messageEn: 'A setting of the receiving unit is missing.' }] : state.fieldErrors;
-          return receiptPage(request, reply, { ...state.form }, errors, tokens, state.status);
-        },
+        render: (state) =>
+          receiptPage(
+            request,
+            reply,
+            { ...state.form },
+            state.code === 'setting_missing' ? [{ field: 'receivingUnit', code: state.code, messageVi: state.message, messageEn: 'A setting of the receiving unit is missing.' }] : state.fieldErrors,
+            tokens,
+            state.status,
+          ),
       });
     });
 
@@ -488,7 +549,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       return reply.status(201).send(await getDossierView(db, user, d.id));
     });
     app.get('/api/v1/dossiers', { schema: { tags: ['dossiers'], summary: 'Officers: the work queue in their subtree; citizens: their own dossiers', querystring: QueueQuery, response: { 200: QueueResult } } }, async (request) =>
-      listDossiers(db, await calendar.get(), requireUser(request), request.query),
+      listDossiers(db, await actionContext(), requireUser(request), request.query),
     );
     app.get('/api/v1/dossiers/:id', { schema: { tags: ['dossiers'], summary: 'A dossier with its timeline and the actions the caller may take (ETag = row version)', params: IdParams, response: { 200: DossierView } } }, async (request, reply) => {
       const view = await getDossierView(db, requireUser(request), request.params.id);
@@ -501,7 +562,9 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       async (request, reply) => {
         const user = requireUser(request);
         const params = request.params as { id: string; action: DossierAction };
-        await actOnDossier(db, await actionContext(), user, actorOf(request), params.id, { action: params.action, expectedVersion: expectedVersion(request), note: request.body.note, amountVnd: request.body.amountVnd, fileIds: request.body.fileIds, assigneeId: request.body.assigneeId, deliveryMethod: request.body.deliveryMethod }, services);
+        const b = request.body;
+        const input = { action: params.action, expectedVersion: expectedVersion(request), note: b.note, amountVnd: b.amountVnd, fileIds: b.fileIds, assigneeId: b.assigneeId, deliveryMethod: b.deliveryMethod, resultNumber: b.resultNumber, resultIssuedOn: b.resultIssuedOn, receiptNumber: b.receiptNumber, feeOverrideReason: b.feeOverrideReason, papers: b.papers };
+        await actOnDossier(db, await actionContext(), user, actorOf(request), params.id, input, services);
         const view = await getDossierView(db, user, params.id);
         setEtag(reply, view.rowVersion);
         return view;

@@ -18,6 +18,11 @@ export const DossierRulesSchema = Type.Object({
   minReasonLength: Type.Integer({ minimum: 1, maximum: 200 }),
   /** The smallest fee the deciding unit may ask for, in VND. */
   minFeeVnd: Type.Integer({ minimum: 0 }),
+  /**
+   * What the applicant is told, before confirming a withdrawal, of fees already paid (migrations/0023). Sets before it
+   * say nothing, and the page says so instead of guessing.
+   */
+  paidFeeOnWithdrawal: Type.Optional(Type.String({ minLength: 10, maxLength: 500 })),
 });
 export type DossierRules = Static<typeof DossierRulesSchema>;
 

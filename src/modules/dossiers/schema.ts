@@ -48,6 +48,16 @@ export const OnlineSubmission = Type.Object(
 );
 export type OnlineSubmission = Static<typeof OnlineSubmission>;
 
+export const ReceivedPaperCount = Type.Object(
+  {
+    requirement: Type.Integer({ minimum: 1, maximum: 50, description: 'seq of the paper requirement of the procedure version' }),
+    originals: Type.Integer({ minimum: 0, maximum: 20, description: 'bản chính received' }),
+    copies: Type.Integer({ minimum: 0, maximum: 20, description: 'bản sao received' }),
+  },
+  { additionalProperties: false },
+);
+export type ReceivedPaperCount = Static<typeof ReceivedPaperCount>;
+
 export const CounterReceipt = Type.Object(
   {
     procedureCode: NationalCode,
@@ -59,6 +69,8 @@ export const CounterReceipt = Type.Object(
     phone: Type.Optional(Phone),
     email: Type.Optional(Email),
     request: Type.String({ minLength: 5, maxLength: 2000 }),
+    sets: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, description: 'sets (bộ) of the dossier received; 1 when absent' })),
+    receivedPapers: Type.Optional(Type.Array(ReceivedPaperCount, { maxItems: 50, description: 'originals and copies received of each paper the procedure asks for (Mẫu 01); papers only shown are counted without a scan' })),
     ...Delivery,
     papers: Type.Optional(Type.Array(PaperInput, { maxItems: 60, description: 'scans of the papers received, uploaded by the officer' })),
     fields: Type.Optional(Answers),
@@ -73,11 +85,16 @@ export const ActionName = Type.Union(
 export const ActionParams = Type.Object({ id: Uuid, action: ActionName });
 export const ActionBody = Type.Object(
   {
-    note: Type.Optional(Type.String({ maxLength: 2000 })),
+    note: Type.Optional(Type.String({ maxLength: 2000, description: 'the reason, required with refuse, request_supplement, stop and withdraw (at least the pinned minimum length)' })),
+    papers: Type.Optional(Type.Array(PaperInput, { maxItems: 60, description: "with provide_supplement: papers for the procedure's requirements (one for a paper already given replaces it)" })),
     amountVnd: Type.Optional(Type.Integer({ minimum: 1000, maximum: 10_000_000_000, description: 'fees to pay, with request_fee' })),
     fileIds: Type.Optional(Type.Array(Uuid, { maxItems: 10, description: 'uploaded files: papers with provide_supplement, the signed result (PDF) with decide' })),
     assigneeId: Type.Optional(Type.String({ format: 'uuid', description: 'with start_processing, forward or send_back: who works the next step' })),
     deliveryMethod: Type.Optional(Type.Union([Type.Literal('counter'), Type.Literal('online'), Type.Literal('postal')], { description: 'with deliver_result: at the counter, online (an electronic result is attached) or by public post; by default the way the applicant asked for on the dossier (form.delivery), else at the counter' })),
+    resultNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'with decide, for a paper result: its number and notation (số, ký hiệu), e.g. 15/QĐ-STP; required unless the signed result PDF is attached' })),
+    resultIssuedOn: Type.Optional(Type.String({ format: 'date', description: 'with decide, for a paper result: the date it was issued (YYYY-MM-DD, not after today)' })),
+    feeOverrideReason: Type.Optional(Type.String({ maxLength: 2000, description: "with request_fee: why the amount differs from the procedure's fee table (required then)" })),
+    receiptNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'with pay_fee (one-stop officers): the number of the receipt given for the fee paid at the counter (số biên lai)' })),
   },
   { additionalProperties: false },
 );
@@ -86,6 +103,30 @@ const ValueOriginView = Type.Object({
   origin: Type.Union([Type.Literal('typed'), Type.Literal('account'), Type.Literal('previous_dossier')], { description: 'typed, or filled in from the account or an earlier dossier and left unchanged' }),
   sourceDossierCode: Type.Union([Type.String(), Type.Null()]),
 });
+
+const Name = Type.Union([Type.Object({ commonName: Type.Union([Type.String(), Type.Null()]), organisation: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]);
+
+/** What a PDF's signatures were found to be when it was uploaded (verified, not just detected). */
+export const SignatureView = Type.Object(
+  {
+    status: Type.Union([Type.Literal('valid'), Type.Literal('invalid'), Type.Literal('unsigned'), Type.Literal('unchecked')], {
+      description: 'valid: every signature verifies over its byte range and nothing was added after the last; invalid: changed after signing or not matching the signer; unchecked: kept before verification existed',
+    }),
+    trusted: Type.Boolean({ description: "every signer's certificate chains to the configured trust list (a valid signature may be untrusted)" }),
+    signatures: Type.Array(
+      Type.Object({
+        status: Type.Union([Type.Literal('valid'), Type.Literal('invalid')]),
+        problem: Type.Union([Type.String(), Type.Null()], { description: 'document_changed, signature_mismatch, modified_after_signing or malformed' }),
+        signer: Name,
+        issuer: Name,
+        signedAt: Type.Union([Type.String(), Type.Null()], { description: 'the signing time the signer claims' }),
+        trusted: Type.Boolean(),
+      }),
+    ),
+  },
+  { description: 'the PDF signature verdict' },
+);
+export type SignatureView = Static<typeof SignatureView>;
 
 export const DossierView = Type.Object({
   id: Type.String(),
@@ -122,13 +163,79 @@ export const DossierView = Type.Object({
     ),
   }),
   resultDelivery: Type.Union([Type.Object({ method: Type.String(), postalTracking: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  issuesElectronicResult: Type.Boolean({ description: "the procedure version issues an electronic result: decide must attach the signed PDF" }),
+  result: Type.Union(
+    [
+      Type.Object({
+        kind: Type.Union([Type.Literal('electronic'), Type.Literal('paper')], { description: 'electronic: the signed PDF among the papers (kind result); paper: recorded by number and date' }),
+        number: Type.Union([Type.String(), Type.Null()]),
+        issuedOn: Type.Union([Type.String(), Type.Null()], { description: 'YYYY-MM-DD' }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'the result the decision issued (null before the decision, and for dossiers decided before results were recorded)' },
+  ),
   rowVersion: Type.Integer(),
   availableActions: Type.Array(Type.String()),
   rating: Type.Union([Type.Object({ value: Type.Integer(), label: Type.String(), comment: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
   canRate: Type.Boolean(),
   canExtend: Type.Boolean(),
   feeDue: Type.Union([Type.Object({ amountVnd: Type.Integer() }), Type.Null()]),
+  withdrawal: Type.Union(
+    [
+      Type.Object({
+        feePaid: Type.Boolean({ description: 'a fee was paid on this dossier' }),
+        feeRule: Type.Union([Type.String(), Type.Null()], { description: "what happens to fees paid, from the dossier's pinned rules (null: its rules say nothing)" }),
+        feeRuleBasis: Type.Union([Type.String(), Type.Null()]),
+      }),
+      Type.Null(),
+    ],
+    { description: 'what withdrawing means for this dossier, when the caller may withdraw it (the reason goes in note)' },
+  ),
+  feeTable: Type.Object(
+    { amountsVnd: Type.Array(Type.Integer()), free: Type.Boolean(), text: Type.String({ description: 'as published in the procedure catalogue' }) },
+    { description: "the procedure version's fee table: request_fee without amountVnd asks for its only amount; another amount needs feeOverrideReason" },
+  ),
+  payments: Type.Array(
+    Type.Object({
+      amountVnd: Type.Integer(),
+      status: Type.Union([Type.Literal('pending'), Type.Literal('paid'), Type.Literal('cancelled')]),
+      amountSource: Type.Union([Type.Literal('fee_table'), Type.Literal('officer'), Type.Literal('override')]),
+      overrideReason: Type.Union([Type.String(), Type.Null()]),
+      askedAt: Type.String(),
+      method: Type.Union([Type.Literal('online'), Type.Literal('counter'), Type.Null()], { description: 'online: settled by the gateway’s verified callback; counter: recorded by an officer with the receipt' }),
+      paidAt: Type.Union([Type.String(), Type.Null()]),
+      receiptNumber: Type.Union([Type.String(), Type.Null()]),
+      recordedBy: Type.Union([Type.String(), Type.Null()], { description: 'the officer who took a counter payment' }),
+      providerRef: Type.Union([Type.String(), Type.Null()], { description: 'the gateway’s transaction reference' }),
+    }),
+    { description: 'fees asked for and how each was settled (officers see every field; the applicant too, for their own dossier)' },
+  ),
   extension: Type.Union([Type.Object({ at: Type.String(), reason: Type.String(), previousDueAt: Type.String(), newDueAt: Type.String() }), Type.Null()]),
+  supplements: Type.Array(
+    Type.Object({
+      requestedAt: Type.String(),
+      requestedBy: Type.String(),
+      request: Type.Union([Type.String(), Type.Null()], { description: 'what was asked for (Mẫu 02)' }),
+      provided: Type.Union([
+        Type.Object({
+          at: Type.String(),
+          by: Type.String(),
+          note: Type.Union([Type.String(), Type.Null()], { description: "the applicant's (or counter's) note" }),
+          papers: Type.Array(
+            Type.Object({
+              paperId: Type.Union([Type.String(), Type.Null()]),
+              title: Type.String(),
+              requirementSeq: Type.Union([Type.Integer(), Type.Null()]),
+              change: Type.Union([Type.Literal('replaced'), Type.Literal('added')], { description: 'replaced: the procedure asked for this paper and one had been given before' }),
+            }),
+          ),
+        }),
+        Type.Null(),
+      ]),
+    }),
+    { description: 'each supplement request and what came back: the papers added or replaced since the request and the note' },
+  ),
   papers: Type.Array(
     Type.Object({
       id: Type.String(),
@@ -137,7 +244,7 @@ export const DossierView = Type.Object({
       fileName: Type.String(),
       mediaType: Type.String(),
       sizeBytes: Type.Integer(),
-      hasSignature: Type.Boolean(),
+      signature: SignatureView,
       reused: Type.Boolean(),
       addedAt: Type.String(),
     }),
@@ -193,7 +300,23 @@ export const QueueItem = Type.Object({
 export const QueueResult = Type.Object({ items: Type.Array(QueueItem), total: Type.Integer() });
 
 export const LookupQuery = Type.Object({ code: Type.String({ minLength: 5, maxLength: 60 }) }, { additionalProperties: false });
-export const LookupView = Type.Object({ code: Type.String(), status: Type.Integer(), statusLabel: Type.String() });
+export const LookupView = Type.Object(
+  {
+    code: Type.String(),
+    status: Type.Integer(),
+    statusLabel: Type.String(),
+    procedureCode: Type.String(),
+    procedureName: Type.String(),
+    receivingOrgUnit: Type.String({ description: 'the agency that received the dossier' }),
+    dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'appointment for the result (ngày hẹn trả); null before receipt' }),
+    steps: Type.Array(
+      Type.Object({ at: Type.String({ format: 'date-time' }), status: Type.Integer(), statusLabel: Type.String(), action: Type.String(), actionLabel: Type.String() }),
+      { description: 'each change of status so far, oldest first' },
+    ),
+  },
+  { description: 'what anyone with the code may read: no names, IDs, contact details or notes' },
+);
+export type LookupView = Static<typeof LookupView>;
 
 export const RatingBody = Type.Object(
   {
@@ -219,13 +342,16 @@ export const FileView = Type.Object({
   mediaType: Type.String(),
   sizeBytes: Type.Integer(),
   sha256: Type.String(),
-  hasSignature: Type.Boolean({ description: 'the PDF carries a signature field (presence, not yet verification)' }),
+  signature: SignatureView,
 });
 
 export const RecordView = Type.Object({
   id: Type.String(),
   kind: Type.Union([Type.Literal('paper'), Type.Literal('result')]),
   title: Type.String(),
+  fileName: Type.String(),
+  dossierCode: Type.Union([Type.String(), Type.Null()], { description: 'the dossier the record came with' }),
+  label: Type.String({ description: 'title, file, dossier and day (dd/MM/yyyy, Asia/Ho_Chi_Minh): what tells records of one title apart' }),
   mediaType: Type.String(),
   sizeBytes: Type.Integer(),
   createdAt: Type.String(),

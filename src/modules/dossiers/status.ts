@@ -62,6 +62,12 @@ const OPEN_FOR_DEADLINE = [S.received, S.processing, S.supplementRequested, S.fe
 /**
  * The whole lifecycle (national status codes 1–10, reference/regulations.md §1.4) as data for the kernel's
  * transition engine: any (status, action) pair not listed is refused.
+ *
+ * `notifies`: the applicant gets an e-mail and SMS only for what they must know or do — received, refused, asked to
+ * supplement, asked to pay, stopped, decided (the result is ready), a new date with an apology. Hand-overs between
+ * the counter and the units (start_processing, forward, send_back, assign) are the agencies' business, and what the
+ * applicant did themselves or was present for (a supplement or fee given, a withdrawal, the result handed back) they
+ * already know; the timeline and the public look-up show all of it.
  */
 export const dossierRecordType: RecordType<DossierStatus, DossierRecordAction, DossierActorKind, DossierGuard> = {
   name: 'dossier',
@@ -88,13 +94,15 @@ export const dossierRecordType: RecordType<DossierStatus, DossierRecordAction, D
     },
     // After appraisal the processing time restarts from zero once the dossier is complete; a supplement given at
     // reception does not start the clock (it never ran).
-    provide_supplement: { from: [S.supplementRequested], to: 'resume', clock: 'restart', who: [{ kind: 'receive' }, { kind: 'applicant' }], notifies: true, labelVi: 'Đã bổ sung hồ sơ' },
-    start_processing: { from: [S.received], to: S.processing, clock: 'none', who: [{ kind: 'receive' }], notifies: true, labelVi: 'Chuyển xử lý' },
+    provide_supplement: { from: [S.supplementRequested], to: 'resume', clock: 'restart', who: [{ kind: 'receive' }, { kind: 'applicant' }], notifies: false, labelVi: 'Đã bổ sung hồ sơ' },
+    start_processing: { from: [S.received], to: S.processing, clock: 'none', who: [{ kind: 'receive' }], notifies: false, labelVi: 'Chuyển xử lý' },
     request_fee: { from: [S.processing], to: S.feeDue, clock: 'pause', who: [{ kind: 'process' }], notifies: true, labelVi: 'Yêu cầu nộp phí, lệ phí' },
-    pay_fee: { from: [S.feeDue], to: 'resume', clock: 'resume', who: [{ kind: 'receive' }, { kind: 'applicant' }, { kind: 'system' }], notifies: true, labelVi: 'Đã nộp phí, lệ phí' },
+    // A fee is settled by the payment gateway's verified callback (the system) or by the counter recording a payment
+    // with its receipt, never by the applicant's word (NĐ 118/2025 Art. 24; receipts travel with the dossier).
+    pay_fee: { from: [S.feeDue], to: 'resume', clock: 'resume', who: [{ kind: 'receive' }, { kind: 'system' }], notifies: false, labelVi: 'Đã nộp phí, lệ phí' },
     stop: { from: [S.received, S.processing], to: S.stopped, clock: 'stop', who: [{ kind: 'process' }], notifies: true, labelVi: 'Dừng giải quyết' },
     decide: { from: [S.processing], to: S.decided, clock: 'stop', decides: true, who: [{ kind: 'step' }], notifies: true, labelVi: 'Đã giải quyết xong' },
-    deliver_result: { from: [S.decided], to: S.returned, clock: 'none', who: [{ kind: 'receive' }], notifies: true, labelVi: 'Trả kết quả' },
+    deliver_result: { from: [S.decided], to: S.returned, clock: 'none', who: [{ kind: 'receive' }], notifies: false, labelVi: 'Trả kết quả' },
     withdraw: { from: [S.submitted, S.received, S.processing, S.supplementRequested, S.feeDue], to: S.withdrawn, clock: 'stop', who: [{ kind: 'receive' }, { kind: 'applicant' }], notifies: true, labelVi: 'Rút hồ sơ' },
     // Internal hand-overs between the steps of processing (and agencies, for liên thông): the national status stays 4
     // and the applicant is not told.

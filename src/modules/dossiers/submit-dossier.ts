@@ -30,7 +30,7 @@ export async function submitOnline(db: Db, ctx: UseCaseContext, user: CurrentUse
   const [{ procedure, deciding }, application, account] = await allChecked([
     resolveTarget(db, input.procedureCode, input.decidingOrgUnitId, 2, found),
     found ? checkApplication(db, user, found.versionId, input, { enforceRequired: true }) : Promise.resolve({ fields: [], answers: {}, papers: [] }),
-    db.selectFrom('users').select(['full_name', 'personal_id']).where('id', '=', user.id).executeTakeFirstOrThrow(),
+    db.selectFrom('users').select('full_name').where('id', '=', user.id).executeTakeFirstOrThrow(),
   ] as const);
   const { fields, answers, papers } = application;
   const [receiving, prefill] = await Promise.all([receivingUnitFor(db, procedure.procedureId, deciding), prefillFor(db, user, fields)]);
@@ -52,16 +52,18 @@ export async function submitOnline(db: Db, ctx: UseCaseContext, user: CurrentUse
           procedure,
           channel: 2,
           status: DossierStatus.submitted,
-          applicant: { userId: user.id, name: account.full_name, personalId: account.personal_id },
+          // Recorded for the personal ID only when the account's identity is verified: a claimed number is not the person's.
+          applicant: { userId: user.id, name: account.full_name, personalId: user.verifiedPersonalId ?? null },
           receiving,
           decidingOrgUnitId: deciding.id,
           formData: { ...contact, request: input.request.trim(), delivery: deliveryOf(input, 'counter'), origins },
           idempotencyKey,
+          authentication: user.authMethod === 'api_client' ? null : (user.authMethod ?? 'password'),
         },
         ctx.now,
       );
       await saveAnswers(tx, created.id, fields, answers, prefill);
-      await attachPapers(tx, created, 'submitted', papers, user.id);
+      await attachPapers(tx, created, 'submitted', papers, user.id, ctx.now);
       return created;
     });
     return { dossier, created: true };

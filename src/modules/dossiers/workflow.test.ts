@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act } from '../../../test/support/dossier-steps.ts';
+import { act, PAPER_RESULT } from '../../../test/support/dossier-steps.ts';
 import { pdfText, pdfTextAvailable } from '../../../test/support/pdf-text.ts';
 import { counterDossier, justiceProcedure } from '../../../test/support/justice.ts';
 import { authHeaders, createTestApp, insertUser, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
@@ -67,13 +67,13 @@ describe('processing steps with time budgets, across agencies', () => {
       `Bước 2: Xác định nghĩa vụ tài chính (liên thông) — ${taxUnit.name}`,
       'Bước 3: Phê duyệt kết quả — Sở Tư pháp',
     ]);
-    expect((await act(t.app, d.id, 'decide', back.json().rowVersion, specialist)).statusCode).toBe(403);
-    const decided = await act(t.app, d.id, 'decide', back.json().rowVersion, leader);
+    expect((await act(t.app, d.id, 'decide', back.json().rowVersion, specialist, PAPER_RESULT)).statusCode).toBe(403);
+    const decided = await act(t.app, d.id, 'decide', back.json().rowVersion, leader, PAPER_RESULT);
     expect(decided.json().status).toBe(9);
     if (pdfTextAvailable()) {
       // Every hand-over, with the agency it went to, is on the process-control slip.
       const slip = await t.app.inject({ method: 'GET', url: `/mot-cua/ho-so/${d.id}/phieu/kiem-soat.pdf`, headers: { cookie: counter.cookie } });
-      const text = pdfText(slip.rawPayload).text.replace(/\s+/g, ' ');
+      const text = pdfText(slip.rawPayload).flow;
       expect(text).toContain('Chuyển bước xử lý tiếp theo');
       expect(text).toContain(`Bước 2: Xác định nghĩa vụ tài chính (liên thông) — ${taxUnit.name}`.slice(0, 30));
       expect(text.replace(/ /g, '')).toContain(taxUnit.name.replace(/ /g, ''));
@@ -91,6 +91,24 @@ describe('processing steps with time budgets, across agencies', () => {
     expect(toTax.json().step.assignee).toBe('Chuyên viên liên thông');
     const back = await act(t.app, d.id, 'send_back', toTax.json().rowVersion, taxOfficer, { note: 'Thiếu thông tin thửa đất' });
     expect(back.json().step).toMatchObject({ seq: 1, assignee: 'Trần Minh Khoa' });
+  });
+});
+
+describe('who the next step goes to', () => {
+  it('offers only the people of the next step\'s unit and role, and refuses anyone else', async () => {
+    const d = await inProcessing('Người nộp chọn người xử lý');
+    const names = (v: { step: { nextCandidates: { name: string }[] } }) => v.step.nextCandidates.map((c) => c.name);
+    // Not the provincial leader, whose role over the whole province covers every unit.
+    expect(names(d)).toEqual(['Chuyên viên liên thông']);
+    const toTax = (await act(t.app, d.id, 'forward', d.rowVersion, specialist)).json();
+    expect(names((await view(d.id, taxOfficer)).json())).toEqual(['Võ Thị Thu']);
+    const provincialLeader = (await t.db.selectFrom('users').select('id').where('username', '=', 'lanhdao.tinh').executeTakeFirstOrThrow()).id;
+    const refused = await act(t.app, d.id, 'forward', toTax.rowVersion, taxOfficer, { assigneeId: provincialLeader });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0]).toMatchObject({ field: 'assigneeId', code: 'not_allowed' });
+    const page = await t.app.inject({ method: 'GET', url: `/mot-cua/ho-so/${d.id}`, headers: { cookie: taxOfficer.cookie } });
+    expect(page.body).toContain('>Võ Thị Thu</option>');
+    expect(page.body).not.toContain('>Lê Văn Hùng</option>');
   });
 });
 

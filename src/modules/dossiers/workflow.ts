@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import type { DbOrTx } from '../../platform/db/database.ts';
@@ -27,12 +26,9 @@ export function stepDueAt(calendar: WorkingCalendar, now: Date, step: WorkflowSt
   return due.getTime() < dossier.due_at.getTime() ? due : dossier.due_at;
 }
 
-/**
- * Active officials holding one of `roles`, by name: in a unit at or above `above` (their role covers it), or in a unit
- * within one of the `within` subtrees.
- */
-export async function officialsHolding(db: DbOrTx, roles: readonly Role[], scope: { above: string } | { within: readonly string[] }): Promise<{ id: string; name: string }[]> {
-  if ('within' in scope && scope.within.length === 0) return [];
+/** Active officials holding one of `roles` in a unit within one of the `within` subtrees, by name. */
+export async function officialsHolding(db: DbOrTx, roles: readonly Role[], scope: { within: readonly string[] }): Promise<{ id: string; name: string }[]> {
+  if (scope.within.length === 0) return [];
   const rows = await db
     .selectFrom('role_assignments as ra')
     .innerJoin('org_units as ou', 'ou.id', 'ra.org_unit_id')
@@ -42,15 +38,23 @@ export async function officialsHolding(db: DbOrTx, roles: readonly Role[], scope
     .where('ra.role', 'in', [...roles])
     .where('u.status', '=', 'active')
     .where('ou.valid_to', 'is', null)
-    .where((eb) => ('above' in scope ? eb(sql.val(scope.above), 'like', sql<string>`ou.path || '%'`) : eb.or(scope.within.map((p) => eb('ou.path', 'like', `${p}%`)))))
+    .where((eb) => eb.or(scope.within.map((p) => eb('ou.path', 'like', `${p}%`))))
     .orderBy('u.full_name')
     .limit(300)
     .execute();
   return rows.map((r) => ({ id: r.id, name: r.full_name }));
 }
 
-/** The officials who may work a step at a unit (for the assignee choices and the deadline warnings). */
+/**
+ * The people a step is handed to: those holding the step's own role in the step's unit or a unit within it (a
+ * specialist of the department for its review, not a provincial leader whose role merely covers it). They are the
+ * assignee choices of a hand-over and whom the deadline warnings go to.
+ */
 export function stepCandidates(db: DbOrTx, role: StepRole, unitPath: string): Promise<{ id: string; name: string }[]> {
-  const roles = Object.keys(RANK).filter((r) => (RANK[r] ?? 0) >= (RANK[role] ?? 9)) as StepRole[];
-  return officialsHolding(db, roles, { above: unitPath });
+  return officialsHolding(db, [role], { within: [unitPath] });
+}
+
+/** Whether the user is one of a step's candidates (see `stepCandidates`): the assignee a hand-over may name. */
+export function isStepCandidate(user: CurrentUser, role: StepRole, unitPath: string): boolean {
+  return user.kind === 'official' && user.grants.some((g) => g.role === role && g.orgPath.startsWith(unitPath));
 }

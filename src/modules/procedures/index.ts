@@ -9,3 +9,6 @@ export { type ProcessingTime, processingTimeOf } from './processing-time.ts';
 export { type ProcedureInForce, procedureInForce } from './procedure-in-force.ts';
 export { type HandledProcedure, proceduresHandled } from './procedures-handled.ts';
 export { type VersionName, versionNames } from './version-names.ts';
+export { electronicResultOf, issuesElectronicResult } from './electronic-result.ts';
+export { type FeeTable, feeTableOf } from './fee-table.ts';
+export { searchProcedures } from './search-procedures.ts';

@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../platform/db/database.ts';
+import { electronicResultOf } from './electronic-result.ts';
 import { type ProcessingTime, processingTimeIn } from './processing-time.ts';
 
 /** A procedure in force assigned to an org unit, with what routing and deadlines need of it. */
@@ -9,6 +10,8 @@ export interface HandledProcedure {
   readonly nationalCode: string;
   readonly name: string;
   readonly channels: readonly string[];
+  /** The result is electronic (a fully online version): see `electronicResultOf`. */
+  readonly electronicResult: boolean;
   readonly processing: ProcessingTime;
 }
 
@@ -22,7 +25,7 @@ export async function proceduresHandled(db: DbOrTx, orgUnitIds?: readonly string
     .selectFrom('procedure_assignments as a')
     .innerJoin('procedures as p', 'p.id', 'a.procedure_id')
     .innerJoin('procedure_versions as v', (j) => j.onRef('v.procedure_id', '=', 'p.id').on('v.valid_to', 'is', null))
-    .select(['a.org_unit_id', 'p.id as procedure_id', 'v.id as version_id', 'p.national_code', 'v.name', 'v.channels', 'v.processing_value', 'v.processing_unit']);
+    .select(['a.org_unit_id', 'p.id as procedure_id', 'v.id as version_id', 'p.national_code', 'v.name', 'v.channels', 'v.online_level', 'v.processing_value', 'v.processing_unit']);
   if (orgUnitIds) query = query.where('a.org_unit_id', 'in', [...orgUnitIds]);
   const rows = await query.orderBy('p.id').orderBy('a.org_unit_id').execute();
   return rows.map((r) => ({
@@ -32,6 +35,7 @@ export async function proceduresHandled(db: DbOrTx, orgUnitIds?: readonly string
     nationalCode: r.national_code,
     name: r.name,
     channels: r.channels,
+    electronicResult: electronicResultOf(r.online_level),
     processing: processingTimeIn(r),
   }));
 }

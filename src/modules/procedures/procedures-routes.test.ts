@@ -117,4 +117,22 @@ describe('catalogue administration', () => {
     const page = await t.app.inject({ method: 'GET', url: `/quan-tri/thu-tuc/don-vi/${root.id}`, headers: { cookie: admin.cookie } });
     expect(page.body).toContain('1 thủ tục');
   });
+
+  it('shows a bad or unknown code next to the field of the assignment form, keeping what was typed', async () => {
+    const post = (code: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/quan-tri/thu-tuc/don-vi/${root.id}/them`,
+        headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `_csrf=${admin.csrf}&nationalCode=${encodeURIComponent(code)}`,
+      });
+    const malformed = await post('1.23<b>');
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.body).toContain('Mã thủ tục có dạng 1.234567.');
+    expect(malformed.body).toContain('value="1.23&lt;b>"');
+    const unknown = await post('9.000001');
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body).toContain('Không có thủ tục mã &quot;9.000001&quot;.');
+    expect(unknown.body).toContain('value="9.000001"');
+  });
 });

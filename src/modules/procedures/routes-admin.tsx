@@ -2,13 +2,15 @@ import './permissions.ts';
 import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { orgUnitInScope } from '../../platform/auth/org-scope.ts';
-import { type CurrentUser, permissionScopes } from '../../platform/auth/permissions.ts';
+import { type CurrentUser, hasPermissionAtRoot, permissionScopes } from '../../platform/auth/permissions.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { actorOf, requirePermission, requireRootPermission } from '../../platform/http/request-context.ts';
 import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../../platform/http/server.ts';
 import { errorsByField } from '../../web/form.tsx';
+import { handleFormPost } from '../../web/form-post.ts';
+import { Type } from 'typebox';
 import { listOrgUnitProcedures, setOrgUnitProcedures } from './assign-procedures.ts';
 import { importProcedures, type ImportSummary } from './import-procedures.ts';
 import { AssignmentPage, CatalogueAdminPage } from './pages/admin-pages.tsx';
@@ -41,7 +43,7 @@ async function unitsInScope(db: Db, user: CurrentUser) {
     .execute();
 }
 
-const canImport = (user: CurrentUser) => permissionScopes(user, 'procedures.manage').some((p) => /^\/[^/]+\/$/.test(p));
+const canImport = (user: CurrentUser) => hasPermissionAtRoot(user, 'procedures.manage');
 
 async function adminPage(db: Db, request: FastifyRequest, extra: { summary?: ImportSummary; errors?: Record<string, string> } = {}) {
   const user = requirePermission(request, 'procedures.manage');
@@ -65,10 +67,8 @@ async function runUpload(db: Db, request: FastifyRequest): Promise<ImportSummary
   return importProcedures(db, actorOf(request), { fileName: file?.filename ?? 'upload', kind, text });
 }
 
-function formCode(body: unknown): string {
-  const v = (body as Record<string, unknown> | undefined)?.nationalCode;
-  return typeof v === 'string' ? v.trim() : '';
-}
+/** One procedure to add to or remove from a unit's list, as the assignment form posts it. */
+const AssignmentCode = Type.Object({ nationalCode: Type.String({ pattern: NATIONAL_CODE.source, messageVi: 'Mã thủ tục có dạng 1.234567.', messageEn: 'Format 1.234567.' }) });
 
 export function proceduresAdminRoutes(deps: { db: Db }) {
   const { db } = deps;
@@ -108,14 +108,10 @@ export function proceduresAdminRoutes(deps: { db: Db }) {
       return <AssignmentPage ctx={pageContext(request)} unit={unit} items={items} code={code} errors={errors} />;
     };
 
-    const changeAssignment = async (request: FastifyRequest, change: (codes: string[], code: string) => string[]) => {
+    const changeAssignment = async (request: FastifyRequest, code: string, change: (codes: string[], code: string) => string[]) => {
       const user = requirePermission(request, 'procedures.manage');
       const unit = await orgUnitInScope(db, user, 'procedures.manage', (request.params as { id: string }).id);
       const current = (await listOrgUnitProcedures(db, unit.id)).map((p) => p.nationalCode);
-      const code = formCode(request.body);
-      if (!NATIONAL_CODE.test(code)) {
-        throw AppError.validation([{ field: 'nationalCode', code: 'pattern', messageVi: 'Mã thủ tục có dạng 1.234567.', messageEn: 'Format 1.234567.' }]);
-      }
       try {
         await setOrgUnitProcedures(db, actorOf(request), unit.id, change(current, code));
       } catch (error) {
@@ -133,15 +129,16 @@ export function proceduresAdminRoutes(deps: { db: Db }) {
       ['them', (codes: string[], code: string) => [...codes, code]],
       ['xoa', (codes: string[], code: string) => codes.filter((c) => c !== code)],
     ] as const) {
-      app.post(`/quan-tri/thu-tuc/don-vi/:id/${action}`, { schema: { hide: true, params: OrgUnitParams } }, async (request, reply) => {
-        try {
-          const id = await changeAssignment(request, change);
-          return reply.redirect(`/quan-tri/thu-tuc/don-vi/${id}`, 303);
-        } catch (error) {
-          if (!(error instanceof AppError) || error.code !== 'validation') throw error;
-          return sendPage(reply, await unitPage(request, formCode(request.body), errorsByField(error.fieldErrors)), 400);
-        }
-      });
+      app.post(`/quan-tri/thu-tuc/don-vi/:id/${action}`, { schema: { hide: true, params: OrgUnitParams } }, async (request, reply) =>
+        handleFormPost(request, reply, {
+          fields: ['nationalCode'],
+          toInput: (form) => ({ nationalCode: form.nationalCode ?? '' }),
+          schema: AssignmentCode,
+          run: async ({ nationalCode }) => `/quan-tri/thu-tuc/don-vi/${await changeAssignment(request, nationalCode, change)}`,
+          render: async (state) => sendPage(reply, await unitPage(request, state.form.nationalCode ?? '', state.errors), state.status),
+          shown: ['validation'],
+        }),
+      );
     }
 
     app.get(

@@ -59,29 +59,29 @@ export function proceduresRoutes(deps: { db: Db; config: Config }) {
 
     app.get(
       '/api/v1/procedures',
-      { schema: { tags: ['procedures'], summary: 'Search the procedures in force (public)', querystring: ProcedureSearchQuery, response: { 200: ProcedureSearchResult } } },
+      { schema: { security: [], tags: ['procedures'], summary: 'Search the procedures in force (public)', querystring: ProcedureSearchQuery, response: { 200: ProcedureSearchResult } } },
       async (request) => searchProcedures(db, request.query),
     );
     app.get(
       '/api/v1/procedures/:code',
-      { schema: { tags: ['procedures'], summary: 'A procedure’s version in force (public)', params: CodeParams, response: { 200: ProcedureDetail } } },
+      { schema: { security: [], tags: ['procedures'], summary: 'A procedure’s version in force (public)', params: CodeParams, response: { 200: ProcedureDetail } } },
       async (request) => getProcedure(db, request.params.code),
     );
     app.get(
       '/api/v1/procedures/:code/versions/:versionNo',
-      { schema: { tags: ['procedures'], summary: 'One version of a procedure, in force or not (public)', params: VersionParams, response: { 200: ProcedureDetail } } },
+      { schema: { security: [], tags: ['procedures'], summary: 'One version of a procedure, in force or not (public)', params: VersionParams, response: { 200: ProcedureDetail } } },
       async (request) => getProcedure(db, request.params.code, request.params.versionNo),
     );
     app.get(
       '/api/v1/procedures/:code/units',
-      { schema: { tags: ['procedures'], summary: 'The org units that decide this procedure (choose one when submitting a dossier)', params: CodeParams, response: { 200: UnitList } } },
+      { schema: { security: [], tags: ['procedures'], summary: 'The org units that decide this procedure (choose one when submitting a dossier)', params: CodeParams, response: { 200: UnitList } } },
       async (request) => {
         const procedure = await db.selectFrom('procedures').select('id').where('national_code', '=', request.params.code).executeTakeFirst();
         if (!procedure) throw new AppError('not_found');
         return (await decidingUnitsOf(db, procedure.id)).map((u) => ({ id: u.id, name: u.name }));
       },
     );
-    app.get('/api/v1/sectors', { schema: { tags: ['procedures'], summary: 'Sectors with their number of procedures in force', response: { 200: SectorList } } }, async () =>
+    app.get('/api/v1/sectors', { schema: { security: [], tags: ['procedures'], summary: 'Sectors with their number of procedures in force', response: { 200: SectorList } } }, async () =>
       listSectors(db),
     );
 

@@ -30,12 +30,17 @@ export function toSummary(r: SummaryRow): ProcedureSummary {
   };
 }
 
+export interface SearchOptions {
+  /** Only procedures an open unit (not a service centre) decides: what a counter can receive a dossier for. */
+  readonly decidedSomewhere?: boolean;
+}
+
 /**
  * Searches the versions in force. Every folded token must occur in the folded text (so "dang ky khai sinh" finds
  * "Đăng ký khai sinh"); results with the whole phrase come first, then by trigram similarity, then by name.
  * Tokens hold only [a-z0-9] after folding, so they cannot carry LIKE wildcards or SQL.
  */
-export async function searchProcedures(db: DbOrTx, q: ProcedureSearchQuery): Promise<{ items: ProcedureSummary[]; total: number; limit: number; offset: number }> {
+export async function searchProcedures(db: DbOrTx, q: ProcedureSearchQuery, options: SearchOptions = {}): Promise<{ items: ProcedureSummary[]; total: number; limit: number; offset: number }> {
   const limit = q.limit ?? 20;
   const offset = q.offset ?? 0;
   const tokens = searchTokens(q.q ?? '');
@@ -49,6 +54,18 @@ export async function searchProcedures(db: DbOrTx, q: ProcedureSearchQuery): Pro
   if (q.sector !== undefined) query = query.where('v.sector_id', '=', q.sector);
   if (q.level !== undefined) query = query.where(sql<boolean>`${q.level} = ANY(v.levels)`);
   if (q.onlineLevel !== undefined) query = query.where('v.online_level', '=', q.onlineLevel);
+  if (options.decidedSomewhere) {
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('procedure_assignments as a')
+          .innerJoin('org_units as ou', 'ou.id', 'a.org_unit_id')
+          .select('a.org_unit_id')
+          .whereRef('a.procedure_id', '=', 'p.id')
+          .where('ou.valid_to', 'is', null)
+          .where('ou.kind', '!=', 'service_centre'),
+      ),
+    );
+  }
   let ordered = query
     .select([
       'p.national_code',
@@ -70,13 +87,13 @@ export async function searchProcedures(db: DbOrTx, q: ProcedureSearchQuery): Pro
       .orderBy(sql`similarity(v.search_text, ${phrase})`, 'desc');
   }
   const rows = await ordered.orderBy('v.name').orderBy('p.national_code').execute();
-  const total = rows[0] ? Number(rows[0].total) : offset > 0 ? await countOnly(db, q) : 0;
+  const total = rows[0] ? Number(rows[0].total) : offset > 0 ? await countOnly(db, q, options) : 0;
   return { items: rows.map(toSummary), total, limit, offset };
 }
 
 // A page past the end has no rows to carry the window count: count separately.
-async function countOnly(db: DbOrTx, q: ProcedureSearchQuery): Promise<number> {
-  const all = await searchProcedures(db, { ...q, offset: 0, limit: 1 });
+async function countOnly(db: DbOrTx, q: ProcedureSearchQuery, options: SearchOptions): Promise<number> {
+  const all = await searchProcedures(db, { ...q, offset: 0, limit: 1 }, options);
   return all.total;
 }
 

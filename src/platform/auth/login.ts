@@ -9,8 +9,13 @@ import { countHit } from './throttle.ts';
 
 export interface LoginPolicy {
   readonly sessionTtlHours: number;
-  /** Attempts per client address and minute; every way of signing in counts against the same number. */
+  /**
+   * Attempts per account (as typed) and client address and minute; every way of signing in counts against the same
+   * number. Keyed by both, so that the officers of a service centre behind one address do not use up each other's.
+   */
   readonly ratePerMinute: number;
+  /** Attempts per client address and minute whatever the account: a ceiling against trying many accounts at once. */
+  readonly addressRatePerMinute: number;
   readonly backoff: BackoffPolicy;
   /** The secret device tokens are signed with (the session secret). */
   readonly deviceSecret: string;
@@ -24,15 +29,17 @@ export interface LoginMeta {
   readonly deviceToken?: string | undefined;
 }
 
-/** The per-address sign-in counter; the form and the API both go through login(), so they share it. */
-export const signInRateKey = (ip: string | null) => `sign-in:${ip ?? 'unknown'}`;
+/** The sign-in counters, per account and address and per address; the form and the API both go through login(), so they share them. */
+export const signInRateKey = (ip: string | null, username: string) => `sign-in:${ip ?? 'unknown'}:${username}`;
+export const signInAddressKey = (ip: string | null) => `sign-in-address:${ip ?? 'unknown'}`;
 
 async function auditFailure(db: Db, actor: Actor, userId: string, after: Record<string, unknown>): Promise<void> {
   await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'auth.login_failed', entityType: 'user', entityId: userId, after }));
 }
 
 /**
- * Checks a username/password pair and opens a session. Limits, in order: attempts per client address, then a
+ * Checks a username/password pair and opens a session. Limits, in order: attempts per account and client address and
+ * a higher ceiling per address, then a
  * back-off per account (keyed by the username as typed, so an unknown username is throttled exactly like an
  * existing one, and by the account alone for attempts from a device it signed in on before). Failures on existing
  * accounts are audited. Nothing in the answer says whether the username exists.
@@ -45,8 +52,10 @@ export async function login(
   now = new Date(),
 ): Promise<{ token: string; userId: string }> {
   const username = input.username.trim();
-  await countHit(db, { key: signInRateKey(meta.ip), max: policy.ratePerMinute, windowSeconds: 60 }, now);
-  const user = await db.selectFrom('users').select(['id', 'password_hash']).where('username', '=', username).where('status', '=', 'active').executeTakeFirst();
+  await countHit(db, { key: signInAddressKey(meta.ip), max: policy.addressRatePerMinute, windowSeconds: 60 }, now);
+  await countHit(db, { key: signInRateKey(meta.ip, username), max: policy.ratePerMinute, windowSeconds: 60 }, now);
+  // Service accounts (API clients) hold no password and never sign in here.
+  const user = await db.selectFrom('users').select(['id', 'password_hash']).where('username', '=', username).where('status', '=', 'active').where('kind', '!=', 'service').executeTakeFirst();
   const knownDevice = user !== undefined && deviceTokenUserId(policy.deviceSecret, meta.deviceToken) === user.id;
   const key = knownDevice ? `device:${user.id}` : `name:${username}`;
   const failures = await claimAttempt(db, key, policy.backoff, now);

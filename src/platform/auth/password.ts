@@ -8,7 +8,15 @@ export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, HASH_OPTIONS);
 }
 
+/**
+ * What an account without a password (created through VNeID, or whose password was revoked) holds instead of a hash:
+ * no password matches it.
+ */
+export const NO_PASSWORD = '!';
+
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+  // Checked against the dummy hash, so that an account without a password answers in the same time as any other.
+  if (hash === NO_PASSWORD) return verifyAgainstDummy(password).then(() => false);
   try {
     return await argon2.verify(hash, password);
   } catch {

@@ -1,4 +1,4 @@
-import type { Role } from '../db/schema.ts';
+import type { AuthMethod, Role } from '../db/schema.ts';
 
 /**
  * The permissions there are, by name. The kernel declares its own here; each module adds its own to this interface
@@ -39,6 +39,9 @@ export function registerRoles(roles: Readonly<Partial<Record<Role, string>>>): v
   for (const [r, name] of Object.entries(roles) as [Role, string][]) roleNames.set(r, name);
 }
 
+/** Every permission registered so far (the kernel's and the loaded modules'). */
+export const registeredPermissions = (): Permission[] => [...grantingRoles.keys()];
+
 export function rolesGranting(permission: Permission): readonly Role[] {
   const roles = grantingRoles.get(permission);
   // A permission nobody registered is a programming error: fail loudly rather than deny silently.
@@ -57,16 +60,31 @@ export interface RoleGrant {
   readonly orgName: string;
 }
 
+/** An API client's grant: a set of permissions over one org unit's subtree (instead of roles). */
+export interface ClientGrant {
+  readonly clientId: string;
+  readonly orgUnitId: string;
+  readonly orgPath: string;
+  readonly permissions: readonly Permission[];
+}
+
 export interface CurrentUser {
   readonly id: string;
+  /** API clients act as officials of their unit: the same permission checks apply, through `client`. */
   readonly kind: 'citizen' | 'official';
   readonly username: string;
   readonly fullName: string;
   readonly grants: readonly RoleGrant[];
+  /** The personal ID whose papers, results and dossiers reach this account: set only once its identity is verified. */
+  readonly verifiedPersonalId?: string | null;
+  /** How this request's caller authenticated (recorded on the transactions it makes). */
+  readonly authMethod?: AuthMethod | 'api_client';
+  readonly client?: ClientGrant;
 }
 
 /** The org-path prefixes under which `user` holds `permission`; empty when it holds it nowhere. */
 export function permissionScopes(user: CurrentUser | null, permission: Permission): string[] {
+  if (user?.client) return user.client.permissions.includes(permission) ? [user.client.orgPath] : [];
   if (user?.kind !== 'official') return [];
   const roles = rolesGranting(permission);
   return user.grants.filter((g) => roles.includes(g.role)).map((g) => g.orgPath);
@@ -78,4 +96,12 @@ export function hasPermissionOver(user: CurrentUser | null, permission: Permissi
 
 export function hasPermissionAnywhere(user: CurrentUser | null, permission: Permission): boolean {
   return permissionScopes(user, permission).length > 0;
+}
+
+/**
+ * Whether `user` holds `permission` at a root org unit (the province's people's committee): what province-wide data
+ * (calendar, numbering series, outbox, catalogue import) asks for, since a ward's administrator must not edit it.
+ */
+export function hasPermissionAtRoot(user: CurrentUser | null, permission: Permission): boolean {
+  return permissionScopes(user, permission).some((p) => /^\/[^/]+\/$/.test(p));
 }

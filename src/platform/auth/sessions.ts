@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DbOrTx } from '../db/database.ts';
+import type { AuthMethod } from '../db/schema.ts';
 import type { CurrentUser, RoleGrant } from './permissions.ts';
 
 export const SESSION_COOKIE = 'cqs_session';
@@ -24,6 +25,7 @@ export async function createSession(
   userId: string,
   ttlHours: number,
   meta: { ip: string | null; userAgent: string | null },
+  authMethod: AuthMethod = 'password',
 ): Promise<string> {
   const token = newToken();
   await db
@@ -35,6 +37,7 @@ export async function createSession(
       expires_at: new Date(Date.now() + ttlHours * 3_600_000),
       ip: meta.ip,
       user_agent: meta.userAgent?.slice(0, 300) ?? null,
+      auth_method: authMethod,
     })
     .execute();
   return token;
@@ -51,15 +54,23 @@ export async function loadGrants(db: DbOrTx, userId: string): Promise<RoleGrant[
   return rows.map((r) => ({ role: r.role, orgUnitId: r.org_unit_id, orgPath: r.path, orgName: r.name }));
 }
 
+/** The personal ID whose records reach an account: only once its identity has been verified. */
+const verifiedId = (row: { personal_id: string | null; identity_verified_at: Date | null }) => (row.identity_verified_at ? row.personal_id : null);
+
+/** A person's account kind; service accounts (API clients) never have a session or sign in. */
+const personKind = (kind: 'citizen' | 'official' | 'service'): 'citizen' | 'official' | null => (kind === 'service' ? null : kind);
+
 /** An active account as the permission checks see it, by id or by username; null when there is none. */
 export async function activeUser(db: DbOrTx, by: { id: string } | { username: string }): Promise<CurrentUser | null> {
   const row = await db
     .selectFrom('users')
-    .select(['id', 'kind', 'username', 'full_name'])
+    .select(['id', 'kind', 'username', 'full_name', 'personal_id', 'identity_verified_at'])
     .where('status', '=', 'active')
     .where((eb) => ('id' in by ? eb('id', '=', by.id) : eb('username', '=', by.username)))
     .executeTakeFirst();
-  return row ? { id: row.id, kind: row.kind, username: row.username, fullName: row.full_name, grants: await loadGrants(db, row.id) } : null;
+  const kind = row ? personKind(row.kind) : null;
+  if (!row || !kind) return null;
+  return { id: row.id, kind, username: row.username, fullName: row.full_name, grants: await loadGrants(db, row.id), verifiedPersonalId: verifiedId(row) };
 }
 
 const TOUCH_EVERY_MS = 5 * 60_000;
@@ -70,10 +81,11 @@ export async function findSession(db: DbOrTx, token: string, ttlHours: number): 
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.csrf_token', 's.expires_at', 's.last_seen_at', 'u.id', 'u.kind', 'u.username', 'u.full_name', 'u.status'])
+    .select(['s.csrf_token', 's.expires_at', 's.last_seen_at', 's.auth_method', 'u.id', 'u.kind', 'u.username', 'u.full_name', 'u.status', 'u.personal_id', 'u.identity_verified_at'])
     .where('s.token_hash', '=', hash)
     .executeTakeFirst();
-  if (row?.status !== 'active' || row.expires_at.getTime() <= Date.now()) return null;
+  const kind = row ? personKind(row.kind) : null;
+  if (!row || !kind || row.status !== 'active' || row.expires_at.getTime() <= Date.now()) return null;
   if (Date.now() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
     await db
       .updateTable('sessions')
@@ -81,11 +93,11 @@ export async function findSession(db: DbOrTx, token: string, ttlHours: number): 
       .where('token_hash', '=', hash)
       .execute();
   }
-  const grants = row.kind === 'official' ? await loadGrants(db, row.id) : [];
+  const grants = kind === 'official' ? await loadGrants(db, row.id) : [];
   return {
     csrfToken: row.csrf_token,
     tokenHash: hash,
-    user: { id: row.id, kind: row.kind, username: row.username, fullName: row.full_name, grants },
+    user: { id: row.id, kind, username: row.username, fullName: row.full_name, grants, verifiedPersonalId: verifiedId(row), authMethod: row.auth_method },
   };
 }
 

@@ -18,7 +18,7 @@ const extra: App[] = [];
 beforeAll(async () => {
   t = await createTestApp({ CQS_LOGIN_MAX_FAILURES: FREE_FAILURES });
   ids = {};
-  for (const username of ['canbo.backoff', 'canbo.device', 'canbo.exists', 'canbo.next', 'canbo.proxy']) ids[username] = await insertUser(t.db, { username });
+  for (const username of ['canbo.backoff', 'canbo.device', 'canbo.exists', 'canbo.next', 'canbo.proxy', 'canbo.centre']) ids[username] = await insertUser(t.db, { username });
 });
 afterAll(async () => {
   for (const app of extra) await app.close();
@@ -187,26 +187,40 @@ describe('fixed-window counters', () => {
   });
 });
 
-describe('one sign-in limit per client address for the page and the API', () => {
-  it('counts alternating form and API attempts against the same limit', async () => {
-    const app = await appWith({ CQS_LOGIN_RATE_PER_MINUTE: '3' });
+describe('sign-in limits per account and client address, the page and the API together', () => {
+  it('counts alternating form and API attempts on one account from one address against the same limit', async () => {
+    const app = await appWith({ CQS_LOGIN_RATE_PER_MINUTE: '2' });
     const ip = '198.51.100.30';
-    const codes = [
-      (await formLogin({ app, ip, username: 'a.1' })).statusCode,
-      (await apiLogin({ app, ip, username: 'a.2' })).statusCode,
-      (await formLogin({ app, ip, username: 'a.3' })).statusCode,
-    ];
-    expect(codes).toEqual([401, 401, 401]);
-    const api = await apiLogin({ app, ip, username: 'a.4' });
+    expect([(await formLogin({ app, ip, username: 'a.1' })).statusCode, (await apiLogin({ app, ip, username: 'a.1' })).statusCode]).toEqual([401, 401]);
+    const api = await apiLogin({ app, ip, username: 'a.1' });
     expect(api.statusCode).toBe(429);
     expect(api.json()).toMatchObject({ code: 'rate_limited' });
     expect(Number(api.headers['retry-after'])).toBeGreaterThan(0);
-    const page = await formLogin({ app, ip, username: 'a.5' });
+    const page = await formLogin({ app, ip, username: 'a.1' });
     expect(page.statusCode).toBe(429);
     expect(page.headers['retry-after']).toBeDefined();
     expect(page.body).toContain('Bạn thao tác quá nhanh');
-    expect(page.body).toContain('value="a.5"');
-    expect((await apiLogin({ app, ip: '198.51.100.31', username: 'a.6' })).statusCode).toBe(401);
+    expect(page.body).toContain('value="a.1"');
+    // The same account from another address has its own count.
+    expect((await apiLogin({ app, ip: '198.51.100.31', username: 'a.1' })).statusCode).toBe(401);
+  });
+
+  it('does not lock out the other officers of a service centre behind one address', async () => {
+    const app = await appWith({ CQS_LOGIN_RATE_PER_MINUTE: '2' });
+    const ip = '198.51.100.40';
+    expect(await failTimes(3, { app, ip, username: 'motcua.go.sai' })).toEqual([401, 401, 429]);
+    // Colleagues at the same centre, same address: unaffected, and one signs in.
+    expect((await apiLogin({ app, ip, username: 'motcua.khac' })).statusCode).toBe(401);
+    expect((await apiLogin({ app, ip, username: 'canbo.centre', password: TEST_PASSWORD })).statusCode).toBe(200);
+  });
+
+  it('keeps a ceiling per address whatever the account, against trying many accounts at once', async () => {
+    const app = await appWith({ CQS_LOGIN_ADDRESS_RATE_PER_MINUTE: '3' });
+    const ip = '198.51.100.50';
+    const codes = [];
+    for (const username of ['s.1', 's.2', 's.3', 's.4']) codes.push((await apiLogin({ app, ip, username })).statusCode);
+    expect(codes).toEqual([401, 401, 401, 429]);
+    expect((await apiLogin({ app, ip: '198.51.100.51', username: 's.5' })).statusCode).toBe(401);
   });
 });
 
@@ -216,17 +230,17 @@ describe('client address behind a proxy', () => {
   it('ignores X-Forwarded-For when no proxy is trusted', async () => {
     const app = await appWith({ CQS_LOGIN_RATE_PER_MINUTE: '1' });
     expect((await apiLogin({ app, username: 'p.1', ...via('10.9.0.1', '198.51.100.1') })).statusCode).toBe(401);
-    expect((await apiLogin({ app, username: 'p.2', ...via('10.9.0.1', '198.51.100.2') })).statusCode).toBe(429);
+    expect((await apiLogin({ app, username: 'p.1', ...via('10.9.0.1', '198.51.100.2') })).statusCode).toBe(429);
   });
 
   it('keys limits and sessions on the forwarded client when the request comes from a trusted proxy, and only then', async () => {
     const app = await appWith({ CQS_LOGIN_RATE_PER_MINUTE: '1', CQS_TRUST_PROXY: '10.8.0.0/16, 10.7.0.1' });
     expect((await apiLogin({ app, username: 'p.3', ...via('10.8.3.4', '198.51.100.11') })).statusCode).toBe(401);
-    expect((await apiLogin({ app, username: 'p.4', ...via('10.7.0.1', '198.51.100.12') })).statusCode).toBe(401);
-    expect((await apiLogin({ app, username: 'p.5', ...via('10.8.3.4', '198.51.100.11') })).statusCode).toBe(429);
+    expect((await apiLogin({ app, username: 'p.3', ...via('10.7.0.1', '198.51.100.12') })).statusCode).toBe(401);
+    expect((await apiLogin({ app, username: 'p.3', ...via('10.8.3.4', '198.51.100.11') })).statusCode).toBe(429);
     // Not a trusted proxy: its header is ignored and its own address is counted.
     expect((await apiLogin({ app, username: 'p.6', ...via('10.6.0.1', '198.51.100.13') })).statusCode).toBe(401);
-    expect((await apiLogin({ app, username: 'p.7', ...via('10.6.0.1', '198.51.100.14') })).statusCode).toBe(429);
+    expect((await apiLogin({ app, username: 'p.6', ...via('10.6.0.1', '198.51.100.14') })).statusCode).toBe(429);
     const ok = await apiLogin({ app, username: 'canbo.proxy', password: TEST_PASSWORD, ...via('10.7.0.1', '198.51.100.15') });
     expect(ok.statusCode).toBe(200);
     const session = await t.db.selectFrom('sessions').select('ip').where('user_id', '=', ids['canbo.proxy'] ?? '').executeTakeFirstOrThrow();

@@ -48,6 +48,10 @@ export interface OrgUnitsTable {
   admin_unit_id: string | null;
   agency_code: string | null;
   agency_code_note: string | null;
+  /** The governing body printed above the unit's name on official forms; null: the parent unit. */
+  governing_body: Generated<string | null>;
+  /** The place name (địa danh) of the unit's date line; null: from the administrative unit it sits on. */
+  place_name: Generated<string | null>;
   valid_from: DateOnly;
   valid_to: DateOnly | null;
   row_version: Generated<number>;
@@ -57,20 +61,27 @@ export interface OrgUnitsTable {
 
 export interface UsersTable {
   id: Generated<string>;
-  kind: 'citizen' | 'official';
+  /** 'service': the account an API client acts as (migrations/0034). */
+  kind: 'citizen' | 'official' | 'service';
   username: string;
   full_name: string;
   email: string | null;
   phone: string | null;
   personal_id: string | null;
   password_hash: string;
-  status: Generated<'active' | 'disabled'>;
+  status: Generated<'pending' | 'active' | 'disabled'>;
   failed_logins: Generated<number>;
   locked_until: Timestamp | null;
   password_changed_at: Timestamp;
   row_version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** When, how, by whom and where the personal ID was verified (migrations/0033); null: only claimed. */
+  identity_verified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  identity_method: ColumnType<'vneid' | 'counter' | null, 'vneid' | 'counter' | null | undefined, 'vneid' | 'counter' | null>;
+  identity_verified_by: ColumnType<string | null, string | null | undefined, string | null>;
+  identity_org_unit_id: ColumnType<string | null, string | null | undefined, string | null>;
+  vneid_subject: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type Role =
@@ -99,6 +110,34 @@ export interface SessionsTable {
   expires_at: Timestamp;
   ip: string | null;
   user_agent: string | null;
+  auth_method: Generated<AuthMethod>;
+}
+
+/** How a session was opened (migrations/0033). */
+export type AuthMethod = 'password' | 'vneid_1' | 'vneid_2';
+
+export interface AccountTokensTable {
+  token_hash: string;
+  user_id: string;
+  purpose: 'activation' | 'counter_verification';
+  expires_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface ApiClientsTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  org_unit_id: string;
+  permissions: string[];
+  key_hash: string;
+  key_prefix: string;
+  created_by: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  row_version: Generated<number>;
 }
 
 export interface AdminUnitsTable {
@@ -223,6 +262,8 @@ export interface DossiersTable {
   applicant_user_id: string | null;
   applicant_name: string;
   applicant_personal_id: string | null;
+  /** How the applicant authenticated (migrations/0035); null on dossiers recorded before. */
+  applicant_auth: ColumnType<ApplicantAuth | null, ApplicantAuth | null | undefined, ApplicantAuth | null>;
   applicant_search: string;
   receiving_org_unit_id: string;
   deciding_org_unit_id: string | null;
@@ -247,6 +288,10 @@ export interface DossiersTable {
   extensions: Generated<number>;
   result_delivery: 'counter' | 'online' | 'postal' | null;
   postal_tracking: string | null;
+  /** The result the decision issued (migrations/0021): a signed PDF among the papers, or a paper one by number and date. */
+  result_kind: 'electronic' | 'paper' | null;
+  result_number: string | null;
+  result_issued_on: DateOnly | null;
 }
 
 export interface DossierEventsTable {
@@ -300,6 +345,13 @@ export interface PaymentsTable {
   provider_ref: string | null;
   created_at: Timestamp;
   paid_at: Timestamp | null;
+  /** How the amount was set (migrations/0022): the procedure's fee table, the officer (no table), or an override. */
+  amount_source: Generated<'fee_table' | 'officer' | 'override'>;
+  fee_table_vnd: ColumnType<string[], number[] | undefined, number[]>;
+  override_reason: string | null;
+  requested_by: string | null;
+  receipt_number: string | null;
+  recorded_by: string | null;
 }
 
 export interface PaymentCallbacksTable {
@@ -311,13 +363,29 @@ export interface PaymentCallbacksTable {
 
 export type PaperMediaType = 'application/pdf' | 'image/jpeg' | 'image/png';
 
+export type SignatureStatusColumn = 'valid' | 'invalid' | 'unsigned' | 'unchecked';
+
+/** One verified signature as kept (see `src/platform/signing/pdf-signatures.ts`). */
+export interface StoredSignature {
+  readonly status: 'valid' | 'invalid';
+  readonly problem: string | null;
+  readonly signer: { readonly commonName: string | null; readonly organisation: string | null } | null;
+  readonly issuer: { readonly commonName: string | null; readonly organisation: string | null } | null;
+  readonly signedAt: string | null;
+  readonly trusted: boolean;
+  readonly coversWholeFile: boolean;
+}
+
 export interface StoredFilesTable {
   id: Generated<string>;
   sha256: string;
   size_bytes: number;
   media_type: PaperMediaType;
   file_name: string;
-  has_signature: Generated<boolean>;
+  /** The verdict on the PDF's signatures (migrations/0021); 'unchecked' for files kept before verification. */
+  signature_status: Generated<SignatureStatusColumn>;
+  signatures: ColumnType<StoredSignature[], string | undefined, string>;
+  signature_trusted: Generated<boolean>;
   uploaded_by: string;
   created_at: Timestamp;
   /** When a module first attached the file to something it keeps (migrations/0020); NULL while the upload is unused. */
@@ -485,7 +553,12 @@ export interface DemoLoadStepsTable {
   done_at: ColumnType<Date, Date | undefined, never>;
 }
 
+/** How an applicant authenticated for a dossier: online (password, VNeID level 1 or 2), at the counter, or not (post). */
+export type ApplicantAuth = AuthMethod | 'counter' | 'none';
+
 export interface Database {
+  account_tokens: AccountTokensTable;
+  api_clients: ApiClientsTable;
   demo_load_steps: DemoLoadStepsTable;
   rate_limit_hits: RateLimitHitsTable;
   sign_in_backoffs: SignInBackoffsTable;

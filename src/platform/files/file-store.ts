@@ -1,11 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
+import { EMPTY_TRUST_LIST, type TrustList } from '../signing/pdf-signatures.ts';
 
 /** Where file content lives, addressed by its SHA-256; rows in `stored_files` describe each upload of it. */
 export interface FileStore {
   /** Bytes of files one account may keep, its attached and unattached uploads together. */
   readonly quotaBytesPerAccount: number;
+  /** The certificates signatures on stored PDFs must chain to (the state CA, the province's, the demo CA). */
+  readonly signatureTrust: TrustList;
   /** Stores the bytes durably (before any row refers to them) and returns their SHA-256 in hex. */
   put(data: Buffer): Promise<string>;
   read(sha256: string): Promise<Buffer>;
@@ -26,12 +29,14 @@ export const sha256Of = (data: Buffer) => createHash('sha256').update(data).dige
  */
 export class DiskFileStore implements FileStore {
   readonly quotaBytesPerAccount: number;
+  readonly signatureTrust: TrustList;
 
   constructor(
     private readonly root: string,
-    options: { quotaBytesPerAccount?: number } = {},
+    options: { quotaBytesPerAccount?: number; signatureTrust?: TrustList } = {},
   ) {
     this.quotaBytesPerAccount = options.quotaBytesPerAccount ?? DEFAULT_QUOTA_BYTES_PER_ACCOUNT;
+    this.signatureTrust = options.signatureTrust ?? EMPTY_TRUST_LIST;
   }
 
   private pathOf(sha256: string): string {

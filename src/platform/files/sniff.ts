@@ -96,14 +96,5 @@ function endsWithEoi(data: Buffer, scanData: number): boolean {
 /** Whether the bytes are a Windows or Linux program, to name the problem plainly. */
 export const looksExecutable = (data: Buffer) => startsWith(data, [0x4d, 0x5a]) || startsWith(data, [0x7f, 0x45, 0x4c, 0x46]);
 
-/**
- * Whether a PDF carries a signature field with signed content (`/ByteRange` next to a `/Sig` dictionary). This is
- * presence, not validity: verifying the signer against the state CA comes with the signing module.
- */
-export function hasPdfSignature(data: Buffer): boolean {
-  const text = data.toString('latin1');
-  return /\/Type\s*\/Sig\b/.test(text) && /\/ByteRange\s*\[/.test(text);
-}
-
 export const MEDIA_TYPE_LABELS: Record<PaperMediaType, string> = { 'application/pdf': 'PDF', 'image/jpeg': 'JPG', 'image/png': 'PNG' };
 export const EXTENSIONS: Record<PaperMediaType, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' };

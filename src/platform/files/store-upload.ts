@@ -5,7 +5,8 @@ import type { PaperMediaType, StoredFilesTable } from '../db/schema.ts';
 import { AppError, type FieldError, fieldError } from '../errors.ts';
 import { MAX_FILE_BYTES, type UploadedFile } from '../http/multipart.ts';
 import type { FileStore } from './file-store.ts';
-import { claimedPaperType, hasPdfSignature, looksExecutable, MEDIA_TYPE_LABELS, sniffPaperType } from './sniff.ts';
+import { claimedPaperType, looksExecutable, MEDIA_TYPE_LABELS, sniffPaperType } from './sniff.ts';
+import { verifyPdfSignatures } from '../signing/pdf-signatures.ts';
 
 export type StoredFile = Selectable<StoredFilesTable>;
 
@@ -66,15 +67,22 @@ async function storeInspected(db: Db, store: FileStore, actor: Actor, uploaderId
   // Checked before writing the bytes, and again under a lock on the account so that parallel uploads cannot both pass.
   await assertWithinQuota(db, store, uploaderId, field, data.length);
   const sha256 = await store.put(data);
+  // Verified once, when kept: the verdict, the signers and the trust in them are facts of the upload.
+  const verdict = mediaType === 'application/pdf' ? await verifyPdfSignatures(data, store.signatureTrust) : null;
   return db.transaction().execute(async (tx) => {
     await tx.selectFrom('users').select('id').where('id', '=', uploaderId).forUpdate().executeTakeFirst();
     await assertWithinQuota(tx, store, uploaderId, field, data.length);
     const row = await tx
       .insertInto('stored_files')
-      .values({ sha256, size_bytes: data.length, media_type: mediaType, file_name: safeFileName(file.filename, mediaType), has_signature: mediaType === 'application/pdf' && hasPdfSignature(data), uploaded_by: uploaderId })
+      .values({ sha256, size_bytes: data.length, media_type: mediaType, file_name: safeFileName(file.filename, mediaType),
+        signature_status: verdict?.status ?? 'unsigned',
+        signatures: JSON.stringify(verdict?.signatures ?? []),
+        signature_trusted: verdict?.trusted ?? false,
+        uploaded_by: uploaderId,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(tx, actor, { action: 'file.uploaded', entityType: 'stored_file', entityId: row.id, after: { sha256, sizeBytes: row.size_bytes, mediaType, fileName: row.file_name } });
+    await recordAudit(tx, actor, { action: 'file.uploaded', entityType: 'stored_file', entityId: row.id, after: { sha256, sizeBytes: row.size_bytes, mediaType, fileName: row.file_name, signatureStatus: row.signature_status } });
     return row;
   });
 }

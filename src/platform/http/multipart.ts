@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { Busboy, type BusboyFileStream, type BusboyHeaders, type BusboyInstance } from '@fastify/busboy';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
+import { csrfApplies } from './request-context.ts';
 import type { App } from './server.ts';
 
 /** The largest file one upload may carry; procedures may set lower limits per paper. */
@@ -72,7 +73,7 @@ export async function registerMultipart(app: App, options: MultipartOptions): Pr
     if (request.is404) return refuseUnread(reply); // the not-found handler answers
     refuseEarly(request, reply, options);
     const outside = submittedOutsideBody(request);
-    const needsCsrf = request.routeOptions.config.csrf !== false;
+    const needsCsrf = csrfApplies(request);
     if (needsCsrf && outside !== undefined && !options.csrfMatches(request, outside)) throw refused(reply, new AppError('csrf'));
     const firstField = needsCsrf && outside === undefined ? (token: string) => options.csrfMatches(request, token) : null;
     try {

@@ -7,7 +7,6 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { TSchema } from 'typebox';
@@ -19,7 +18,8 @@ import { registerBodyHygiene, registerInputHygiene } from './input-hygiene.ts';
 import { Metrics } from './metrics.ts';
 import { csrfCheckedWithBody, registerMultipart } from './multipart.ts';
 import { sendProblem, toAppError } from './problem.ts';
-import { wantsHtml } from './request-context.ts';
+import { csrfApplies, wantsHtml } from './request-context.ts';
+import { apiClientCaller } from '../auth/api-clients.ts';
 import { parseWith } from './validation.ts';
 import type { JobSpec, NavEntry } from '../modules/manifest.ts';
 
@@ -83,10 +83,25 @@ async function registerSecurity(app: App, deps: ServerDeps): Promise<void> {
   await app.register(rateLimit, { global: false });
 }
 
+/** The key of an `Authorization: Bearer …` header; undefined without one (or with another scheme). */
+function bearerKey(header: string | undefined): string | undefined {
+  return /^Bearer +(\S+)$/i.exec(header ?? '')?.[1];
+}
+
 function registerSessionHooks(app: App, deps: ServerDeps): void {
   app.decorateRequest('session', null);
   app.decorateRequest('csrfToken', '');
+  app.decorateRequest('apiCaller', null);
   app.addHook('onRequest', async (request, reply) => {
+    // API clients: a bearer key on /api/ replaces the cookies altogether; a key that does not work is an error, never
+    // a fall-back to whatever session the cookies hold.
+    const key = request.url.startsWith('/api/') ? bearerKey(request.headers.authorization) : undefined;
+    if (key !== undefined) {
+      request.apiCaller = await apiClientCaller(deps.db, key);
+      if (request.apiCaller) return;
+      reply.header('www-authenticate', 'Bearer error="invalid_token"');
+      throw new AppError('unauthenticated', { messageVi: 'Khóa API không hợp lệ hoặc đã bị thu hồi.', detail: 'Invalid or revoked API key.' });
+    }
     const token = request.cookies[SESSION_COOKIE];
     request.session = token ? await findSession(deps.db, token, deps.config.sessionTtlHours) : null;
     if (request.session) {
@@ -106,7 +121,7 @@ function registerSessionHooks(app: App, deps: ServerDeps): void {
     request.csrfToken = anon;
   });
   app.addHook('preHandler', async (request) => {
-    if (!UNSAFE.has(request.method) || request.routeOptions.config.csrf === false || csrfCheckedWithBody(request)) return;
+    if (!UNSAFE.has(request.method) || !csrfApplies(request) || csrfCheckedWithBody(request)) return;
     const submitted = submittedCsrf(request);
     if (!submitted || !sameToken(submitted, request.csrfToken)) throw new AppError('csrf');
   });
@@ -128,20 +143,42 @@ function registerErrorHandling(app: App, errorPage: ErrorPageRenderer | undefine
   app.setNotFoundHandler((request, reply) => send(request, reply, new AppError('not_found')));
 }
 
+/**
+ * How each API operation is authenticated, in the OpenAPI document: with the session cookie (and, when unsafe, the
+ * CSRF token), or with an API client's bearer key. Routes open to anyone declare `security: []` in their schema.
+ */
+function documentSecurity(app: App): void {
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || !route.schema || (route.schema as { hide?: boolean }).hide) return;
+    const schema = route.schema as { security?: unknown };
+    if (schema.security !== undefined) return;
+    const unsafe = [route.method].flat().some((m) => UNSAFE.has(m));
+    schema.security = [unsafe ? { session: [], csrf: [] } : { session: [] }, { apiKey: [] }];
+  });
+}
+
 async function registerDocs(app: App): Promise<void> {
+  documentSecurity(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'CQS API', version: '1', description: 'CQS – Chính quyền số: public and administrative API.' },
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
-          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Browsers and scripts that sign in with POST /api/v1/auth/login (username and password).' },
+          csrf: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'x-csrf-token',
+            description: `With the session cookie, every unsafe request carries this header: the csrfToken that sign-in and GET /api/v1/auth/me return. Before signing in, it is the value of the ${ANON_CSRF_COOKIE} cookie that any response sets (send both).`,
+          },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API client’s key (cqs_…), made by an administrator at /quan-tri/ung-dung: `Authorization: Bearer <key>`. It holds a set of permissions over one org unit’s subtree; no cookie and no CSRF token.' },
         },
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  // The document for machines; the page a person reads at /api/docs is rendered from it by a module.
+  app.get('/api/docs/json', { schema: { hide: true } }, async () => app.swagger());
 }
 
 /** Builds the HTTP server with the kernel's security, errors, docs and health routes; modules add their routes. */

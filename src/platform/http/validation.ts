@@ -112,6 +112,15 @@ function objectFieldErrors(schema: ObjectSchema, value: Record<string, unknown>,
   return out;
 }
 
+/**
+ * A field whose rule the generic messages cannot explain (a code pattern, say) names its own: `messageVi` and
+ * `messageEn` on its schema, e.g. Type.String({ pattern, messageVi: 'Mã thủ tục có dạng 1.234567.', messageEn: … }).
+ */
+function ownMessage(schema: TSchema): [string, string] | null {
+  const { messageVi, messageEn } = schema as { messageVi?: unknown; messageEn?: unknown };
+  return typeof messageVi === 'string' ? [messageVi, typeof messageEn === 'string' ? messageEn : messageVi] : null;
+}
+
 function leafFieldErrors(schema: TSchema, value: unknown, prefix: string): FieldError[] {
   const validator = validatorFor(schema);
   if (validator.Check(value)) return [];
@@ -135,7 +144,7 @@ function leafFieldErrors(schema: TSchema, value: unknown, prefix: string): Field
       } else if (issue.keyword === 'additionalProperties') {
         out.push(fieldError(field, 'unknown_field', 'Trường này không được chấp nhận.', 'Unknown field.'));
       } else {
-        const [vi, en] = messageFor(issue);
+        const [vi, en] = ownMessage(schema) ?? messageFor(issue);
         out.push(fieldError(field, issue.keyword, vi, en));
       }
     }

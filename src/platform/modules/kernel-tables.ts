@@ -23,4 +23,6 @@ export const kernelTables: readonly string[] = [
   'demo_load_steps',
   'rate_limit_hits',
   'sign_in_backoffs',
+  'account_tokens',
+  'api_clients',
 ];

@@ -1,5 +1,5 @@
 import type { CalendarStore } from '../calendar/calendar-store.ts';
-import type { CurrentUser, Permission } from '../auth/permissions.ts';
+import { type CurrentUser, hasPermissionAnywhere, hasPermissionAtRoot, type Permission } from '../auth/permissions.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
@@ -22,8 +22,16 @@ export interface NavEntry {
   readonly labelVi: string;
   /** Where it sits: public pages first, then a citizen's, an officer's work, administration. */
   readonly group: 'public' | 'citizen' | 'work' | 'admin';
-  /** Who sees it: anyone, a signed-in citizen, or officials holding a permission somewhere. */
-  readonly audience: 'everyone' | 'citizen' | { readonly permission: Permission };
+  /**
+   * Who sees it: anyone, a signed-in citizen, or officials holding a permission somewhere (or, with `atRoot`, at the
+   * province's root unit: province-wide settings a ward's administrator cannot open).
+   */
+  readonly audience: 'everyone' | 'citizen' | { readonly permission: Permission; readonly atRoot?: boolean };
+  /**
+   * Where an official lands after signing in: the entry with the lowest rank among those shown to them (their work
+   * queue before statistics, statistics before administration); entries without a rank are never a landing page.
+   */
+  readonly landingRank?: number;
 }
 
 /** A job the server runs every so often while it is up (deadline alerts, deliveries, housekeeping …). */
@@ -58,8 +66,15 @@ export const navigationOf = (manifests: readonly ModuleManifest[]): NavEntry[] =
   GROUPS.flatMap((g) => manifests.flatMap((m) => (m.navigation ?? []).filter((n) => n.group === g)));
 
 /** Whether a navigation entry is for this user. */
-export function navShownTo(entry: NavEntry, user: CurrentUser | null, holds: (permission: Permission) => boolean): boolean {
+export function navShownTo(entry: NavEntry, user: CurrentUser | null): boolean {
   if (entry.audience === 'everyone') return true;
   if (entry.audience === 'citizen') return user?.kind === 'citizen';
-  return holds(entry.audience.permission);
+  return entry.audience.atRoot ? hasPermissionAtRoot(user, entry.audience.permission) : hasPermissionAnywhere(user, entry.audience.permission);
+}
+
+/** The page a user lands on after signing in without asking for one: their first work page, else the home page. */
+export function landingPageOf(navigation: readonly NavEntry[], user: CurrentUser | null): string {
+  const ranked = navigation.filter((n) => n.landingRank !== undefined && navShownTo(n, user));
+  ranked.sort((a, b) => (a.landingRank ?? 0) - (b.landingRank ?? 0));
+  return ranked[0]?.href ?? '/';
 }

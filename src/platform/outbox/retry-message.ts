@@ -1,5 +1,6 @@
 import { type Actor, recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/database.ts';
+import type { UseCaseContext } from '../use-case.ts';
 import { AppError } from '../errors.ts';
 import { messageView } from './list-messages.ts';
 import type { OutboxMessageView } from './schema.ts';
@@ -8,7 +9,7 @@ import type { OutboxMessageView } from './schema.ts';
  * Sends a message that ran out of attempts (or could not be delivered at all) again: it is due at once with a fresh
  * count of attempts. Only failed messages: a pending one is already on its way and a sent one must not go twice.
  */
-export async function retryMessage(db: Db, actor: Actor, id: string): Promise<OutboxMessageView> {
+export async function retryMessage(db: Db, ctx: Pick<UseCaseContext, 'now'>, actor: Actor, id: string): Promise<OutboxMessageView> {
   return db.transaction().execute(async (tx) => {
     const before = await tx.selectFrom('outbox_messages').select(['status', 'attempts', 'last_error', 'topic']).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!before) throw new AppError('not_found');
@@ -17,7 +18,7 @@ export async function retryMessage(db: Db, actor: Actor, id: string): Promise<Ou
     }
     const row = await tx
       .updateTable('outbox_messages')
-      .set({ status: 'pending', attempts: 0, next_attempt_at: new Date(), lease_until: null, lease_owner: null })
+      .set({ status: 'pending', attempts: 0, next_attempt_at: ctx.now, lease_until: null, lease_owner: null })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -33,6 +33,7 @@ function pdfmake(): PdfMake {
   return pm;
 }
 
+/** Renders a document in the bundled font; its own default style (a smaller size) is laid over the base one. */
 export function renderPdf(doc: TDocumentDefinitions): Promise<Buffer> {
-  return pdfmake().createPdf({ defaultStyle: { font: 'Roboto', fontSize: 10 }, ...doc }).getBuffer();
+  return pdfmake().createPdf({ ...doc, defaultStyle: { font: 'Roboto', fontSize: 10, ...doc.defaultStyle } }).getBuffer();
 }

@@ -16,21 +16,24 @@ export interface RuleSet<R> {
   readonly legalBasis: string;
   readonly validFrom: string;
   readonly rules: R;
+  /** Where each rule comes from (its article, or how it was decided when no text was found). */
+  readonly basis: Readonly<Record<string, string>>;
 }
 
 // Rule sets never change once written, so each is parsed once per process.
 const cache = new Map<string, RuleSet<unknown>>();
 
-function toRuleSet<R>(row: { id: string; record_type: string; name: string; legal_basis: string; valid_from: string; rules: unknown }, schema: TSchema): RuleSet<R> {
+function toRuleSet<R>(row: { id: string; record_type: string; name: string; legal_basis: string; valid_from: string; rules: unknown; basis: unknown }, schema: TSchema): RuleSet<R> {
   let set = cache.get(row.id);
   if (!set) {
-    set = { id: row.id, recordType: row.record_type, name: row.name, legalBasis: row.legal_basis, validFrom: row.valid_from, rules: parseWith(schema, row.rules) };
+    const basis = Object.fromEntries(Object.entries((row.basis ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    set = { id: row.id, recordType: row.record_type, name: row.name, legalBasis: row.legal_basis, validFrom: row.valid_from, rules: parseWith(schema, row.rules), basis };
     cache.set(row.id, set);
   }
   return set as RuleSet<R>;
 }
 
-const COLUMNS = ['id', 'record_type', 'name', 'legal_basis', 'valid_from', 'rules'] as const;
+const COLUMNS = ['id', 'record_type', 'name', 'legal_basis', 'valid_from', 'rules', 'basis'] as const;
 
 /** The rule set of a record type in force on a calendar date (YYYY-MM-DD, Asia/Ho_Chi_Minh). */
 export async function ruleSetOn<R>(db: DbOrTx, recordType: string, date: string, schema: TSchema): Promise<RuleSet<R>> {
@@ -56,5 +59,5 @@ export async function ruleSetById<R>(db: DbOrTx, id: string, schema: TSchema): P
 
 /** Every rule set of a record type, newest first (for administrators and the API). */
 export function listRuleSets(db: DbOrTx, recordType: string) {
-  return db.selectFrom('rule_sets').select([...COLUMNS, 'valid_to', 'basis']).where('record_type', '=', recordType).orderBy('valid_from', 'desc').execute();
+  return db.selectFrom('rule_sets').select([...COLUMNS, 'valid_to']).where('record_type', '=', recordType).orderBy('valid_from', 'desc').execute();
 }

@@ -12,7 +12,7 @@ export const kindLabels: Record<string, string> = {
   other: 'Khác',
 };
 const kindOptions = Object.entries(kindLabels).map(([value, label]) => ({ value, label }));
-const labels = { parentId: 'Đơn vị cấp trên', name: 'Tên đơn vị', shortName: 'Tên viết tắt', kind: 'Loại đơn vị', agencyCode: 'Mã định danh', agencyCodeNote: 'Ghi chú về mã' };
+const labels = { parentId: 'Đơn vị cấp trên', name: 'Tên đơn vị', shortName: 'Tên viết tắt', kind: 'Loại đơn vị', agencyCode: 'Mã định danh', agencyCodeNote: 'Ghi chú về mã', governingBody: 'Cơ quan chủ quản', placeName: 'Địa danh' };
 
 function UnitFields(props: { form: Record<string, string>; errors: FormErrors }) {
   const { form, errors } = props;
@@ -23,6 +23,15 @@ function UnitFields(props: { form: Record<string, string>; errors: FormErrors })
       <SelectField name="kind" label={labels.kind} value={form.kind} error={errors.kind} options={kindOptions} required />
       <TextField name="agencyCode" label={labels.agencyCode} hint="Dạng 000.00.01.H32 (QCVN 102:2016)" value={form.agencyCode} error={errors.agencyCode} maxLength={13} />
       <TextField name="agencyCodeNote" label={labels.agencyCodeNote} hint="Quyết định cấp mã, hoặc ghi chú nếu là mã tạm" value={form.agencyCodeNote} error={errors.agencyCodeNote} maxLength={300} />
+      <TextField
+        name="governingBody"
+        label={labels.governingBody}
+        hint="In ở góc trên bên trái các phiếu, trên tên đơn vị (ví dụ: UBND tỉnh Khánh Hòa). Để trống: đơn vị cấp trên; Ủy ban nhân dân không có dòng này."
+        value={form.governingBody}
+        error={errors.governingBody}
+        maxLength={300}
+      />
+      <TextField name="placeName" label={labels.placeName} hint="In trên dòng “…, ngày … tháng … năm …” của các phiếu (ví dụ: Khánh Hòa). Để trống: theo đơn vị hành chính nơi đơn vị đặt trụ sở." value={form.placeName} error={errors.placeName} maxLength={100} />
     </>
   );
 }

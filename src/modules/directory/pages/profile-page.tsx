@@ -28,7 +28,7 @@ export function ProfilePage(props: {
         <dt>Số định danh cá nhân</dt>
         <dd>{props.account.personalId ?? '—'}</dd>
       </dl>
-      <form method="post" action="/dich-vu-cong/tai-khoan" novalidate>
+      <form method="post" action="/dich-vu-cong/thong-tin-ca-nhan" novalidate>
         <CsrfField ctx={props.ctx} />
         <DateField name="dateOfBirth" label={labels.dateOfBirth} value={form.dateOfBirth} error={errors.dateOfBirth} autocomplete="bday" />
         <SelectField name="sex" label={labels.sex} value={form.sex} error={errors.sex} placeholder="Chưa khai" options={[{ value: 'male', label: 'Nam' }, { value: 'female', label: 'Nữ' }]} />

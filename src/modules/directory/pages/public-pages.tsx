@@ -3,6 +3,7 @@ import { formatIsoDate } from '../../../web/format.ts';
 import { CsrfField, Layout } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import type { AdminUnitHistory } from '../find-admin-unit.ts';
+import { REGISTRATION_SENT_VI } from '../register-citizen.ts';
 
 const linkKindText = (k: string) => (k === 'partial' ? ' (một phần)' : '');
 
@@ -58,6 +59,7 @@ export function RegisterPage(props: { ctx: PageContext; form: Record<string, str
         <CsrfField ctx={props.ctx} />
         <TextField name="personalId" label={labels.personalId} hint="12 chữ số trên thẻ căn cước" inputMode="numeric" autocomplete="username" value={props.form.personalId} error={e.personalId} required maxLength={12} />
         <TextField name="fullName" label={labels.fullName} autocomplete="name" value={props.form.fullName} error={e.fullName} required maxLength={200} />
+        <p class="hint">Nhập ít nhất một trong hai: thư điện tử hoặc số điện thoại, để nhận liên kết kích hoạt tài khoản.</p>
         <TextField name="email" label={labels.email} type="email" autocomplete="email" value={props.form.email} error={e.email} maxLength={200} />
         <TextField name="phone" label={labels.phone} type="tel" hint="10 chữ số, ví dụ 0912345678" autocomplete="tel" value={props.form.phone} error={e.phone} maxLength={10} />
         <TextField name="password" label={labels.password} type="password" hint="Từ 10 ký tự, gồm ít nhất 3 loại: chữ thường, chữ hoa, chữ số, ký tự đặc biệt" autocomplete="new-password" error={e.password} required maxLength={200} />
@@ -70,3 +72,43 @@ export function RegisterPage(props: { ctx: PageContext; form: Record<string, str
   );
 }
 
+
+/** What every registration is answered: the same page whether or not the number already had an account. */
+export function RegistrationSentPage(props: { ctx: PageContext }) {
+  return (
+    <Layout ctx={props.ctx} title="Kiểm tra thư hoặc tin nhắn">
+      <h1>Kiểm tra thư điện tử hoặc tin nhắn</h1>
+      <div class="notice" role="status">
+        <p>{REGISTRATION_SENT_VI}</p>
+      </div>
+      <p>
+        Không nhận được? Kiểm tra lại thư rác, hoặc <a href="/dang-ky">đăng ký lại</a> sau vài phút. Công dân có tài khoản định danh điện tử VNeID có thể <a href="/dang-nhap">đăng nhập bằng VNeID</a> mà không cần
+        đăng ký.
+      </p>
+    </Layout>
+  );
+}
+
+/** The activation link's page: a button, so that a link opened by a mail scanner activates nothing. */
+export function ActivationPage(props: { ctx: PageContext; token: string; message?: string }) {
+  return (
+    <Layout ctx={props.ctx} title="Kích hoạt tài khoản">
+      <h1>Kích hoạt tài khoản</h1>
+      <PageMessages message={props.message} />
+      {props.token ? (
+        <form method="post" action="/dang-ky/kich-hoat">
+          <CsrfField ctx={props.ctx} />
+          <input type="hidden" name="ma" value={props.token} />
+          <p>Bấm nút dưới đây để kích hoạt tài khoản dịch vụ công của bạn.</p>
+          <button type="submit" class="button">
+            Kích hoạt tài khoản
+          </button>
+        </form>
+      ) : (
+        <p>
+          <a href="/dang-ky">Đăng ký lại</a>
+        </p>
+      )}
+    </Layout>
+  );
+}

@@ -1,5 +1,10 @@
 import { formatDateTime, formatIsoDate, formatVnd } from '../../../web/format.ts';
 import { DateField, TextField } from '../../../web/form.tsx';
+import { SignatureSummary } from './signature-summary.tsx';
+import { PaperFields } from './paper-fields.tsx';
+import { SupplementList } from './supplement-list.tsx';
+import type { PaperRequirement } from '../../procedures/index.ts';
+import { FeeSection, feeTableHint } from './fee-section.tsx';
 import { CsrfField } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import type { DossierView } from '../schema.ts';
@@ -9,14 +14,23 @@ const channelVi: Record<number, string> = { 1: 'Trực tiếp', 2: 'Trực tuy�
 const timelinessVi: Record<string, string> = { early: 'Trước hạn', on_time: 'Đúng hạn', late: 'Quá hạn' };
 const when = (iso: string | null) => (iso ? formatDateTime(new Date(iso)) : '—');
 
+/** A printed form of the dossier, as its page links it. */
+export interface FormLink {
+  readonly href: string;
+  readonly label: string;
+}
+
 const paperKindVi = { submitted: 'Giấy tờ nộp kèm', supplement: 'Giấy tờ bổ sung', result: 'Kết quả giải quyết' } as const;
 
 /** What the action form's file input carries, if this user's actions take files. */
 function attachmentLabel(d: DossierView): string | null {
-  if (d.availableActions.includes('decide')) return 'Kết quả giải quyết đã ký số (PDF) — khi ban hành kết quả';
-  if (d.availableActions.includes('provide_supplement')) return 'Giấy tờ bổ sung (PDF, JPG, PNG; mỗi tệp tối đa 10 MB)';
+  if (d.availableActions.includes('decide')) return d.issuesElectronicResult ? 'Kết quả giải quyết điện tử đã ký số (PDF) — bắt buộc khi ban hành kết quả' : 'Kết quả giải quyết điện tử đã ký số (PDF), nếu có — khi ban hành kết quả';
+  if (d.availableActions.includes('provide_supplement')) return 'Giấy tờ bổ sung khác, không thuộc thành phần hồ sơ (PDF, JPG, PNG; mỗi tệp tối đa 10 MB)';
   return null;
 }
+
+/** Messages about papers kept under `papers.<seq>` by the form handler. */
+const paperErrors = (form: Record<string, string>) => Object.fromEntries(Object.entries(form).filter(([k]) => k.startsWith('papers.')));
 
 /**
  * The way back the applicant asked for (online only once an electronic result exists); without a request, by post for
@@ -49,8 +63,7 @@ function PaperList(props: { d: DossierView; base: string }) {
         {props.d.papers.map((p) => (
           <li key={p.id}>
             {paperKindVi[p.kind]}: {p.title} — <a href={`${props.base}/giay-to/${p.id}`}>{p.fileName}</a> ({Math.max(1, Math.round(p.sizeBytes / 1024))} KB
-            {p.hasSignature ? ', có chữ ký số' : ''}
-            {p.reused ? ', dùng lại từ kho giấy tờ' : ''})
+            {p.reused ? ', dùng lại từ kho giấy tờ' : ''}) <SignatureSummary signature={p.signature} mediaType={p.mediaType} />
           </li>
         ))}
       </ul>
@@ -59,10 +72,12 @@ function PaperList(props: { d: DossierView; base: string }) {
 }
 
 /** The dossier page shared by the applicant and the officers: facts, timeline, and the actions this user may take. */
-export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionBase: string; form: Record<string, string> }) {
+export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionBase: string; forms: readonly FormLink[]; form: Record<string, string>; requirements: readonly PaperRequirement[] }) {
   const { d } = props;
   // The portal's page is the applicant's; the back office's, an officer's.
   const applicant = props.actionBase.startsWith('/dich-vu-cong');
+  // The applicant withdraws through a confirmation page (what it means, the fee, the reason), not a button here.
+  const actions = applicant ? d.availableActions.filter((a) => a !== 'withdraw') : d.availableActions;
   return (
     <>
       <dl class="summary">
@@ -151,6 +166,16 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
             </dd>
           </>
         ) : null}
+        {d.result ? (
+          <>
+            <dt>Kết quả đã ban hành</dt>
+            <dd>
+              {d.result.kind === 'electronic' ? 'Bản điện tử đã ký số (xem giấy tờ của hồ sơ)' : 'Bản giấy'}
+              {d.result.number ? `, số ${d.result.number}` : ''}
+              {d.result.issuedOn ? `, ngày ${formatIsoDate(d.result.issuedOn)}` : ''}
+            </dd>
+          </>
+        ) : null}
         {d.timeliness ? (
           <>
             <dt>Kết quả giải quyết</dt>
@@ -158,37 +183,24 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
           </>
         ) : null}
       </dl>
-      {d.code && d.status !== 3 ? (
-        <p>
-          <a href={`${props.actionBase}/giay-tiep-nhan.pdf`}>Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01, PDF)</a>
-        </p>
-      ) : null}
-      {d.code ? (
-        <ul>
-          <li>
-            <a href={`${props.actionBase}/phieu/kiem-soat.pdf`}>Phiếu kiểm soát quá trình giải quyết (Mẫu 06, PDF)</a>
-          </li>
-          {d.events.some((e) => e.action === 'request_supplement') ? (
-            <li>
-              <a href={`${props.actionBase}/phieu/yeu-cau-bo-sung.pdf`}>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02, PDF)</a>
-            </li>
-          ) : null}
-          {d.events.some((e) => e.action === 'stop' || e.action === 'withdraw') ? (
-            <li>
-              <a href={`${props.actionBase}/phieu/dung-giai-quyet.pdf`}>Thông báo dừng giải quyết hồ sơ (Mẫu 05, PDF)</a>
-            </li>
-          ) : null}
-          {d.events.some((e) => e.action === 'refuse') ? (
-            <li>
-              <a href={`${props.actionBase}/phieu/tu-choi.pdf`}>Phiếu từ chối tiếp nhận (Mẫu 03, PDF)</a>
-            </li>
-          ) : null}
-        </ul>
+      {props.forms.length > 0 ? (
+        <section aria-labelledby="phieu">
+          <h2 id="phieu">Phiếu, văn bản của hồ sơ</h2>
+          <ul>
+            {props.forms.map((f) => (
+              <li key={f.href}>
+                <a href={f.href}>{f.label}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       <PaperList d={d} base={props.actionBase} />
+      <SupplementList d={d} base={props.actionBase} />
+      <FeeSection d={d} />
       {d.extension ? (
         <p>
-          Đã hẹn lại ngày trả kết quả: {when(d.extension.newDueAt)}. <a href={`${props.actionBase}/xin-loi.pdf`}>Văn bản xin lỗi và hẹn lại (Mẫu 04, PDF)</a>
+          Đã hẹn lại ngày trả kết quả: {when(d.extension.newDueAt)}.
         </p>
       ) : null}
       {d.feeDue && applicant ? (
@@ -202,7 +214,14 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
           </button>
         </form>
       ) : null}
-      {d.availableActions.length > 0 ? (
+      {applicant && d.withdrawal ? (
+        <p>
+          <a href={`${props.actionBase}/rut-ho-so`} class="button button-secondary">
+            Rút hồ sơ…
+          </a>
+        </p>
+      ) : null}
+      {actions.length > 0 ? (
         <section aria-labelledby="thao-tac">
           <h2 id="thao-tac">Thao tác</h2>
           <form method="post" action={props.actionBase} class="field" enctype="multipart/form-data">
@@ -211,8 +230,8 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
             <label for="f-note">{applicant ? 'Ghi chú gửi cơ quan giải quyết (không bắt buộc)' : 'Ghi chú'}</label>
             <p class="hint" id="f-note-hint">
               {applicant
-                ? 'Ví dụ: lý do rút hồ sơ, hoặc giấy tờ đã bổ sung.'
-                : 'Bắt buộc khi từ chối, yêu cầu bổ sung hoặc dừng giải quyết: ghi rõ lý do, giấy tờ cần bổ sung (in trên phiếu gửi người nộp).'}
+                ? 'Ví dụ: nội dung đã bổ sung, hoàn thiện.'
+                : 'Bắt buộc khi từ chối, yêu cầu bổ sung, dừng giải quyết hoặc rút hồ sơ theo đề nghị của người nộp: ghi rõ lý do, giấy tờ cần bổ sung (in trên phiếu gửi người nộp).'}
             </p>
             {props.form.noteError ? (
               <p class="error-message" id="f-note-error">
@@ -223,7 +242,10 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
               {props.form.note ?? ''}
             </textarea>
             {d.availableActions.includes('request_fee') ? (
-              <TextField name="amountVnd" label="Số tiền phí, lệ phí (₫) — khi yêu cầu nộp phí" inputMode="numeric" value={props.form.amountVnd} error={props.form.amountError} maxLength={14} />
+              <>
+                <TextField name="amountVnd" label="Số tiền phí, lệ phí (₫) — khi yêu cầu nộp phí" hint={feeTableHint(d)} inputMode="numeric" value={props.form.amountVnd} error={props.form.amountError} maxLength={14} />
+                <TextField name="feeOverrideReason" label="Lý do thu khác biểu phí (nếu có)" value={props.form.feeOverrideReason} error={props.form.feeOverrideReasonError} maxLength={2000} />
+              </>
             ) : null}
             {d.step && d.step.nextCandidates.length > 0 && d.availableActions.includes('forward') ? (
               <div class="field">
@@ -242,6 +264,21 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
                   ))}
                 </select>
               </div>
+            ) : null}
+            {d.availableActions.includes('decide') ? (
+              <fieldset class="field">
+                <legend>Kết quả giải quyết (khi ban hành kết quả)</legend>
+                <p class="hint">
+                  {d.issuesElectronicResult
+                    ? 'Thủ tục này trả kết quả điện tử: tải lên tệp PDF đã ký số ở ô bên dưới; chữ ký số được kiểm tra khi tải lên.'
+                    : 'Tải lên kết quả điện tử đã ký số (PDF) ở ô bên dưới, hoặc ghi số, ký hiệu và ngày ban hành của kết quả bản giấy.'}
+                </p>
+                <TextField name="resultNumber" label="Số, ký hiệu kết quả bản giấy" hint="Ví dụ: 15/QĐ-STP" value={props.form.resultNumber} error={props.form.resultNumberError} maxLength={100} />
+                <DateField name="resultIssuedOn" label="Ngày ban hành kết quả" value={props.form.resultIssuedOn} error={props.form.resultIssuedOnError} />
+              </fieldset>
+            ) : null}
+            {d.availableActions.includes('pay_fee') ? (
+              <TextField name="receiptNumber" label="Số biên lai thu phí, lệ phí tại quầy — khi ghi nhận đã nộp phí" value={props.form.receiptNumber} error={props.form.receiptNumberError} maxLength={50} />
             ) : null}
             {d.availableActions.includes('deliver_result') ? (
               <fieldset class="field">
@@ -262,6 +299,9 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
                 ))}
               </fieldset>
             ) : null}
+            {d.availableActions.includes('provide_supplement') && props.requirements.length > 0 ? (
+              <PaperFields requirements={props.requirements} choices={{}} records={[]} errors={paperErrors(props.form)} supplement />
+            ) : null}
             {attachmentLabel(d) ? (
               <div class={props.form.fileIdsError ? 'field field-error' : 'field'}>
                 <label for="f-fileIds">{attachmentLabel(d)}</label>
@@ -274,7 +314,7 @@ export function DossierDetail(props: { ctx: PageContext; d: DossierView; actionB
               </div>
             ) : null}
             <div class="actions">
-              {d.availableActions.map((a) => (
+              {actions.map((a) => (
                 <button key={a} type="submit" name="action" value={a} class={a === 'refuse' || a === 'stop' || a === 'withdraw' ? 'button button-secondary' : 'button'}>
                   {actionLabelsVi[a] ?? a}
                 </button>

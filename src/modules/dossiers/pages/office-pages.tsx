@@ -146,7 +146,7 @@ export function QueuePage(props: {
 const queueLink = (view: string, q: string, offset: number) => `/mot-cua?${new URLSearchParams({ view, ...(q ? { q } : {}), ...(offset > 0 ? { offset: String(offset) } : {}) }).toString()}`;
 
 const receiptLabels = {
-  procedureCode: 'Mã thủ tục',
+  procedureCode: 'Mã hoặc tên thủ tục',
   decidingOrgUnitId: 'Cơ quan giải quyết',
   channel: 'Hình thức nộp',
   applicantName: 'Họ tên người nộp',
@@ -155,12 +155,17 @@ const receiptLabels = {
   phone: 'Số điện thoại liên hệ',
   email: 'Thư điện tử',
   request: 'Nội dung yêu cầu',
+  sets: 'Số lượng hồ sơ (bộ)',
   ...deliveryLabels,
 };
+const countLabels = (requirements: readonly PaperRequirement[]) =>
+  Object.fromEntries(requirements.flatMap((r) => [[`received_${r.seq}_originals`, `Số bản chính của giấy tờ ${r.seq}`], [`received_${r.seq}_copies`, `Số bản sao của giấy tờ ${r.seq}`]]));
 
 export function CounterReceiptPage(props: {
   ctx: PageContext;
   procedure: { code: string; name: string } | null;
+  /** Procedures whose names match the words typed (null when a code was typed or nothing yet). */
+  matches: { readonly items: readonly { code: string; name: string; sector: string | null }[]; readonly total: number } | null;
   units: readonly { id: string; name: string }[];
   form: Record<string, string>;
   errors: FormErrors;
@@ -176,14 +181,38 @@ export function CounterReceiptPage(props: {
         <a href="/mot-cua">← Xử lý hồ sơ</a>
       </p>
       <h1>Tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính</h1>
-      <ErrorSummary errors={errors} labels={{ ...receiptLabels, ...answerLabels(props.formFields) }} unlinked={['receivingUnit']} />
+      <ErrorSummary errors={errors} labels={{ ...receiptLabels, ...countLabels(props.requirements), ...answerLabels(props.formFields) }} unlinked={['receivingUnit']} />
       {props.procedure === null ? (
-        <form method="get" action="/mot-cua/tiep-nhan">
-          <TextField name="procedureCode" label={receiptLabels.procedureCode} hint="Ví dụ 1.001193 — tra mã ở trang Thủ tục hành chính" value={form.procedureCode} error={errors.procedureCode} required maxLength={8} />
-          <button type="submit" class="button">
-            Tiếp tục
-          </button>
-        </form>
+        <>
+          <search>
+            <form method="get" action="/mot-cua/tiep-nhan">
+              <TextField name="procedureCode" label={receiptLabels.procedureCode} hint="Mã, ví dụ 1.001193, hoặc vài từ trong tên, có dấu hay không dấu, ví dụ: khai sinh" value={form.procedureCode} error={errors.procedureCode} required maxLength={200} />
+              <button type="submit" class="button">
+                Tiếp tục
+              </button>
+            </form>
+          </search>
+          {props.matches === null ? null : props.matches.items.length === 0 ? (
+            <p role="status">Không tìm thấy thủ tục nào có tên như vậy mà đơn vị giải quyết đã được phân công.</p>
+          ) : (
+            <section aria-labelledby="thu-tuc-tim-thay">
+              <h2 id="thu-tuc-tim-thay">Chọn thủ tục</h2>
+              <p>
+                {props.matches.total > props.matches.items.length
+                  ? `Có ${props.matches.total.toLocaleString('vi-VN')} thủ tục phù hợp; dưới đây là ${props.matches.items.length} thủ tục đầu tiên, gõ thêm từ để thu hẹp.`
+                  : `Có ${props.matches.total.toLocaleString('vi-VN')} thủ tục phù hợp.`}
+              </p>
+              <ul class="result-list">
+                {props.matches.items.map((m) => (
+                  <li key={m.code}>
+                    <a href={`/mot-cua/tiep-nhan?procedureCode=${encodeURIComponent(m.code)}`}>{m.name}</a> ({m.code}
+                    {m.sector ? ` — ${m.sector}` : ''})
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </>
       ) : (
         <form method="post" action="/mot-cua/tiep-nhan" enctype="multipart/form-data" novalidate>
           <CsrfField ctx={props.ctx} />
@@ -206,12 +235,13 @@ export function CounterReceiptPage(props: {
           <TextField name="applicantName" label={receiptLabels.applicantName} value={form.applicantName} error={errors.applicantName} required maxLength={200} />
           <TextField name="applicantPersonalId" label={receiptLabels.applicantPersonalId} inputMode="numeric" value={form.applicantPersonalId} error={errors.applicantPersonalId} maxLength={12} />
           <TextField name="address" label={receiptLabels.address} value={form.address} error={errors.address} required maxLength={300} />
-          <TextField name="phone" label={receiptLabels.phone} type="tel" value={form.phone} error={errors.phone} maxLength={11} hint="Người nộp nhận tin nhắn về hồ sơ qua số này." />
+          <TextField name="phone" label={receiptLabels.phone} type="tel" value={form.phone} error={errors.phone} maxLength={11} hint="Người nộp nhận tin nhắn về hồ sơ qua số này; số cũng in trên giấy tiếp nhận và sổ theo dõi." />
           <TextField name="email" label={receiptLabels.email} type="email" value={form.email} error={errors.email} maxLength={200} />
           <TextField name="request" label={receiptLabels.request} value={form.request} error={errors.request} required maxLength={2000} />
+          <TextField name="sets" label={receiptLabels.sets} hint="Để trống nếu nhận 01 bộ" inputMode="numeric" value={form.sets} error={errors.sets} maxLength={2} />
           <AnswerFields fields={props.formFields} form={form} errors={errors} places={props.places} marks={{}} />
           <DeliveryFields form={{ ...form, resultDelivery: form.resultDelivery ?? (form.channel === '3' ? 'postal' : 'counter') }} errors={errors} />
-          <PaperFields requirements={props.requirements} choices={props.choices} records={[]} errors={errors} />
+          <PaperFields requirements={props.requirements} choices={props.choices} records={[]} errors={errors} counts={form} />
           <button type="submit" class="button">
             Tiếp nhận và cấp mã hồ sơ
           </button>

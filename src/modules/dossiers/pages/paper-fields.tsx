@@ -12,11 +12,21 @@ export const paperLabels = (requirements: readonly PaperRequirement[]) => Object
  * One block per paper the procedure asks for: what is already attached (kept across error pages, each removable),
  * a file input, and, for citizens, the digitised records they may reuse instead of uploading again.
  */
-export function PaperFields(props: { requirements: readonly PaperRequirement[]; choices: PaperChoices; records: readonly { id: string; title: string }[]; errors: FormErrors }) {
+export function PaperFields(props: {
+  requirements: readonly PaperRequirement[];
+  choices: PaperChoices;
+  records: readonly { id: string; title: string }[];
+  errors: FormErrors;
+  /** At the counter: the originals and copies received of each paper, as typed (printed on the receipt slip). */
+  counts?: Readonly<Record<string, string>>;
+  /** For a supplement: what the fieldset is called, and no paper marked required (each replaces one given). */
+  supplement?: boolean;
+}) {
   return (
     <fieldset class="papers">
-      <legend>Giấy tờ kèm theo</legend>
+      <legend>{props.supplement ? 'Giấy tờ bổ sung theo thành phần hồ sơ (tệp mới thay cho giấy tờ đã nộp)' : 'Giấy tờ kèm theo'}</legend>
       <p class="hint">Tải lên bản chụp hoặc bản quét rõ nét. Tệp được kiểm tra theo nội dung: chỉ nhận PDF, JPG, PNG.</p>
+      {props.counts ? <p class="hint">Ghi số bản chính, bản sao đã nhận của từng giấy tờ (in trên giấy tiếp nhận); giấy tờ chỉ xuất trình thì không cần quét.</p> : null}
       {props.requirements.map((r) => {
         const id = `f-papers-${r.seq}`;
         const error = props.errors[`papers.${r.seq}`];
@@ -25,7 +35,7 @@ export function PaperFields(props: { requirements: readonly PaperRequirement[]; 
           <div key={r.seq} class={error ? 'field field-error' : 'field'}>
             <label for={id}>
               {r.seq}. {r.name}
-              <span class="required">{r.required ? ' (bắt buộc)' : ' (nếu có)'}</span>
+              <span class="required">{r.required && !props.supplement ? ' (bắt buộc)' : ' (nếu có)'}</span>
             </label>
             <p class="hint" id={`${id}-hint`}>
               {r.hint ? `${r.hint} ` : ''}
@@ -50,6 +60,7 @@ export function PaperFields(props: { requirements: readonly PaperRequirement[]; 
             ) : null}
             <input type="hidden" name={`paper_${r.seq}`} value={chosen.map((c) => c.token).join(',')} />
             <input type="file" id={id} name={`upload_${r.seq}`} multiple accept={ACCEPT} aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`} aria-invalid={error ? 'true' : undefined} />
+            {props.counts ? <PaperCounts requirement={r} form={props.counts} errors={props.errors} /> : null}
             {props.records.length > 0 ? (
               <>
                 <label for={`f-record-${r.seq}`} class="secondary-label">
@@ -69,6 +80,38 @@ export function PaperFields(props: { requirements: readonly PaperRequirement[]; 
         );
       })}
     </fieldset>
+  );
+}
+
+/** The originals and copies received of one paper (field names `received_<seq>_originals`, `…_copies`). */
+function PaperCounts(props: { requirement: PaperRequirement; form: Readonly<Record<string, string>>; errors: FormErrors }) {
+  const r = props.requirement;
+  return (
+    <div class="counts">
+      {(
+        [
+          ['originals', 'Số bản chính'],
+          ['copies', 'Số bản sao'],
+        ] as const
+      ).map(([kind, label]) => {
+        const name = `received_${r.seq}_${kind}`;
+        const error = props.errors[name];
+        return (
+          <div key={kind}>
+            <label for={`f-${name}`}>
+              {label}
+              <span class="visually-hidden">: {r.name}</span>
+            </label>{' '}
+            {error ? (
+              <span class="error-message" id={`f-${name}-error`}>
+                {error}
+              </span>
+            ) : null}
+            <input id={`f-${name}`} name={name} inputMode="numeric" maxLength={2} size={3} value={props.form[name] ?? ''} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `f-${name}-error` : undefined} />
+          </div>
+        );
+      })}
+    </div>
   );
 }
 

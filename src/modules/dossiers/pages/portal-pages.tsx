@@ -3,8 +3,8 @@ import { ErrorSummary, type FormErrors, PageMessages, SelectField, TextAreaField
 import { formatDateTime } from '../../../web/format.ts';
 import { CsrfField, Layout } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
-import type { DossierView } from '../schema.ts';
-import { DossierDetail } from './dossier-detail.tsx';
+import type { DossierView, LookupView } from '../schema.ts';
+import { DossierDetail, type FormLink } from './dossier-detail.tsx';
 import type { PaperRequirement } from '../../procedures/index.ts';
 import type { PaperChoices } from '../paper-form.ts';
 import { PaperFields, PaperSummary, paperLabels } from './paper-fields.tsx';
@@ -142,7 +142,18 @@ export function MyDossiersPage(props: { ctx: PageContext; items: readonly { id: 
   );
 }
 
-export function DossierPage(props: { ctx: PageContext; d: DossierView; actionBase: string; back: { href: string; label: string }; notice?: string; message?: string; form: Record<string, string> }) {
+export function DossierPage(props: {
+  ctx: PageContext;
+  d: DossierView;
+  actionBase: string;
+  forms: readonly FormLink[];
+  back: { href: string; label: string };
+  notice?: string;
+  message?: string;
+  form: Record<string, string>;
+  /** The papers the procedure asks for, when a supplement can be given here. */
+  requirements?: readonly PaperRequirement[];
+}) {
   return (
     <Layout ctx={props.ctx} title={`Hồ sơ ${props.d.code ?? ''}`}>
       <p>
@@ -150,12 +161,13 @@ export function DossierPage(props: { ctx: PageContext; d: DossierView; actionBas
       </p>
       <h1>Hồ sơ {props.d.code}</h1>
       <PageMessages notice={props.notice} message={props.message} />
-      <DossierDetail ctx={props.ctx} d={props.d} actionBase={props.actionBase} form={props.form} />
+      <DossierDetail ctx={props.ctx} d={props.d} actionBase={props.actionBase} forms={props.forms} form={props.form} requirements={props.requirements ?? []} />
     </Layout>
   );
 }
 
-export function LookupPage(props: { ctx: PageContext; code: string; result: { code: string; statusLabel: string; ownLink: string | null } | null; errors: FormErrors; searched: boolean }) {
+export function LookupPage(props: { ctx: PageContext; code: string; result: (LookupView & { ownLink: string | null }) | null; errors: FormErrors; searched: boolean }) {
+  const r = props.result;
   return (
     <Layout ctx={props.ctx} title="Tra cứu hồ sơ">
       <h1>Tra cứu tình trạng hồ sơ</h1>
@@ -168,13 +180,33 @@ export function LookupPage(props: { ctx: PageContext; code: string; result: { co
           </button>
         </form>
       </search>
-      {props.result ? (
-        <div class="notice">
-          <p role="status">
-            Hồ sơ <strong>{props.result.code}</strong>: {props.result.statusLabel}.{' '}
-            {props.result.ownLink ? <a href={props.result.ownLink}>Xem chi tiết</a> : null}
-          </p>
-        </div>
+      {r ? (
+        <section aria-labelledby="ket-qua-tra-cuu">
+          <div class="notice">
+            <p role="status">
+              Hồ sơ <strong>{r.code}</strong>: {r.statusLabel}. {r.ownLink ? <a href={r.ownLink}>Xem chi tiết</a> : null}
+            </p>
+          </div>
+          <h2 id="ket-qua-tra-cuu">Thông tin hồ sơ</h2>
+          <dl class="summary">
+            <dt>Thủ tục</dt>
+            <dd>
+              <a href={`/thu-tuc/${r.procedureCode}`}>{r.procedureName}</a>
+            </dd>
+            <dt>Cơ quan tiếp nhận</dt>
+            <dd>{r.receivingOrgUnit}</dd>
+            <dt>Ngày hẹn trả kết quả</dt>
+            <dd>{r.dueAt ? formatDateTime(new Date(r.dueAt)) : 'Chưa có (hồ sơ chưa được tiếp nhận)'}</dd>
+          </dl>
+          <h2>Quá trình giải quyết</h2>
+          <ol>
+            {r.steps.map((s, i) => (
+              <li key={`${s.at}-${i}`}>
+                <time dateTime={s.at}>{formatDateTime(new Date(s.at))}</time>: {s.actionLabel} — {s.statusLabel}
+              </li>
+            ))}
+          </ol>
+        </section>
       ) : props.searched && Object.keys(props.errors).length === 0 ? (
         <p role="status">Không tìm thấy hồ sơ có mã này.</p>
       ) : null}

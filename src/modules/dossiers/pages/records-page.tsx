@@ -1,11 +1,11 @@
 import { formatDate } from '../../../web/format.ts';
-import { Layout } from '../../../web/layout.tsx';
+import { Layout, TableWrap } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 
 const kindVi = { paper: 'Giấy tờ đã nộp', result: 'Kết quả giải quyết' } as const;
 
 /** The citizen's store of digitised papers and results (kho dữ liệu điện tử), reusable when submitting again. */
-export function RecordsPage(props: { ctx: PageContext; records: readonly { id: string; kind: 'paper' | 'result'; title: string; sizeBytes: number; createdAt: string }[] }) {
+export function RecordsPage(props: { ctx: PageContext; records: readonly { id: string; kind: 'paper' | 'result'; title: string; fileName: string; dossierCode: string | null; sizeBytes: number; createdAt: string }[] }) {
   return (
     <Layout ctx={props.ctx} title="Kho giấy tờ đã số hóa">
       <h1>Kho giấy tờ đã số hóa</h1>
@@ -13,21 +13,24 @@ export function RecordsPage(props: { ctx: PageContext; records: readonly { id: s
       {props.records.length === 0 ? (
         <p>Chưa có giấy tờ nào.</p>
       ) : (
-        <div class="table-wrap">
+        <TableWrap label="Danh sách giấy tờ đã số hóa">
           <table>
-            <caption class="visually-hidden">Danh sách giấy tờ đã số hóa</caption>
             <thead>
               <tr>
                 <th scope="col">Giấy tờ</th>
+                <th scope="col">Tên tệp</th>
+                <th scope="col">Hồ sơ</th>
                 <th scope="col">Loại</th>
                 <th scope="col">Ngày lưu</th>
-                <th scope="col">Tệp</th>
+                <th scope="col">Tải về</th>
               </tr>
             </thead>
             <tbody>
               {props.records.map((r) => (
                 <tr key={r.id}>
                   <td>{r.title}</td>
+                  <td>{r.fileName}</td>
+                  <td>{r.dossierCode ?? '—'}</td>
                   <td>{kindVi[r.kind]}</td>
                   <td>{formatDate(new Date(r.createdAt))}</td>
                   <td>
@@ -37,7 +40,7 @@ export function RecordsPage(props: { ctx: PageContext; records: readonly { id: s
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </Layout>
   );

@@ -1,4 +1,5 @@
-import { DateField, ErrorSummary, type FormErrors } from '../../../web/form.tsx';
+import type { FormErrors } from '../../../web/form.tsx';
+import { PeriodForm } from './period-form.tsx';
 import { Layout, TableWrap } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import type { UnitStatistics } from '../statistics.ts';
@@ -6,25 +7,22 @@ import { statisticsColumns } from '../statistics-export.ts';
 
 const cell = (v: unknown, percent?: boolean) => (v === null ? '—' : percent ? `${(Number(v) * 100).toFixed(1).replace('.', ',')} %` : typeof v === 'number' ? v.toLocaleString('vi-VN') : String(v));
 
-export function StatisticsPage(props: { ctx: PageContext; period: { from: string; to: string }; result: { rows: readonly UnitStatistics[]; total: UnitStatistics } | null; errors: FormErrors }) {
+export function StatisticsPage(props: { ctx: PageContext; period: { from: string; to: string }; result: { rows: readonly UnitStatistics[]; total: UnitStatistics } | null; errors: FormErrors; register: boolean }) {
   const q = new URLSearchParams(props.period).toString();
   return (
     <Layout ctx={props.ctx} title="Thống kê hồ sơ">
       <h1>Thống kê giải quyết hồ sơ</h1>
-      <ErrorSummary errors={props.errors} labels={{ from: 'Từ ngày', to: 'Đến ngày' }} />
-      <form method="get" action="/thong-ke/ho-so" class="filters">
-        <DateField name="from" label="Từ ngày" value={props.period.from} error={props.errors.from} required />
-        <DateField name="to" label="Đến ngày" value={props.period.to} error={props.errors.to} required />
-        <div class="actions">
-          <button type="submit" class="button">
-            Xem
-          </button>
-        </div>
-      </form>
+      <PeriodForm action="/thong-ke/ho-so" period={props.period} errors={props.errors} />
       {props.result ? (
         <>
           <p>
-            <a href={`/thong-ke/ho-so.xlsx?${q}`}>Tải bảng thống kê (Excel)</a> · <a href={`/mot-cua/so-theo-doi.xlsx?${q}`}>Tải sổ theo dõi hồ sơ (Mẫu 07, Excel)</a>
+            <a href={`/thong-ke/ho-so.xlsx?${q}`}>Tải bảng thống kê (Excel)</a>
+            {props.register ? (
+              <>
+                {' · '}
+                <a href={`/mot-cua/so-theo-doi.xlsx?${q}`}>Tải sổ theo dõi hồ sơ (Mẫu 07, Excel)</a>
+              </>
+            ) : null}
           </p>
           <TableWrap label="Thống kê theo cơ quan giải quyết">
             <table>
