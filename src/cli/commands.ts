@@ -4,6 +4,7 @@ import { PeriodicJob } from '../platform/jobs/periodic-job.ts';
 import { housekeeping } from '../platform/housekeeping.ts';
 import { DiskFileStore } from '../platform/files/file-store.ts';
 import { sendDueAlerts } from '../modules/dossiers/due-alerts.ts';
+import { rebuildDossierCounts } from '../modules/dossiers/dossier-counts.ts';
 import { smsHandler } from '../platform/outbox/sms-gateway.ts';
 import { emailHandler } from '../platform/outbox/smtp-transport.ts';
 import { OutboxWorker } from '../platform/outbox/worker.ts';
@@ -41,6 +42,7 @@ const usage = `Cách dùng / usage: cqs <command>
   audit verify [--head STREAM:SEQ:HASH]…   check the audit hash chains and checkpoints; exit 2 when tampered
   audit checkpoint         write a signed checkpoint of every audit stream's head (also runs inside start)
   alerts                   warn officers of dossiers due within two working days (also runs inside start)
+  counts rebuild           recompute the per-unit daily counts the statistics read from the dossiers themselves
 `;
 
 /**
@@ -187,6 +189,14 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
         await migrate(h.db);
         const { alerted } = await sendDueAlerts(h.db, await new CalendarStore(h.db).get());
         console.log(`${alerted} dossier(s) due soon: officers warned.`);
+        return 0;
+      });
+    case 'counts':
+      if (sub !== 'rebuild') break;
+      return withDb(config, 'counts rebuild', async (h) => {
+        await migrate(h.db);
+        const { records } = await rebuildDossierCounts(h.db, new Date());
+        console.log(`Counts rebuilt from ${records.toLocaleString('vi-VN')} dossier(s).`);
         return 0;
       });
     default:

@@ -44,6 +44,9 @@ describe("a citizen's profile", () => {
   });
 
   it('is edited on its page without JavaScript: dates as dd/MM/yyyy, errors next to the fields, input kept', async () => {
+    // Reached from the citizen's account page.
+    const account = await t.app.inject({ method: 'GET', url: '/dich-vu-cong/tai-khoan', headers: { cookie: citizen.cookie } });
+    expect(account.body).toContain('href="/dich-vu-cong/thong-tin-ca-nhan"');
     const shown = await t.app.inject({ method: 'GET', url: '/dich-vu-cong/thong-tin-ca-nhan', headers: { cookie: citizen.cookie } });
     expect(shown.statusCode).toBe(200);
     expect(shown.body).toMatch(/name="dateOfBirth"[^>]*value="14\/03\/1990"/);

@@ -12,7 +12,7 @@ export const directoryModule: ModuleManifest = {
     // Administrators land on the units they administer (the province's, or one ward's).
     { href: '/quan-tri/don-vi', labelVi: 'Đơn vị', group: 'admin', audience: { permission: 'directory.manage' }, landingRank: 30 },
     { href: '/quan-tri/can-bo', labelVi: 'Cán bộ', group: 'admin', audience: { permission: 'directory.manage' } },
-    { href: '/dich-vu-cong/thong-tin-ca-nhan', labelVi: 'Thông tin cá nhân', group: 'citizen', audience: 'citizen' },
+    // The citizen's profile (/dich-vu-cong/thong-tin-ca-nhan) is reached from their account page, not the main menu.
   ],
   routes: (s) => directoryRoutes(s),
 };

@@ -1,20 +1,26 @@
 import type { DbOrTx, Tx } from '../../platform/db/database.ts';
 import type { AnswerOrigin } from '../../platform/db/schema.ts';
 import { type Answer, answerText, type FormField } from '../procedures/index.ts';
+import { addCounts } from '../../platform/records/record-counts.ts';
+import type { DossierRow } from './access.ts';
+import { answerFacts, DOSSIER_COUNTS } from './dossier-counts.ts';
 import { originOf, type PrefillSet, type ValueOrigin } from './prefill.ts';
 
 /**
  * Keeps a dossier's answers, one row per field, each with where it came from (typed, or filled in from the account
- * or an earlier dossier and left unchanged), in the caller's transaction.
+ * or an earlier dossier and left unchanged), in the caller's transaction; counted for the auto-fill figure.
  */
-export async function saveAnswers(tx: Tx, dossierId: string, fields: readonly FormField[], answers: Readonly<Record<string, Answer>>, prefill: PrefillSet): Promise<void> {
+export async function saveAnswers(tx: Tx, dossier: DossierRow, fields: readonly FormField[], answers: Readonly<Record<string, Answer>>, prefill: PrefillSet): Promise<void> {
+  const dossierId = dossier.id;
   const rows = fields.flatMap((f) => {
     const value = answers[f.key];
     if (value === undefined) return [];
     const from: ValueOrigin = originOf(value, prefill.answers[f.key]);
     return [{ dossier_id: dossierId, field_key: f.key, prefill: f.prefill, value: JSON.stringify(value), origin: from.origin, source_dossier_id: from.sourceDossierId }];
   });
-  if (rows.length > 0) await tx.insertInto('dossier_answers').values(rows).execute();
+  if (rows.length === 0) return;
+  await tx.insertInto('dossier_answers').values(rows).execute();
+  await addCounts(tx, DOSSIER_COUNTS, answerFacts(dossier, rows.map((r) => r.origin)));
 }
 
 export interface AnswerView {

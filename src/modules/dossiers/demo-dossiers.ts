@@ -1,3 +1,5 @@
+import { addCounts } from '../../platform/records/record-counts.ts';
+import { DOSSIER_COUNTS, dossierFacts, ratingFacts } from './dossier-counts.ts';
 import { sql } from 'kysely';
 import { type Actor, type AuditInput, recordAudit, recordAuditBatch } from '../../platform/audit/audit-log.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
@@ -235,7 +237,16 @@ export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, ac
     for (let i = 0; i < values.length; i += 1000) await tx.insertInto('dossiers').values(values.slice(i, i + 1000)).execute();
     for (let i = 0; i < events.length; i += 2000) await tx.insertInto('dossier_events').values(events.slice(i, i + 2000)).execute();
     await writeCounters(tx, counters);
-    await writeRatings(tx, ratings);
+    const rated = await writeRatings(tx, ratings);
+    // The figures' counts, as the transition engine keeps them for each dossier and rating one at a time.
+    const byId = new Map(dossiers.map((d) => [d.id, d]));
+    await addCounts(tx, DOSSIER_COUNTS, [
+      ...dossiers.flatMap(dossierFacts),
+      ...rated.flatMap((r) => {
+        const d = byId.get(r.dossierId);
+        return d ? ratingFacts(d, r.rating, r.at) : [];
+      }),
+    ]);
     await recordAuditBatch(tx, actor, audits);
     await recordAudit(tx, actor, { action: 'dossiers.demo_generated', entityType: 'dossier', entityId: 'demo', after: { ...options, dossiers: dossiers.length, events: events.length } });
   });
@@ -258,16 +269,17 @@ async function writeCounters(tx: Tx, counters: ReadonlyMap<string, number>): Pro
 }
 
 /** Generated dossiers have no applicant account; ratings hang on the demo citizen so they stay attributable. */
-async function writeRatings(tx: Tx, ratings: readonly { dossierId: string; rating: 1 | 2 | 3; at: Date }[]): Promise<void> {
-  if (ratings.length === 0) return;
+async function writeRatings<T extends { dossierId: string; rating: 1 | 2 | 3; at: Date }>(tx: Tx, ratings: readonly T[]): Promise<readonly T[]> {
+  if (ratings.length === 0) return [];
   const citizen = await tx.selectFrom('users').select('id').where('kind', '=', 'citizen').orderBy('created_at').limit(1).executeTakeFirst();
-  if (!citizen) return;
+  if (!citizen) return [];
   for (let i = 0; i < ratings.length; i += 2000) {
     await tx
       .insertInto('dossier_ratings')
       .values(ratings.slice(i, i + 2000).map((r) => ({ dossier_id: r.dossierId, applicant_user_id: citizen.id, rating: r.rating, comment: null, rated_at: r.at })))
       .execute();
   }
+  return ratings;
 }
 
 export const demoPeriodEnding = (today: Date, years: number) => ({ from: `${Number(localDateOf(today).slice(0, 4)) - years}${localDateOf(today).slice(4)}`, to: localDateOf(today) });

@@ -3,6 +3,7 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { DossiersTable } from '../../platform/db/schema.ts';
 import type { RecordStore, TimelineEntry } from '../../platform/records/apply-transition.ts';
 import type { DossierRow } from './access.ts';
+import { dossierCounter } from './dossier-counts.ts';
 import type { DossierStatus } from './status.ts';
 
 /** The timeline entry as a dossier_events row (the bulk generator writes the same rows). */
@@ -33,4 +34,5 @@ export const dossierStore: RecordStore<DossierRow, DossierStatus, Insertable<Dos
   appendEvent: async (tx: Tx, dossierId, entry) => {
     await tx.insertInto('dossier_events').values(eventRow(dossierId, entry)).execute();
   },
+  counter: dossierCounter,
 };

@@ -59,7 +59,7 @@ export async function receiveAtCounter(db: Db, ctx: UseCaseContext, user: Curren
       authentication: receivedApplicantAuth(input.channel),
     }, ctx.now);
     // The officer types what the applicant gives: every answer is typed.
-    await saveAnswers(tx, dossier.id, fields, answers, EMPTY_PREFILL);
+    await saveAnswers(tx, dossier, fields, answers, EMPTY_PREFILL);
     await attachPapers(tx, dossier, 'submitted', papers, user.id, ctx.now);
     return dossier;
   });

@@ -394,7 +394,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
         return detailPage(request, reply, 'dich-vu-cong', { status: 400, form: { ...form, ratingError: 'Vui lòng chọn một mức đánh giá.' } });
       }
       try {
-        await rateDossier(db, user, actorOf(request), (request.params as { id: string }).id, input as RatingBody);
+        await rateDossier(db, { now: clock.now() }, user, actorOf(request), (request.params as { id: string }).id, input as RatingBody);
         return reply.redirect(`/dich-vu-cong/ho-so/${(request.params as { id: string }).id}`, 303);
       } catch (error) {
         if (!(error instanceof AppError) || (error.code !== 'validation' && error.code !== 'conflict')) throw error;
@@ -403,7 +403,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     });
     app.post('/api/v1/dossiers/:id/rating', { schema: { tags: ['dossiers'], summary: 'The applicant rates a returned dossier, once', params: IdParams, body: RatingBody, response: { 200: DossierView } } }, async (request) => {
       const user = requireUser(request);
-      await rateDossier(db, user, actorOf(request), request.params.id, request.body);
+      await rateDossier(db, { now: clock.now() }, user, actorOf(request), request.params.id, request.body);
       return getDossierView(db, user, request.params.id);
     });
 

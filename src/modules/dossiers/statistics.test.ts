@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, createTestApp, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../directory/demo-accounts.ts';
 import { procedureInForce } from '../procedures/index.ts';
+import { rebuildDossierCounts } from './dossier-counts.ts';
 
 let t: TestApp;
 let counter: Session;
@@ -38,6 +39,8 @@ beforeAll(async () => {
     .set({ timeliness: 'late', decided_at: new Date(), due_at: new Date(Date.now() - 86_400_000) })
     .where('applicant_name', '=', 'Người nộp 1')
     .execute();
+  // Facts corrected outside the application are counted again by a rebuild (`cqs counts rebuild`).
+  await rebuildDossierCounts(t.db, new Date());
 });
 afterAll(async () => t.close());
 

@@ -1,6 +1,7 @@
-import { type SqlBool, sql } from 'kysely';
 import { type CurrentUser, permissionScopes } from '../../platform/auth/permissions.ts';
-import type { DbOrTx } from '../../platform/db/database.ts';
+import type { Db, DbOrTx } from '../../platform/db/database.ts';
+import { addLocalDays, COUNTS_EPOCH, type CountScope, countsBuilt, readCounts } from '../../platform/records/record-counts.ts';
+import { DOSSIER_COUNTS, openDossiers, rebuildDossierCounts } from './dossier-counts.ts';
 import { AppError } from '../../platform/errors.ts';
 import './permissions.ts';
 
@@ -71,92 +72,94 @@ const COUNT_KEYS: readonly (keyof Counts)[] = [
   'formFieldsAutofilled',
 ];
 
-const localStart = (isoDate: string) => new Date(`${isoDate}T00:00:00+07:00`);
+// The metric each figure sums over the period (dossier-counts.ts names them).
+const PERIOD_METRICS: Readonly<Partial<Record<keyof Counts, string>>> = {
+  received: 'received',
+  receivedCounter: 'received_c1',
+  receivedOnline: 'received_c2',
+  receivedPostal: 'received_c3',
+  decided: 'decided',
+  decidedEarly: 'decided_early',
+  decidedOnTime: 'decided_on_time',
+  decidedLate: 'decided_late',
+  ratings: 'rated',
+  satisfied: 'satisfied',
+  submissionsAuthRecorded: 'auth_recorded',
+  authPassword: 'auth_password',
+  authVneidLevel1: 'auth_vneid_1',
+  authVneidLevel2: 'auth_vneid_2',
+  authCounter: 'auth_counter',
+  authNone: 'auth_none',
+  formFields: 'form_fields',
+  formFieldsAutofilled: 'form_fields_autofilled',
+};
+const BALANCES = ['opened', 'closed', 'due', 'due_closed'];
+
+/** The statistics scope as counts read it: the whole province without any list, else the units of the subtrees. */
+async function countScope(db: DbOrTx, prefixes: readonly string[]): Promise<CountScope> {
+  const roots = await db.selectFrom('org_units').select('path').where('parent_id', 'is', null).execute();
+  if (roots.every((r) => prefixes.some((p) => r.path.startsWith(p)))) return { all: true };
+  const units = await db.selectFrom('org_units').select('id').where((eb) => eb.or(prefixes.map((p) => eb('path', 'like', `${p}%`)))).execute();
+  return { unitIds: units.map((u) => u.id) };
+}
+
+/** Open dossiers past their due date now, per deciding unit (the open-dossiers index; see dossiers_open_idx). */
+async function overdueNow(db: DbOrTx, scope: CountScope, now: Date): Promise<Map<string, number>> {
+  if ('unitIds' in scope && scope.unitIds.length === 0) return new Map();
+  let q = db
+    .selectFrom('dossiers as d')
+    .select(['d.deciding_org_unit_id as unit', (eb) => eb.fn.countAll<string>().as('n')])
+    .where(openDossiers)
+    .where('d.deciding_org_unit_id', 'is not', null)
+    .where('d.due_at', '<', now);
+  if ('unitIds' in scope) q = q.where((eb) => eb.or([eb('d.deciding_org_unit_id', 'in', [...scope.unitIds]), eb('d.receiving_org_unit_id', 'in', [...scope.unitIds])]));
+  const rows = await q.groupBy('d.deciding_org_unit_id').execute();
+  return new Map(rows.map((r) => [r.unit ?? '', Number(r.n)]));
+}
 
 /**
- * Figures per deciding unit for a period [from, to] (local dates, inclusive), recomputed from the recorded facts:
- * receipt instant and channel, decision instant and timeliness, due instant. These are the numbers the plan targets
- * (on-time ≥ 90 %, online share) are measured with, per unit in the caller's statistics scope (reporting officers and
- * leaders see their own subtree). `now` bounds "overdue" for a period that has not ended.
+ * Figures per deciding unit for a period [from, to] (local dates, inclusive), from the per-unit daily and monthly
+ * counts the dossiers keep with every change (dossier-counts.ts; `cqs counts rebuild` recomputes them from the
+ * dossiers): receipts by channel, decisions by timeliness, ratings, authentication, auto-filled fields; pending and
+ * overdue at the period's end as balances of what opened and closed before it. These are the numbers the plan
+ * targets (on-time ≥ 90 %, online share) are measured with, per unit in the caller's statistics scope (reporting
+ * officers and leaders see their own subtree; units see what they decide and what they received for others). `now`
+ * bounds "overdue" for a period that has not ended.
  */
-export async function dossierStatistics(db: DbOrTx, user: CurrentUser, period: { from: string; to: string }, now: Date): Promise<{ rows: UnitStatistics[]; total: UnitStatistics }> {
+export async function dossierStatistics(db: Db, user: CurrentUser, period: { from: string; to: string }, now: Date): Promise<{ rows: UnitStatistics[]; total: UnitStatistics }> {
   const scopes = permissionScopes(user, 'dossiers.statistics');
   if (scopes.length === 0) throw new AppError('forbidden');
-  const from = localStart(period.from);
-  const to = new Date(localStart(period.to).getTime() + 86_400_000);
-  const asOf = now < to ? now : to;
-  const n = (expr: ReturnType<typeof sql>) => sql<number>`count(*) FILTER (WHERE ${expr})`;
-  const inPeriod = (col: string) => sql`${sql.ref(col)} >= ${from} AND ${sql.ref(col)} < ${to}`;
-  const pending = sql`d.received_at < ${to} AND (d.decided_at IS NULL OR d.decided_at >= ${to}) AND d.status NOT IN (3, 7, 8)`;
-  // Units see the dossiers they decide and those they received for others.
-  const visible = () =>
-    db
-      .selectFrom('dossiers as d')
-      .innerJoin('org_units as ou', 'ou.id', 'd.deciding_org_unit_id')
-      .innerJoin('org_units as r', 'r.id', 'd.receiving_org_unit_id')
-      .where((eb) => eb.or(scopes.flatMap((p) => [eb('ou.path', 'like', `${p}%`), eb('r.path', 'like', `${p}%`)])));
-  // Form fields answered on the dossiers submitted in the period, and how many were filled in automatically: the
-  // e-form's answers (dossier_answers, each with its origin) and the contact address, phone and e-mail of the common
-  // part (form_data, whose `origins` name the ones not typed).
-  const submitted = sql<SqlBool>`${inPeriod('d.submitted_at')}`;
-  const [answerCounts, contactCounts] = await Promise.all([
-    visible()
-      .innerJoin('dossier_answers as a', 'a.dossier_id', 'd.id')
-      .where(submitted)
-      .select(['ou.id', sql<number>`count(*)`.as('fields'), sql<number>`count(*) FILTER (WHERE a.origin <> 'typed')`.as('autofilled')])
-      .groupBy('ou.id')
-      .execute(),
-    visible()
-      .where(submitted)
-      .select([
-        'ou.id',
-        sql<number>`sum((d.form_data ? 'address')::int + (d.form_data ? 'phone')::int + (d.form_data ? 'email')::int)`.as('fields'),
-        sql<number>`sum((SELECT count(*) FROM jsonb_object_keys(COALESCE(d.form_data -> 'origins', '{}'::jsonb))))`.as('autofilled'),
-      ])
-      .groupBy('ou.id')
-      .execute(),
+  if (!(await countsBuilt(db, DOSSIER_COUNTS))) await rebuildDossierCounts(db, now);
+  const scope = await countScope(db, scopes);
+  const end = addLocalDays(period.to, 1);
+  const ongoing = now.getTime() < new Date(`${end}T00:00:00+07:00`).getTime();
+  const [inPeriod, balances, overdue] = await Promise.all([
+    readCounts(db, DOSSIER_COUNTS, { from: period.from, to: end }, scope, Object.values(PERIOD_METRICS)),
+    readCounts(db, DOSSIER_COUNTS, { from: COUNTS_EPOCH, to: end }, scope, BALANCES),
+    ongoing ? overdueNow(db, scope, now) : Promise.resolve(null),
   ]);
-  const autofill = new Map<string, { fields: number; autofilled: number }>();
-  for (const r of [...answerCounts, ...contactCounts]) {
-    const seen = autofill.get(r.id) ?? { fields: 0, autofilled: 0 };
-    autofill.set(r.id, { fields: seen.fields + Number(r.fields ?? 0), autofilled: seen.autofilled + Number(r.autofilled ?? 0) });
+  const sums = new Map<string, Map<string, number>>();
+  for (const r of [...inPeriod, ...balances]) {
+    const unit = sums.get(r.unitId) ?? new Map<string, number>();
+    unit.set(r.metric, (unit.get(r.metric) ?? 0) + r.n);
+    sums.set(r.unitId, unit);
   }
-  const rows = await visible()
-    .leftJoin('dossier_ratings as rt', 'rt.dossier_id', 'd.id')
-    .select([
-      'ou.id',
-      'ou.name',
-      n(inPeriod('d.received_at')).as('received'),
-      n(sql`${inPeriod('d.received_at')} AND d.channel = 1`).as('receivedCounter'),
-      n(sql`${inPeriod('d.received_at')} AND d.channel = 2`).as('receivedOnline'),
-      n(sql`${inPeriod('d.received_at')} AND d.channel = 3`).as('receivedPostal'),
-      n(inPeriod('d.decided_at')).as('decided'),
-      n(sql`${inPeriod('d.decided_at')} AND d.timeliness = 'early'`).as('decidedEarly'),
-      n(sql`${inPeriod('d.decided_at')} AND d.timeliness = 'on_time'`).as('decidedOnTime'),
-      n(sql`${inPeriod('d.decided_at')} AND d.timeliness = 'late'`).as('decidedLate'),
-      n(pending).as('pending'),
-      n(sql`${pending} AND d.due_at < ${asOf}`).as('pendingOverdue'),
-      n(inPeriod('rt.rated_at')).as('ratings'),
-      n(sql`${inPeriod('rt.rated_at')} AND rt.rating IN (1, 2)`).as('satisfied'),
-      n(sql`${inPeriod('d.submitted_at')} AND d.applicant_auth IS NOT NULL`).as('submissionsAuthRecorded'),
-      n(sql`${inPeriod('d.submitted_at')} AND d.applicant_auth = 'password'`).as('authPassword'),
-      n(sql`${inPeriod('d.submitted_at')} AND d.applicant_auth = 'vneid_1'`).as('authVneidLevel1'),
-      n(sql`${inPeriod('d.submitted_at')} AND d.applicant_auth = 'vneid_2'`).as('authVneidLevel2'),
-      n(sql`${inPeriod('d.submitted_at')} AND d.applicant_auth = 'counter'`).as('authCounter'),
-      n(sql`${inPeriod('d.submitted_at')} AND d.applicant_auth = 'none'`).as('authNone'),
-    ])
-    .groupBy(['ou.id', 'ou.name'])
-    .orderBy('ou.name')
-    .execute();
-  const countsOf = (r: Record<string, unknown>): Counts => Object.fromEntries(COUNT_KEYS.map((k) => [k, Number(r[k])])) as unknown as Counts;
-  const stats = rows.map((r) =>
-    finish({
-      orgUnitId: r.id,
-      orgUnitName: r.name,
-      ...countsOf({ ...r, formFields: autofill.get(r.id)?.fields ?? 0, formFieldsAutofilled: autofill.get(r.id)?.autofilled ?? 0 }),
-    }),
-  );
-  const total = finish({ orgUnitId: '', orgUnitName: 'Tổng cộng', ...countsOf(Object.fromEntries(COUNT_KEYS.map((k) => [k, stats.reduce((acc, s) => acc + s[k], 0)]))) });
+  const names = sums.size === 0 ? [] : await db.selectFrom('org_units').select(['id', 'name']).where('id', 'in', [...sums.keys()]).execute();
+  const stats = names
+    .map((u) => {
+      const m = sums.get(u.id) ?? new Map<string, number>();
+      const get = (metric: string) => m.get(metric) ?? 0;
+      const counts = Object.fromEntries(COUNT_KEYS.map((k) => [k, PERIOD_METRICS[k] ? get(PERIOD_METRICS[k]) : 0])) as unknown as Counts;
+      return finish({
+        orgUnitId: u.id,
+        orgUnitName: u.name,
+        ...counts,
+        pending: get('opened') - get('closed'),
+        pendingOverdue: overdue ? (overdue.get(u.id) ?? 0) : get('due') - get('due_closed'),
+      });
+    })
+    .sort((a, b) => a.orgUnitName.localeCompare(b.orgUnitName, 'vi'));
+  const total = finish({ orgUnitId: '', orgUnitName: 'Tổng cộng', ...(Object.fromEntries(COUNT_KEYS.map((k) => [k, stats.reduce((acc, s) => acc + s[k], 0)])) as unknown as Counts) });
   return { rows: stats.filter((s) => s.received + s.decided + s.pending + s.formFields > 0), total };
 }
 

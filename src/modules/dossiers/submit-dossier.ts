@@ -62,7 +62,7 @@ export async function submitOnline(db: Db, ctx: UseCaseContext, user: CurrentUse
         },
         ctx.now,
       );
-      await saveAnswers(tx, created.id, fields, answers, prefill);
+      await saveAnswers(tx, created, fields, answers, prefill);
       await attachPapers(tx, created, 'submitted', papers, user.id, ctx.now);
       return created;
     });

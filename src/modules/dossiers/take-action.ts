@@ -223,6 +223,7 @@ export function planDossierAction(calendar: WorkingCalendar, facts: DossierFacts
   const data = { ...steps.data, ...fee, ...(input.action === 'extend' && d.due_at && input.newDueAt ? { previousDueAt: d.due_at.toISOString(), newDueAt: input.newDueAt.toISOString() } : {}), ...input.data };
   const entry: TimelineEntry<DossierStatus> = { action: input.action, fromStatus: d.status, toStatus: next.to, actorId: who.id, actorLabel: who.label, orgUnitId: who.orgUnitId, occurredAt: now, note: input.note?.trim() || null, data };
   return {
+    before: d,
     recordId: d.id,
     expectedVersion: input.expectedVersion,
     set: { ...dates, ...steps.set, ...ownColumns(d, input, now), status: next.to, updated_at: now },

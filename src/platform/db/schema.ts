@@ -556,6 +556,22 @@ export interface DemoLoadStepsTable {
 /** How an applicant authenticated for a dossier: online (password, VNeID level 1 or 2), at the counter, or not (post). */
 export type ApplicantAuth = AuthMethod | 'counter' | 'none';
 
+export interface RecordCountsTable {
+  record_type: string;
+  grain: 'd' | 'm';
+  period: DateOnly;
+  unit_id: string;
+  via_unit_id: string;
+  metric: string;
+  n: ColumnType<string, number | string, number | string>;
+}
+
+export interface RecordCountBuildsTable {
+  record_type: string;
+  built_at: Timestamp;
+  records: ColumnType<string, number, number>;
+}
+
 export interface Database {
   account_tokens: AccountTokensTable;
   api_clients: ApiClientsTable;
@@ -564,6 +580,8 @@ export interface Database {
   sign_in_backoffs: SignInBackoffsTable;
   audit_events: AuditEventsTable;
   audit_stream_heads: AuditStreamHeadsTable;
+  record_counts: RecordCountsTable;
+  record_count_builds: RecordCountBuildsTable;
   audit_checkpoints: AuditCheckpointsTable;
   org_units: OrgUnitsTable;
   users: UsersTable;

@@ -25,4 +25,7 @@ export const kernelTables: readonly string[] = [
   'sign_in_backoffs',
   'account_tokens',
   'api_clients',
+  // Per-unit daily and monthly counts of what records did (src/platform/records/record-counts.ts).
+  'record_counts',
+  'record_count_builds',
 ];

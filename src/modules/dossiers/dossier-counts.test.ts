@@ -1,0 +1,95 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { act, decideThroughSteps } from '../../../test/support/dossier-steps.ts';
+import { counterDossier, justiceProcedure } from '../../../test/support/justice.ts';
+import { authHeaders, createTestApp, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
+import { systemActor } from '../../platform/audit/audit-log.ts';
+import { CalendarStore } from '../../platform/calendar/calendar-store.ts';
+import { localDateOf } from '../../platform/time.ts';
+import { DEMO_PASSWORD } from '../directory/demo-accounts.ts';
+import { rebuildDossierCounts } from './dossier-counts.ts';
+import { generateDemoDossiers } from './demo-dossiers.ts';
+
+let t: TestApp;
+let counter: Session;
+let leader: Session;
+
+/** The counts as kept: every non-zero counter, in key order. */
+const snapshot = async () =>
+  (await t.db.selectFrom('record_counts').select(['grain', 'period', 'unit_id', 'via_unit_id', 'metric', 'n']).where('record_type', '=', 'dossier').where('n', '<>', '0').orderBy(['grain', 'period', 'unit_id', 'via_unit_id', 'metric']).execute()).map(
+    (r) => ({ ...r, n: Number(r.n) }),
+  );
+
+beforeAll(async () => {
+  t = await createTestApp();
+  counter = await signIn(t.app, 'motcua.tinh', DEMO_PASSWORD);
+  leader = await signIn(t.app, 'lanhdao.stp', DEMO_PASSWORD);
+  const specialist = await signIn(t.app, 'chuyenvien.stp', DEMO_PASSWORD);
+  const { justiceId, procedureCode } = await justiceProcedure(t.db);
+  // Through the engine: received, decided, refused, sent back for papers, a deadline moved.
+  const decided = await counterDossier(t.app, counter, { procedureCode, decidingOrgUnitId: justiceId, applicantName: 'Người nộp đếm 1' });
+  const processing = await act(t.app, decided.id, 'start_processing', decided.rowVersion, counter);
+  expect((await decideThroughSteps(t.app, decided.id, processing.json().rowVersion, specialist, leader)).statusCode).toBe(200);
+  const refused = await counterDossier(t.app, counter, { procedureCode, decidingOrgUnitId: justiceId, applicantName: 'Người nộp đếm 2', channel: 3 });
+  expect((await act(t.app, refused.id, 'stop', refused.rowVersion, counter, { note: 'Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan' })).statusCode).toBeLessThan(500);
+  const waiting = await counterDossier(t.app, counter, { procedureCode, decidingOrgUnitId: justiceId, applicantName: 'Người nộp đếm 3' });
+  await act(t.app, waiting.id, 'request_supplement', waiting.rowVersion, counter, { note: 'Bổ sung bản sao giấy khai sinh của người con' });
+  // And the bulk generator, which writes rows in batches: two weeks of a province.
+  await generateDemoDossiers(t.db, await new CalendarStore(t.db).get(), systemActor('test'), { from: '2026-03-02', to: '2026-03-13', perDay: 30, seed: 7 });
+});
+afterAll(async () => t.close());
+
+describe('per-unit daily counts of dossiers', () => {
+  it('kept with every change are exactly what a rebuild from the dossiers computes', async () => {
+    const incremental = await snapshot();
+    expect(incremental.length).toBeGreaterThan(50);
+    expect(incremental.every((r) => r.n > 0)).toBe(true);
+    await rebuildDossierCounts(t.db, new Date());
+    expect(await snapshot()).toEqual(incremental);
+  });
+
+  /** Each unit's figures from the statistics API (province-wide leader: no unit list) and counted one by one. */
+  const compare = async (from: string, to: string) => {
+    const province = await signIn(t.app, 'lanhdao.tinh', DEMO_PASSWORD);
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/dossier-statistics?from=${from}&to=${to}`, headers: authHeaders(province) });
+    expect(res.statusCode).toBe(200);
+    const start = new Date(`${from}T00:00:00+07:00`);
+    const end = new Date(new Date(`${to}T00:00:00+07:00`).getTime() + 86_400_000);
+    const asOf = new Date() < end ? new Date() : end;
+    const pending = sql`d.received_at < ${end} AND (d.decided_at IS NULL OR d.decided_at >= ${end}) AND d.status NOT IN (3, 7, 8)`;
+    const direct = await t.db
+      .selectFrom('dossiers as d')
+      .select([
+        'd.deciding_org_unit_id as orgUnitId',
+        sql<string>`count(*) FILTER (WHERE d.received_at >= ${start} AND d.received_at < ${end})`.as('received'),
+        sql<string>`count(*) FILTER (WHERE d.received_at >= ${start} AND d.received_at < ${end} AND d.channel = 2)`.as('receivedOnline'),
+        sql<string>`count(*) FILTER (WHERE d.decided_at >= ${start} AND d.decided_at < ${end} AND d.timeliness = 'late')`.as('decidedLate'),
+        sql<string>`count(*) FILTER (WHERE ${pending})`.as('pending'),
+        sql<string>`count(*) FILTER (WHERE ${pending} AND d.due_at < ${asOf})`.as('pendingOverdue'),
+      ])
+      .where('d.deciding_org_unit_id', 'is not', null)
+      .groupBy('d.deciding_org_unit_id')
+      .execute();
+    const expected = direct
+      .map((r) => ({ orgUnitId: r.orgUnitId, received: Number(r.received), receivedOnline: Number(r.receivedOnline), decidedLate: Number(r.decidedLate), pending: Number(r.pending), pendingOverdue: Number(r.pendingOverdue) }))
+      .filter((r) => r.received + r.pending > 0);
+    const got = (res.json().rows as Record<string, unknown>[])
+      .map((r) => ({ orgUnitId: r.orgUnitId, received: r.received, receivedOnline: r.receivedOnline, decidedLate: r.decidedLate, pending: r.pending, pendingOverdue: r.pendingOverdue }))
+      .filter((r) => Number(r.received) + Number(r.pending) > 0);
+    const byUnit = (a: { orgUnitId: unknown }, b: { orgUnitId: unknown }) => String(a.orgUnitId).localeCompare(String(b.orgUnitId));
+    expect(got.sort(byUnit)).toEqual(expected.sort(byUnit));
+    return expected;
+  };
+
+  it('give the figures the dossiers give when counted one by one, for a period still under way', async () => {
+    const rows = await compare('2026-03-01', localDateOf(new Date()));
+    expect(rows.reduce((n, r) => n + r.received, 0)).toBeGreaterThan(100);
+  });
+
+  it('read the pending and overdue of a past period as balances at its end (days, whole months, days)', async () => {
+    const periods = [await compare('2026-02-20', '2026-03-09'), await compare('2026-02-15', '2026-04-10'), await compare('2026-03-04', '2026-03-04'), await compare('2026-03-02', '2026-03-06')];
+    const all = periods.flat();
+    expect(all.reduce((n, r) => n + r.pending, 0)).toBeGreaterThan(0);
+    expect(all.reduce((n, r) => n + r.pendingOverdue, 0)).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,161 @@
+import { sql } from 'kysely';
+import type { Db, DbOrTx, Tx } from '../db/database.ts';
+
+/**
+ * One thing a record counts for: `metric` on local day `day` (YYYY-MM-DD), for the unit it belongs to and the unit it
+ * came through. A record type states its facts as a function of its row (and of what hangs on it, such as a rating);
+ * the kernel keeps their sums per day and per month, so that figures over any period read a handful of rows.
+ */
+export interface CountFact {
+  readonly metric: string;
+  readonly day: string;
+  readonly unitId: string;
+  readonly viaUnitId: string;
+}
+
+/** How a record type counts: its name in record_counts and the facts of one row as it is. */
+export interface RecordCounter<R> {
+  readonly recordType: string;
+  facts(row: R): readonly CountFact[];
+}
+
+const keyOf = (f: CountFact) => `${f.metric}|${f.day}|${f.unitId}|${f.viaUnitId}`;
+
+/** The facts with their multiplicity: `sign` times each occurrence. */
+function tally(into: Map<string, { fact: CountFact; n: number }>, facts: readonly CountFact[], sign: number): void {
+  for (const f of facts) {
+    const k = keyOf(f);
+    const seen = into.get(k);
+    if (seen) seen.n += sign;
+    else into.set(k, { fact: f, n: sign });
+  }
+}
+
+const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
+
+/**
+ * Adds each fact's count (one per occurrence, times `sign`) at both grains in one statement. Rows are written in key
+ * order, so that two transactions touching the same counters lock them in the same order and cannot deadlock.
+ */
+async function addTallies(tx: DbOrTx, recordType: string, tallies: Iterable<{ fact: CountFact; n: number }>): Promise<void> {
+  const rows = new Map<string, { grain: 'd' | 'm'; period: string; unit_id: string; via_unit_id: string; metric: string; n: number }>();
+  for (const { fact, n } of tallies) {
+    if (n === 0) continue;
+    for (const [grain, period] of [['d', fact.day], ['m', monthOf(fact.day)]] as const) {
+      const k = `${grain}|${period}|${fact.unitId}|${fact.viaUnitId}|${fact.metric}`;
+      const row = rows.get(k);
+      if (row) row.n += n;
+      else rows.set(k, { grain, period, unit_id: fact.unitId, via_unit_id: fact.viaUnitId, metric: fact.metric, n });
+    }
+  }
+  const values = [...rows.entries()]
+    .filter(([, r]) => r.n !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, r]) => ({ record_type: recordType, ...r }));
+  for (let i = 0; i < values.length; i += 2000) {
+    await tx
+      .insertInto('record_counts')
+      .values(values.slice(i, i + 2000))
+      .onConflict((oc) => oc.columns(['record_type', 'grain', 'period', 'unit_id', 'via_unit_id', 'metric']).doUpdateSet({ n: sql`record_counts.n + excluded.n` }))
+      .execute();
+  }
+}
+
+/** Counts facts that now hold (sign 1), or that no longer hold (sign -1), inside the caller's transaction. */
+export async function addCounts(tx: Tx, recordType: string, facts: readonly CountFact[], sign: 1 | -1 = 1): Promise<void> {
+  if (facts.length === 0) return;
+  const t = new Map<string, { fact: CountFact; n: number }>();
+  tally(t, facts, sign);
+  await addTallies(tx, recordType, t.values());
+}
+
+/** Moves the counts from what a record's facts were to what they are: nothing is written when they did not change. */
+export async function changeCounts(tx: Tx, recordType: string, before: readonly CountFact[], after: readonly CountFact[]): Promise<void> {
+  const t = new Map<string, { fact: CountFact; n: number }>();
+  tally(t, before, -1);
+  tally(t, after, 1);
+  const moved = [...t.values()].filter((x) => x.n !== 0);
+  if (moved.length > 0) await addTallies(tx, recordType, moved);
+}
+
+/**
+ * Recomputes a record type's counts from its facts: `batches` yields the facts of every record (a module reads its
+ * rows by key, batch by batch, so memory stays bounded); each batch is summed before it is written. One transaction:
+ * readers see the old counts until the new ones are complete.
+ */
+export async function rebuildCounts(db: Db, recordType: string, batches: (tx: Tx) => AsyncIterable<{ readonly records: number; readonly facts: readonly CountFact[] }>, now: Date): Promise<{ records: number }> {
+  return db.transaction().execute(async (tx) => {
+    // Changes made meanwhile wait for the rebuild and then add their own counts to it; a second rebuild waits too.
+    await sql`LOCK TABLE record_counts IN SHARE ROW EXCLUSIVE MODE`.execute(tx);
+    await tx.deleteFrom('record_counts').where('record_type', '=', recordType).execute();
+    let records = 0;
+    for await (const batch of batches(tx)) {
+      const t = new Map<string, { fact: CountFact; n: number }>();
+      tally(t, batch.facts, 1);
+      await addTallies(tx, recordType, t.values());
+      records += batch.records;
+    }
+    await tx
+      .insertInto('record_count_builds')
+      .values({ record_type: recordType, built_at: now, records })
+      .onConflict((oc) => oc.column('record_type').doUpdateSet({ built_at: now, records }))
+      .execute();
+    return { records };
+  });
+}
+
+/** Whether a record type's counts were ever built (a database from before counting needs one rebuild). */
+export async function countsBuilt(db: DbOrTx, recordType: string): Promise<boolean> {
+  return (await db.selectFrom('record_count_builds').select('record_type').where('record_type', '=', recordType).executeTakeFirst()) !== undefined;
+}
+
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const nextMonth = (month: string) => {
+  const d = new Date(`${month}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return d.toISOString().slice(0, 10);
+};
+
+/** Which units' counts to read: all, or those whose unit or via-unit is one of `unitIds`. */
+export type CountScope = { readonly all: true } | { readonly unitIds: readonly string[] };
+
+export interface CountRow {
+  readonly unitId: string;
+  readonly viaUnitId: string;
+  readonly metric: string;
+  readonly n: number;
+}
+
+/**
+ * The sums of each metric over the local days [from, to) per unit and via-unit: whole months from the monthly rows,
+ * the days before the first whole month and after the last from the daily ones. `from` may be far back (a
+ * cumulative sum up to a day reads about one row per month).
+ */
+export async function readCounts(db: DbOrTx, recordType: string, period: { readonly from: string; readonly to: string }, scope: CountScope, metrics?: readonly string[]): Promise<CountRow[]> {
+  const firstMonth = period.from.endsWith('-01') ? period.from : nextMonth(monthOf(period.from));
+  const endMonth = monthOf(period.to);
+  const slices: { grain: 'd' | 'm'; from: string; to: string }[] =
+    firstMonth < endMonth
+      ? [
+          { grain: 'd', from: period.from, to: firstMonth },
+          { grain: 'm', from: firstMonth, to: endMonth },
+          { grain: 'd', from: endMonth, to: period.to },
+        ]
+      : [{ grain: 'd', from: period.from, to: period.to }];
+  const wanted = slices.filter((s) => s.from < s.to);
+  if (wanted.length === 0 || ('unitIds' in scope && scope.unitIds.length === 0)) return [];
+  let q = db
+    .selectFrom('record_counts')
+    .select(['unit_id', 'via_unit_id', 'metric', (eb) => eb.fn.sum<string>('n').as('n')])
+    .where('record_type', '=', recordType)
+    .where((eb) => eb.or(wanted.map((s) => eb.and([eb('grain', '=', s.grain), eb('period', '>=', s.from), eb('period', '<', s.to)]))));
+  if (metrics) q = q.where('metric', 'in', [...metrics]);
+  if ('unitIds' in scope) q = q.where((eb) => eb.or([eb('unit_id', 'in', [...scope.unitIds]), eb('via_unit_id', 'in', [...scope.unitIds])]));
+  const rows = await q.groupBy(['unit_id', 'via_unit_id', 'metric']).execute();
+  return rows.map((r) => ({ unitId: r.unit_id, viaUnitId: r.via_unit_id, metric: r.metric, n: Number(r.n) }));
+}
+
+/** The first day counts can fall on: cumulative sums start here. */
+export const COUNTS_EPOCH = '1900-01-01';
+
+export { addDays as addLocalDays };
