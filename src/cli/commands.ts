@@ -37,7 +37,8 @@ export async function connect(config: Config, command: string): Promise<Database
 const usage = `Cách dùng / usage: cqs <command>
   start                    migrate, load the demo province on first run, serve HTTP
   migrate                  apply pending SQL migrations
-  seed --years N [--per-day M]   add N years of generated dossiers (benchmarks, demos)
+  seed --years N [--per-day M]   add N years of generated dossiers (benchmarks, demos), a month per transaction;
+                           stacks on what is there (codes continue each agency's series)
   import procedures FILE   import a procedure catalogue (.csv national list or .json detailed list)
   audit verify [--head STREAM:SEQ:HASH]…   check the audit hash chains and checkpoints; exit 2 when tampered
   audit checkpoint         write a signed checkpoint of every audit stream's head (also runs inside start)
@@ -167,7 +168,7 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
       return withDb(config, 'seed', async (h) => {
         await migrate(h.db);
         await seedDemo(h.db);
-        console.log(`${(await seedDossiers(h.db, await new CalendarStore(h.db).get(), years, perDay)).toLocaleString('vi-VN')} dossiers generated.`);
+        console.log(`${(await seedDossiers(h.db, await new CalendarStore(h.db).get(), years, perDay, { monthly: true })).toLocaleString('vi-VN')} dossiers generated.`);
         return 0;
       });
     }

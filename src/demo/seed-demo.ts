@@ -18,8 +18,8 @@ export async function seedDemo(db: Db): Promise<void> {
 export const DEMO_DOSSIERS_PER_DAY = 80;
 
 /** Generated dossiers over the `years` up to today, reproducibly (the seed depends on the span). */
-export async function seedDossiers(db: Db, calendar: WorkingCalendar, years: number, perDay: number): Promise<number> {
-  return generateDemoDossiers(db, calendar, systemActor('demo-seed'), { ...demoPeriodEnding(new Date(), years), perDay, seed: 56 + years });
+export async function seedDossiers(db: Db, calendar: WorkingCalendar, years: number, perDay: number, options: { monthly?: boolean } = {}): Promise<number> {
+  return generateDemoDossiers(db, calendar, systemActor('demo-seed'), { ...demoPeriodEnding(new Date(), years), perDay, seed: 56 + years, ...options });
 }
 
 /** The demo year of dossiers, unless it is in: it is generated in one transaction with its audit event. */

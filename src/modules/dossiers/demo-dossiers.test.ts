@@ -6,6 +6,7 @@ import { CalendarStore } from '../../platform/calendar/calendar-store.ts';
 import type { DatabaseHandle } from '../../platform/db/database.ts';
 import { parseCode } from './dossier-code.ts';
 import { generateDemoDossiers, prng } from './demo-dossiers.ts';
+import { rebuildDossierCounts } from './dossier-counts.ts';
 import { seedDemoCitizenDossiers } from './demo-citizen-dossiers.ts';
 import { listDossiers } from './read-dossiers.ts';
 import { activeUser } from '../../platform/auth/sessions.ts';
@@ -66,5 +67,22 @@ describe('demo dossier generator', () => {
     const fee = await h.db.selectFrom('payments').select(['amount_vnd', 'status']).where('status', '=', 'pending').execute();
     expect(fee.map((f) => Number(f.amount_vnd))).toContain(50_000);
     expect((await verifyAuditLog(h.db)).problems).toEqual([]);
+  });
+
+  it('writes a month per transaction when asked, and stacks on what is there: codes continue each series', async () => {
+    const calendar = await new CalendarStore(h.db).get();
+    const before = Number((await h.db.selectFrom('dossiers').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const first = await generateDemoDossiers(h.db, calendar, systemActor('test'), { from: '2026-03-25', to: '2026-04-03', perDay: 10, seed: 3, monthly: true });
+    // The same days again, as a second `cqs seed` would: new dossiers, never a code twice.
+    const second = await generateDemoDossiers(h.db, calendar, systemActor('test'), { from: '2026-03-25', to: '2026-04-03', perDay: 10, seed: 3, monthly: true });
+    expect(second).toBe(first);
+    const codes = await h.db.selectFrom('dossiers').select('code').execute();
+    expect(codes.length).toBe(before + first + second);
+    expect(new Set(codes.map((c) => c.code)).size).toBe(codes.length);
+    // Each month committed with its own audit events and counts.
+    expect((await verifyAuditLog(h.db)).problems).toEqual([]);
+    const kept = await h.db.selectFrom('record_counts').select(['grain', 'period', 'unit_id', 'via_unit_id', 'metric', 'n']).where('n', '<>', '0').orderBy(['grain', 'period', 'unit_id', 'via_unit_id', 'metric']).execute();
+    await rebuildDossierCounts(h.db, new Date());
+    expect(await h.db.selectFrom('record_counts').select(['grain', 'period', 'unit_id', 'via_unit_id', 'metric', 'n']).where('n', '<>', '0').orderBy(['grain', 'period', 'unit_id', 'via_unit_id', 'metric']).execute()).toEqual(kept);
   });
 });

@@ -188,11 +188,60 @@ function journeyActions(rand: () => number, channel: 1 | 2 | 3, receivedAt: Date
   return actions;
 }
 
+/** What one stretch of generated dossiers writes: rows, timelines, audit events, ratings and code counters. */
+interface Generated {
+  dossiers: DossierRow[];
+  events: ReturnType<typeof eventRow>[];
+  audits: AuditInput[];
+  ratings: { dossierId: string; rating: 1 | 2 | 3; at: Date }[];
+}
+const emptyBatch = (): Generated => ({ dossiers: [], events: [], audits: [], ratings: [] });
+
+/** Writes one stretch inside the caller's transaction, with the counts the engine would have kept. */
+async function writeGenerated(tx: Tx, actor: Actor, g: Generated, counters: ReadonlyMap<string, number>): Promise<void> {
+  const values = g.dossiers.map((d) => ({ ...d, form_data: JSON.stringify(d.form_data) }));
+  for (let i = 0; i < values.length; i += 1000) await tx.insertInto('dossiers').values(values.slice(i, i + 1000)).execute();
+  for (let i = 0; i < g.events.length; i += 2000) await tx.insertInto('dossier_events').values(g.events.slice(i, i + 2000)).execute();
+  await writeCounters(tx, counters);
+  const rated = await writeRatings(tx, g.ratings);
+  // The figures' counts, as the transition engine keeps them for each dossier and rating one at a time.
+  const byId = new Map(g.dossiers.map((d) => [d.id, d]));
+  await addCounts(tx, DOSSIER_COUNTS, [
+    ...g.dossiers.flatMap(dossierFacts),
+    ...rated.flatMap((r) => {
+      const d = byId.get(r.dossierId);
+      return d ? ratingFacts(d, r.rating, r.at) : [];
+    }),
+  ]);
+  await recordAuditBatch(tx, actor, g.audits);
+}
+
+/** The last number each agency's code series gave in a period, read once: generated codes continue after it. */
+function codeCounters(db: Db) {
+  const counters = new Map<string, number>();
+  return {
+    counters,
+    async next(orgUnitId: string, period: string): Promise<number> {
+      const key = `${orgUnitId}/${period}`;
+      let last = counters.get(key);
+      if (last === undefined) {
+        const row = await db.selectFrom('numbering_counters').select('last_value').where('series_key', '=', DOSSIER_CODE_SERIES).where('scope_key', '=', orgUnitId).where('period_key', '=', period).executeTakeFirst();
+        last = Number(row?.last_value ?? 0);
+      }
+      counters.set(key, last + 1);
+      return last + 1;
+    },
+  };
+}
+
 /**
  * Generates realistic dossiers for every working day of a period, reproducibly from `seed`, each planned action by
  * action with the engine's planner (see `planJourney`); rows, timelines and audit events then go in by batches.
+ * Codes continue each agency's series, so generations can be stacked on existing data. With `monthly`, each month is
+ * written in a transaction of its own and memory stays bounded at any length (`cqs seed --years 10`); otherwise the
+ * whole period commits at once (the demo load's year, which must be all there or not at all).
  */
-export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, actor: Actor, options: { from: string; to: string; perDay: number; seed: number }): Promise<number> {
+export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, actor: Actor, options: { from: string; to: string; perDay: number; seed: number; monthly?: boolean }): Promise<number> {
   const rand = prng(options.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   // Contacts come from a stream of their own, so the journeys stay those the seed always gave.
@@ -202,14 +251,22 @@ export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, ac
   if (all.length === 0) return 0;
   const knowledge = await knowledgeOf(db, all);
   const now = new Date();
-  const counters = new Map<string, number>();
+  const codes = codeCounters(db);
   const seriesOn = seriesCache(db);
-  const dossiers: DossierRow[] = [];
-  const events: ReturnType<typeof eventRow>[] = [];
-  const audits: AuditInput[] = [];
-  const ratings: { dossierId: string; rating: 1 | 2 | 3; at: Date }[] = [];
+  let batch = emptyBatch();
+  let total = 0;
+  let month = options.from.slice(0, 7);
+  const flush = async () => {
+    const g = batch;
+    batch = emptyBatch();
+    await db.transaction().execute((tx) => writeGenerated(tx, actor, g, codes.counters));
+  };
   for (let day = options.from; day <= options.to; day = calendar.nextWorkingDay(day)) {
     if (!calendar.isWorkingDay(day)) continue;
+    if (options.monthly && day.slice(0, 7) !== month) {
+      await flush();
+      month = day.slice(0, 7);
+    }
     const count = Math.round(options.perDay * (0.6 + rand() * 0.8));
     for (let i = 0; i < count; i++) {
       const route = pick(all);
@@ -217,40 +274,25 @@ export async function generateDemoDossiers(db: Db, calendar: WorkingCalendar, ac
       const at = new Date(`${day}T${String(7 + Math.floor(rand() * 9)).padStart(2, '0')}:${String(Math.floor(rand() * 60)).padStart(2, '0')}:00+07:00`);
       if (at > now) continue;
       const series = await seriesOn(day);
-      const key = `${route.receivingId}/${periodKeyOf(series.resetPeriod, day)}`;
-      const seq = (counters.get(key) ?? 0) + 1;
-      counters.set(key, seq);
+      const seq = await codes.next(route.receivingId, periodKeyOf(series.resetPeriod, day));
       const applicantName = `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`;
       const due = dueDate(calendar, at, { value: route.value, unit: route.unit });
-      const journey: DemoJourney = { route, channel, applicantName, contact: contact(), at, authentication: channel === 2 ? demoOnlineAuth(dossiers.length) : receivedApplicantAuth(channel), actions: journeyActions(rand, channel, at, due, now, knowledge.workflows.get(route.versionId)?.length ?? 1, `EB${String(10_000_000 + dossiers.length).slice(-8)}VN`, `${dossiers.length + 1}/KQ`) };
+      const journey: DemoJourney = { route, channel, applicantName, contact: contact(), at, authentication: channel === 2 ? demoOnlineAuth(total) : receivedApplicantAuth(channel), actions: journeyActions(rand, channel, at, due, now, knowledge.workflows.get(route.versionId)?.length ?? 1, `EB${String(10_000_000 + total).slice(-8)}VN`, `${total + 1}/KQ`) };
       const planned = planJourney(calendar, knowledge, journey, renderCode(series.template, { agency: route.agencyCode, date: day, seq }));
       const row = planned.row;
-      dossiers.push(row);
-      events.push(...planned.events);
-      audits.push(...planned.audits);
+      total += 1;
+      batch.dossiers.push(row);
+      batch.events.push(...planned.events);
+      batch.audits.push(...planned.audits);
       // Online applicants rate about half of their finished dossiers, mostly satisfied.
-      if (row.status === DossierStatus.returned && channel === 2 && rand() < 0.5) ratings.push({ dossierId: row.id, rating: rand() < 0.93 ? (rand() < 0.6 ? 1 : 2) : 3, at: row.returned_at ?? now });
+      if (row.status === DossierStatus.returned && channel === 2 && rand() < 0.5) batch.ratings.push({ dossierId: row.id, rating: rand() < 0.93 ? (rand() < 0.6 ? 1 : 2) : 3, at: row.returned_at ?? now });
     }
   }
   await db.transaction().execute(async (tx) => {
-    const values = dossiers.map((d) => ({ ...d, form_data: JSON.stringify(d.form_data) }));
-    for (let i = 0; i < values.length; i += 1000) await tx.insertInto('dossiers').values(values.slice(i, i + 1000)).execute();
-    for (let i = 0; i < events.length; i += 2000) await tx.insertInto('dossier_events').values(events.slice(i, i + 2000)).execute();
-    await writeCounters(tx, counters);
-    const rated = await writeRatings(tx, ratings);
-    // The figures' counts, as the transition engine keeps them for each dossier and rating one at a time.
-    const byId = new Map(dossiers.map((d) => [d.id, d]));
-    await addCounts(tx, DOSSIER_COUNTS, [
-      ...dossiers.flatMap(dossierFacts),
-      ...rated.flatMap((r) => {
-        const d = byId.get(r.dossierId);
-        return d ? ratingFacts(d, r.rating, r.at) : [];
-      }),
-    ]);
-    await recordAuditBatch(tx, actor, audits);
-    await recordAudit(tx, actor, { action: 'dossiers.demo_generated', entityType: 'dossier', entityId: 'demo', after: { ...options, dossiers: dossiers.length, events: events.length } });
+    await writeGenerated(tx, actor, batch, codes.counters);
+    await recordAudit(tx, actor, { action: 'dossiers.demo_generated', entityType: 'dossier', entityId: 'demo', after: { ...options, dossiers: total } });
   });
-  return dossiers.length;
+  return total;
 }
 
 /** The series' counters move past the generated codes, so later receipts continue each agency's sequence. */

@@ -73,6 +73,9 @@ describe('the bulk demo generator', () => {
     const made = await generateDemoDossiers(h.db, calendar, actor, { from: '2026-03-02', to: '2026-03-20', perDay: 4, seed: 11 });
     expect(made).toBeGreaterThan(30);
     const generated = await h.db.selectFrom('dossiers').selectAll().where('applicant_user_id', 'is', null).orderBy('submitted_at').execute();
+    // The counts the figures read (ratings aside: the replay does not rate), before the engine's twins are added.
+    const counts = async () => (await h.db.selectFrom('record_counts').select(['grain', 'period', 'unit_id', 'via_unit_id', 'metric', 'n']).where('metric', 'not in', ['rated', 'satisfied']).where('n', '<>', '0').orderBy(['grain', 'period', 'unit_id', 'via_unit_id', 'metric']).execute()).map((c) => ({ ...c, n: Number(c.n) }));
+    const bulkCounts = await counts();
     const actions = new Set<string>();
     for (const g of generated) {
       const before = await history(h.db, g.id);
@@ -83,6 +86,8 @@ describe('the bulk demo generator', () => {
       expect(eventsOf(after)).toEqual(eventsOf(before));
       expect(auditsOf(after, r.code)).toEqual(auditsOf(before, g.code));
     }
+    // Each twin counted exactly as its generated dossier was.
+    expect(await counts()).toEqual(bulkCounts.map((c) => ({ ...c, n: c.n * 2 })));
     // The sample covers each kind of journey the generator makes.
     for (const a of ['submit', 'receive', 'start_processing', 'forward', 'decide', 'deliver_result']) expect(actions, a).toContain(a);
     // Every decided dossier records the result it issued.
