@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Expression } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DbOrTx } from '../db/database.ts';
 import type { AuthMethod } from '../db/schema.ts';
-import type { CurrentUser, RoleGrant } from './permissions.ts';
+import type { CurrentUser } from './permissions.ts';
 
 export const SESSION_COOKIE = 'cqs_session';
 export const ANON_CSRF_COOKIE = 'cqs_csrf';
@@ -43,16 +45,18 @@ export async function createSession(
   return token;
 }
 
-export async function loadGrants(db: DbOrTx, userId: string): Promise<RoleGrant[]> {
-  const rows = await db
-    .selectFrom('role_assignments as ra')
-    .innerJoin('org_units as ou', 'ou.id', 'ra.org_unit_id')
-    .select(['ra.role', 'ra.org_unit_id', 'ou.path', 'ou.name'])
-    .where('ra.user_id', '=', userId)
-    .where('ou.valid_to', 'is', null)
-    .execute();
-  return rows.map((r) => ({ role: r.role, orgUnitId: r.org_unit_id, orgPath: r.path, orgName: r.name }));
-}
+/** An official's roles over org units in force, as a subquery (one round trip with the session or account). */
+const grantsOf = (db: DbOrTx, userId: Expression<string>) =>
+  jsonArrayFrom(
+    db
+      .selectFrom('role_assignments as ra')
+      .innerJoin('org_units as ou', 'ou.id', 'ra.org_unit_id')
+      .select(['ra.role as role', 'ra.org_unit_id as orgUnitId', 'ou.path as orgPath', 'ou.name as orgName'])
+      .where('ra.user_id', '=', userId)
+      .where('ou.valid_to', 'is', null)
+      .orderBy('ou.path')
+      .orderBy('ra.role'),
+  );
 
 /** The personal ID whose records reach an account: only once its identity has been verified. */
 const verifiedId = (row: { personal_id: string | null; identity_verified_at: Date | null }) => (row.identity_verified_at ? row.personal_id : null);
@@ -65,12 +69,13 @@ export async function activeUser(db: DbOrTx, by: { id: string } | { username: st
   const row = await db
     .selectFrom('users')
     .select(['id', 'kind', 'username', 'full_name', 'personal_id', 'identity_verified_at'])
+    .select((eb) => grantsOf(db, eb.ref('users.id')).as('grants'))
     .where('status', '=', 'active')
     .where((eb) => ('id' in by ? eb('id', '=', by.id) : eb('username', '=', by.username)))
     .executeTakeFirst();
   const kind = row ? personKind(row.kind) : null;
   if (!row || !kind) return null;
-  return { id: row.id, kind, username: row.username, fullName: row.full_name, grants: await loadGrants(db, row.id), verifiedPersonalId: verifiedId(row) };
+  return { id: row.id, kind, username: row.username, fullName: row.full_name, grants: kind === 'official' ? row.grants : [], verifiedPersonalId: verifiedId(row) };
 }
 
 const TOUCH_EVERY_MS = 5 * 60_000;
@@ -82,6 +87,8 @@ export async function findSession(db: DbOrTx, token: string, ttlHours: number): 
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select(['s.csrf_token', 's.expires_at', 's.last_seen_at', 's.auth_method', 'u.id', 'u.kind', 'u.username', 'u.full_name', 'u.status', 'u.personal_id', 'u.identity_verified_at'])
+    // The grants come with the session: one round trip per authenticated request.
+    .select((eb) => grantsOf(db, eb.ref('u.id')).as('grants'))
     .where('s.token_hash', '=', hash)
     .executeTakeFirst();
   const kind = row ? personKind(row.kind) : null;
@@ -93,7 +100,7 @@ export async function findSession(db: DbOrTx, token: string, ttlHours: number): 
       .where('token_hash', '=', hash)
       .execute();
   }
-  const grants = kind === 'official' ? await loadGrants(db, row.id) : [];
+  const grants = kind === 'official' ? row.grants : [];
   return {
     csrfToken: row.csrf_token,
     tokenHash: hash,
