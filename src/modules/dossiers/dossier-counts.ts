@@ -20,8 +20,8 @@ const CONTACT_KEYS = ['address', 'phone', 'email'] as const;
  * channel), decided (by timeliness), how its applicant authenticated when submitting, and the pairs from which the
  * pending and overdue figures at the end of any day are sums — `opened`/`closed` (pending = opened − closed before
  * the day) and `due`/`due_closed` (overdue = due − due_closed, `due_closed` falling on the later of decision and due
- * date), and the contact fields of the common part answered and filled in automatically (`form_fields`,
- * `form_fields_autofilled`, on the submission day; the e-form's own answers count in `answerFacts`). These are the
+ * date), and the contact fields of the common part answered and filled in automatically (`fields_answered`,
+ * `fields_autofilled`, on the submission day; the e-form's own answers count in `answerFacts`). These are the
  * facts statistics.ts reads; they are a function of the row alone.
  */
 export function dossierFacts(d: CountedColumns): CountFact[] {
@@ -36,8 +36,8 @@ export function dossierFacts(d: CountedColumns): CountFact[] {
   }
   if (d.applicant_auth) facts.push(at('auth_recorded', d.submitted_at), at(`auth_${d.applicant_auth}`, d.submitted_at));
   const form = (d.form_data ?? {}) as { origins?: Record<string, unknown> } & Partial<Record<(typeof CONTACT_KEYS)[number], unknown>>;
-  for (const k of CONTACT_KEYS) if (form[k] !== undefined) facts.push(at('form_fields', d.submitted_at));
-  for (const _ of Object.keys(form.origins ?? {})) facts.push(at('form_fields_autofilled', d.submitted_at));
+  for (const k of CONTACT_KEYS) if (form[k] !== undefined) facts.push(at('fields_answered', d.submitted_at));
+  for (const _ of Object.keys(form.origins ?? {})) facts.push(at('fields_autofilled', d.submitted_at));
   if (d.received_at && !NEVER_PENDING.includes(d.status)) {
     facts.push(at('opened', d.received_at));
     if (d.decided_at) facts.push(at('closed', d.decided_at));
@@ -53,7 +53,7 @@ export function dossierFacts(d: CountedColumns): CountFact[] {
 export function answerFacts(d: Units & Pick<DossierRow, 'submitted_at'>, origins: readonly string[]): CountFact[] {
   if (!d.deciding_org_unit_id) return [];
   const fact = (metric: string): CountFact => ({ metric, day: localDateOf(d.submitted_at), unitId: d.deciding_org_unit_id ?? '', viaUnitId: d.receiving_org_unit_id });
-  return origins.flatMap((o) => (o === 'typed' ? [fact('form_fields')] : [fact('form_fields'), fact('form_fields_autofilled')]));
+  return origins.flatMap((o) => (o === 'typed' ? [fact('fields_answered')] : [fact('fields_answered'), fact('fields_autofilled')]));
 }
 
 /** A rating counts on the day it was given, for the dossier's units; "satisfied" are Rất hài lòng and Hài lòng. */

@@ -90,8 +90,8 @@ const PERIOD_METRICS: Readonly<Partial<Record<keyof Counts, string>>> = {
   authVneidLevel2: 'auth_vneid_2',
   authCounter: 'auth_counter',
   authNone: 'auth_none',
-  formFields: 'form_fields',
-  formFieldsAutofilled: 'form_fields_autofilled',
+  formFields: 'fields_answered',
+  formFieldsAutofilled: 'fields_autofilled',
 };
 const BALANCES = ['opened', 'closed', 'due', 'due_closed'];
 
