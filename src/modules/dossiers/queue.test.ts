@@ -109,6 +109,17 @@ describe('the queue page', () => {
     expect(bad.body).toContain('<li>Trang: ');
     expect(bad.body).not.toContain('href="#f-offset"');
   });
+
+  it('counts the matches up to 1,000, then says there are more (page and API)', async () => {
+    await generateDemoDossiers(t.db, await new CalendarStore(t.db).get(), systemActor('test'), { from: '2026-04-01', to: '2026-04-21', perDay: 80, seed: 9 });
+    const api = await t.app.inject({ method: 'GET', url: '/api/v1/dossiers?view=all', headers: { cookie: leader.cookie } });
+    expect(api.json()).toMatchObject({ total: 1000, totalCapped: true });
+    const page = await t.app.inject({ method: 'GET', url: '/mot-cua?view=all', headers: { cookie: leader.cookie } });
+    expect(page.body).toContain('Hồ sơ 1–50 trong hơn 1.000 hồ sơ; nhập mã, tên hoặc số định danh để thu hẹp.');
+    // A search that narrows it is counted exactly.
+    const one = await t.app.inject({ method: 'GET', url: `/api/v1/dossiers?view=all&q=${encodeURIComponent(api.json().items[0].code)}`, headers: { cookie: leader.cookie } });
+    expect(one.json()).toMatchObject({ total: 1, totalCapped: false });
+  });
 });
 
 describe('finding a dossier and a procedure', () => {

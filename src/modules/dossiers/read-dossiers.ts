@@ -5,6 +5,7 @@ import { type CurrentUser, permissionScopes } from '../../platform/auth/permissi
 import type { DbOrTx } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
+import { isEmptyScope, resolveUnitScope, type UnitScope } from '../../platform/auth/unit-scope.ts';
 import { dossierVisibleTo, type LoadedDossier, mayTake, officialMay, readScopes } from './access.ts';
 import { stepCandidates, workflowOf } from './workflow.ts';
 import { feeTableOf, formFieldsOf, issuesElectronicResult, versionNames } from '../procedures/index.ts';
@@ -185,16 +186,8 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
   };
 }
 
-async function unitsInScope(db: DbOrTx, prefixes: readonly string[]): Promise<string[]> {
-  if (prefixes.length === 0) return [];
-  const rows = await db
-    .selectFrom('org_units')
-    .select('id')
-    .where((eb) => eb.or(prefixes.map((p) => eb('path', 'like', `${p}%`))))
-    .execute();
-  return rows.map((r) => r.id);
-}
-
+/** Queues count their matches up to this many; past it they say "more than". */
+export const QUEUE_COUNT_CAP = 1000;
 const CODE_PART = /^[0-9A-Za-z.-]{3,60}$/;
 const OPEN = [DossierStatus.submitted, DossierStatus.received, DossierStatus.processing];
 const WAITING = [DossierStatus.supplementRequested, DossierStatus.feeDue];
@@ -208,20 +201,21 @@ type DossierFilter = (eb: ExpressionBuilder<{ d: DossiersTable }, 'd'>) => Expre
  * their counters, and processing steps held by their units.
  */
 async function officerTodo(db: DbOrTx, user: CurrentUser): Promise<DossierFilter | null> {
-  const receive = await unitsInScope(db, permissionScopes(user, 'dossiers.receive'));
-  const process = await unitsInScope(db, permissionScopes(user, 'dossiers.process'));
-  if (receive.length === 0 && process.length === 0) return null;
-  return (eb) =>
-    eb.or([
-      ...(receive.length > 0 ? [eb.and([eb('d.receiving_org_unit_id', 'in', receive), eb('d.status', 'in', AT_COUNTER)])] : []),
-      ...(process.length > 0
-        ? [
-            eb.and([eb('d.step_org_unit_id', 'in', process), eb('d.status', '=', DossierStatus.processing)]),
+  const [receive, process] = await Promise.all([resolveUnitScope(db, permissionScopes(user, 'dossiers.receive')), resolveUnitScope(db, permissionScopes(user, 'dossiers.process'))]);
+  if (isEmptyScope(receive) && isEmptyScope(process)) return null;
+  return (eb) => {
+    const at = (column: 'd.receiving_org_unit_id' | 'd.step_org_unit_id' | 'd.deciding_org_unit_id', scope: UnitScope) => ('unitIds' in scope ? [eb(column, 'in', [...scope.unitIds])] : []);
+    return eb.or([
+      ...(isEmptyScope(receive) ? [] : [eb.and([...at('d.receiving_org_unit_id', receive), eb('d.status', 'in', AT_COUNTER)])]),
+      ...(isEmptyScope(process)
+        ? []
+        : [
+            eb.and([...at('d.step_org_unit_id', process), eb('d.step_org_unit_id', 'is not', null), eb('d.status', '=', DossierStatus.processing)]),
             // Dossiers processed without a workflow step wait at their deciding unit.
-            eb.and([eb('d.step_org_unit_id', 'is', null), eb('d.deciding_org_unit_id', 'in', process), eb('d.status', '=', DossierStatus.processing)]),
-          ]
-        : []),
+            eb.and([eb('d.step_org_unit_id', 'is', null), ...at('d.deciding_org_unit_id', process), eb('d.status', '=', DossierStatus.processing)]),
+          ]),
     ]);
+  };
 }
 
 /**
@@ -242,10 +236,13 @@ export async function listDossiers(db: DbOrTx, ctx: UseCaseContext, user: Curren
     // What waits for an applicant: papers to supplement and fees to pay.
     if (view === 'todo') query = query.where('d.status', 'in', WAITING);
   } else {
-    // Resolve the subtree to unit ids first (a few hundred at most), so that the dossier indexes serve the query.
-    const units = await unitsInScope(db, readScopes(user));
-    if (units.length === 0) throw new AppError('forbidden');
-    query = query.where((eb) => eb.or([eb('d.receiving_org_unit_id', 'in', units), eb('d.deciding_org_unit_id', 'in', units), eb('d.step_org_unit_id', 'in', units)]));
+    // The subtree resolved once: the whole province filters on nothing, a ward on its few unit ids (indexed).
+    const scope = await resolveUnitScope(db, readScopes(user));
+    if (isEmptyScope(scope)) throw new AppError('forbidden');
+    if ('unitIds' in scope) {
+      const units = [...scope.unitIds];
+      query = query.where((eb) => eb.or([eb('d.receiving_org_unit_id', 'in', units), eb('d.deciding_org_unit_id', 'in', units), eb('d.step_org_unit_id', 'in', units)]));
+    }
     if (view === 'todo') {
       const todo = await officerTodo(db, user);
       query = todo ? query.where(todo) : query.where('d.status', 'in', OPEN);
@@ -274,19 +271,29 @@ export async function listDossiers(db: DbOrTx, ctx: UseCaseContext, user: Curren
       ]),
     );
   }
-  const rows = await query
-    .leftJoin('users as a', 'a.id', 'd.assignee_id')
-    .select(['d.id', 'd.code', 'd.status', 'd.procedure_version_id', 'd.applicant_name', 'd.due_at', 'd.channel', 'a.full_name as assignee', sql<number>`count(*) over ()`.as('total')])
-    .orderBy(sql`d.due_at IS NULL`)
-    .orderBy('d.due_at')
-    .orderBy('d.submitted_at', 'desc')
-    .limit(q.limit ?? 50)
-    .offset(q.offset ?? 0)
-    .execute();
+  // The page and a count that stops past QUEUE_COUNT_CAP: counting every match of a province would cost more than
+  // the page itself, and "more than 1,000" is all an officer needs to know to narrow the search.
+  const [rows, counted] = await Promise.all([
+    query
+      .leftJoin('users as a', 'a.id', 'd.assignee_id')
+      .select(['d.id', 'd.code', 'd.status', 'd.procedure_version_id', 'd.applicant_name', 'd.due_at', 'd.channel', 'a.full_name as assignee'])
+      .orderBy(sql`d.due_at IS NULL`)
+      .orderBy('d.due_at')
+      .orderBy('d.submitted_at', 'desc')
+      .limit(q.limit ?? 50)
+      .offset(q.offset ?? 0)
+      .execute(),
+    db
+      .selectFrom(query.select('d.id').limit(QUEUE_COUNT_CAP + 1).as('m'))
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  const matches = Number(counted.n);
   // The procedure names belong to the catalogue: read for the whole page in one query, never one per row.
   const names = await versionNames(db, rows.map((r) => r.procedure_version_id));
   return {
-    total: rows[0] ? Number(rows[0].total) : 0,
+    total: Math.min(matches, QUEUE_COUNT_CAP),
+    totalCapped: matches > QUEUE_COUNT_CAP,
     items: rows.map((r) => ({ id: r.id, code: r.code, status: r.status, statusLabel: statusLabelsVi[r.status], procedureName: names.get(r.procedure_version_id)?.name ?? '', applicantName: r.applicant_name, dueAt: iso(r.due_at), channel: r.channel, assignee: r.assignee })),
   };
 }

@@ -415,7 +415,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const { offset: _, ...firstPage } = raw;
       const query = Value.Convert(QueueQuery, extra.view ? { ...firstPage, view: extra.view } : raw) as QueueQuery;
       const errors = [...schemaFieldErrors(QueueQuery, query), ...(extra.errors ?? [])];
-      const result = schemaFieldErrors(QueueQuery, query).length === 0 ? await listDossiers(db, await actionContext(), user, { ...query, limit: QUEUE_PAGE_SIZE }) : { items: [], total: 0 };
+      const result = schemaFieldErrors(QueueQuery, query).length === 0 ? await listDossiers(db, await actionContext(), user, { ...query, limit: QUEUE_PAGE_SIZE }) : { items: [], total: 0, totalCapped: false };
       const page = (
         <QueuePage
           ctx={pageContext(request)}

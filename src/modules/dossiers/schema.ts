@@ -297,7 +297,11 @@ export const QueueItem = Type.Object({
   channel: Type.Integer(),
   assignee: Type.Union([Type.String(), Type.Null()]),
 });
-export const QueueResult = Type.Object({ items: Type.Array(QueueItem), total: Type.Integer() });
+export const QueueResult = Type.Object({
+  items: Type.Array(QueueItem),
+  total: Type.Integer({ description: 'matches, counted up to 1,000' }),
+  totalCapped: Type.Boolean({ description: 'there are more than `total` matches: narrow the search' }),
+});
 
 export const LookupQuery = Type.Object({ code: Type.String({ minLength: 5, maxLength: 60 }) }, { additionalProperties: false });
 export const LookupView = Type.Object(

@@ -1,4 +1,5 @@
 import { type CurrentUser, permissionScopes } from '../../platform/auth/permissions.ts';
+import { resolveUnitScope } from '../../platform/auth/unit-scope.ts';
 import type { Db, DbOrTx } from '../../platform/db/database.ts';
 import { addLocalDays, COUNTS_EPOCH, type CountScope, countsBuilt, readCounts } from '../../platform/records/record-counts.ts';
 import { DOSSIER_COUNTS, openDossiers, rebuildDossierCounts } from './dossier-counts.ts';
@@ -95,14 +96,6 @@ const PERIOD_METRICS: Readonly<Partial<Record<keyof Counts, string>>> = {
 };
 const BALANCES = ['opened', 'closed', 'due', 'due_closed'];
 
-/** The statistics scope as counts read it: the whole province without any list, else the units of the subtrees. */
-async function countScope(db: DbOrTx, prefixes: readonly string[]): Promise<CountScope> {
-  const roots = await db.selectFrom('org_units').select('path').where('parent_id', 'is', null).execute();
-  if (roots.every((r) => prefixes.some((p) => r.path.startsWith(p)))) return { all: true };
-  const units = await db.selectFrom('org_units').select('id').where((eb) => eb.or(prefixes.map((p) => eb('path', 'like', `${p}%`)))).execute();
-  return { unitIds: units.map((u) => u.id) };
-}
-
 /** Open dossiers past their due date now, per deciding unit (the open-dossiers index; see dossiers_open_idx). */
 async function overdueNow(db: DbOrTx, scope: CountScope, now: Date): Promise<Map<string, number>> {
   if ('unitIds' in scope && scope.unitIds.length === 0) return new Map();
@@ -130,7 +123,7 @@ export async function dossierStatistics(db: Db, user: CurrentUser, period: { fro
   const scopes = permissionScopes(user, 'dossiers.statistics');
   if (scopes.length === 0) throw new AppError('forbidden');
   if (!(await countsBuilt(db, DOSSIER_COUNTS))) await rebuildDossierCounts(db, now);
-  const scope = await countScope(db, scopes);
+  const scope = await resolveUnitScope(db, scopes);
   const end = addLocalDays(period.to, 1);
   const ongoing = now.getTime() < new Date(`${end}T00:00:00+07:00`).getTime();
   const [inPeriod, balances, overdue] = await Promise.all([

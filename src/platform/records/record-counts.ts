@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { UnitScope } from '../auth/unit-scope.ts';
 import type { Db, DbOrTx, Tx } from '../db/database.ts';
 
 /**
@@ -117,7 +118,7 @@ const nextMonth = (month: string) => {
 };
 
 /** Which units' counts to read: all, or those whose unit or via-unit is one of `unitIds`. */
-export type CountScope = { readonly all: true } | { readonly unitIds: readonly string[] };
+export type CountScope = UnitScope;
 
 export interface CountRow {
   readonly unitId: string;

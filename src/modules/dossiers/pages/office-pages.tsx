@@ -36,7 +36,7 @@ export function QueuePage(props: {
   q: string;
   offset: number;
   limit: number;
-  result: { items: readonly QueueRow[]; total: number };
+  result: { items: readonly QueueRow[]; total: number; totalCapped: boolean };
   canReceive: boolean;
   errors: FormErrors;
   assignees: readonly { id: string; name: string }[];
@@ -73,7 +73,7 @@ export function QueuePage(props: {
       <p>
         {props.result.total === 0
           ? 'Không có hồ sơ nào.'
-          : `Hồ sơ ${(props.offset + 1).toLocaleString('vi-VN')}–${(props.offset + props.result.items.length).toLocaleString('vi-VN')} trong ${props.result.total.toLocaleString('vi-VN')} hồ sơ.`}
+          : `Hồ sơ ${(props.offset + 1).toLocaleString('vi-VN')}–${(props.offset + props.result.items.length).toLocaleString('vi-VN')} trong ${props.result.totalCapped ? 'hơn ' : ''}${props.result.total.toLocaleString('vi-VN')} hồ sơ${props.result.totalCapped ? '; nhập mã, tên hoặc số định danh để thu hẹp' : ''}.`}
       </p>
       <PageMessages notice={props.notice} />
       <form method="post" action="/mot-cua/phan-cong" id="phan-cong">
