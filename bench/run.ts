@@ -117,7 +117,8 @@ async function dossierScenarios(h: DatabaseHandle, db: string): Promise<Row[]> {
     rows.push({ db: 'in process', scenario: 'due-date computation (working days)', result: `${Math.round(due.rate).toLocaleString('en')} /s`, baseline: `plain date arithmetic ${Math.round(due.baseline).toLocaleString('en')} /s`, ratio: `${(due.rate / due.baseline).toFixed(3)}`, target: '≥ 100,000 /s', verdict: due.rate >= 100_000 ? 'ok' : 'MISSED' });
   }
   const sub = await submissionThroughput(h.db, calendar, 300);
-  rows.push({ db, scenario: 'online submission with two attachments (uploads + submission)', result: `${sub.rate.toFixed(0)} /s`, baseline: `raw INSERTs of every row the path writes ${sub.baseline.toFixed(0)} /s`, ratio: (sub.rate / sub.baseline).toFixed(2), target: 'ratio ≥ 0.25', verdict: sub.rate / sub.baseline >= 0.25 ? 'ok' : 'MISSED' });
+  rows.push({ db, scenario: 'online submission with two attachments (uploads + submission)', result: `${sub.rate.toFixed(0)} /s`, baseline: `the same rows and files in the same transactions ${sub.baseline.toFixed(0)} /s`, ratio: (sub.rate / sub.baseline).toFixed(2), target: 'ratio ≥ 0.5', verdict: sub.rate / sub.baseline >= 0.5 ? 'ok' : 'MISSED' });
+  rows.push({ db, scenario: 'online submission, against the earlier baseline (until 12/2026)', result: `${sub.rate.toFixed(0)} /s`, baseline: `the same rows, each INSERT committed on its own, no files ${sub.autocommit.toFixed(0)} /s`, ratio: (sub.rate / sub.autocommit).toFixed(2), target: '— (kept for the record)', verdict: '—' });
   // A million dossiers on the server; PGlite (demo and pilots) gets a tenth, enough to show the same plan.
   const volume = db === 'PostgreSQL' ? 1_000_000 : 100_000;
   await bulkDossiers(h.db, volume);
