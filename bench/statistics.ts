@@ -26,7 +26,7 @@ export async function statisticsOverHttp(db: Db, n: number): Promise<StatisticsF
   const { records } = await rebuildDossierCounts(db, new Date());
   const rebuildSeconds = (performance.now() - started) / 1000;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cqs-bench-http-'));
-  const app = await buildApp(loadConfig({ NODE_ENV: 'production', CQS_SESSION_SECRET: 'b'.repeat(40), CQS_DATA_DIR: dataDir, LOG_LEVEL: 'silent', CQS_LOOKUPS_PER_MINUTE: '100000' }), db);
+  const app = await buildApp(loadConfig({ NODE_ENV: 'production', CQS_SESSION_SECRET: 'b'.repeat(40), CQS_AUDIT_KEY: 'k'.repeat(40), CQS_DATA_DIR: dataDir, LOG_LEVEL: 'silent', CQS_LOOKUPS_PER_MINUTE: '100000' }), db);
   try {
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
     const leader = await db.selectFrom('users').select('id').where('username', '=', 'lanhdao.tinh').executeTakeFirstOrThrow();
