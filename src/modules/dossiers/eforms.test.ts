@@ -19,6 +19,24 @@ const BIRTH = '1.001193';
 const MARITAL = '1.004873';
 const RESIDENCE = '1.004222';
 const HOME = { commune: '22366', street: '25 Lê Thánh Tôn' };
+
+/** The demo citizen's answers to the marital-status e-form, for `purpose`. */
+const maritalAnswers = (purpose: string) => ({
+  nguoi_yeu_cau_ho_ten: 'Nguyễn Thị Mai',
+  nguoi_yeu_cau_noi_cu_tru: HOME,
+  nguoi_yeu_cau_so_dinh_danh: DEMO_CITIZEN_ID,
+  quan_he: 'Bản thân',
+  ho_ten: 'Nguyễn Thị Mai',
+  ngay_sinh: '1990-03-14',
+  gioi_tinh: 'Nữ',
+  dan_toc: 'Kinh',
+  quoc_tich: 'Việt Nam',
+  so_dinh_danh: DEMO_CITIZEN_ID,
+  noi_cu_tru: HOME,
+  tinh_trang_hon_nhan: 'Hiện tại chưa đăng ký kết hôn với ai',
+  muc_dich: purpose,
+  cam_doan: true,
+});
 const HOME_TEXT = '25 Lê Thánh Tôn, Phường Nha Trang, Tỉnh Khánh Hòa';
 
 const unit = async (name: string) => (await t.db.selectFrom('org_units').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
@@ -182,7 +200,7 @@ describe('a submission', () => {
       decidingOrgUnitId: nhaTrang,
       phone: '0987654321',
       email: 'lien.he@example.vn',
-      fields: { nguoi_yeu_cau_ho_ten: 'Nguyễn Thị Mai', nguoi_yeu_cau_noi_cu_tru: HOME, nguoi_yeu_cau_so_dinh_danh: DEMO_CITIZEN_ID, quan_he: 'Bản thân', ho_ten: 'Nguyễn Thị Mai', ngay_sinh: '1990-03-14', gioi_tinh: 'Nữ', dan_toc: 'Kinh', quoc_tich: 'Việt Nam', so_dinh_danh: DEMO_CITIZEN_ID, noi_cu_tru: HOME, tinh_trang_hon_nhan: 'Hiện tại chưa đăng ký kết hôn với ai', muc_dich: 'Để vay vốn ngân hàng', cam_doan: true },
+      fields: maritalAnswers('Để vay vốn ngân hàng'),
     });
     expect(online.statusCode).toBe(201);
     const sent = await outboxMessagesOf(t.db, 'dossier', online.json().id);
@@ -204,7 +222,7 @@ describe('a submission', () => {
       decidingOrgUnitId: nhaTrang,
       resultDelivery: 'postal',
       deliveryAddress: '8 Pasteur, phường Nha Trang, Khánh Hòa',
-      fields: { nguoi_yeu_cau_ho_ten: 'Nguyễn Thị Mai', nguoi_yeu_cau_noi_cu_tru: HOME, nguoi_yeu_cau_so_dinh_danh: DEMO_CITIZEN_ID, quan_he: 'Bản thân', ho_ten: 'Nguyễn Thị Mai', ngay_sinh: '1990-03-14', gioi_tinh: 'Nữ', dan_toc: 'Kinh', quoc_tich: 'Việt Nam', so_dinh_danh: DEMO_CITIZEN_ID, noi_cu_tru: HOME, tinh_trang_hon_nhan: 'Hiện tại chưa đăng ký kết hôn với ai', muc_dich: 'Để kết hôn', cam_doan: true },
+      fields: maritalAnswers('Để kết hôn'),
     });
     expect(res.statusCode).toBe(201);
     expect(res.json().form.delivery).toEqual({ method: 'postal', address: '8 Pasteur, phường Nha Trang, Khánh Hòa' });
