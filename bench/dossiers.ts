@@ -102,7 +102,14 @@ async function rawRowsOfOneSubmission(db: Db, store: FileStore, userId: string, 
       if (messages.length > 0) await tx.insertInto('outbox_messages').values(messages.map((m) => ({ ...m, id: randomUUID(), record_id: dossierId, payload: JSON.stringify(m.payload), dedupe_key: `raw:${dossierId}:${m.topic}` }))).execute();
       await tx.insertInto('dossier_papers').values(papers.map((p, k) => ({ ...p, id: randomUUID(), dossier_id: dossierId, file_id: fileIds[k] ?? p.file_id }))).execute();
       if (records.length > 0) await tx.insertInto('digitised_records').values(records.map((r, k) => ({ ...r, id: randomUUID(), source_dossier_id: dossierId, file_id: fileIds[k] ?? r.file_id }))).execute();
-      if (counts.length > 0) await tx.insertInto('record_counts').values(counts.map((c) => ({ ...c, record_type: `raw-${i}` }))).execute();
+      // Counts are upserts onto the same unit's day, as the path's are.
+      if (counts.length > 0) {
+        await tx
+          .insertInto('record_counts')
+          .values(counts.map((c) => ({ ...c, record_type: `raw-${mode}` })))
+          .onConflict((oc) => oc.columns(['record_type', 'grain', 'period', 'unit_id', 'via_unit_id', 'metric']).doUpdateSet({ n: sql`record_counts.n + excluded.n` }))
+          .execute();
+      }
       await tx.insertInto('audit_events').values(auditCopy(i, 2)).execute();
     });
   };
