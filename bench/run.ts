@@ -135,6 +135,15 @@ async function dossierScenarios(h: DatabaseHandle, db: string): Promise<Row[]> {
   const st = await statisticsOverHttp(h.db, 200);
   const lookup = `public look-up by code over HTTP p95 ${ms(st.lookup.p95)}`;
   rows.push({ db, scenario: `counts rebuilt from ${st.records.toLocaleString('en')} dossiers (cqs counts rebuild)`, result: `${st.rebuildSeconds.toFixed(1)} s`, baseline: '—', ratio: `${Math.round(st.records / st.rebuildSeconds).toLocaleString('en')} dossiers/s`, target: '—', verdict: '—' });
+  rows.push({
+    db,
+    scenario: `/healthz while the register of a year (${st.exportRows.toLocaleString('en')} lines, ${st.exportSeconds.toFixed(1)} s) downloads (p50 / p95)`,
+    result: `${ms(st.healthDuringExport.p50)} / ${ms(st.healthDuringExport.p95)}`,
+    baseline: `/healthz alone p95 ${ms(st.healthIdle.p95)}`,
+    ratio: `${(st.healthDuringExport.p95 / st.healthIdle.p95).toFixed(1)}×`,
+    target: 'p95 < 50 ms',
+    verdict: st.healthDuringExport.p95 < 50 ? 'ok' : 'MISSED',
+  });
   for (const [label, p] of [['last month', st.month], ['last year', st.year], ['last ten years', st.decade]] as const) {
     rows.push({
       db,

@@ -18,6 +18,11 @@ export interface StatisticsFigures {
   readonly year: ReturnType<typeof percentiles>;
   readonly decade: ReturnType<typeof percentiles>;
   readonly lookup: ReturnType<typeof percentiles>;
+  /** /healthz while nothing else runs, and while the register of the last year downloads (`exportRows` lines). */
+  readonly healthIdle: ReturnType<typeof percentiles>;
+  readonly healthDuringExport: ReturnType<typeof percentiles>;
+  readonly exportRows: number;
+  readonly exportSeconds: number;
 }
 
 /** The province leader's figures for the last month, year and ten years, `n` requests each, one client. */
@@ -42,7 +47,35 @@ export async function statisticsOverHttp(db: Db, n: number): Promise<StatisticsF
     const code = (await db.selectFrom('dossiers').select('code').where('code', 'is not', null).limit(1).executeTakeFirstOrThrow()).code ?? '';
     const lookupUrl = `/api/v1/dossier-lookup?code=${encodeURIComponent(code)}`;
     await timeEach(20, (i) => get(i % 2 === 0 ? figures(back(30)) : lookupUrl));
+    const health = () => fetch(`${base}/healthz`).then((r) => r.arrayBuffer());
+    const healthIdle = percentiles(await timeEach(n, health));
+    // The province's register for the last year, as the province's clerk downloads it, with /healthz asked meanwhile.
+    const clerk = await db.selectFrom('users').select('id').where('username', '=', 'lanhdao.tinh').executeTakeFirstOrThrow();
+    const clerkCookie = `${SESSION_COOKIE}=${await createSession(db, clerk.id, 8, { ip: '127.0.0.1', userAgent: 'bench' })}`;
+    const exportStarted = performance.now();
+    let exporting = true;
+    const download = fetch(`${base}/mot-cua/so-theo-doi.xlsx?from=${back(365)}&to=${today}`, { headers: { cookie: clerkCookie } })
+      .then(async (r) => {
+        if (r.status !== 200) throw new Error(`register: ${r.status} ${await r.text()}`);
+        return (await r.arrayBuffer()).byteLength;
+      })
+      .finally(() => {
+        exporting = false;
+      });
+    const during: number[] = [];
+    while (exporting) {
+      const t0 = performance.now();
+      await health();
+      during.push(performance.now() - t0);
+    }
+    await download;
+    const exportSeconds = (performance.now() - exportStarted) / 1000;
+    const exportRows = Number((await db.selectFrom('dossiers').select((eb) => eb.fn.countAll<string>().as('n')).where('received_at', '>=', new Date(`${back(365)}T00:00:00+07:00`)).executeTakeFirstOrThrow()).n);
     return {
+      healthIdle,
+      healthDuringExport: percentiles(during),
+      exportRows,
+      exportSeconds,
       rebuildSeconds,
       records,
       month: percentiles(await timeEach(n, () => get(figures(back(30))))),

@@ -2,15 +2,18 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { type CurrentUser, permissionScopes } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/database.ts';
+import { resolveUnitScope, type UnitScope } from '../../platform/auth/unit-scope.ts';
+import type { Writable } from 'node:stream';
 import { AppError } from '../../platform/errors.ts';
 import { localDateOf } from '../../platform/time.ts';
 import { formatDateWords, formatIsoDate } from '../../web/format.ts';
-import { letterheadsOf } from '../directory/index.ts';
+import { type Letterhead, letterheadsOf } from '../directory/index.ts';
 import { versionNames } from '../procedures/index.ts';
 import { formFor } from './form-templates.ts';
 import { type DossierStatus, statusLabelsVi } from './status.ts';
 
-const MAX_ROWS = 100_000;
+// The export reads and writes this many lines at a time: memory stays flat and other requests get their turn.
+const EXPORT_BATCH = 2000;
 export const timelinessVi = { early: 'Trước hạn', on_time: 'Đúng hạn', late: 'Quá hạn' } as const;
 export const channelVi = { 1: 'Nộp trực tiếp', 2: 'Nộp trực tuyến', 3: 'Nộp qua bưu chính' } as const;
 
@@ -73,71 +76,103 @@ export interface RegisterRow {
   readonly timeliness: keyof typeof timelinessVi | null;
 }
 
-/**
- * The register's lines: every dossier received in the period [from, to] (local dates) by or for the units in the
- * user's register scope, in receipt order; `limit` lines at most (the page shows the first ones, the export all).
- */
-export async function registerRows(db: DbOrTx, user: CurrentUser, period: { from: string; to: string }, limit = MAX_ROWS): Promise<{ rows: RegisterRow[]; total: number }> {
-  const prefixes = permissionScopes(user, 'dossiers.register');
-  if (prefixes.length === 0) throw new AppError('forbidden');
-  const units = (await db.selectFrom('org_units').select('id').where((eb) => eb.or(prefixes.map((p) => eb('path', 'like', `${p}%`)))).execute()).map((u) => u.id);
+type Period = { readonly from: string; readonly to: string };
+type Cursor = { readonly receivedAt: Date; readonly code: string };
+
+/** The dossiers received in the period by or for the units in scope (the register's lines, before any order). */
+function receivedIn(db: DbOrTx, scope: UnitScope, period: Period) {
   const from = new Date(`${period.from}T00:00:00+07:00`);
   const to = new Date(new Date(`${period.to}T00:00:00+07:00`).getTime() + 86_400_000);
-  const inPeriod = db
-    .selectFrom('dossiers as d')
-    .where((eb) => eb.or([eb('d.receiving_org_unit_id', 'in', units), eb('d.deciding_org_unit_id', 'in', units)]))
-    .where('d.received_at', '>=', from)
-    .where('d.received_at', '<', to);
-  const [rows, count] = await Promise.all([
-    inPeriod
-      .leftJoin('org_units as c', 'c.id', 'd.deciding_org_unit_id')
-      .select(['d.code', 'd.procedure_version_id', 'd.applicant_name', 'd.channel', 'd.received_at', 'd.submitted_at', 'd.original_due_at', 'd.due_at', 'd.decided_at', 'd.returned_at', 'd.status', 'd.timeliness', 'c.name as deciding'])
-      .select([
-        sql<string | null>`d.form_data->>'address'`.as('address'),
-        sql<string | null>`d.form_data->>'phone'`.as('phone'),
-        sql<string | null>`d.form_data->>'sets'`.as('sets'),
-        (eb) => eb.selectFrom('dossier_events as e').select((e) => e.fn.min<Date>('e.occurred_at').as('at')).whereRef('e.dossier_id', '=', 'd.id').where('e.action', '=', 'start_processing').as('transferred_at'),
-      ])
-      .orderBy('d.received_at')
-      .orderBy('d.code')
-      .limit(Math.min(limit, MAX_ROWS))
-      .execute(),
-    inPeriod.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
+  let q = db.selectFrom('dossiers as d').where('d.received_at', '>=', from).where('d.received_at', '<', to);
+  if ('unitIds' in scope) {
+    const units = [...scope.unitIds];
+    q = q.where((eb) => eb.or([eb('d.receiving_org_unit_id', 'in', units), eb('d.deciding_org_unit_id', 'in', units)]));
+  }
+  return q;
+}
+
+/** Up to `limit` lines in receipt order, after `cursor` (the last line of the batch before). */
+async function registerLines(db: DbOrTx, scope: UnitScope, period: Period, limit: number, cursor: Cursor | null): Promise<RegisterRow[]> {
+  let q = receivedIn(db, scope, period);
+  if (cursor) q = q.where((eb) => eb(eb.refTuple('d.received_at', 'd.code'), '>', eb.tuple(cursor.receivedAt, cursor.code)));
+  const rows = await q
+    .leftJoin('org_units as c', 'c.id', 'd.deciding_org_unit_id')
+    .select(['d.code', 'd.procedure_version_id', 'd.applicant_name', 'd.channel', 'd.received_at', 'd.submitted_at', 'd.original_due_at', 'd.due_at', 'd.decided_at', 'd.returned_at', 'd.status', 'd.timeliness', 'c.name as deciding'])
+    .select([
+      sql<string | null>`d.form_data->>'address'`.as('address'),
+      sql<string | null>`d.form_data->>'phone'`.as('phone'),
+      sql<string | null>`d.form_data->>'sets'`.as('sets'),
+      (eb) => eb.selectFrom('dossier_events as e').select((e) => e.fn.min<Date>('e.occurred_at').as('at')).whereRef('e.dossier_id', '=', 'd.id').where('e.action', '=', 'start_processing').as('transferred_at'),
+    ])
+    .orderBy('d.received_at')
+    .orderBy('d.code')
+    .limit(limit)
+    .execute();
   const names = await versionNames(db, rows.map((r) => r.procedure_version_id));
-  return {
-    total: Number(count.n),
-    rows: rows.map((r) => ({
-      code: r.code,
-      procedureName: names.get(r.procedure_version_id)?.name ?? '',
-      sets: Number(r.sets ?? 1),
-      applicantName: r.applicant_name,
-      address: r.address,
-      phone: r.phone,
-      channel: r.channel,
-      deciding: r.deciding,
-      receivedAt: r.received_at ?? r.submitted_at,
-      originalDueAt: r.original_due_at,
-      dueAt: r.due_at,
-      transferredAt: r.transferred_at,
-      decidedAt: r.decided_at,
-      returnedAt: r.returned_at,
-      status: r.status,
-      timeliness: r.timeliness,
-    })),
-  };
+  return rows.map((r) => ({
+    code: r.code,
+    procedureName: names.get(r.procedure_version_id)?.name ?? '',
+    sets: Number(r.sets ?? 1),
+    applicantName: r.applicant_name,
+    address: r.address,
+    phone: r.phone,
+    channel: r.channel,
+    deciding: r.deciding,
+    receivedAt: r.received_at ?? r.submitted_at,
+    originalDueAt: r.original_due_at,
+    dueAt: r.due_at,
+    transferredAt: r.transferred_at,
+    decidedAt: r.decided_at,
+    returnedAt: r.returned_at,
+    status: r.status,
+    timeliness: r.timeliness,
+  }));
+}
+
+async function registerScope(db: DbOrTx, user: CurrentUser): Promise<UnitScope> {
+  const prefixes = permissionScopes(user, 'dossiers.register');
+  if (prefixes.length === 0) throw new AppError('forbidden');
+  return resolveUnitScope(db, prefixes);
+}
+
+/**
+ * The register's first lines, for its page: every dossier received in the period [from, to] (local dates) by or for
+ * the units in the user's register scope, in receipt order, `limit` at most, and how many there are.
+ */
+export async function registerRows(db: DbOrTx, user: CurrentUser, period: Period, limit: number): Promise<{ rows: RegisterRow[]; total: number }> {
+  const scope = await registerScope(db, user);
+  const [rows, count] = await Promise.all([registerLines(db, scope, period, limit, null), receivedIn(db, scope, period).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()]);
+  return { rows, total: Number(count.n) };
+}
+
+/** Every line of the register, batch by batch in receipt order (the export reads them as it writes). */
+async function* allRegisterLines(db: DbOrTx, scope: UnitScope, period: Period): AsyncIterable<readonly RegisterRow[]> {
+  let cursor: Cursor | null = null;
+  for (;;) {
+    const batch = await registerLines(db, scope, period, EXPORT_BATCH, cursor);
+    if (batch.length > 0) yield batch;
+    const last = batch[batch.length - 1];
+    if (batch.length < EXPORT_BATCH || !last?.code) return;
+    cursor = { receivedAt: last.receivedAt, code: last.code };
+  }
 }
 
 /**
  * The dossier register (Sổ theo dõi hồ sơ) as a workbook: the register's lines numbered continuously, under the unit's
  * letterhead and the national motto, with the template version in force at the period's end; A4 landscape, its column
- * headers repeated on every printed page.
+ * headers repeated on every printed page. What the user may not read is refused before anything is written; the
+ * workbook then streams to `out` as its lines are read, a batch at a time, so a year of a province's dossiers takes
+ * no more memory than a page and never holds up the other requests.
  */
-export async function dossierRegister(db: DbOrTx, user: CurrentUser, period: { from: string; to: string }, now: Date): Promise<Buffer> {
-  const [{ rows }, heads, form] = await Promise.all([registerRows(db, user, period), letterheadsOf(db, [registerUnitOf(user)]), formFor(db, 'register', period.to)]);
+export async function openDossierRegister(db: DbOrTx, user: CurrentUser, period: Period, now: Date): Promise<{ write(out: Writable): Promise<void> }> {
+  const [scope, heads, form] = await Promise.all([registerScope(db, user), letterheadsOf(db, [registerUnitOf(user)]), formFor(db, 'register', period.to)]);
   const head = [...heads.values()][0];
+  return { write: (out) => writeRegister(db, scope, period, now, { head, form }, out) };
+}
 
-  const book = new ExcelJS.Workbook();
+async function writeRegister(db: DbOrTx, scope: UnitScope, period: Period, now: Date, about: { head: Letterhead | undefined; form: { title: string; number: string; reference: string } }, out: Writable): Promise<void> {
+  const { head, form } = about;
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
   book.creator = 'CQS';
   const sheet = book.addWorksheet('Sổ theo dõi hồ sơ', {
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `${HEADER_ROW}:${HEADER_ROW + 1}`, horizontalCentered: true },
@@ -182,35 +217,46 @@ export async function dossierRegister(db: DbOrTx, user: CurrentUser, period: { f
     else if (COLUMNS[i - 1]?.group !== c.group) sheet.mergeCells(HEADER_ROW, i + 1, HEADER_ROW, i + COLUMNS.filter((x) => x.group === c.group).length);
   });
 
-  rows.forEach((r, i) => {
-    const extended = r.originalDueAt && r.dueAt && r.dueAt.getTime() !== r.originalDueAt.getTime() ? `Hẹn lại: ${localDateOf(r.dueAt).split('-').reverse().join('/')}` : null;
-    const note = [statusLabelsVi[r.status], r.timeliness ? timelinessVi[r.timeliness] : null, channelVi[r.channel], extended].filter(Boolean).join('; ');
-    const values = [
-      i + 1,
-      r.code ?? '',
-      r.procedureName,
-      r.sets,
-      r.applicantName,
-      r.address ?? '',
-      r.phone ?? '',
-      r.deciding ?? '',
-      excelDate(r.receivedAt),
-      excelDate(r.originalDueAt ?? r.dueAt),
-      excelDate(r.transferredAt),
-      excelDate(r.decidedAt),
-      excelDate(r.returnedAt),
-      null,
-      note,
-    ];
-    const row = sheet.getRow(REGISTER_FIRST_ROW + i);
-    row.values = values;
-    COLUMNS.forEach((c, j) => {
-      const cell = row.getCell(j + 1);
-      cell.border = boxed;
-      cell.alignment = { vertical: 'top', wrapText: true };
-      if (c.date) cell.numFmt = 'dd/mm/yyyy';
-    });
-  });
-  return Buffer.from(await book.xlsx.writeBuffer());
+  sheet.getRow(HEADER_ROW + 1).commit();
+  let n = 0;
+  for await (const batch of allRegisterLines(db, scope, period)) {
+    for (const r of batch) {
+      n += 1;
+      writeLine(sheet.getRow(REGISTER_FIRST_ROW + n - 1), n, r);
+    }
+  }
+  sheet.commit();
+  await book.commit();
 }
+
+/** One line of the register: its cells, boxed, dates as dates; committed at once (the sheet keeps no rows). */
+function writeLine(row: ExcelJS.Row, n: number, r: RegisterRow): void {
+  const extended = r.originalDueAt && r.dueAt && r.dueAt.getTime() !== r.originalDueAt.getTime() ? `Hẹn lại: ${localDateOf(r.dueAt).split('-').reverse().join('/')}` : null;
+  const note = [statusLabelsVi[r.status], r.timeliness ? timelinessVi[r.timeliness] : null, channelVi[r.channel], extended].filter(Boolean).join('; ');
+  row.values = [
+    n,
+    r.code ?? '',
+    r.procedureName,
+    r.sets,
+    r.applicantName,
+    r.address ?? '',
+    r.phone ?? '',
+    r.deciding ?? '',
+    excelDate(r.receivedAt),
+    excelDate(r.originalDueAt ?? r.dueAt),
+    excelDate(r.transferredAt),
+    excelDate(r.decidedAt),
+    excelDate(r.returnedAt),
+    null,
+    note,
+  ];
+  COLUMNS.forEach((c, j) => {
+    const cell = row.getCell(j + 1);
+    cell.border = boxed;
+    cell.alignment = { vertical: 'top', wrapText: true };
+    if (c.date) cell.numFmt = 'dd/mm/yyyy';
+  });
+  row.commit();
+}
+
 

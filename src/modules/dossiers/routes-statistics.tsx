@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import './permissions.ts';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -13,7 +14,7 @@ import { errorsByField } from '../../web/form.tsx';
 import { StatisticsPage } from './pages/statistics-page.tsx';
 import { dossierStatistics } from './statistics.ts';
 import { statisticsWorkbook } from './statistics-export.ts';
-import { dossierRegister, registerRows } from './register-export.ts';
+import { openDossierRegister, registerRows } from './register-export.ts';
 import { RegisterPage } from './pages/register-page.tsx';
 import { hasPermissionAnywhere } from '../../platform/auth/permissions.ts';
 
@@ -96,10 +97,17 @@ export function statisticsRoutes(deps: { db: Db; clock: Clock }) {
       const user = requirePermission(request, 'dossiers.register');
       const { period, errors } = periodOf(request, clock.now(), 'month');
       if (errors.length > 0) throw AppError.validation(errors);
+      const register = await openDossierRegister(db, user, period, clock.now());
+      // Streamed as it is read: a failure half-way ends the download (the client sees it cut), never a wrong file.
+      const out = new PassThrough();
+      register.write(out).catch((error: unknown) => {
+        request.log.error({ err: error }, 'register export failed');
+        out.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="so-theo-doi-ho-so-${period.from}-${period.to}.xlsx"`)
-        .send(await dossierRegister(db, user, period, clock.now()));
+        .send(out);
     });
     app.get(
       '/api/v1/dossier-statistics',
