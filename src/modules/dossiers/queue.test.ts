@@ -97,17 +97,39 @@ describe('the queue page', () => {
     const total = Number(/trong ([\d.]+) hồ sơ/.exec(first.body)?.[1]?.replace(/\./g, ''));
     expect(total).toBeGreaterThanOrEqual(made);
     expect(first.body).toContain('Hồ sơ 1–50 trong');
-    expect(first.body).toContain('href="/mot-cua?view=all&amp;offset=50">Trang sau</a>');
+    // The links keep the period the list covers (a year up to today unless the officer changes it).
+    const next = /href="(\/mot-cua\?view=all&amp;from=\d{4}-\d{2}-\d{2}&amp;to=\d{4}-\d{2}-\d{2})&amp;offset=50">Trang sau<\/a>/.exec(first.body);
+    expect(next).not.toBeNull();
     expect(first.body).not.toContain('Trang trước');
-    const second = await t.app.inject({ method: 'GET', url: '/mot-cua?view=all&offset=50', headers: { cookie: leader.cookie } });
+    const second = await t.app.inject({ method: 'GET', url: `${(next?.[1] ?? '').replaceAll('&amp;', '&')}&offset=50`, headers: { cookie: leader.cookie } });
     expect(second.body).toContain('Hồ sơ 51–100 trong');
-    expect(second.body).toContain('href="/mot-cua?view=all">Trang trước</a>');
+    expect(second.body).toContain(`href="${next?.[1]}">Trang trước</a>`);
     const codes = (body: string) => [...body.matchAll(/<a href="\/mot-cua\/ho-so\/[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
     expect(codes(second.body).filter((c) => codes(first.body).includes(c))).toEqual([]);
     const bad = await t.app.inject({ method: 'GET', url: '/mot-cua?view=all&offset=-3', headers: { cookie: leader.cookie } });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('<li>Trang: ');
     expect(bad.body).not.toContain('href="#f-offset"');
+  });
+
+  it('bounds "all" by a submission period the officer can change, newest first', async () => {
+    const march = await t.app.inject({ method: 'GET', url: '/api/v1/dossiers?view=all&from=2026-03-02&to=2026-03-20&limit=100', headers: { cookie: leader.cookie } });
+    expect(march.statusCode).toBe(200);
+    expect(march.json().total).toBeGreaterThan(100);
+    const early = await t.app.inject({ method: 'GET', url: '/api/v1/dossiers?view=all&from=2026-03-02&to=2026-03-03&limit=100', headers: { cookie: leader.cookie } });
+    expect(early.json().total).toBeLessThan(march.json().total);
+    expect(early.json().total).toBeGreaterThan(0);
+    const none = await t.app.inject({ method: 'GET', url: '/api/v1/dossiers?view=all&from=2020-01-01&to=2020-12-31', headers: { cookie: leader.cookie } });
+    expect(none.json().total).toBe(0);
+    // Typed on the page as dd/MM/yyyy, kept as typed; a reversed period is said next to the field.
+    const page = await t.app.inject({ method: 'GET', url: '/mot-cua?view=all&from=02/03/2026&to=03/03/2026', headers: { cookie: leader.cookie } });
+    expect(page.body).toMatch(/name="from"[^>]*value="02\/03\/2026"/);
+    const reversed = await t.app.inject({ method: 'GET', url: '/mot-cua?view=all&from=20/03/2026&to=01/03/2026', headers: { cookie: leader.cookie } });
+    expect(reversed.statusCode).toBe(400);
+    expect(reversed.body).toContain('Ngày kết thúc phải sau ngày bắt đầu.');
+    expect(reversed.body).toMatch(/name="to"[^>]*value="01\/03\/2026"/);
+    const api = await t.app.inject({ method: 'GET', url: '/api/v1/dossiers?view=all&from=2026-03-20&to=2026-03-01', headers: { cookie: leader.cookie } });
+    expect([api.statusCode, api.json().errors?.[0]?.field]).toEqual([400, 'to']);
   });
 
   it('counts the matches up to 1,000, then says there are more (page and API)', async () => {

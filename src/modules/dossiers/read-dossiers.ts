@@ -3,7 +3,7 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kyse
 import type { DossiersTable } from '../../platform/db/schema.ts';
 import { type CurrentUser, permissionScopes } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/database.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, fieldError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { isEmptyScope, resolveUnitScope, type UnitScope } from '../../platform/auth/unit-scope.ts';
 import { dossierVisibleTo, type LoadedDossier, mayTake, officialMay, readScopes } from './access.ts';
@@ -186,6 +186,16 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
   };
 }
 
+const localDayStart = (day: string, plusDays = 0) => new Date(new Date(`${day}T00:00:00+07:00`).getTime() + plusDays * 86_400_000);
+
+/** The period an officer's "all" view covers: as asked, else the year up to today (local dates). */
+export function allViewPeriod(q: Pick<QueueQuery, 'from' | 'to'>, now: Date): { from: string; to: string } {
+  const to = q.to ?? localDateOf(now);
+  return { from: q.from ?? localDateOf(new Date(localDayStart(to).getTime() - 365 * 86_400_000)), to };
+}
+
+export const periodOrderError = fieldError('to', 'before_from', 'Ngày kết thúc phải sau ngày bắt đầu.', 'The end date must follow the start date.');
+
 /** Queues count their matches up to this many; past it they say "more than". */
 export const QUEUE_COUNT_CAP = 1000;
 const CODE_PART = /^[0-9A-Za-z.-]{3,60}$/;
@@ -248,6 +258,10 @@ export async function listDossiers(db: DbOrTx, ctx: UseCaseContext, user: Curren
       query = todo ? query.where(todo) : query.where('d.status', 'in', OPEN);
     }
   }
+  // An officer's "all" covers a period (a year back by default, newest first), never every dossier ever kept.
+  const period = view === 'all' && user.kind !== 'citizen' ? allViewPeriod(q, now) : null;
+  if (period && period.to < period.from) throw AppError.validation([periodOrderError]);
+  if (period) query = query.where('d.submitted_at', '>=', localDayStart(period.from)).where('d.submitted_at', '<', localDayStart(period.to, 1));
   if (view === 'mine') query = query.where('d.assignee_id', '=', user.id).where('d.status', 'in', [...OPEN, ...WAITING]);
   if (view === 'waiting') query = query.where('d.status', 'in', WAITING);
   if (view === 'overdue') query = query.where('d.status', 'in', [...OPEN, ...WAITING]).where('d.due_at', '<', now);
@@ -277,9 +291,7 @@ export async function listDossiers(db: DbOrTx, ctx: UseCaseContext, user: Curren
     query
       .leftJoin('users as a', 'a.id', 'd.assignee_id')
       .select(['d.id', 'd.code', 'd.status', 'd.procedure_version_id', 'd.applicant_name', 'd.due_at', 'd.channel', 'a.full_name as assignee'])
-      .orderBy(sql`d.due_at IS NULL`)
-      .orderBy('d.due_at')
-      .orderBy('d.submitted_at', 'desc')
+      .$call((qb) => (period ? qb.orderBy('d.submitted_at', 'desc').orderBy('d.id', 'desc') : qb.orderBy(sql`d.due_at IS NULL`).orderBy('d.due_at').orderBy('d.submitted_at', 'desc')))
       .limit(q.limit ?? 50)
       .offset(q.offset ?? 0)
       .execute(),
@@ -292,6 +304,7 @@ export async function listDossiers(db: DbOrTx, ctx: UseCaseContext, user: Curren
   // The procedure names belong to the catalogue: read for the whole page in one query, never one per row.
   const names = await versionNames(db, rows.map((r) => r.procedure_version_id));
   return {
+    period,
     total: Math.min(matches, QUEUE_COUNT_CAP),
     totalCapped: matches > QUEUE_COUNT_CAP,
     items: rows.map((r) => ({ id: r.id, code: r.code, status: r.status, statusLabel: statusLabelsVi[r.status], procedureName: names.get(r.procedure_version_id)?.name ?? '', applicantName: r.applicant_name, dueAt: iso(r.due_at), channel: r.channel, assignee: r.assignee })),

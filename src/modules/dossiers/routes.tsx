@@ -15,6 +15,7 @@ import { expectedVersion, setEtag } from '../../platform/http/etag.ts';
 import { actorOf, requirePermission, requireUser } from '../../platform/http/request-context.ts';
 import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../../platform/http/server.ts';
+import { withIsoDates } from '../../platform/time.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
 import { errorsByField } from '../../web/form.tsx';
 import { searchTokens } from '../../platform/text/vietnamese.ts';
@@ -26,7 +27,7 @@ import { addressChoices } from '../directory/index.ts';
 import { CounterReceiptPage, QueuePage } from './pages/office-pages.tsx';
 import { DossierPage, LookupPage, MyDossiersPage, SubmissionPage } from './pages/portal-pages.tsx';
 import { WithdrawalPage } from './pages/withdrawal-page.tsx';
-import { getDossierView, listDossiers, lookupDossier } from './read-dossiers.ts';
+import { allViewPeriod, getDossierView, listDossiers, lookupDossier, periodOrderError } from './read-dossiers.ts';
 import { receiveAtCounter } from './receive-dossier.ts';
 import { statisticsRoutes } from './routes-statistics.tsx';
 import { paperRoutes } from './routes-papers.tsx';
@@ -410,17 +411,23 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     // ---- officers: queue and counter receipt
     const queuePage = async (request: FastifyRequest, reply: FastifyReply, extra: { errors?: readonly FieldError[]; notice?: string; view?: string } = {}) => {
       const user = requirePermission(request, 'dossiers.read');
-      const raw = postedFields(request.query, ['view', 'q', 'offset']);
+      const raw = postedFields(request.query, ['view', 'q', 'offset', 'from', 'to']);
       // After a bulk assignment the page shows the queue it came from, from its start.
       const { offset: _, ...firstPage } = raw;
-      const query = Value.Convert(QueueQuery, extra.view ? { ...firstPage, view: extra.view } : raw) as QueueQuery;
-      const errors = [...schemaFieldErrors(QueueQuery, query), ...(extra.errors ?? [])];
-      const result = schemaFieldErrors(QueueQuery, query).length === 0 ? await listDossiers(db, await actionContext(), user, { ...query, limit: QUEUE_PAGE_SIZE }) : { items: [], total: 0, totalCapped: false };
+      const query = Value.Convert(QueueQuery, withIsoDates(extra.view ? { ...firstPage, view: extra.view } : raw, ['from', 'to'])) as QueueQuery;
+      const queryErrors = schemaFieldErrors(QueueQuery, query);
+      if (queryErrors.length === 0 && query.from && query.to && query.to < query.from) queryErrors.push(periodOrderError);
+      const errors = [...queryErrors, ...(extra.errors ?? [])];
+      const ctx = await actionContext();
+      const result = queryErrors.length === 0 ? await listDossiers(db, ctx, user, { ...query, limit: QUEUE_PAGE_SIZE }) : { items: [], total: 0, totalCapped: false, period: null };
+      // The period fields show what was typed when it was wrong, else the period the list covers.
+      const period = queryErrors.length === 0 ? allViewPeriod(query, ctx.now) : { from: raw.from ?? '', to: raw.to ?? '' };
       const page = (
         <QueuePage
           ctx={pageContext(request)}
           view={query.view ?? 'todo'}
           q={raw.q ?? ''}
+          period={period}
           offset={query.offset ?? 0}
           limit={QUEUE_PAGE_SIZE}
           result={result}

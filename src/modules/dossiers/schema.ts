@@ -281,6 +281,8 @@ export const QueueQuery = Type.Object(
     q: Type.Optional(Type.String({ maxLength: 100, description: 'dossier code, applicant name (without diacritics) or personal id' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })),
+    from: Type.Optional(Type.String({ format: 'date', description: "with view=all (officers): submitted on or after this day; default a year before today" })),
+    to: Type.Optional(Type.String({ format: 'date', description: 'with view=all (officers): submitted on or before this day; default today' })),
   },
   { additionalProperties: false },
 );

@@ -5,7 +5,7 @@ import type { FormField } from '../../procedures/index.ts';
 import type { PaperRequirement } from '../../procedures/index.ts';
 import type { PaperChoices } from '../paper-form.ts';
 import { PaperFields } from './paper-fields.tsx';
-import { ErrorSummary, type FormErrors, PageMessages, SelectField, TextField } from '../../../web/form.tsx';
+import { DateField, ErrorSummary, type FormErrors, PageMessages, SelectField, TextField } from '../../../web/form.tsx';
 import { formatDateTime } from '../../../web/format.ts';
 import { CsrfField, Layout, TableWrap } from '../../../web/layout.tsx';
 import { OffsetPagination } from '../../../web/pagination.tsx';
@@ -34,6 +34,8 @@ export function QueuePage(props: {
   ctx: PageContext;
   view: string;
   q: string;
+  /** The submission period the "all" view covers (YYYY-MM-DD, or as typed when wrong). */
+  period: { from: string; to: string };
   offset: number;
   limit: number;
   result: { items: readonly QueueRow[]; total: number; totalCapped: boolean };
@@ -60,11 +62,17 @@ export function QueuePage(props: {
           </a>
         ))}
       </nav>
-      <ErrorSummary errors={props.errors} labels={{ q: 'Tìm kiếm', view: 'Hàng đợi', offset: 'Trang' }} unlinked={['view', 'offset', 'assignment']} />
+      <ErrorSummary errors={props.errors} labels={{ q: 'Tìm kiếm', view: 'Hàng đợi', offset: 'Trang', from: 'Nộp từ ngày', to: 'Đến ngày' }} unlinked={['view', 'offset', 'assignment']} />
       <search>
         <form method="get" action="/mot-cua">
           <input type="hidden" name="view" value={props.view} />
           <TextField name="q" type="search" label="Mã hồ sơ, tên hoặc số định danh người nộp" value={props.q} error={props.errors.q} maxLength={100} />
+          {props.view === 'all' ? (
+            <>
+              <DateField name="from" label="Nộp từ ngày" value={props.period.from} error={props.errors.from} />
+              <DateField name="to" label="Đến ngày" value={props.period.to} error={props.errors.to} />
+            </>
+          ) : null}
           <button type="submit" class="button">
             Tìm
           </button>
@@ -138,12 +146,13 @@ export function QueuePage(props: {
           </tbody>
         </table>
       </TableWrap>
-      <OffsetPagination offset={props.offset} limit={props.limit} total={props.result.total} href={(offset) => queueLink(props.view, props.q, offset)} />
+      <OffsetPagination offset={props.offset} limit={props.limit} total={props.result.total} href={(offset) => queueLink(props.view, props.q, offset, props.view === 'all' ? props.period : null)} />
     </Layout>
   );
 }
 
-const queueLink = (view: string, q: string, offset: number) => `/mot-cua?${new URLSearchParams({ view, ...(q ? { q } : {}), ...(offset > 0 ? { offset: String(offset) } : {}) }).toString()}`;
+const queueLink = (view: string, q: string, offset: number, period: { from: string; to: string } | null) =>
+  `/mot-cua?${new URLSearchParams({ view, ...(q ? { q } : {}), ...(period ? { from: period.from, to: period.to } : {}), ...(offset > 0 ? { offset: String(offset) } : {}) }).toString()}`;
 
 const receiptLabels = {
   procedureCode: 'Mã hoặc tên thủ tục',
