@@ -137,6 +137,15 @@ async function dossierScenarios(h: DatabaseHandle, db: string): Promise<Row[]> {
   rows.push({ db, scenario: `counts rebuilt from ${st.records.toLocaleString('en')} dossiers (cqs counts rebuild)`, result: `${st.rebuildSeconds.toFixed(1)} s`, baseline: '—', ratio: `${Math.round(st.records / st.rebuildSeconds).toLocaleString('en')} dossiers/s`, target: '—', verdict: '—' });
   rows.push({
     db,
+    scenario: 'province statistics over HTTP, last month, 8 concurrent clients',
+    result: `${st.eightClients.toFixed(0)} /s`,
+    baseline: `1 client ${st.oneClient.toFixed(0)} /s`,
+    ratio: `${(st.eightClients / st.oneClient).toFixed(2)}×`,
+    target: db === 'PostgreSQL' ? `≥ 1× (scales, not collapses; ${os.cpus().length} cores)` : '—',
+    verdict: db === 'PostgreSQL' ? (st.eightClients >= st.oneClient ? 'ok' : 'MISSED') : '—',
+  });
+  rows.push({
+    db,
     scenario: `/healthz while the register of a year (${st.exportRows.toLocaleString('en')} lines, ${st.exportSeconds.toFixed(1)} s) downloads (p50 / p95)`,
     result: `${ms(st.healthDuringExport.p50)} / ${ms(st.healthDuringExport.p95)}`,
     baseline: `/healthz alone p95 ${ms(st.healthIdle.p95)}`,

@@ -9,6 +9,7 @@ import { createSession, SESSION_COOKIE } from '../src/platform/auth/sessions.ts'
 import { loadConfig } from '../src/platform/config.ts';
 import type { Db } from '../src/platform/db/database.ts';
 import { localDateOf } from '../src/platform/time.ts';
+import { concurrentRate } from './audit-overhead.ts';
 import { percentiles, timeEach } from './stats.ts';
 
 export interface StatisticsFigures {
@@ -23,6 +24,9 @@ export interface StatisticsFigures {
   readonly healthDuringExport: ReturnType<typeof percentiles>;
   readonly exportRows: number;
   readonly exportSeconds: number;
+  /** Month figures per second with one client and with eight at once. */
+  readonly oneClient: number;
+  readonly eightClients: number;
 }
 
 /** The province leader's figures for the last month, year and ten years, `n` requests each, one client. */
@@ -47,6 +51,8 @@ export async function statisticsOverHttp(db: Db, n: number): Promise<StatisticsF
     const code = (await db.selectFrom('dossiers').select('code').where('code', 'is not', null).limit(1).executeTakeFirstOrThrow()).code ?? '';
     const lookupUrl = `/api/v1/dossier-lookup?code=${encodeURIComponent(code)}`;
     await timeEach(20, (i) => get(i % 2 === 0 ? figures(back(30)) : lookupUrl));
+    const oneClient = await concurrentRate(200, 1, () => get(figures(back(30))));
+    const eightClients = await concurrentRate(200, 8, () => get(figures(back(30))));
     const health = () => fetch(`${base}/healthz`).then((r) => r.arrayBuffer());
     const healthIdle = percentiles(await timeEach(n, health));
     // The province's register for the last year, as the province's clerk downloads it, with /healthz asked meanwhile.
@@ -72,6 +78,8 @@ export async function statisticsOverHttp(db: Db, n: number): Promise<StatisticsF
     const exportSeconds = (performance.now() - exportStarted) / 1000;
     const exportRows = Number((await db.selectFrom('dossiers').select((eb) => eb.fn.countAll<string>().as('n')).where('received_at', '>=', new Date(`${back(365)}T00:00:00+07:00`)).executeTakeFirstOrThrow()).n);
     return {
+      oneClient,
+      eightClients,
       healthIdle,
       healthDuringExport: percentiles(during),
       exportRows,
