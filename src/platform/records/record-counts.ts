@@ -81,7 +81,7 @@ export async function changeCounts(tx: Tx, recordType: string, before: readonly 
 
 /**
  * Recomputes a record type's counts from its facts: `batches` yields the facts of every record (a module reads its
- * rows by key, batch by batch, so memory stays bounded); each batch is summed before it is written. One transaction:
+ * rows by key, batch by batch, so memory holds one batch and the counters, never every record). One transaction:
  * readers see the old counts until the new ones are complete.
  */
 export async function rebuildCounts(db: Db, recordType: string, batches: (tx: Tx) => AsyncIterable<{ readonly records: number; readonly facts: readonly CountFact[] }>, now: Date): Promise<{ records: number }> {
@@ -89,13 +89,14 @@ export async function rebuildCounts(db: Db, recordType: string, batches: (tx: Tx
     // Changes made meanwhile wait for the rebuild and then add their own counts to it; a second rebuild waits too.
     await sql`LOCK TABLE record_counts IN SHARE ROW EXCLUSIVE MODE`.execute(tx);
     await tx.deleteFrom('record_counts').where('record_type', '=', recordType).execute();
+    // Summed in memory (one entry per counter, however many records), then written once: no row is written twice.
+    const t = new Map<string, { fact: CountFact; n: number }>();
     let records = 0;
     for await (const batch of batches(tx)) {
-      const t = new Map<string, { fact: CountFact; n: number }>();
       tally(t, batch.facts, 1);
-      await addTallies(tx, recordType, t.values());
       records += batch.records;
     }
+    await addTallies(tx, recordType, t.values());
     await tx
       .insertInto('record_count_builds')
       .values({ record_type: recordType, built_at: now, records })
@@ -145,14 +146,21 @@ export async function readCounts(db: DbOrTx, recordType: string, period: { reado
       : [{ grain: 'd', from: period.from, to: period.to }];
   const wanted = slices.filter((s) => s.from < s.to);
   if (wanted.length === 0 || ('unitIds' in scope && scope.unitIds.length === 0)) return [];
-  let q = db
-    .selectFrom('record_counts')
-    .select(['unit_id', 'via_unit_id', 'metric', (eb) => eb.fn.sum<string>('n').as('n')])
-    .where('record_type', '=', recordType)
-    .where((eb) => eb.or(wanted.map((s) => eb.and([eb('grain', '=', s.grain), eb('period', '>=', s.from), eb('period', '<', s.to)]))));
-  if (metrics) q = q.where('metric', 'in', [...metrics]);
-  if ('unitIds' in scope) q = q.where((eb) => eb.or([eb('unit_id', 'in', [...scope.unitIds]), eb('via_unit_id', 'in', [...scope.unitIds])]));
-  const rows = await q.groupBy(['unit_id', 'via_unit_id', 'metric']).execute();
+  // One index range per slice, put together with UNION ALL: an OR of ranges makes the planner scan the whole table.
+  const slice = (g: { grain: 'd' | 'm'; from: string; to: string }) => {
+    let q = db.selectFrom('record_counts').select(['unit_id', 'via_unit_id', 'metric', 'n']).where('record_type', '=', recordType).where('grain', '=', g.grain).where('period', '>=', g.from).where('period', '<', g.to);
+    if (metrics) q = q.where('metric', 'in', [...metrics]);
+    if ('unitIds' in scope) q = q.where((eb) => eb.or([eb('unit_id', 'in', [...scope.unitIds]), eb('via_unit_id', 'in', [...scope.unitIds])]));
+    return q;
+  };
+  const [first, ...others] = wanted.map(slice);
+  if (!first) return [];
+  const all = others.reduce((u, q) => u.unionAll(q), first);
+  const rows = await db
+    .selectFrom(all.as('s'))
+    .select(['s.unit_id', 's.via_unit_id', 's.metric', (eb) => eb.fn.sum<string>('s.n').as('n')])
+    .groupBy(['s.unit_id', 's.via_unit_id', 's.metric'])
+    .execute();
   return rows.map((r) => ({ unitId: r.unit_id, viaUnitId: r.via_unit_id, metric: r.metric, n: Number(r.n) }));
 }
 
