@@ -280,7 +280,7 @@ export const QueueQuery = Type.Object(
     view: Type.Optional(Type.Union([Type.Literal('todo'), Type.Literal('mine'), Type.Literal('due_soon'), Type.Literal('overdue'), Type.Literal('waiting'), Type.Literal('all')])),
     q: Type.Optional(Type.String({ maxLength: 100, description: 'dossier code, applicant name (without diacritics) or personal id' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, default: 0, description: 'matches are counted and paged up to 1,000: past that, narrow the search or the period' })),
     from: Type.Optional(Type.String({ format: 'date', description: "with view=all (officers): submitted on or after this day; default a year before today" })),
     to: Type.Optional(Type.String({ format: 'date', description: 'with view=all (officers): submitted on or before this day; default today' })),
   },
