@@ -1,6 +1,6 @@
 import { type SqlBool, sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.ts';
-import { addCounts, type CountFact, type RecordCounter, rebuildCounts } from '../../platform/records/record-counts.ts';
+import { addCounts, type CountFact, type FactBatch, type RecordCounter, rebuildCounts } from '../../platform/records/record-counts.ts';
 import { localDateOf } from '../../platform/time.ts';
 import type { DossierRow } from './access.ts';
 import { DossierStatus } from './status.ts';
@@ -70,26 +70,40 @@ export const countRating = (tx: Tx, d: Units, rating: number, ratedAt: Date) => 
 
 const BATCH = 5000;
 
-/** Every dossier's facts and its rating's, read by id in batches (bounded memory at any size). */
-async function* allFacts(tx: Tx): AsyncIterable<{ records: number; facts: CountFact[] }> {
-  let after = '00000000-0000-0000-0000-000000000000';
+// The instant as the database keeps it (to the microsecond: a JavaScript Date would cut it to the millisecond).
+type Cursor = { readonly at: string; readonly id: string };
+
+/** A batch of dossiers with their rating, in submission order after `cursor`. */
+const factRows = (tx: Tx, cursor: Cursor | null) =>
+  tx
+    .selectFrom('dossiers as d')
+    .leftJoin('dossier_ratings as r', 'r.dossier_id', 'd.id')
+    .select(['d.id', 'd.deciding_org_unit_id', 'd.receiving_org_unit_id', 'd.channel', 'd.status', 'd.submitted_at', 'd.received_at', 'd.decided_at', 'd.due_at', 'd.timeliness', 'd.applicant_auth', 'd.form_data', 'r.rating', 'r.rated_at'])
+    .select(sql<string>`d.submitted_at::text`.as('cursor_at'))
+    .$if(cursor !== null, (q) => q.where(sql<SqlBool>`(d.submitted_at, d.id) > (${cursor?.at ?? ''}::timestamptz, ${cursor?.id ?? ''}::uuid)`))
+    .orderBy('d.submitted_at')
+    .orderBy('d.id')
+    .limit(BATCH)
+    .execute();
+
+/**
+ * Every dossier's facts and its rating's, read in submission order a batch at a time: nothing a dossier counts for
+ * falls before its submission day, so each batch settles the days before its last submission.
+ */
+async function* allFacts(tx: Tx): AsyncIterable<FactBatch> {
+  let cursor: Cursor | null = null;
   for (;;) {
-    const rows = await tx
-      .selectFrom('dossiers as d')
-      .leftJoin('dossier_ratings as r', 'r.dossier_id', 'd.id')
-      .select(['d.id', 'd.deciding_org_unit_id', 'd.receiving_org_unit_id', 'd.channel', 'd.status', 'd.submitted_at', 'd.received_at', 'd.decided_at', 'd.due_at', 'd.timeliness', 'd.applicant_auth', 'd.form_data', 'r.rating', 'r.rated_at'])
-      .where('d.id', '>', after)
-      .orderBy('d.id')
-      .limit(BATCH)
-      .execute();
-    if (rows.length === 0) return;
+    const rows = await factRows(tx, cursor);
+    const last = rows[rows.length - 1];
+    if (!last) return;
     const answers = await tx.selectFrom('dossier_answers').select(['dossier_id', 'origin']).where('dossier_id', 'in', rows.map((r) => r.id)).execute();
     const originsOf = new Map<string, string[]>();
     for (const a of answers) originsOf.set(a.dossier_id, [...(originsOf.get(a.dossier_id) ?? []), a.origin]);
-    after = rows[rows.length - 1]?.id ?? after;
+    cursor = { at: last.cursor_at, id: last.id };
     yield {
       records: rows.length,
       facts: rows.flatMap((r) => [...dossierFacts(r), ...answerFacts(r, originsOf.get(r.id) ?? []), ...(r.rating !== null && r.rated_at ? ratingFacts(r, r.rating, r.rated_at) : [])]),
+      settledBefore: localDateOf(last.submitted_at),
     };
     if (rows.length < BATCH) return;
   }

@@ -21,7 +21,7 @@ const RESIDENCE = '1.004222';
 const HOME = { commune: '22366', street: '25 Lê Thánh Tôn' };
 
 /** The demo citizen's answers to the marital-status e-form, for `purpose`. */
-const maritalAnswers = (purpose: string) => ({
+const maritalAnswers = (purpose: string, changed: Record<string, unknown> = {}) => ({
   nguoi_yeu_cau_ho_ten: 'Nguyễn Thị Mai',
   nguoi_yeu_cau_noi_cu_tru: HOME,
   nguoi_yeu_cau_so_dinh_danh: DEMO_CITIZEN_ID,
@@ -36,9 +36,18 @@ const maritalAnswers = (purpose: string) => ({
   tinh_trang_hon_nhan: 'Hiện tại chưa đăng ký kết hôn với ai',
   muc_dich: purpose,
   cam_doan: true,
+  ...changed,
 });
 const HOME_TEXT = '25 Lê Thánh Tôn, Phường Nha Trang, Tỉnh Khánh Hòa';
 
+/** A walk-in marital-status dossier the counter records, with the address and phone the officer typed. */
+const maritalWalkIn = (decidingOrgUnitId: string, applicantName: string, address: string, phone: string) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/dossiers/counter',
+    headers: authHeaders(counter),
+    payload: { procedureCode: MARITAL, decidingOrgUnitId, channel: 1, applicantName, address, phone, request: 'Xin xác nhận tình trạng hôn nhân' },
+  });
 const unit = async (name: string) => (await t.db.selectFrom('org_units').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
 const submit = (key: string, payload: Record<string, unknown>, s: Session = citizen) =>
   t.app.inject({ method: 'POST', url: '/api/v1/dossiers', headers: { ...authHeaders(s), 'idempotency-key': key }, payload: { address: HOME_TEXT, request: 'Đề nghị giải quyết thủ tục', ...payload } });
@@ -206,12 +215,7 @@ describe('a submission', () => {
     const sent = await outboxMessagesOf(t.db, 'dossier', online.json().id);
     expect(sent.map((m) => `${m.topic}:${m.to}`).sort()).toEqual(['email:lien.he@example.vn', 'sms:0987654321']);
     expect(online.json().form).toMatchObject({ phone: '0987654321', email: 'lien.he@example.vn' });
-    const walkIn = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/dossiers/counter',
-      headers: authHeaders(counter),
-      payload: { procedureCode: MARITAL, decidingOrgUnitId: nhaTrang, channel: 1, applicantName: 'Lê Văn Tư', address: '3 Lê Lợi, phường Nha Trang', phone: '0905111222', request: 'Xin xác nhận tình trạng hôn nhân' },
-    });
+    const walkIn = await maritalWalkIn(nhaTrang, 'Lê Văn Tư', '3 Lê Lợi, phường Nha Trang', '0905111222');
     expect(walkIn.statusCode).toBe(201);
     expect((await outboxMessagesOf(t.db, 'dossier', walkIn.json().id)).map((m) => `${m.topic}:${m.to}`)).toEqual(['sms:0905111222']);
   });
@@ -315,16 +319,11 @@ describe('the share of form fields filled in automatically', () => {
       procedureCode: MARITAL,
       decidingOrgUnitId: camAn,
       phone: '0912345678',
-      fields: { nguoi_yeu_cau_ho_ten: 'Nguyễn Thị Mai', nguoi_yeu_cau_noi_cu_tru: HOME, nguoi_yeu_cau_so_dinh_danh: DEMO_CITIZEN_ID, quan_he: 'Bản thân', ho_ten: 'Nguyễn Thị Mai', ngay_sinh: '1990-03-14', gioi_tinh: 'Nữ', dan_toc: 'Kinh', quoc_tich: 'Việt Nam', so_dinh_danh: DEMO_CITIZEN_ID, noi_cu_tru: { commune: HOME.commune, street: '9 Hùng Vương' }, tinh_trang_hon_nhan: 'Hiện tại chưa đăng ký kết hôn với ai', muc_dich: 'Để vay vốn', cam_doan: true },
+      fields: maritalAnswers('Để vay vốn', { noi_cu_tru: { commune: HOME.commune, street: '9 Hùng Vương' } }),
     });
     expect(online.statusCode).toBe(201);
     // …and a walk-in dossier whose address and phone the officer typed.
-    const walkIn = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/dossiers/counter',
-      headers: authHeaders(counter),
-      payload: { procedureCode: MARITAL, decidingOrgUnitId: camAn, channel: 1, applicantName: 'Phan Văn Năm', address: 'Thôn Tân Xương, xã Cam An', phone: '0905333444', request: 'Xin xác nhận tình trạng hôn nhân' },
-    });
+    const walkIn = await maritalWalkIn(camAn, 'Phan Văn Năm', 'Thôn Tân Xương, xã Cam An', '0905333444');
     expect(walkIn.statusCode).toBe(201);
     const stats = (await t.app.inject({ method: 'GET', url: `/api/v1/dossier-statistics?from=${today}&to=${today}`, headers: { cookie: leader.cookie } })).json();
     const row = stats.rows.find((r: { orgUnitId: string }) => r.orgUnitId === camAn);

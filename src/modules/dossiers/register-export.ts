@@ -1,8 +1,9 @@
 import ExcelJS from 'exceljs';
-import { sql } from 'kysely';
+import { type SqlBool, sql } from 'kysely';
 import { type CurrentUser, permissionScopes } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/database.ts';
 import { resolveUnitScope, type UnitScope } from '../../platform/auth/unit-scope.ts';
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { AppError } from '../../platform/errors.ts';
 import { localDateOf } from '../../platform/time.ts';
@@ -77,7 +78,8 @@ export interface RegisterRow {
 }
 
 type Period = { readonly from: string; readonly to: string };
-type Cursor = { readonly receivedAt: Date; readonly code: string };
+// The receipt instant as the database keeps it (to the microsecond), and the code.
+type Cursor = { readonly receivedAt: string; readonly code: string };
 
 /** The dossiers received in the period by or for the units in scope (the register's lines, before any order). */
 function receivedIn(db: DbOrTx, scope: UnitScope, period: Period) {
@@ -92,9 +94,9 @@ function receivedIn(db: DbOrTx, scope: UnitScope, period: Period) {
 }
 
 /** Up to `limit` lines in receipt order, after `cursor` (the last line of the batch before). */
-async function registerLines(db: DbOrTx, scope: UnitScope, period: Period, limit: number, cursor: Cursor | null): Promise<RegisterRow[]> {
+async function registerLines(db: DbOrTx, scope: UnitScope, period: Period, limit: number, cursor: Cursor | null): Promise<(RegisterRow & { readonly key: Cursor | null })[]> {
   let q = receivedIn(db, scope, period);
-  if (cursor) q = q.where((eb) => eb(eb.refTuple('d.received_at', 'd.code'), '>', eb.tuple(cursor.receivedAt, cursor.code)));
+  if (cursor) q = q.where(sql<SqlBool>`(d.received_at, d.code) > (${cursor.receivedAt}::timestamptz, ${cursor.code})`);
   const rows = await q
     .leftJoin('org_units as c', 'c.id', 'd.deciding_org_unit_id')
     .select(['d.code', 'd.procedure_version_id', 'd.applicant_name', 'd.channel', 'd.received_at', 'd.submitted_at', 'd.original_due_at', 'd.due_at', 'd.decided_at', 'd.returned_at', 'd.status', 'd.timeliness', 'c.name as deciding'])
@@ -102,6 +104,7 @@ async function registerLines(db: DbOrTx, scope: UnitScope, period: Period, limit
       sql<string | null>`d.form_data->>'address'`.as('address'),
       sql<string | null>`d.form_data->>'phone'`.as('phone'),
       sql<string | null>`d.form_data->>'sets'`.as('sets'),
+      sql<string>`d.received_at::text`.as('received_key'),
       (eb) => eb.selectFrom('dossier_events as e').select((e) => e.fn.min<Date>('e.occurred_at').as('at')).whereRef('e.dossier_id', '=', 'd.id').where('e.action', '=', 'start_processing').as('transferred_at'),
     ])
     .orderBy('d.received_at')
@@ -126,6 +129,7 @@ async function registerLines(db: DbOrTx, scope: UnitScope, period: Period, limit
     returnedAt: r.returned_at,
     status: r.status,
     timeliness: r.timeliness,
+    key: r.code ? { receivedAt: r.received_key, code: r.code } : null,
   }));
 }
 
@@ -152,8 +156,8 @@ async function* allRegisterLines(db: DbOrTx, scope: UnitScope, period: Period): 
     const batch = await registerLines(db, scope, period, EXPORT_BATCH, cursor);
     if (batch.length > 0) yield batch;
     const last = batch[batch.length - 1];
-    if (batch.length < EXPORT_BATCH || !last?.code) return;
-    cursor = { receivedAt: last.receivedAt, code: last.code };
+    if (batch.length < EXPORT_BATCH || !last?.key) return;
+    cursor = last.key;
   }
 }
 
@@ -224,6 +228,8 @@ async function writeRegister(db: DbOrTx, scope: UnitScope, period: Period, now: 
       n += 1;
       writeLine(sheet.getRow(REGISTER_FIRST_ROW + n - 1), n, r);
     }
+    // The writer does not wait for a slow reader: wait here, so that no more than a batch is ever held in memory.
+    if (out.writableNeedDrain) await once(out, 'drain');
   }
   sheet.commit();
   await book.commit();

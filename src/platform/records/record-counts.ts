@@ -79,22 +79,36 @@ export async function changeCounts(tx: Tx, recordType: string, before: readonly 
   if (moved.length > 0) await addTallies(tx, recordType, moved);
 }
 
+/** A batch of a rebuild: facts of `records` records; no later batch has a fact on a day before `settledBefore`. */
+export interface FactBatch {
+  readonly records: number;
+  readonly facts: readonly CountFact[];
+  readonly settledBefore?: string;
+}
+
 /**
- * Recomputes a record type's counts from its facts: `batches` yields the facts of every record (a module reads its
- * rows by key, batch by batch, so memory holds one batch and the counters, never every record). One transaction:
- * readers see the old counts until the new ones are complete.
+ * Recomputes a record type's counts from its facts: `batches` yields the facts of every record, read by a key that
+ * makes each batch say which days are settled (for dossiers, by submission: nothing a dossier counts for falls before
+ * its submission day). Counters are summed in memory and each month is written once, when it is settled, so memory
+ * holds the months still open and no row is written twice. One transaction: readers see the old counts until the new
+ * ones are complete.
  */
-export async function rebuildCounts(db: Db, recordType: string, batches: (tx: Tx) => AsyncIterable<{ readonly records: number; readonly facts: readonly CountFact[] }>, now: Date): Promise<{ records: number }> {
+export async function rebuildCounts(db: Db, recordType: string, batches: (tx: Tx) => AsyncIterable<FactBatch>, now: Date): Promise<{ records: number }> {
   return db.transaction().execute(async (tx) => {
     // Changes made meanwhile wait for the rebuild and then add their own counts to it; a second rebuild waits too.
     await sql`LOCK TABLE record_counts IN SHARE ROW EXCLUSIVE MODE`.execute(tx);
     await tx.deleteFrom('record_counts').where('record_type', '=', recordType).execute();
-    // Summed in memory (one entry per counter, however many records), then written once: no row is written twice.
     const t = new Map<string, { fact: CountFact; n: number }>();
     let records = 0;
     for await (const batch of batches(tx)) {
       tally(t, batch.facts, 1);
       records += batch.records;
+      const open = batch.settledBefore ? monthOf(batch.settledBefore) : null;
+      if (open === null) continue;
+      const settled = [...t.entries()].filter(([, v]) => v.fact.day < open);
+      if (settled.length < 5000) continue;
+      await addTallies(tx, recordType, settled.map(([, v]) => v));
+      for (const [k] of settled) t.delete(k);
     }
     await addTallies(tx, recordType, t.values());
     await tx
