@@ -6,6 +6,16 @@ export function localDateOf(instant: Date): string {
   return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The instant a local calendar day (YYYY-MM-DD) begins in Asia/Ho_Chi_Minh, `plusDays` days later. */
+export function localDayStart(day: string, plusDays = 0): Date {
+  return new Date(Date.parse(`${day}T00:00:00+07:00`) + plusDays * 86_400_000);
+}
+
+/** The calendar day `n` days after `day` (both YYYY-MM-DD). */
+export function addCalendarDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
 export function todayLocal(): string {
   return localDateOf(new Date());
 }

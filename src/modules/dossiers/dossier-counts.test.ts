@@ -94,7 +94,7 @@ describe('per-unit daily counts of dossiers', () => {
     const pending = await compare('2026-03-02', '2026-03-06');
     expect(pending.reduce((n, r) => n + r.pending, 0)).toBeGreaterThan(0);
     // A period ending while a late dossier was past its due date and not yet decided: it counts as overdue there.
-    const late = await t.db.selectFrom('dossiers').select(['due_at', 'decided_at']).where('timeliness', '=', 'late').where(sql<boolean>`decided_at - due_at > interval '3 days'`).orderBy('code').limit(1).executeTakeFirstOrThrow();
+    const late = await t.db.selectFrom('dossiers').select(['due_at', 'decided_at']).where('timeliness', '=', 'late').where(sql<boolean>`decided_at - due_at > interval '2 days'`).orderBy('code').limit(1).executeTakeFirstOrThrow();
     const end = localDateOf(new Date((late.due_at?.getTime() ?? 0) + 86_400_000));
     const overdue = await compare('2026-03-01', end);
     expect(overdue.reduce((n, r) => n + r.pendingOverdue, 0)).toBeGreaterThan(0);

@@ -14,7 +14,7 @@ import { answerViews } from './answers.ts';
 import type { ValueOrigin } from './prefill.ts';
 import { alertHorizon } from './due-alerts.ts';
 import { dossierRulesOf, dossierRulesOn } from './rules.ts';
-import { localDateOf } from '../../platform/time.ts';
+import { localDateOf, localDayStart, addCalendarDays } from '../../platform/time.ts';
 import { ratingLabelsVi } from './rate-dossier.ts';
 import type { DossierView, QueueQuery } from './schema.ts';
 import { actionLabelsVi, type DossierAction, DossierStatus, nextStatus, pastOf, statusLabelsVi, transitions } from './status.ts';
@@ -186,12 +186,10 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
   };
 }
 
-const localDayStart = (day: string, plusDays = 0) => new Date(new Date(`${day}T00:00:00+07:00`).getTime() + plusDays * 86_400_000);
-
 /** The period an officer's "all" view covers: as asked, else the year up to today (local dates). */
 export function allViewPeriod(q: Pick<QueueQuery, 'from' | 'to'>, now: Date): { from: string; to: string } {
   const to = q.to ?? localDateOf(now);
-  return { from: q.from ?? localDateOf(new Date(localDayStart(to).getTime() - 365 * 86_400_000)), to };
+  return { from: q.from ?? addCalendarDays(to, -365), to };
 }
 
 export const periodOrderError = fieldError('to', 'before_from', 'Ngày kết thúc phải sau ngày bắt đầu.', 'The end date must follow the start date.');

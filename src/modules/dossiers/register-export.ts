@@ -6,7 +6,7 @@ import { resolveUnitScope, type UnitScope } from '../../platform/auth/unit-scope
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { AppError } from '../../platform/errors.ts';
-import { localDateOf } from '../../platform/time.ts';
+import { localDateOf, localDayStart } from '../../platform/time.ts';
 import { formatDateWords, formatIsoDate } from '../../web/format.ts';
 import { type Letterhead, letterheadsOf } from '../directory/index.ts';
 import { versionNames } from '../procedures/index.ts';
@@ -83,9 +83,7 @@ type Cursor = { readonly receivedAt: string; readonly code: string };
 
 /** The dossiers received in the period by or for the units in scope (the register's lines, before any order). */
 function receivedIn(db: DbOrTx, scope: UnitScope, period: Period) {
-  const from = new Date(`${period.from}T00:00:00+07:00`);
-  const to = new Date(new Date(`${period.to}T00:00:00+07:00`).getTime() + 86_400_000);
-  let q = db.selectFrom('dossiers as d').where('d.received_at', '>=', from).where('d.received_at', '<', to);
+  let q = db.selectFrom('dossiers as d').where('d.received_at', '>=', localDayStart(period.from)).where('d.received_at', '<', localDayStart(period.to, 1));
   if ('unitIds' in scope) {
     const units = [...scope.unitIds];
     q = q.where((eb) => eb.or([eb('d.receiving_org_unit_id', 'in', units), eb('d.deciding_org_unit_id', 'in', units)]));

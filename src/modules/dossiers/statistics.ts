@@ -1,7 +1,8 @@
 import { type CurrentUser, permissionScopes } from '../../platform/auth/permissions.ts';
-import { resolveUnitScope } from '../../platform/auth/unit-scope.ts';
+import { resolveUnitScope, type UnitScope } from '../../platform/auth/unit-scope.ts';
 import type { Db, DbOrTx } from '../../platform/db/database.ts';
-import { addLocalDays, COUNTS_EPOCH, type CountScope, countsBuilt, readCounts } from '../../platform/records/record-counts.ts';
+import { COUNTS_EPOCH, countsBuilt, readCounts } from '../../platform/records/record-counts.ts';
+import { addCalendarDays, localDayStart } from '../../platform/time.ts';
 import { DOSSIER_COUNTS, openDossiers, rebuildDossierCounts } from './dossier-counts.ts';
 import { AppError } from '../../platform/errors.ts';
 import './permissions.ts';
@@ -97,7 +98,7 @@ const PERIOD_METRICS: Readonly<Partial<Record<keyof Counts, string>>> = {
 const BALANCES = ['opened', 'closed', 'due', 'due_closed'];
 
 /** Open dossiers past their due date now, per deciding unit (the open-dossiers index; see dossiers_open_idx). */
-async function overdueNow(db: DbOrTx, scope: CountScope, now: Date): Promise<Map<string, number>> {
+async function overdueNow(db: DbOrTx, scope: UnitScope, now: Date): Promise<Map<string, number>> {
   if ('unitIds' in scope && scope.unitIds.length === 0) return new Map();
   let q = db
     .selectFrom('dossiers as d')
@@ -124,8 +125,8 @@ export async function dossierStatistics(db: Db, user: CurrentUser, period: { fro
   if (scopes.length === 0) throw new AppError('forbidden');
   if (!(await countsBuilt(db, DOSSIER_COUNTS))) await rebuildDossierCounts(db, now);
   const scope = await resolveUnitScope(db, scopes);
-  const end = addLocalDays(period.to, 1);
-  const ongoing = now.getTime() < new Date(`${end}T00:00:00+07:00`).getTime();
+  const end = addCalendarDays(period.to, 1);
+  const ongoing = now.getTime() < localDayStart(end).getTime();
   const [inPeriod, balances, overdue] = await Promise.all([
     readCounts(db, DOSSIER_COUNTS, { from: period.from, to: end }, scope, Object.values(PERIOD_METRICS)),
     readCounts(db, DOSSIER_COUNTS, { from: COUNTS_EPOCH, to: end }, scope, BALANCES),

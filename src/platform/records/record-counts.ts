@@ -125,15 +125,12 @@ export async function countsBuilt(db: DbOrTx, recordType: string): Promise<boole
   return (await db.selectFrom('record_count_builds').select('record_type').where('record_type', '=', recordType).executeTakeFirst()) !== undefined;
 }
 
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const nextMonth = (month: string) => {
   const d = new Date(`${month}T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + 1);
   return d.toISOString().slice(0, 10);
 };
 
-/** Which units' counts to read: all, or those whose unit or via-unit is one of `unitIds`. */
-export type CountScope = UnitScope;
 
 export interface CountRow {
   readonly unitId: string;
@@ -147,7 +144,7 @@ export interface CountRow {
  * the days before the first whole month and after the last from the daily ones. `from` may be far back (a
  * cumulative sum up to a day reads about one row per month).
  */
-export async function readCounts(db: DbOrTx, recordType: string, period: { readonly from: string; readonly to: string }, scope: CountScope, metrics?: readonly string[]): Promise<CountRow[]> {
+export async function readCounts(db: DbOrTx, recordType: string, period: { readonly from: string; readonly to: string }, scope: UnitScope, metrics?: readonly string[]): Promise<CountRow[]> {
   const firstMonth = period.from.endsWith('-01') ? period.from : nextMonth(monthOf(period.from));
   const endMonth = monthOf(period.to);
   const slices: { grain: 'd' | 'm'; from: string; to: string }[] =
@@ -181,4 +178,3 @@ export async function readCounts(db: DbOrTx, recordType: string, period: { reado
 /** The first day counts can fall on: cumulative sums start here. */
 export const COUNTS_EPOCH = '1900-01-01';
 
-export { addDays as addLocalDays };
