@@ -21,7 +21,7 @@ import { checkpointDir, writeCheckpoint } from '../platform/audit/checkpoints.ts
 import type { Config } from '../platform/config.ts';
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrate.ts';
-import { DEMO_DOSSIERS_PER_DAY, loadDemoProvince, seedDemo, seedDossiers } from '../demo/seed-demo.ts';
+import { loadDemoProvince, PROVINCE_DOSSIERS_PER_DAY, seedDemo, seedDossiers } from '../demo/seed-demo.ts';
 import { CalendarStore } from '../platform/calendar/calendar-store.ts';
 import { runImportCommand } from '../modules/procedures/import-command.ts';
 import { DEMO_ACCOUNTS, DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../modules/directory/demo-accounts.ts';
@@ -37,7 +37,8 @@ export async function connect(config: Config, command: string): Promise<Database
 const usage = `Cách dùng / usage: cqs <command>
   start                    migrate, load the demo province on first run, serve HTTP
   migrate                  apply pending SQL migrations
-  seed --years N [--per-day M]   add N years of generated dossiers (benchmarks, demos), a month per transaction;
+  seed --years N [--per-day M]   add N years of generated dossiers (benchmarks, demos), M per working day
+                           (default 1000, a large province: 250,000 a year), a month per transaction;
                            stacks on what is there (codes continue each agency's series)
   import procedures FILE   import a procedure catalogue (.csv national list or .json detailed list)
   audit verify [--head STREAM:SEQ:HASH]…   check the audit hash chains and checkpoints; exit 2 when tampered
@@ -163,7 +164,7 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
       });
     case 'seed': {
       const years = Number(args[args.indexOf('--years') + 1] ?? 1);
-      const perDay = args.includes('--per-day') ? Number(args[args.indexOf('--per-day') + 1]) : DEMO_DOSSIERS_PER_DAY;
+      const perDay = args.includes('--per-day') ? Number(args[args.indexOf('--per-day') + 1]) : PROVINCE_DOSSIERS_PER_DAY;
       if (!args.includes('--years') || !Number.isInteger(years) || years < 1 || years > 30 || !Number.isInteger(perDay) || perDay < 1 || perDay > 100_000) break;
       return withDb(config, 'seed', async (h) => {
         await migrate(h.db);

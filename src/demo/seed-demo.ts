@@ -16,6 +16,8 @@ export async function seedDemo(db: Db): Promise<void> {
 
 // About 20,000 dossiers a year: a mid-sized province's one-stop volume, enough for the dashboards to show real trends.
 export const DEMO_DOSSIERS_PER_DAY = 80;
+// About 250,000 a year: a large province's one-stop volume, what `cqs seed` generates unless told otherwise.
+export const PROVINCE_DOSSIERS_PER_DAY = 1000;
 
 /** Generated dossiers over the `years` up to today, reproducibly (the seed depends on the span). */
 export async function seedDossiers(db: Db, calendar: WorkingCalendar, years: number, perDay: number, options: { monthly?: boolean } = {}): Promise<number> {

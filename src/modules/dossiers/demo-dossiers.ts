@@ -326,14 +326,23 @@ async function writeRatings<T extends { dossierId: string; rating: 1 | 2 | 3; at
 
 export const demoPeriodEnding = (today: Date, years: number) => ({ from: `${Number(localDateOf(today).slice(0, 4)) - years}${localDateOf(today).slice(4)}`, to: localDateOf(today) });
 
-/** The dossier-code series version of each day, read once per version: the generated codes follow the rules in force. */
+/**
+ * The dossier-code series version of each day, read once per version: the generated codes follow the rules in force.
+ * A generated day before the first version (TT 01/2018 from 01/2019; `cqs seed --years 10` reaches 2016) takes the
+ * first version's form, as old dossiers print with the first forms: no national code format existed before it.
+ */
 function seriesCache(db: Db): (day: string) => Promise<SeriesVersion> {
   let current: SeriesVersion | null = null;
+  const covers = (v: SeriesVersion, day: string, earliest: boolean) => (earliest || v.validFrom <= day) && (v.validTo === null || day < v.validTo);
+  let currentIsFirst = false;
   return async (day) => {
-    if (current && current.validFrom <= day && (current.validTo === null || day < current.validTo)) return current;
-    const found = await seriesInForce(db, DOSSIER_CODE_SERIES, day);
+    if (current && covers(current, day, currentIsFirst)) return current;
+    const inForce = await seriesInForce(db, DOSSIER_CODE_SERIES, day);
+    const first = inForce ? null : await db.selectFrom('numbering_series').select('valid_from').where('key', '=', DOSSIER_CODE_SERIES).orderBy('valid_from').limit(1).executeTakeFirst();
+    const found = inForce ?? (first && day < first.valid_from ? await seriesInForce(db, DOSSIER_CODE_SERIES, first.valid_from) : null);
     if (!found) throw new Error(`no dossier-code series in force on ${day}`);
     current = found;
+    currentIsFirst = !inForce;
     return found;
   };
 }

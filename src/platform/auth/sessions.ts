@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Expression } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { ChangeListener } from '../db/change-notices.ts';
 import type { DbOrTx } from '../db/database.ts';
 import type { AuthMethod } from '../db/schema.ts';
 import type { CurrentUser } from './permissions.ts';
@@ -80,32 +81,104 @@ export async function activeUser(db: DbOrTx, by: { id: string } | { username: st
 
 const TOUCH_EVERY_MS = 5 * 60_000;
 
-/** Resolves a cookie token to its live session and user, sliding the expiry at most every few minutes. */
-export async function findSession(db: DbOrTx, token: string, ttlHours: number): Promise<SessionInfo | null> {
-  const hash = tokenHash(token);
+interface CachedSession {
+  readonly info: SessionInfo;
+  readonly expiresAt: number;
+  readonly lastSeenAt: number;
+  readonly cachedAt: number;
+}
+
+/**
+ * Signed-in sessions as last read, so an authenticated request costs no query. The database's change notices evict
+ * an entry when its session is deleted, its account or grants change, or an org unit is renamed, moved or closed
+ * (migration 0042); an entry also goes after `maxAgeMs` whatever happens, and the oldest when the cache is full.
+ */
+export class SessionCache implements ChangeListener {
+  private readonly entries = new Map<string, CachedSession>();
+  /** Counts notices: a read that started before one may hold what it announced, and is not kept. */
+  private generation = 0;
+
+  constructor(private readonly limits: { readonly maxEntries: number; readonly maxAgeMs: number } = { maxEntries: 10_000, maxAgeMs: 60_000 }) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get currentGeneration(): number {
+    return this.generation;
+  }
+
+  get(hash: string, now: number): CachedSession | undefined {
+    const entry = this.entries.get(hash);
+    if (entry && now - entry.cachedAt <= this.limits.maxAgeMs) return entry;
+    this.entries.delete(hash);
+    return undefined;
+  }
+
+  put(hash: string, entry: CachedSession, readAtGeneration: number): void {
+    if (readAtGeneration !== this.generation) return;
+    this.entries.delete(hash);
+    if (this.entries.size >= this.limits.maxEntries) this.entries.delete(this.entries.keys().next().value ?? '');
+    this.entries.set(hash, entry);
+  }
+
+  readonly changed = (topic: string, key: string): void => {
+    this.generation++;
+    if (topic === 'session') this.entries.delete(key);
+    else if (topic === 'user') {
+      for (const [hash, entry] of this.entries) if (entry.info.user.id === key) this.entries.delete(hash);
+    } else this.entries.clear();
+  };
+
+  readonly reset = (): void => {
+    this.generation++;
+    this.entries.clear();
+  };
+}
+
+/** Reads a session and its account with the grants in force: one round trip. */
+async function readSession(db: DbOrTx, hash: string, now: number): Promise<Omit<CachedSession, 'cachedAt'> | null> {
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select(['s.csrf_token', 's.expires_at', 's.last_seen_at', 's.auth_method', 'u.id', 'u.kind', 'u.username', 'u.full_name', 'u.status', 'u.personal_id', 'u.identity_verified_at'])
-    // The grants come with the session: one round trip per authenticated request.
     .select((eb) => grantsOf(db, eb.ref('u.id')).as('grants'))
     .where('s.token_hash', '=', hash)
     .executeTakeFirst();
   const kind = row ? personKind(row.kind) : null;
-  if (!row || !kind || row.status !== 'active' || row.expires_at.getTime() <= Date.now()) return null;
-  if (Date.now() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
-    await db
-      .updateTable('sessions')
-      .set({ last_seen_at: new Date(), expires_at: new Date(Date.now() + ttlHours * 3_600_000) })
-      .where('token_hash', '=', hash)
-      .execute();
-  }
+  if (!row || !kind || row.status !== 'active' || row.expires_at.getTime() <= now) return null;
   const grants = kind === 'official' ? row.grants : [];
   return {
-    csrfToken: row.csrf_token,
-    tokenHash: hash,
-    user: { id: row.id, kind, username: row.username, fullName: row.full_name, grants, verifiedPersonalId: verifiedId(row), authMethod: row.auth_method },
+    expiresAt: row.expires_at.getTime(),
+    lastSeenAt: row.last_seen_at.getTime(),
+    info: {
+      csrfToken: row.csrf_token,
+      tokenHash: hash,
+      user: { id: row.id, kind, username: row.username, fullName: row.full_name, grants, verifiedPersonalId: verifiedId(row), authMethod: row.auth_method },
+    },
   };
+}
+
+/**
+ * Resolves a cookie token to its live session and user, sliding the expiry at most every few minutes. With a cache,
+ * a session read once is served from memory until a change notice or its age evicts it.
+ */
+export async function findSession(db: DbOrTx, token: string, ttlHours: number, cache?: SessionCache): Promise<SessionInfo | null> {
+  const hash = tokenHash(token);
+  const now = Date.now();
+  const generation = cache?.currentGeneration ?? 0;
+  const cached = cache?.get(hash, now);
+  const found = cached ?? (await readSession(db, hash, now));
+  if (!found || found.expiresAt <= now) return null;
+  let entry: CachedSession = cached ?? { ...found, cachedAt: now };
+  if (now - found.lastSeenAt > TOUCH_EVERY_MS) {
+    const expiresAt = now + ttlHours * 3_600_000;
+    await db.updateTable('sessions').set({ last_seen_at: new Date(now), expires_at: new Date(expiresAt) }).where('token_hash', '=', hash).execute();
+    entry = { ...entry, lastSeenAt: now, expiresAt };
+  }
+  // Kept only if no change notice came while this ran: the notice may be about what was just read.
+  if (cache && entry !== cached) cache.put(hash, entry, generation);
+  return entry.info;
 }
 
 export async function deleteSession(db: DbOrTx, hash: string): Promise<void> {

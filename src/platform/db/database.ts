@@ -5,6 +5,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { ChangeNotices, registerChangeNotices } from './change-notices.ts';
 import { withCommitBatching } from './commit-batching.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import type { Database } from './schema.ts';
@@ -49,7 +50,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     pool.on('error', (error) => {
       if ((error as { code?: string }).code !== '57P01') console.warn(`database connection lost: ${error.message}`);
     });
-    const db = new Kysely<Database>({ dialect: withCommitBatching(new PostgresDialect({ pool })) });
+    const db = kyselyOver(pool);
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   if (target.kind === 'pglite-instance') return pgliteHandle(target.pglite, async () => {});
@@ -70,9 +71,17 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   }
 }
 
-function pgliteHandle(pglite: PGlite, closeInstance: () => Promise<void>): DatabaseHandle {
-  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
+/** The one Kysely of a pool, its connections listening for change notices. */
+function kyselyOver(pool: pg.Pool): Db {
+  const notices = new ChangeNotices();
+  notices.attach(pool);
   const db = new Kysely<Database>({ dialect: withCommitBatching(new PostgresDialect({ pool })) });
+  registerChangeNotices(db, notices);
+  return db;
+}
+
+function pgliteHandle(pglite: PGlite, closeInstance: () => Promise<void>): DatabaseHandle {
+  const db = kyselyOver(new pg.Pool({ ...createPgConfig(pglite), max: 1 }));
   return {
     db,
     kind: 'pglite',

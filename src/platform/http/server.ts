@@ -10,7 +10,8 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { TSchema } from 'typebox';
-import { ANON_CSRF_COOKIE, findSession, newToken, SESSION_COOKIE } from '../auth/sessions.ts';
+import { ANON_CSRF_COOKIE, findSession, newToken, SESSION_COOKIE, SessionCache } from '../auth/sessions.ts';
+import { changeNoticesOf } from '../db/change-notices.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
@@ -88,7 +89,18 @@ function bearerKey(header: string | undefined): string | undefined {
   return /^Bearer +(\S+)$/i.exec(header ?? '')?.[1];
 }
 
+/** A session cache kept true by the database's change notices; none where the handle has no notices. */
+function sessionCacheOf(app: App, db: Db): SessionCache | undefined {
+  const notices = changeNoticesOf(db);
+  if (!notices) return undefined;
+  const cache = new SessionCache();
+  const unsubscribe = notices.subscribe(cache);
+  app.addHook('onClose', async () => unsubscribe());
+  return cache;
+}
+
 function registerSessionHooks(app: App, deps: ServerDeps): void {
+  const sessions = sessionCacheOf(app, deps.db);
   app.decorateRequest('session', null);
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('apiCaller', null);
@@ -103,7 +115,7 @@ function registerSessionHooks(app: App, deps: ServerDeps): void {
       throw new AppError('unauthenticated', { messageVi: 'Khóa API không hợp lệ hoặc đã bị thu hồi.', detail: 'Invalid or revoked API key.' });
     }
     const token = request.cookies[SESSION_COOKIE];
-    request.session = token ? await findSession(deps.db, token, deps.config.sessionTtlHours) : null;
+    request.session = token ? await findSession(deps.db, token, deps.config.sessionTtlHours, sessions) : null;
     if (request.session) {
       request.csrfToken = request.session.csrfToken;
       return;
