@@ -18,9 +18,12 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- The sliding expiry (last_seen_at, expires_at) is written by the process that serves the session; it is not a change
--- any other process must hear of, so only a deleted session is announced.
-CREATE TRIGGER sessions_changed AFTER DELETE ON sessions FOR EACH ROW EXECUTE FUNCTION cqs_notify_change();
+-- The sliding expiry (last_seen_at, expires_at later) is written by the process that serves the session; no other
+-- process must hear of it. A session deleted, cut short or moved to another account is announced.
+CREATE TRIGGER sessions_deleted AFTER DELETE ON sessions FOR EACH ROW EXECUTE FUNCTION cqs_notify_change();
+CREATE TRIGGER sessions_changed AFTER UPDATE ON sessions FOR EACH ROW
+  WHEN (NEW.expires_at < OLD.expires_at OR NEW.user_id <> OLD.user_id)
+  EXECUTE FUNCTION cqs_notify_change();
 CREATE TRIGGER users_deleted AFTER DELETE ON users FOR EACH ROW EXECUTE FUNCTION cqs_notify_change();
 CREATE TRIGGER users_changed AFTER UPDATE ON users FOR EACH ROW
   WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.kind IS DISTINCT FROM NEW.kind OR OLD.username IS DISTINCT FROM NEW.username

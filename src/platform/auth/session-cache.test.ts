@@ -32,12 +32,16 @@ describe('the session cache', () => {
     expect(second.body?.csrfToken).toBe(first.body?.csrfToken);
   });
 
-  it('forgets a session deleted in the database, whoever deleted it', async () => {
+  it('forgets a session deleted or cut short in the database, whoever did it', async () => {
     const id = await insertUser(t.db, { username: 'cache.deleted' });
     const s = await signIn(t.app, 'cache.deleted');
     expect((await me(s)).status).toBe(200);
     await sql`DELETE FROM sessions WHERE user_id = ${id}`.execute(t.db);
     expect((await me(s)).status).toBe(401);
+    const cut = await signIn(t.app, 'cache.deleted');
+    expect((await me(cut)).status).toBe(200);
+    await sql`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = ${id}`.execute(t.db);
+    expect((await me(cut)).status).toBe(401);
   });
 
   it('forgets an account disabled or renamed, and grants given or taken', async () => {
