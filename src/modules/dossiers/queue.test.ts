@@ -97,19 +97,51 @@ describe('the queue page', () => {
     const total = Number(/trong ([\d.]+) hồ sơ/.exec(first.body)?.[1]?.replace(/\./g, ''));
     expect(total).toBeGreaterThanOrEqual(made);
     expect(first.body).toContain('Hồ sơ 1–50 trong');
-    // The links keep the period the list covers (a year up to today unless the officer changes it).
-    const next = /href="(\/mot-cua\?view=all&amp;from=\d{4}-\d{2}-\d{2}&amp;to=\d{4}-\d{2}-\d{2})&amp;offset=50">Trang sau<\/a>/.exec(first.body);
-    expect(next).not.toBeNull();
+    // The links keep the period the list covers (a year up to today unless the officer changes it) and page by key.
+    const link = (body: string, label: string) => /href="(\/mot-cua\?view=all&amp;from=\d{4}-\d{2}-\d{2}&amp;to=\d{4}-\d{2}-\d{2}&amp;(?:after|before)=[A-Za-z0-9_-]+&amp;start=\d+)">/.exec(body.slice(0, body.indexOf(`>${label}</a>`) + 1))?.[1]?.replaceAll('&amp;', '&');
+    const next = link(first.body, 'Trang sau');
+    expect(next).toContain('&after=');
     expect(first.body).not.toContain('Trang trước');
-    const second = await t.app.inject({ method: 'GET', url: `${(next?.[1] ?? '').replaceAll('&amp;', '&')}&offset=50`, headers: { cookie: leader.cookie } });
+    const second = await t.app.inject({ method: 'GET', url: next ?? '', headers: { cookie: leader.cookie } });
     expect(second.body).toContain('Hồ sơ 51–100 trong');
-    expect(second.body).toContain(`href="${next?.[1]}">Trang trước</a>`);
     const codes = (body: string) => [...body.matchAll(/<a href="\/mot-cua\/ho-so\/[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
     expect(codes(second.body).filter((c) => codes(first.body).includes(c))).toEqual([]);
-    const bad = await t.app.inject({ method: 'GET', url: '/mot-cua?view=all&offset=-3', headers: { cookie: leader.cookie } });
+    // Back from the second page is the first page again, row for row.
+    const back = await t.app.inject({ method: 'GET', url: link(second.body, 'Trang trước') ?? '', headers: { cookie: leader.cookie } });
+    expect(back.body).toContain('Hồ sơ 1–50 trong');
+    expect(codes(back.body)).toEqual(codes(first.body));
+    expect(back.body).not.toContain('Trang trước');
+    const bad = await t.app.inject({ method: 'GET', url: '/mot-cua?view=all&after=bm90LWEtY3Vyc29y', headers: { cookie: leader.cookie } });
     expect(bad.statusCode).toBe(400);
-    expect(bad.body).toContain('<li>Trang: ');
-    expect(bad.body).not.toContain('href="#f-offset"');
+    expect(bad.body).toContain('Liên kết trang không còn đúng');
+  });
+
+  it('pages the API by key through every match, each once, in both directions', async () => {
+    const seen: string[] = [];
+    const pages: { items: { id: string }[]; nextCursor: string | null; previousCursor: string | null }[] = [];
+    let after: string | null = null;
+    do {
+      const res: { statusCode: number; json: () => (typeof pages)[number] } = await t.app.inject({ method: 'GET', url: `/api/v1/dossiers?view=all&from=2026-03-02&to=2026-03-20&limit=37${after ? `&after=${after}` : ''}`, headers: { cookie: leader.cookie } });
+      expect(res.statusCode).toBe(200);
+      const page: (typeof pages)[number] = res.json();
+      pages.push(page);
+      seen.push(...page.items.map((i: { id: string }) => i.id));
+      after = page.nextCursor;
+    } while (after);
+    expect(pages.length).toBeGreaterThan(2);
+    expect(new Set(seen).size).toBe(seen.length);
+    const total = (await t.app.inject({ method: 'GET', url: '/api/v1/dossiers?view=all&from=2026-03-02&to=2026-03-20&limit=1', headers: { cookie: leader.cookie } })).json();
+    if (!total.totalCapped) expect(seen.length).toBe(total.total);
+    const last = pages.at(-1);
+    const before = await t.app.inject({ method: 'GET', url: `/api/v1/dossiers?view=all&from=2026-03-02&to=2026-03-20&limit=37&before=${last?.previousCursor}`, headers: { cookie: leader.cookie } });
+    expect(before.json().items.map((i: { id: string }) => i.id)).toEqual(pages.at(-2)?.items.map((i) => i.id));
+    const both = await t.app.inject({ method: 'GET', url: `/api/v1/dossiers?view=all&after=${last?.previousCursor}&before=${last?.previousCursor}`, headers: { cookie: leader.cookie } });
+    expect(both.statusCode).toBe(400);
+    // A cursor of the "all" order is refused by the to-do order, and a forged one is a field error, never a 500.
+    const forged = Buffer.from(JSON.stringify(['due', "2026-01-01'; DROP TABLE dossiers; --", 'x', 'y'])).toString('base64url');
+    const refused = await t.app.inject({ method: 'GET', url: `/api/v1/dossiers?view=todo&after=${forged}`, headers: { cookie: leader.cookie } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors?.[0]?.field ?? refused.json().fieldErrors?.[0]?.field).toBe('after');
   });
 
   it('bounds "all" by a submission period the officer can change, newest first', async () => {

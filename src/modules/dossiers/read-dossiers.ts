@@ -3,6 +3,7 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kyse
 import type { DossiersTable } from '../../platform/db/schema.ts';
 import { type CurrentUser, permissionScopes } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/database.ts';
+import { decodeCursor, encodeCursor, type KeysetOrder, keyTexts, orderSql, pastCursor, rowKeys } from '../../platform/db/keyset.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { isEmptyScope, resolveUnitScope, type UnitScope } from '../../platform/auth/unit-scope.ts';
@@ -194,6 +195,23 @@ export function allViewPeriod(q: Pick<QueueQuery, 'from' | 'to'>, now: Date): { 
 
 export const periodOrderError = fieldError('to', 'before_from', 'Ngày kết thúc phải sau ngày bắt đầu.', 'The end date must follow the start date.');
 
+// The orders a queue pages through by key: "all" newest first; the others by due date, undated last.
+const NEWEST_FIRST: KeysetOrder = {
+  name: 'newest',
+  keys: [
+    { expr: sql`d.submitted_at`, dir: 'desc', type: 'timestamptz' },
+    { expr: sql`d.id`, dir: 'desc', type: 'uuid' },
+  ],
+};
+const DUE_FIRST: KeysetOrder = {
+  name: 'due',
+  keys: [
+    { expr: sql`COALESCE(d.due_at, 'infinity'::timestamptz)`, dir: 'asc', type: 'timestamptz' },
+    { expr: sql`d.submitted_at`, dir: 'desc', type: 'timestamptz' },
+    { expr: sql`d.id`, dir: 'desc', type: 'uuid' },
+  ],
+};
+
 /** Queues count their matches up to this many; past it they say "more than". */
 export const QUEUE_COUNT_CAP = 1000;
 const CODE_PART = /^[0-9A-Za-z.-]{3,60}$/;
@@ -283,21 +301,31 @@ export async function listDossiers(db: DbOrTx, ctx: UseCaseContext, user: Curren
       ]),
     );
   }
-  // The page and a count that stops past QUEUE_COUNT_CAP: counting every match of a province would cost more than
-  // the page itself, and "more than 1,000" is all an officer needs to know to narrow the search.
-  const [rows, counted] = await Promise.all([
+  // The page, by key, and a count that stops past QUEUE_COUNT_CAP: counting every match of a province would cost
+  // more than the page itself, and "more than 1,000" is all an officer needs to know to narrow the search.
+  const order = period ? NEWEST_FIRST : DUE_FIRST;
+  const limit = q.limit ?? 50;
+  if (q.after !== undefined && q.before !== undefined) throw AppError.validation([fieldError('before', 'both_cursors', 'Chỉ chọn một trong hai: trang trước hoặc trang sau.', 'Send after or before, not both.')]);
+  const cursor = q.after !== undefined ? { values: decodeCursor(order, 'after', q.after), backwards: false } : q.before !== undefined ? { values: decodeCursor(order, 'before', q.before), backwards: true } : null;
+  const backwards = cursor?.backwards ?? false;
+  const [fetched, counted] = await Promise.all([
     query
       .leftJoin('users as a', 'a.id', 'd.assignee_id')
       .select(['d.id', 'd.code', 'd.status', 'd.procedure_version_id', 'd.applicant_name', 'd.due_at', 'd.channel', 'a.full_name as assignee'])
-      .$call((qb) => (period ? qb.orderBy('d.submitted_at', 'desc').orderBy('d.id', 'desc') : qb.orderBy(sql`d.due_at IS NULL`).orderBy('d.due_at').orderBy('d.submitted_at', 'desc')))
-      .limit(q.limit ?? 50)
-      .offset(q.offset ?? 0)
+      .select(keyTexts(order))
+      .$if(cursor !== null, (qb) => qb.where(pastCursor(order, cursor?.values ?? [], backwards)))
+      .orderBy(orderSql(order, backwards))
+      .limit(limit + 1)
       .execute(),
     db
       .selectFrom(query.select('d.id').limit(QUEUE_COUNT_CAP + 1).as('m'))
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
+  const more = fetched.length > limit;
+  const rows = backwards ? fetched.slice(0, limit).reverse() : fetched.slice(0, limit);
+  const first = rows[0];
+  const last = rows.at(-1);
   const matches = Number(counted.n);
   // The procedure names belong to the catalogue: read for the whole page in one query, never one per row.
   const names = await versionNames(db, rows.map((r) => r.procedure_version_id));
@@ -305,6 +333,8 @@ export async function listDossiers(db: DbOrTx, ctx: UseCaseContext, user: Curren
     period,
     total: Math.min(matches, QUEUE_COUNT_CAP),
     totalCapped: matches > QUEUE_COUNT_CAP,
+    nextCursor: last && (backwards || more) ? encodeCursor(order, rowKeys(order, last)) : null,
+    previousCursor: first && (backwards ? more : cursor !== null) ? encodeCursor(order, rowKeys(order, first)) : null,
     items: rows.map((r) => ({ id: r.id, code: r.code, status: r.status, statusLabel: statusLabelsVi[r.status], procedureName: names.get(r.procedure_version_id)?.name ?? '', applicantName: r.applicant_name, dueAt: iso(r.due_at), channel: r.channel, assignee: r.assignee })),
   };
 }

@@ -14,6 +14,7 @@ import { AppError, type FieldError, fieldError } from '../../platform/errors.ts'
 import { expectedVersion, setEtag } from '../../platform/http/etag.ts';
 import { actorOf, requirePermission, requireUser } from '../../platform/http/request-context.ts';
 import { pageContext, sendPage } from '../../web/pages.tsx';
+import { pageStart } from '../../web/pagination.tsx';
 import type { App } from '../../platform/http/server.ts';
 import { withIsoDates } from '../../platform/time.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
@@ -411,15 +412,17 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     // ---- officers: queue and counter receipt
     const queuePage = async (request: FastifyRequest, reply: FastifyReply, extra: { errors?: readonly FieldError[]; notice?: string; view?: string } = {}) => {
       const user = requirePermission(request, 'dossiers.read');
-      const raw = postedFields(request.query, ['view', 'q', 'offset', 'from', 'to']);
+      const raw = postedFields(request.query, ['view', 'q', 'after', 'before', 'from', 'to']);
       // After a bulk assignment the page shows the queue it came from, from its start.
-      const { offset: _, ...firstPage } = raw;
+      const { after: _a, before: _b, ...firstPage } = raw;
       const query = Value.Convert(QueueQuery, withIsoDates(extra.view ? { ...firstPage, view: extra.view } : raw, ['from', 'to'])) as QueueQuery;
       const queryErrors = schemaFieldErrors(QueueQuery, query);
       if (queryErrors.length === 0 && query.from && query.to && query.to < query.from) queryErrors.push(periodOrderError);
-      const errors = [...queryErrors, ...(extra.errors ?? [])];
       const ctx = await actionContext();
-      const result = queryErrors.length === 0 ? await listDossiers(db, ctx, user, { ...query, limit: QUEUE_PAGE_SIZE }) : { items: [], total: 0, totalCapped: false, period: null };
+      const empty = { items: [], total: 0, totalCapped: false, period: null, nextCursor: null, previousCursor: null };
+      // A stale or altered page link is said on the page, like any other wrong field.
+      const result = queryErrors.length === 0 ? await listDossiers(db, ctx, user, { ...query, limit: QUEUE_PAGE_SIZE }).catch((error: unknown) => (error instanceof AppError && error.code === 'validation' ? (queryErrors.push(...error.fieldErrors), empty) : Promise.reject(error))) : empty;
+      const errors = [...queryErrors, ...(extra.errors ?? [])];
       // The period fields show what was typed when it was wrong, else the period the list covers.
       const period = queryErrors.length === 0 ? allViewPeriod(query, ctx.now) : { from: raw.from ?? '', to: raw.to ?? '' };
       const page = (
@@ -428,7 +431,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
           view={query.view ?? 'todo'}
           q={raw.q ?? ''}
           period={period}
-          offset={query.offset ?? 0}
+          start={extra.view ? 0 : pageStart(request.query)}
           limit={QUEUE_PAGE_SIZE}
           result={result}
           canReceive={hasPermissionAnywhere(user, 'dossiers.receive')}

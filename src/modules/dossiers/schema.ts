@@ -280,7 +280,8 @@ export const QueueQuery = Type.Object(
     view: Type.Optional(Type.Union([Type.Literal('todo'), Type.Literal('mine'), Type.Literal('due_soon'), Type.Literal('overdue'), Type.Literal('waiting'), Type.Literal('all')])),
     q: Type.Optional(Type.String({ maxLength: 100, description: 'dossier code, applicant name (without diacritics) or personal id' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, default: 0, description: 'matches are counted and paged up to 1,000: past that, narrow the search or the period' })),
+    after: Type.Optional(Type.String({ maxLength: 400, pattern: '^[A-Za-z0-9_-]+$', description: 'the page after the row this cursor names (`nextCursor` of the page before)' })),
+    before: Type.Optional(Type.String({ maxLength: 400, pattern: '^[A-Za-z0-9_-]+$', description: 'the page before the row this cursor names (`previousCursor`)' })),
     from: Type.Optional(Type.String({ format: 'date', description: "with view=all (officers): submitted on or after this day; default a year before today" })),
     to: Type.Optional(Type.String({ format: 'date', description: 'with view=all (officers): submitted on or before this day; default today' })),
   },
@@ -303,6 +304,8 @@ export const QueueResult = Type.Object({
   items: Type.Array(QueueItem),
   total: Type.Integer({ description: 'matches, counted up to 1,000' }),
   totalCapped: Type.Boolean({ description: 'there are more than `total` matches: narrow the search' }),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'send as `after` for the next page; null on the last' }),
+  previousCursor: Type.Union([Type.String(), Type.Null()], { description: 'send as `before` for the page before; null on the first' }),
 });
 
 export const LookupQuery = Type.Object({ code: Type.String({ minLength: 5, maxLength: 60 }) }, { additionalProperties: false });

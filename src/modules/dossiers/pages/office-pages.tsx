@@ -8,7 +8,7 @@ import { PaperFields } from './paper-fields.tsx';
 import { DateField, ErrorSummary, type FormErrors, PageMessages, SelectField, TextField } from '../../../web/form.tsx';
 import { formatDateTime } from '../../../web/format.ts';
 import { CsrfField, Layout, TableWrap } from '../../../web/layout.tsx';
-import { OffsetPagination } from '../../../web/pagination.tsx';
+import { KeysetPagination } from '../../../web/pagination.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 
 const views = [
@@ -36,9 +36,10 @@ export function QueuePage(props: {
   q: string;
   /** The submission period the "all" view covers (YYYY-MM-DD, or as typed when wrong). */
   period: { from: string; to: string };
-  offset: number;
+  /** The position of the page's first row (0 on the first page). */
+  start: number;
   limit: number;
-  result: { items: readonly QueueRow[]; total: number; totalCapped: boolean };
+  result: { items: readonly QueueRow[]; total: number; totalCapped: boolean; nextCursor: string | null; previousCursor: string | null };
   canReceive: boolean;
   errors: FormErrors;
   assignees: readonly { id: string; name: string }[];
@@ -62,7 +63,7 @@ export function QueuePage(props: {
           </a>
         ))}
       </nav>
-      <ErrorSummary errors={props.errors} labels={{ q: 'Tìm kiếm', view: 'Hàng đợi', offset: 'Trang', from: 'Nộp từ ngày', to: 'Đến ngày' }} unlinked={['view', 'offset', 'assignment']} />
+      <ErrorSummary errors={props.errors} labels={{ q: 'Tìm kiếm', view: 'Hàng đợi', after: 'Trang', before: 'Trang', from: 'Nộp từ ngày', to: 'Đến ngày' }} unlinked={['view', 'after', 'before', 'assignment']} />
       <search>
         <form method="get" action="/mot-cua">
           <input type="hidden" name="view" value={props.view} />
@@ -81,7 +82,7 @@ export function QueuePage(props: {
       <p>
         {props.result.total === 0
           ? 'Không có hồ sơ nào.'
-          : `Hồ sơ ${(props.offset + 1).toLocaleString('vi-VN')}–${(props.offset + props.result.items.length).toLocaleString('vi-VN')} trong ${props.result.totalCapped ? 'hơn ' : ''}${props.result.total.toLocaleString('vi-VN')} hồ sơ${props.result.totalCapped ? '; nhập mã, tên hoặc số định danh để thu hẹp' : ''}.`}
+          : `Hồ sơ ${(props.start + 1).toLocaleString('vi-VN')}–${(props.start + props.result.items.length).toLocaleString('vi-VN')} trong ${props.result.totalCapped ? 'hơn ' : ''}${props.result.total.toLocaleString('vi-VN')} hồ sơ${props.result.totalCapped ? '; nhập mã, tên hoặc số định danh để thu hẹp' : ''}.`}
       </p>
       <PageMessages notice={props.notice} />
       <form method="post" action="/mot-cua/phan-cong" id="phan-cong">
@@ -146,13 +147,13 @@ export function QueuePage(props: {
           </tbody>
         </table>
       </TableWrap>
-      <OffsetPagination offset={props.offset} limit={props.limit} total={props.result.total} href={(offset) => queueLink(props.view, props.q, offset, props.view === 'all' ? props.period : null)} />
+      <KeysetPagination previousCursor={props.result.previousCursor} nextCursor={props.result.nextCursor} start={props.start} limit={props.limit} href={(page) => queueLink(props.view, props.q, page, props.view === 'all' ? props.period : null)} />
     </Layout>
   );
 }
 
-const queueLink = (view: string, q: string, offset: number, period: { from: string; to: string } | null) =>
-  `/mot-cua?${new URLSearchParams({ view, ...(q ? { q } : {}), ...(period ? { from: period.from, to: period.to } : {}), ...(offset > 0 ? { offset: String(offset) } : {}) }).toString()}`;
+const queueLink = (view: string, q: string, page: { after?: string; before?: string; start: number }, period: { from: string; to: string } | null) =>
+  `/mot-cua?${new URLSearchParams({ view, ...(q ? { q } : {}), ...(period ? { from: period.from, to: period.to } : {}), ...page, start: String(page.start) }).toString()}`;
 
 const receiptLabels = {
   procedureCode: 'Mã hoặc tên thủ tục',
