@@ -421,7 +421,16 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
       const ctx = await actionContext();
       const empty = { items: [], total: 0, totalCapped: false, period: null, nextCursor: null, previousCursor: null };
       // A stale or altered page link is said on the page, like any other wrong field.
-      const result = queryErrors.length === 0 ? await listDossiers(db, ctx, user, { ...query, limit: QUEUE_PAGE_SIZE }).catch((error: unknown) => (error instanceof AppError && error.code === 'validation' ? (queryErrors.push(...error.fieldErrors), empty) : Promise.reject(error))) : empty;
+      const listed = async () => {
+        try {
+          return await listDossiers(db, ctx, user, { ...query, limit: QUEUE_PAGE_SIZE });
+        } catch (error) {
+          if (!(error instanceof AppError && error.code === 'validation')) throw error;
+          queryErrors.push(...error.fieldErrors);
+          return empty;
+        }
+      };
+      const result = queryErrors.length === 0 ? await listed() : empty;
       const errors = [...queryErrors, ...(extra.errors ?? [])];
       // The period fields show what was typed when it was wrong, else the period the list covers.
       const period = queryErrors.length === 0 ? allViewPeriod(query, ctx.now) : { from: raw.from ?? '', to: raw.to ?? '' };
