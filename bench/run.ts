@@ -7,13 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { seedDemo } from '../src/demo/seed-demo.ts';
+import { PROVINCE_DOSSIERS_PER_DAY, seedDemo, seedDossiers } from '../src/demo/seed-demo.ts';
 import { searchProcedures } from '../src/modules/procedures/search-procedures.ts';
 import { type DatabaseHandle, openDatabase, openPglite } from '../src/platform/db/database.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { auditOverhead } from './audit-overhead.ts';
 import { bulkDossiers, dueDateRate, queueLatency, submissionThroughput } from './dossiers.ts';
 import { CalendarStore } from '../src/platform/calendar/calendar-store.ts';
+import { provinceScenarios } from './province.ts';
 import { startupScenarios } from './startup.ts';
 import { statisticsOverHttp } from './statistics.ts';
 import { ms, percentiles, renderTable, type Row, timeEach } from './stats.ts';
@@ -168,9 +169,16 @@ async function dossierScenarios(h: DatabaseHandle, db: string): Promise<Row[]> {
   return rows;
 }
 
-/** Scenario groups; `npm run bench -- audit` runs only the audit scenarios (and appends nothing to RESULTS.md). */
-const GROUPS = ['search', 'audit', 'dossiers', 'startup'] as const;
-const only = process.argv.slice(2);
+/**
+ * Scenario groups; `npm run bench -- audit` runs only the audit scenarios (and appends nothing to RESULTS.md).
+ * `--years N` (default 1) sets how many years `cqs seed` generates for the province group, on PostgreSQL; with
+ * CQS_BENCH_PROVINCE_URL the group reads a database seeded beforehand (`cqs seed --years 10`) instead.
+ */
+const GROUPS = ['search', 'audit', 'dossiers', 'startup', 'province'] as const;
+const argv = process.argv.slice(2);
+const yearsAt = argv.indexOf('--years');
+const years = yearsAt >= 0 ? Number(argv[yearsAt + 1]) : 1;
+const only = argv.filter((_, i) => yearsAt < 0 || (i !== yearsAt && i !== yearsAt + 1));
 const wanted = (group: (typeof GROUPS)[number]) => only.length === 0 || only.includes(group);
 
 async function measureHere(): Promise<Row[]> {
@@ -186,6 +194,7 @@ async function measureHere(): Promise<Row[]> {
     await fresh.handle.close();
     await fresh.drop?.();
   }
+  if (wanted('province') && fresh.label === 'PostgreSQL') rows.push(...(await provinceRows()));
   if (!wanted('startup')) return rows;
   // Start-up of the real CLI; on PostgreSQL it uses a database of its own, created empty.
   const startDb = fresh.label === 'PostgreSQL' ? await freshDatabase() : null;
@@ -196,7 +205,25 @@ async function measureHere(): Promise<Row[]> {
   return rows;
 }
 
+/** The province group on a database of its own: seeded here for `--years`, or the one CQS_BENCH_PROVINCE_URL names. */
+async function provinceRows(): Promise<Row[]> {
+  const given = process.env.CQS_BENCH_PROVINCE_URL;
+  const fresh = given ? { handle: await openDatabase({ kind: 'postgres', url: given }), label: 'PostgreSQL', drop: undefined } : await freshDatabase();
+  try {
+    if (!given) {
+      await migrate(fresh.handle.db);
+      await seedDemo(fresh.handle.db);
+      await seedDossiers(fresh.handle.db, await new CalendarStore(fresh.handle.db).get(), years, PROVINCE_DOSSIERS_PER_DAY, { monthly: true });
+    }
+    return await provinceScenarios(fresh.handle.db, fresh.label, 200);
+  } finally {
+    await fresh.handle.close();
+    await fresh.drop?.();
+  }
+}
+
 async function main(): Promise<void> {
+  if (!Number.isInteger(years) || years < 1 || years > 30) throw new Error('--years takes a whole number of years from 1 to 30');
   const unknown = only.filter((g) => !(GROUPS as readonly string[]).includes(g));
   if (unknown.length > 0) throw new Error(`unknown scenario group(s) ${unknown.join(', ')}; choose from ${GROUPS.join(', ')}`);
   const rows = await measureHere();
@@ -205,7 +232,7 @@ async function main(): Promise<void> {
     return;
   }
   if (!process.env.DATABASE_URL && existsSync('scripts/with-postgres.sh')) {
-    const child = spawnSync('scripts/with-postgres.sh', [process.execPath, '--import', 'tsx', 'bench/run.ts', ...only], {
+    const child = spawnSync('scripts/with-postgres.sh', [process.execPath, '--import', 'tsx', 'bench/run.ts', ...argv], {
       env: { ...process.env, CQS_BENCH_CHILD: '1', CQS_PG_DURABLE: '1' },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
