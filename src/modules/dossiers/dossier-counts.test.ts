@@ -84,6 +84,16 @@ describe('per-unit daily counts of dossiers', () => {
     return expected;
   };
 
+  it('are built by the server as it starts where they never were, as a rebuild would build them', async () => {
+    const built = await snapshot();
+    await sql`DELETE FROM record_counts WHERE record_type = 'dossier'`.execute(t.db);
+    await sql`DELETE FROM record_count_builds WHERE record_type = 'dossier'`.execute(t.db);
+    const job = t.app.jobs.find((j) => j.name === 'dossier counts');
+    expect(job?.runAtStart).toBe(true);
+    await job?.run();
+    expect(await snapshot()).toEqual(built);
+  });
+
   it('give the figures the dossiers give when counted one by one, for a period still under way', async () => {
     const rows = await compare('2026-03-01', localDateOf(new Date()));
     expect(rows.reduce((n, r) => n + r.received, 0)).toBeGreaterThan(100);

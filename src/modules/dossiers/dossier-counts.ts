@@ -1,6 +1,6 @@
 import { type SqlBool, sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.ts';
-import { addCounts, type CountFact, type FactBatch, type RecordCounter, rebuildCounts } from '../../platform/records/record-counts.ts';
+import { addCounts, type CountFact, type FactBatch, countsBuilt, type RecordCounter, rebuildCounts } from '../../platform/records/record-counts.ts';
 import { localDateOf } from '../../platform/time.ts';
 import type { DossierRow } from './access.ts';
 import { DossierStatus } from './status.ts';
@@ -111,6 +111,14 @@ async function* allFacts(tx: Tx): AsyncIterable<FactBatch> {
 
 /** Recomputes the dossier counts from the dossiers themselves (`cqs counts rebuild`, and after a bulk load). */
 export const rebuildDossierCounts = (db: Db, now: Date) => rebuildCounts(db, DOSSIER_COUNTS, allFacts, now);
+
+/**
+ * Builds the counts where they have never been built (a database from before them, or restored without them). The
+ * server does it as it starts, so no leader's first statistics page waits for it; the statistics check it too.
+ */
+export async function ensureDossierCounts(db: Db, now: Date): Promise<void> {
+  if (!(await countsBuilt(db, DOSSIER_COUNTS))) await rebuildDossierCounts(db, now);
+}
 
 /** The open dossiers: what the pending and overdue figures of a period not yet over count (dossiers_open_idx). */
 export const openDossiers = sql<SqlBool>`d.decided_at IS NULL AND d.received_at IS NOT NULL AND d.status NOT IN (3, 7, 8)`;

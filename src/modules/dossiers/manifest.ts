@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../../platform/modules/manifest.ts';
 import { sendDueAlerts } from './due-alerts.ts';
+import { ensureDossierCounts } from './dossier-counts.ts';
 import { dossierPermissions, dossierRoles } from './permissions.ts';
 import { dossierRoutes } from './routes.tsx';
 
@@ -20,5 +21,8 @@ export const dossiersModule: ModuleManifest = {
   ],
   routes: (s) => dossierRoutes(s),
   // Deadline warnings: every 10 minutes is far inside the one working day of notice they must give.
-  jobs: (s) => [{ name: 'due alerts', everyMs: 10 * 60_000, runAtStart: true, run: async () => sendDueAlerts(s.db, await s.calendar.get(), s.clock.now()) }],
+  jobs: (s) => [
+    { name: 'due alerts', everyMs: 10 * 60_000, runAtStart: true, run: async () => sendDueAlerts(s.db, await s.calendar.get(), s.clock.now()) },
+    { name: 'dossier counts', everyMs: 24 * 3_600_000, runAtStart: true, run: () => ensureDossierCounts(s.db, s.clock.now()) },
+  ],
 };

@@ -1,9 +1,9 @@
 import { type CurrentUser, permissionScopes } from '../../platform/auth/permissions.ts';
 import { resolveUnitScope, type UnitScope } from '../../platform/auth/unit-scope.ts';
 import type { Db, DbOrTx } from '../../platform/db/database.ts';
-import { COUNTS_EPOCH, countsBuilt, readCounts } from '../../platform/records/record-counts.ts';
+import { COUNTS_EPOCH, readCounts } from '../../platform/records/record-counts.ts';
 import { addCalendarDays, localDayStart } from '../../platform/time.ts';
-import { DOSSIER_COUNTS, openDossiers, rebuildDossierCounts } from './dossier-counts.ts';
+import { DOSSIER_COUNTS, ensureDossierCounts, openDossiers } from './dossier-counts.ts';
 import { AppError } from '../../platform/errors.ts';
 import './permissions.ts';
 
@@ -123,7 +123,7 @@ async function overdueNow(db: DbOrTx, scope: UnitScope, now: Date): Promise<Map<
 export async function dossierStatistics(db: Db, user: CurrentUser, period: { from: string; to: string }, now: Date): Promise<{ rows: UnitStatistics[]; total: UnitStatistics }> {
   const scopes = permissionScopes(user, 'dossiers.statistics');
   if (scopes.length === 0) throw new AppError('forbidden');
-  if (!(await countsBuilt(db, DOSSIER_COUNTS))) await rebuildDossierCounts(db, now);
+  await ensureDossierCounts(db, now);
   const scope = await resolveUnitScope(db, scopes);
   const end = addCalendarDays(period.to, 1);
   const ongoing = now.getTime() < localDayStart(end).getTime();
