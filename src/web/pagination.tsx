@@ -33,6 +33,5 @@ export function KeysetPagination(props: { previousCursor: string | null; nextCur
 /** The `start` a keyset page link carries, or 0 when it is missing or not a sensible position. */
 export function pageStart(query: unknown): number {
   const raw = (query as { start?: unknown } | null)?.start;
-  const n = typeof raw === 'string' && /^\d{1,7}$/.test(raw) ? Number(raw) : 0;
-  return n;
+  return typeof raw === 'string' && /^\d{1,7}$/.test(raw) ? Number(raw) : 0;
 }
