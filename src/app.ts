@@ -11,6 +11,7 @@ import { proceduresModule } from './modules/procedures/manifest.ts';
 import { CalendarStore } from './platform/calendar/calendar-store.ts';
 import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db/database.ts';
+import { ExportRunner } from './platform/exports/export-jobs.ts';
 import { DiskFileStore } from './platform/files/file-store.ts';
 import { type App, createServer } from './platform/http/server.ts';
 import { type KernelServices, type ModuleManifest, navigationOf } from './platform/modules/manifest.ts';
@@ -23,7 +24,8 @@ export const appModules: readonly ModuleManifest[] = [homeModule, accountsModule
 export function kernelServices(config: Config, db: Db, clock: Clock = systemClock): KernelServices {
   // The trust list is read once at start: a missing file is a configuration error, not a silently empty list.
   const signatureTrust = trustListFromPem(config.trustedCaFiles.map((f) => readFileSync(f, 'utf8')).join('\n'));
-  return { db, config, calendar: new CalendarStore(db), files: new DiskFileStore(path.join(config.dataDir, 'files'), { quotaBytesPerAccount: config.storageQuotaBytes, signatureTrust }), clock };
+  const files = new DiskFileStore(path.join(config.dataDir, 'files'), { quotaBytesPerAccount: config.storageQuotaBytes, signatureTrust });
+  return { db, config, calendar: new CalendarStore(db), files, clock, exports: new ExportRunner(db, path.join(config.dataDir, 'exports'), clock) };
 }
 
 /**
@@ -32,5 +34,10 @@ export function kernelServices(config: Config, db: Db, clock: Clock = systemCloc
  */
 export async function buildApp(config: Config, db: Db, options: { clock?: Clock; before?: readonly ((app: App) => void)[] } = {}): Promise<App> {
   const services = kernelServices(config, db, options.clock);
-  return createServer(services, [...(options.before ?? []), ...appModules.map((m) => m.routes(services))], { navigation: navigationOf(appModules), jobs: appModules.flatMap((m) => m.jobs?.(services) ?? []), errorPage: renderErrorPage });
+  services.exports.addKinds(appModules.flatMap((m) => m.exports?.(services) ?? []));
+  const app = await createServer(services, [...(options.before ?? []), ...appModules.map((m) => m.routes(services))], { navigation: navigationOf(appModules), jobs: appModules.flatMap((m) => m.jobs?.(services) ?? []), errorPage: renderErrorPage });
+  app.decorate('exports', services.exports);
+  // An export being written finishes its batch before the database is closed.
+  app.addHook('onClose', () => services.exports.stop());
+  return app;
 }

@@ -119,6 +119,7 @@ async function start(config: Config): Promise<number> {
     job.start();
     if (app.jobs[i]?.runAtStart) void job.tick();
   }
+  app.exports.start();
   const files = new DiskFileStore(path.join(config.dataDir, 'files'));
   const chores = new PeriodicJob('housekeeping', () => housekeeping(handle.db, files), 60 * 60_000);
   chores.start();

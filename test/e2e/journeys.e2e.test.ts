@@ -140,4 +140,28 @@ describe.runIf(run)('user journeys in Chromium', () => {
     expect(await anyone.locator('main').textContent()).not.toContain('Lý Thị Tra Cứu');
     await anyone.context().close();
   });
+
+  it('a clerk exports the register: the export page follows the background job by itself, then offers the file (axe, 360 px)', async () => {
+    const counter = await signIn(s.app, 'motcua.tinh', DEMO_PASSWORD);
+    const { procedureCode } = await justiceProcedure(s.handle.db);
+    await counterDossier(s.app, counter, { procedureCode, decidingOrgUnitId: justiceId, applicantName: 'Đỗ Văn Xuất' });
+    const clerk = await signedIn('vanthu.stp');
+    await clerk.goto(`${s.baseUrl}/mot-cua/so-theo-doi`);
+    await clerk.getByRole('button', { name: 'Xuất sổ theo dõi (Excel)' }).click();
+    await clerk.waitForURL(/\/tai-ve\/[0-9a-f-]{36}$/);
+    expect(await clerk.locator('#export-status').textContent()).toBe('Đang chờ xuất');
+    expect(await axeViolations(clerk), 'export page, waiting').toEqual([]);
+    expect(await overflowsHorizontally(clerk)).toBe(false);
+    // The server's runner takes it up; the page, left open, notices and shows the download without a click.
+    s.app.exports.start(300);
+    const link = clerk.getByRole('link', { name: /Tải tệp về/ });
+    await link.waitFor({ timeout: 60_000 });
+    expect(await clerk.locator('#export-status').textContent()).toBe('Đã xuất xong');
+    expect(await axeViolations(clerk), 'export page, done').toEqual([]);
+    const [download] = await Promise.all([clerk.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^so-theo-doi-ho-so-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    await sweep(clerk, ['/tai-ve']);
+    expect(await clerk.locator('main').textContent()).toContain('Đã xuất xong');
+    await clerk.context().close();
+  }, 120_000);
 });

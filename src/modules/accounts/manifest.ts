@@ -4,6 +4,7 @@ import { apiClientRoutes } from './routes-api-clients.tsx';
 import { identityRoutes } from './routes-identity.tsx';
 import { vneidRoutes } from './routes-vneid.tsx';
 import { authRoutes } from './routes.tsx';
+import { exportRoutes } from './routes-exports.tsx';
 
 /**
  * Sign-in and sign-out (password or VNeID), pages and API, over the kernel's sessions and sign-in limits; the
@@ -23,5 +24,6 @@ export const accountsModule: ModuleManifest = {
     await vneidRoutes(s)(app);
     await identityRoutes(s)(app);
     await apiClientRoutes(s)(app);
+    exportRoutes(s)(app);
   },
 };

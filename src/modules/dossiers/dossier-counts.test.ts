@@ -1,3 +1,4 @@
+import { exportRegister } from '../../../test/support/exports.ts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act, decideThroughSteps } from '../../../test/support/dossier-steps.ts';
@@ -119,7 +120,7 @@ describe('per-unit daily counts of dossiers', () => {
     // The register export reads 2,000 lines at a time by receipt instant and code.
     const from = localDateOf(new Date(Date.now() - 120 * 86_400_000));
     const province = await signIn(t.app, 'lanhdao.tinh', DEMO_PASSWORD);
-    const res = await t.app.inject({ method: 'GET', url: `/mot-cua/so-theo-doi.xlsx?from=${from}&to=${localDateOf(new Date())}`, headers: authHeaders(province) });
+    const res = await exportRegister(t.app, province, from, localDateOf(new Date()));
     expect(res.statusCode).toBe(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);

@@ -1,3 +1,5 @@
+import { ExportRunner } from '../../platform/exports/index.ts';
+import { systemClock } from '../../platform/time.ts';
 import path from 'node:path';
 import { renderErrorPage } from '../../web/pages.tsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,7 +36,7 @@ let ids: { dossier: string; paper: string; record: string; procedureCode: string
 beforeAll(async () => {
   h = await createTestDb();
   const config = testConfig();
-  const deps = { db: h.db, config, calendar: new CalendarStore(h.db), files: new DiskFileStore(path.join(config.dataDir, 'files')) };
+  const deps = { db: h.db, config, calendar: new CalendarStore(h.db), files: new DiskFileStore(path.join(config.dataDir, 'files')), exports: new ExportRunner(h.db, path.join(config.dataDir, 'exports'), systemClock) };
   const capture = (a: App) => {
     a.addHook('onRoute', (r) => {
       for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
@@ -86,6 +88,8 @@ function requestFor(r: { method: string; url: string }) {
     'POST /api/v1/dossiers/:id/extension': { newDueDate: '2027-06-01', reason: 'Cần xác minh thêm' },
     'POST /api/v1/dossiers/:id/rating': { rating: 1 },
     'POST /api/v1/dossiers/assignments': { dossierIds: [ids.dossier], assigneeId: ids.dossier },
+    'POST /api/v1/dossier-register/exports': { from: '2026-01-01', to: '2026-01-31' },
+    'POST /mot-cua/so-theo-doi/xuat': { from: '2026-01-01', to: '2026-01-31' },
   };
   const body = bodies[`${r.method} ${r.url}`] ?? (r.method === 'POST' ? { action: 'withdraw', note: 'Tôi muốn rút hồ sơ này' } : undefined);
   return { method: r.method as 'GET' | 'POST', url: url.replace(/\*$/, ''), body };

@@ -1,3 +1,4 @@
+import { exportRegister } from '../../../test/support/exports.ts';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act } from '../../../test/support/dossier-steps.ts';
@@ -93,7 +94,7 @@ describe('form template versions', () => {
 
   it('heads the register of a period by the version in force at its end', async () => {
     const register = async (from: string, to: string) => {
-      const res = await t.app.inject({ method: 'GET', url: `/mot-cua/so-theo-doi.xlsx?from=${from}&to=${to}`, headers: { cookie: counter.cookie } });
+      const res = await exportRegister(t.app, counter, from, to);
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
       const sheet = book.getWorksheet('Sổ theo dõi hồ sơ');

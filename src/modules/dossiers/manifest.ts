@@ -3,6 +3,7 @@ import { sendDueAlerts } from './due-alerts.ts';
 import { ensureDossierCounts } from './dossier-counts.ts';
 import { dossierPermissions, dossierRoles } from './permissions.ts';
 import { dossierRoutes } from './routes.tsx';
+import { registerExportKind } from './register-export.ts';
 
 /** The one-stop back office and the citizens' side of it: dossiers from submission to result. */
 export const dossiersModule: ModuleManifest = {
@@ -20,6 +21,7 @@ export const dossiersModule: ModuleManifest = {
     { href: '/thong-ke/ho-so', labelVi: 'Thống kê', group: 'work', audience: { permission: 'dossiers.statistics' }, landingRank: 20 },
   ],
   routes: (s) => dossierRoutes(s),
+  exports: () => [registerExportKind],
   // Deadline warnings: every 10 minutes is far inside the one working day of notice they must give.
   jobs: (s) => [
     { name: 'due alerts', everyMs: 10 * 60_000, runAtStart: true, run: async () => sendDueAlerts(s.db, await s.calendar.get(), s.clock.now()) },

@@ -1,10 +1,9 @@
-import ExcelJS from 'exceljs';
 import { type SqlBool, sql } from 'kysely';
+import type { Actor } from '../../platform/audit/index.ts';
 import { type CurrentUser, permissionScopes } from '../../platform/auth/permissions.ts';
-import type { DbOrTx } from '../../platform/db/database.ts';
+import type { Db, DbOrTx } from '../../platform/db/database.ts';
 import { resolveUnitScope, type UnitScope } from '../../platform/auth/unit-scope.ts';
-import { once } from 'node:events';
-import type { Writable } from 'node:stream';
+import { type CellValue, type ExportKind, type ExportRunner, type ExportView, type HeaderCell, requestExport, type SheetLayout, sheetDay } from '../../platform/exports/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { localDateOf, localDayStart } from '../../platform/time.ts';
 import { formatDateWords, formatIsoDate } from '../../web/format.ts';
@@ -13,7 +12,7 @@ import { versionNames } from '../procedures/index.ts';
 import { formFor } from './form-templates.ts';
 import { type DossierStatus, statusLabelsVi } from './status.ts';
 
-// The export reads and writes this many lines at a time: memory stays flat and other requests get their turn.
+// The export reads this many lines at a time: memory stays flat and other requests get their turn.
 const EXPORT_BATCH = 2000;
 export const timelinessVi = { early: 'Trước hạn', on_time: 'Đúng hạn', late: 'Quá hạn' } as const;
 export const channelVi = { 1: 'Nộp trực tiếp', 2: 'Nộp trực tuyến', 3: 'Nộp qua bưu chính' } as const;
@@ -41,12 +40,6 @@ const COLUMNS: readonly { header: string; group?: string; width: number; date?: 
 ];
 const HEADER_ROW = 7;
 export const REGISTER_FIRST_ROW = HEADER_ROW + 2;
-
-/** A calendar day of Asia/Ho_Chi_Minh as an Excel date (a whole serial number, whatever the server's zone). */
-const excelDate = (d: Date | null): Date | null => (d ? new Date(`${localDateOf(d)}T00:00:00Z`) : null);
-
-const thin = { style: 'thin' } as const;
-const boxed = { top: thin, left: thin, bottom: thin, right: thin };
 
 /** The unit whose register it is: the highest unit of the user's reading scope. */
 function registerUnitOf(user: CurrentUser): string {
@@ -159,85 +152,99 @@ async function* allRegisterLines(db: DbOrTx, scope: UnitScope, period: Period): 
   }
 }
 
-/**
- * The dossier register (Sổ theo dõi hồ sơ) as a workbook: the register's lines numbered continuously, under the unit's
- * letterhead and the national motto, with the template version in force at the period's end; A4 landscape, its column
- * headers repeated on every printed page. What the user may not read is refused before anything is written; the
- * workbook then streams to `out` as its lines are read, a batch at a time, so a year of a province's dossiers takes
- * no more memory than a page and never holds up the other requests.
- */
-export async function openDossierRegister(db: DbOrTx, user: CurrentUser, period: Period, now: Date): Promise<{ write(out: Writable): Promise<void> }> {
-  const [scope, heads, form] = await Promise.all([registerScope(db, user), letterheadsOf(db, [registerUnitOf(user)]), formFor(db, 'register', period.to)]);
-  const head = [...heads.values()][0];
-  return { write: (out) => writeRegister(db, scope, period, now, { head, form }, out) };
+interface RegisterParams {
+  readonly from: string;
+  readonly to: string;
+  /** The requester's register scope when they asked (their org-unit paths). */
+  readonly prefixes: readonly string[];
+  /** The unit whose register it is, for the letterhead. */
+  readonly unitId: string;
+  /** The day the register is dated (the request's). */
+  readonly datedAt: string;
 }
 
-async function writeRegister(db: DbOrTx, scope: UnitScope, period: Period, now: Date, about: { head: Letterhead | undefined; form: { title: string; number: string; reference: string } }, out: Writable): Promise<void> {
-  const { head, form } = about;
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  book.creator = 'CQS';
-  const sheet = book.addWorksheet('Sổ theo dõi hồ sơ', {
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `${HEADER_ROW}:${HEADER_ROW + 1}`, horizontalCentered: true },
-    views: [{ state: 'frozen', ySplit: HEADER_ROW + 1 }],
-  });
-  const last = COLUMNS.length;
-  const put = (row: number, from: number, to: number, value: string, font: Partial<ExcelJS.Font>) => {
-    sheet.mergeCells(row, from, row, to);
-    const cell = sheet.getCell(row, from);
-    cell.value = value;
-    cell.font = font;
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-  };
-  put(1, 1, 5, (head?.governingBody ?? '').toLocaleUpperCase('vi'), {});
-  put(2, 1, 5, (head?.unitName ?? '').toLocaleUpperCase('vi'), { bold: true });
-  put(1, 9, last, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true });
-  put(2, 9, last, 'Độc lập - Tự do - Hạnh phúc', { bold: true });
-  put(3, 9, last, `${head?.placeName ?? '……'}, ${formatDateWords(now)}`, { italic: true });
-  put(4, 1, last, form.title, { bold: true, size: 14 });
-  put(5, 1, last, `Mẫu số ${form.number} (${form.reference}) — từ ngày ${formatIsoDate(period.from)} đến ngày ${formatIsoDate(period.to)}`, { italic: true });
+function registerParams(params: Record<string, unknown>): RegisterParams {
+  const { from, to, prefixes, unitId, datedAt } = params;
+  const text = (v: unknown): v is string => typeof v === 'string';
+  if (!text(from) || !text(to) || !text(unitId) || !text(datedAt) || !Array.isArray(prefixes) || !prefixes.every(text)) throw new Error('not the parameters of a register export');
+  return { from, to, prefixes, unitId, datedAt };
+}
 
+/**
+ * Queues the dossier register (Sổ theo dõi hồ sơ, Mẫu 07) of the period for the user's register scope as it is now;
+ * what they may not read is refused here, before anything is queued.
+ */
+export async function requestDossierRegister(db: Db, exportsRunner: ExportRunner, actor: Actor, user: CurrentUser, period: Period, now: Date): Promise<ExportView> {
+  const prefixes = permissionScopes(user, 'dossiers.register');
+  if (prefixes.length === 0) throw new AppError('forbidden');
+  const params: RegisterParams = { ...period, prefixes, unitId: registerUnitOf(user), datedAt: localDateOf(now) };
+  const view = await requestExport(db, now, actor, {
+    kind: REGISTER_EXPORT,
+    params: { ...params },
+    title: `Sổ theo dõi hồ sơ từ ${formatIsoDate(period.from)} đến ${formatIsoDate(period.to)}`,
+    fileName: `so-theo-doi-ho-so-${period.from}-${period.to}.xlsx`,
+  });
+  exportsRunner.wake();
+  return view;
+}
+
+export const REGISTER_EXPORT = 'dossiers.register';
+
+/**
+ * The dossier register as a workbook: the register's lines numbered continuously, under the unit's letterhead and
+ * the national motto, with the template version in force at the period's end; A4 landscape, its column headers
+ * repeated on every printed page. Lines are read by key a batch at a time, so a year of a province's dossiers takes
+ * no more memory than a page.
+ */
+export const registerExportKind: ExportKind = {
+  kind: REGISTER_EXPORT,
+  permission: 'dossiers.register',
+  async open(db, raw) {
+    const params = registerParams(raw);
+    const period = { from: params.from, to: params.to };
+    const [scope, heads, form] = await Promise.all([resolveUnitScope(db, params.prefixes), letterheadsOf(db, [params.unitId]), formFor(db, 'register', period.to)]);
+    const count = await receivedIn(db, scope, period).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const layout = registerLayout(heads.get(params.unitId), form, period, params.datedAt);
+    return {
+      layout,
+      total: Number(count.n),
+      async *batches() {
+        let n = 0;
+        for await (const batch of allRegisterLines(db, scope, period)) yield batch.map((r) => lineCells(++n, r));
+      },
+    };
+  },
+};
+
+function registerLayout(head: Letterhead | undefined, form: { title: string; number: string; reference: string }, period: Period, datedAt: string): SheetLayout {
+  const last = COLUMNS.length;
+  const title = (row: number, col: number, toCol: number, value: string, font: HeaderCell['font']): HeaderCell => ({ row, col, toCol, value, font });
+  const header: HeaderCell[] = [
+    title(1, 1, 5, (head?.governingBody ?? '').toLocaleUpperCase('vi'), {}),
+    title(2, 1, 5, (head?.unitName ?? '').toLocaleUpperCase('vi'), { bold: true }),
+    title(1, 9, last, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true }),
+    title(2, 9, last, 'Độc lập - Tự do - Hạnh phúc', { bold: true }),
+    title(3, 9, last, `${head?.placeName ?? '……'}, ${formatDateWords(localDayStart(datedAt))}`, { italic: true }),
+    title(4, 1, last, form.title, { bold: true, size: 14 }),
+    title(5, 1, last, `Mẫu số ${form.number} (${form.reference}) — từ ngày ${formatIsoDate(period.from)} đến ngày ${formatIsoDate(period.to)}`, { italic: true }),
+  ];
+  // Ungrouped headers span both header rows; a group's name spans its columns, its columns' names are below it.
   COLUMNS.forEach((c, i) => {
     const col = i + 1;
-    sheet.getColumn(col).width = c.width;
-    const top = sheet.getCell(HEADER_ROW, col);
-    const below = sheet.getCell(HEADER_ROW + 1, col);
-    if (c.group) {
-      top.value = c.group;
-      below.value = c.header;
-    } else {
-      top.value = c.header;
-    }
-    for (const cell of [top, below]) {
-      cell.font = { bold: true };
-      cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-      cell.border = boxed;
+    if (!c.group) header.push({ row: HEADER_ROW, col, toRow: HEADER_ROW + 1, value: c.header, font: { bold: true }, boxed: true });
+    else {
+      if (COLUMNS[i - 1]?.group !== c.group) header.push({ row: HEADER_ROW, col, toCol: i + COLUMNS.filter((x) => x.group === c.group).length, value: c.group, font: { bold: true }, boxed: true });
+      header.push({ row: HEADER_ROW + 1, col, value: c.header, font: { bold: true }, boxed: true });
     }
   });
-  // Ungrouped headers span both header rows; a group's name spans its columns.
-  COLUMNS.forEach((c, i) => {
-    if (!c.group) sheet.mergeCells(HEADER_ROW, i + 1, HEADER_ROW + 1, i + 1);
-    else if (COLUMNS[i - 1]?.group !== c.group) sheet.mergeCells(HEADER_ROW, i + 1, HEADER_ROW, i + COLUMNS.filter((x) => x.group === c.group).length);
-  });
-
-  sheet.getRow(HEADER_ROW + 1).commit();
-  let n = 0;
-  for await (const batch of allRegisterLines(db, scope, period)) {
-    for (const r of batch) {
-      n += 1;
-      writeLine(sheet.getRow(REGISTER_FIRST_ROW + n - 1), n, r);
-    }
-    // The writer does not wait for a slow reader: wait here, so that no more than a batch is ever held in memory.
-    if (out.writableNeedDrain) await once(out, 'drain');
-  }
-  sheet.commit();
-  await book.commit();
+  return { sheetName: 'Sổ theo dõi hồ sơ', columns: COLUMNS, header, firstBodyRow: REGISTER_FIRST_ROW, printTitlesRow: `${HEADER_ROW}:${HEADER_ROW + 1}`, landscape: true };
 }
 
-/** One line of the register: its cells, boxed, dates as dates; committed at once (the sheet keeps no rows). */
-function writeLine(row: ExcelJS.Row, n: number, r: RegisterRow): void {
+/** One line of the register: its cells, dates as calendar days. */
+function lineCells(n: number, r: RegisterRow): CellValue[] {
   const extended = r.originalDueAt && r.dueAt && r.dueAt.getTime() !== r.originalDueAt.getTime() ? `Hẹn lại: ${localDateOf(r.dueAt).split('-').reverse().join('/')}` : null;
   const note = [statusLabelsVi[r.status], r.timeliness ? timelinessVi[r.timeliness] : null, channelVi[r.channel], extended].filter(Boolean).join('; ');
-  row.values = [
+  return [
     n,
     r.code ?? '',
     r.procedureName,
@@ -246,21 +253,12 @@ function writeLine(row: ExcelJS.Row, n: number, r: RegisterRow): void {
     r.address ?? '',
     r.phone ?? '',
     r.deciding ?? '',
-    excelDate(r.receivedAt),
-    excelDate(r.originalDueAt ?? r.dueAt),
-    excelDate(r.transferredAt),
-    excelDate(r.decidedAt),
-    excelDate(r.returnedAt),
+    sheetDay(r.receivedAt),
+    sheetDay(r.originalDueAt ?? r.dueAt),
+    sheetDay(r.transferredAt),
+    sheetDay(r.decidedAt),
+    sheetDay(r.returnedAt),
     null,
     note,
   ];
-  COLUMNS.forEach((c, j) => {
-    const cell = row.getCell(j + 1);
-    cell.border = boxed;
-    cell.alignment = { vertical: 'top', wrapText: true };
-    if (c.date) cell.numFmt = 'dd/mm/yyyy';
-  });
-  row.commit();
 }
-
-

@@ -1,11 +1,10 @@
-import { PassThrough } from 'node:stream';
 import './permissions.ts';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, type FieldError, fieldError } from '../../platform/errors.ts';
 import { IsoDate } from '../../platform/http/common-schemas.ts';
-import { requirePermission } from '../../platform/http/request-context.ts';
+import { actorOf, requirePermission } from '../../platform/http/request-context.ts';
 import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../../platform/http/server.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
@@ -14,7 +13,8 @@ import { errorsByField } from '../../web/form.tsx';
 import { StatisticsPage } from './pages/statistics-page.tsx';
 import { dossierStatistics } from './statistics.ts';
 import { statisticsWorkbook } from './statistics-export.ts';
-import { openDossierRegister, registerRows } from './register-export.ts';
+import { registerRows, requestDossierRegister } from './register-export.ts';
+import { type ExportRunner, exportJson, ExportViewSchema } from '../../platform/exports/index.ts';
 import { RegisterPage } from './pages/register-page.tsx';
 import { hasPermissionAnywhere } from '../../platform/auth/permissions.ts';
 
@@ -54,8 +54,8 @@ const StatisticsView = Type.Object({ from: Type.String(), to: Type.String(), row
 const REGISTER_PAGE_ROWS = 100;
 
 /** The period asked for (default: from `defaultFrom` of today's year or month to today), every problem at once. */
-function periodOf(request: FastifyRequest, now: Date, defaultFrom: 'year' | 'month' = 'year'): { period: { from: string; to: string }; errors: FieldError[] } {
-  const q = request.query as Record<string, unknown>;
+function periodOf(request: FastifyRequest, now: Date, defaultFrom: 'year' | 'month' = 'year', from: unknown = request.query): { period: { from: string; to: string }; errors: FieldError[] } {
+  const q = (from ?? {}) as Record<string, unknown>;
   const raw = withIsoDates({ from: typeof q.from === 'string' ? q.from : undefined, to: typeof q.to === 'string' ? q.to : undefined }, ['from', 'to']);
   const today = localDateOf(now);
   const period = { from: raw.from || (defaultFrom === 'year' ? `${today.slice(0, 4)}-01-01` : `${today.slice(0, 7)}-01`), to: raw.to || today };
@@ -65,8 +65,8 @@ function periodOf(request: FastifyRequest, now: Date, defaultFrom: 'year' | 'mon
 }
 
 /** Figures for reporting officers and leaders, and the register (Mẫu 07) for the counter, clerks and leaders. */
-export function statisticsRoutes(deps: { db: Db; clock: Clock }) {
-  const { db, clock } = deps;
+export function statisticsRoutes(deps: { db: Db; clock: Clock; exports: ExportRunner }) {
+  const { db, clock, exports: exportsRunner } = deps;
   return (app: App) => {
     app.get('/thong-ke/ho-so', { schema: { hide: true } }, async (request, reply) => {
       const user = requirePermission(request, 'dossiers.statistics');
@@ -93,22 +93,26 @@ export function statisticsRoutes(deps: { db: Db; clock: Clock }) {
       const result = errors.length === 0 ? await registerRows(db, user, period, REGISTER_PAGE_ROWS) : null;
       return sendPage(reply, <RegisterPage ctx={pageContext(request)} period={period} result={result} errors={errorsByField(errors)} />, errors.length > 0 ? 400 : 200);
     });
-    app.get('/mot-cua/so-theo-doi.xlsx', { schema: { hide: true } }, async (request, reply) => {
+    // The register of a period is written in the background (a year of a province is hundreds of thousands of lines):
+    // the page queues it and sends the user to follow it; the API answers 202 with where to follow it.
+    app.post('/mot-cua/so-theo-doi/xuat', { schema: { hide: true } }, async (request, reply) => {
       const user = requirePermission(request, 'dossiers.register');
-      const { period, errors } = periodOf(request, clock.now(), 'month');
-      if (errors.length > 0) throw AppError.validation(errors);
-      const register = await openDossierRegister(db, user, period, clock.now());
-      // Streamed as it is read: a failure half-way ends the download (the client sees it cut), never a wrong file.
-      const out = new PassThrough();
-      register.write(out).catch((error: unknown) => {
-        request.log.error({ err: error }, 'register export failed');
-        out.destroy(error instanceof Error ? error : new Error(String(error)));
-      });
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="so-theo-doi-ho-so-${period.from}-${period.to}.xlsx"`)
-        .send(out);
+      const { period, errors } = periodOf(request, clock.now(), 'month', request.body);
+      if (errors.length > 0) return sendPage(reply, <RegisterPage ctx={pageContext(request)} period={period} result={null} errors={errorsByField(errors)} />, 400);
+      const view = await requestDossierRegister(db, exportsRunner, actorOf(request), user, period, clock.now());
+      return reply.redirect(`/tai-ve/${view.id}`, 303);
     });
+    app.post(
+      '/api/v1/dossier-register/exports',
+      { schema: { tags: ['dossiers'], summary: 'Queue the dossier register (Mẫu 07) of a period as an Excel file; follow it at /api/v1/exports/{id}', body: PeriodQuery, response: { 202: ExportViewSchema } } },
+      async (request, reply) => {
+        const user = requirePermission(request, 'dossiers.register');
+        const { period, errors } = periodOf(request, clock.now(), 'month', request.body);
+        if (errors.length > 0) throw AppError.validation(errors);
+        const view = await requestDossierRegister(db, exportsRunner, actorOf(request), user, period, clock.now());
+        return reply.status(202).header('location', `/api/v1/exports/${view.id}`).send(exportJson(view));
+      },
+    );
     app.get(
       '/api/v1/dossier-statistics',
       { schema: { tags: ['dossiers'], summary: 'Received, decided (early/on time/late) and pending dossiers per deciding unit in the caller’s scope', querystring: PeriodQuery, response: { 200: StatisticsView } } },

@@ -31,6 +31,7 @@ import { WithdrawalPage } from './pages/withdrawal-page.tsx';
 import { allViewPeriod, getDossierView, listDossiers, lookupDossier, periodOrderError } from './read-dossiers.ts';
 import { receiveAtCounter } from './receive-dossier.ts';
 import { statisticsRoutes } from './routes-statistics.tsx';
+import type { ExportRunner } from '../../platform/exports/index.ts';
 import { paperRoutes } from './routes-papers.tsx';
 import type { FileStore } from '../../platform/files/file-store.ts';
 import { storeUploads } from '../../platform/files/store-upload.ts';
@@ -89,7 +90,7 @@ const NATIONAL_CODE = /^[0-9]\.[0-9]{6}$/;
 // Procedures the counter picks from when it types words of a name.
 const PROCEDURE_MATCHES = 20;
 
-export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: Config; files: FileStore; clock?: Clock }) {
+export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: Config; files: FileStore; clock?: Clock; exports: ExportRunner }) {
   const { db, calendar } = deps;
   const clock = deps.clock ?? systemClock;
   // The calendar and the instant an action runs on.
@@ -97,7 +98,7 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
   const services = { postal: deps.config.postalUrl && deps.config.postalSecret ? postalServiceAt(deps.config.postalUrl, deps.config.postalSecret) : undefined };
   const deliveryMethodOf = (v: string | undefined) => (v === 'counter' || v === 'online' || v === 'postal' ? v : undefined);
   return (app: App) => {
-    statisticsRoutes({ db, clock })(app);
+    statisticsRoutes({ db, clock, exports: deps.exports })(app);
     paperRoutes(deps)(app);
     formRoutes(deps)(app);
     // ---- public look-up by code

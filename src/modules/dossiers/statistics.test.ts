@@ -1,3 +1,4 @@
+import { exportRegister } from '../../../test/support/exports.ts';
 import ExcelJS from 'exceljs';
 import { decideThroughSteps } from '../../../test/support/dossier-steps.ts';
 import { justiceProcedure } from '../../../test/support/justice.ts';
@@ -70,7 +71,7 @@ describe('dossier statistics', () => {
   it('exports the dossier register (Mẫu 07) as the template has it: letterhead, motto, columns, real dates, landscape', async () => {
     // The department's register, kept by its leader (or clerk): the letterhead is the department's.
     const leader = await signIn(t.app, 'lanhdao.stp', DEMO_PASSWORD);
-    const res = await t.app.inject({ method: 'GET', url: `/mot-cua/so-theo-doi.xlsx?from=${today}&to=${today}`, headers: { cookie: leader.cookie } });
+    const res = await exportRegister(t.app, leader, today, today);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const sheet = book.getWorksheet('Sổ theo dõi hồ sơ');
@@ -145,9 +146,9 @@ describe('dossier statistics', () => {
     const leader = await signIn(t.app, 'lanhdao.stp', DEMO_PASSWORD);
     const get = async (url: string, s: Session) => (await t.app.inject({ method: 'GET', url, headers: { cookie: s.cookie } })).statusCode;
     const figures = `/api/v1/dossier-statistics?from=${today}&to=${today}`;
-    const register = `/mot-cua/so-theo-doi.xlsx?from=${today}&to=${today}`;
+    const register = async (who: Session) => (await exportRegister(t.app, who, today, today)).statusCode;
     expect([await get(figures, reporter), await get(figures, leader), await get(figures, specialist), await get(figures, counter), await get(figures, clerk)]).toEqual([200, 200, 403, 403, 403]);
-    expect([await get(register, counter), await get(register, clerk), await get(register, leader), await get(register, reporter), await get(register, specialist)]).toEqual([200, 200, 200, 403, 403]);
+    expect([await register(counter), await register(clerk), await register(leader), await register(reporter), await register(specialist)]).toEqual([200, 200, 200, 403, 403]);
     // The register page lists the dossiers of the clerk's unit, typed dates and all.
     const page = await t.app.inject({ method: 'GET', url: `/mot-cua/so-theo-doi?from=${today}&to=${today}`, headers: { cookie: clerk.cookie } });
     expect(page.statusCode).toBe(200);

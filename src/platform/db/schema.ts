@@ -572,7 +572,31 @@ export interface RecordCountBuildsTable {
   records: ColumnType<string, number, number>;
 }
 
+// ---- exports written in the background (0044)
+export type ExportStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface ExportsTable {
+  id: Generated<string>;
+  kind: string;
+  params: Json<Record<string, unknown>>;
+  title: string;
+  file_name: string;
+  requested_by: string;
+  requested_at: Timestamp;
+  status: Generated<ExportStatus>;
+  attempts: Generated<number>;
+  lease_until: Timestamp | null;
+  rows_done: ColumnType<string, number | undefined, number>;
+  rows_total: ColumnType<string | null, number | null | undefined, number | null>;
+  byte_size: ColumnType<string | null, number | null | undefined, number | null>;
+  error: string | null;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  expires_at: Timestamp;
+}
+
 export interface Database {
+  exports: ExportsTable;
   account_tokens: AccountTokensTable;
   api_clients: ApiClientsTable;
   demo_load_steps: DemoLoadStepsTable;

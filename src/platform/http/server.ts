@@ -1,3 +1,4 @@
+import type { ExportRunner } from '../exports/export-jobs.ts';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -200,6 +201,8 @@ declare module 'fastify' {
     navigation: readonly NavEntry[];
     /** The modules' periodic jobs, which `cqs start` runs. */
     jobs: readonly JobSpec[];
+    /** The background exports, which `cqs start` starts (tests run them with `runPending`). */
+    exports: ExportRunner;
   }
 }
 

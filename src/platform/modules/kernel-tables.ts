@@ -28,4 +28,6 @@ export const kernelTables: readonly string[] = [
   // Per-unit daily and monthly counts of what records did (src/platform/records/record-counts.ts).
   'record_counts',
   'record_count_builds',
+  // Files written in the background and kept for their requester (src/platform/exports).
+  'exports',
 ];

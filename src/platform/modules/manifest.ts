@@ -3,17 +3,20 @@ import { type CurrentUser, hasPermissionAnywhere, hasPermissionAtRoot, type Perm
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
+import type { ExportKind, ExportRunner } from '../exports/export-jobs.ts';
 import type { FileStore } from '../files/file-store.ts';
 import type { App } from '../http/server.ts';
 import type { Clock } from '../time.ts';
 
-/** What the kernel hands every module: the database, configuration, calendar, file store and clock. */
+/** What the kernel hands every module: the database, configuration, calendar, file store, clock and exports. */
 export interface KernelServices {
   readonly db: Db;
   readonly config: Config;
   readonly calendar: CalendarStore;
   readonly files: FileStore;
   readonly clock: Clock;
+  /** Exports written in the background: a module queues one with `requestExport`, then wakes the runner. */
+  readonly exports: ExportRunner;
 }
 
 /** An entry of the main navigation, shown to whoever it is for. */
@@ -57,6 +60,8 @@ export interface ModuleManifest {
   readonly navigation?: readonly NavEntry[];
   routes(services: KernelServices): (app: App) => Promise<void> | void;
   jobs?(services: KernelServices): readonly JobSpec[];
+  /** The kinds of file the module exports in the background (see src/platform/exports). */
+  exports?(services: KernelServices): readonly ExportKind[];
 }
 
 const GROUPS: readonly NavEntry['group'][] = ['public', 'citizen', 'work', 'admin'];

@@ -1,7 +1,7 @@
 import type { FormErrors } from '../../../web/form.tsx';
 import { PeriodForm } from './period-form.tsx';
 import { formatDateTime } from '../../../web/format.ts';
-import { Layout, TableWrap } from '../../../web/layout.tsx';
+import { CsrfField, Layout, TableWrap } from '../../../web/layout.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import { channelVi, type RegisterRow, timelinessVi } from '../register-export.ts';
 import { statusLabelsVi } from '../status.ts';
@@ -10,7 +10,6 @@ const when = (d: Date | null) => (d ? formatDateTime(d) : '—');
 
 /** The dossier register (sổ theo dõi hồ sơ, Mẫu 07) of the user's units for a period, and its Excel export. */
 export function RegisterPage(props: { ctx: PageContext; period: { from: string; to: string }; result: { rows: readonly RegisterRow[]; total: number } | null; errors: FormErrors }) {
-  const q = new URLSearchParams(props.period).toString();
   const result = props.result;
   return (
     <Layout ctx={props.ctx} title="Sổ theo dõi hồ sơ">
@@ -19,9 +18,17 @@ export function RegisterPage(props: { ctx: PageContext; period: { from: string; 
       {result ? (
         <>
           <p>
-            {result.total === 0 ? 'Không có hồ sơ nào được tiếp nhận trong khoảng thời gian này.' : `${result.total.toLocaleString('vi-VN')} hồ sơ được tiếp nhận trong khoảng thời gian này${result.total > result.rows.length ? `; trang này hiện ${result.rows.length} hồ sơ đầu tiên, tệp Excel có đủ tất cả` : ''}.`}{' '}
-            <a href={`/mot-cua/so-theo-doi.xlsx?${q}`}>Tải sổ theo dõi (Excel)</a>
+            {result.total === 0 ? 'Không có hồ sơ nào được tiếp nhận trong khoảng thời gian này.' : `${result.total.toLocaleString('vi-VN')} hồ sơ được tiếp nhận trong khoảng thời gian này${result.total > result.rows.length ? `; trang này hiện ${result.rows.length} hồ sơ đầu tiên, tệp Excel có đủ tất cả` : ''}.`}
           </p>
+          <form method="post" action="/mot-cua/so-theo-doi/xuat" class="actions">
+            <CsrfField ctx={props.ctx} />
+            <input type="hidden" name="from" value={props.period.from} />
+            <input type="hidden" name="to" value={props.period.to} />
+            <button type="submit" class="button">
+              Xuất sổ theo dõi (Excel)
+            </button>{' '}
+            <a href="/tai-ve">Các tệp đã xuất</a>
+          </form>
           {result.rows.length > 0 ? (
             <TableWrap label="Sổ theo dõi hồ sơ">
               <table>

@@ -20,7 +20,7 @@ export function StatisticsPage(props: { ctx: PageContext; period: { from: string
             {props.register ? (
               <>
                 {' · '}
-                <a href={`/mot-cua/so-theo-doi.xlsx?${q}`}>Tải sổ theo dõi hồ sơ (Mẫu 07, Excel)</a>
+                <a href={`/mot-cua/so-theo-doi?${q}`}>Sổ theo dõi hồ sơ (Mẫu 07) của cùng khoảng thời gian</a>
               </>
             ) : null}
           </p>
