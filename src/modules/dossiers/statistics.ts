@@ -1,7 +1,7 @@
 import { type CurrentUser, permissionScopes } from '../../platform/auth/permissions.ts';
 import { resolveUnitScope, type UnitScope } from '../../platform/auth/unit-scope.ts';
 import type { Db, DbOrTx } from '../../platform/db/database.ts';
-import { COUNTS_EPOCH, readCounts } from '../../platform/records/record-counts.ts';
+import { readBalances, readCounts } from '../../platform/records/record-counts.ts';
 import { addCalendarDays, localDayStart } from '../../platform/time.ts';
 import { DOSSIER_COUNTS, ensureDossierCounts, openDossiers } from './dossier-counts.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -115,7 +115,7 @@ async function overdueNow(db: DbOrTx, scope: UnitScope, now: Date): Promise<Map<
  * Figures per deciding unit for a period [from, to] (local dates, inclusive), from the per-unit daily and monthly
  * counts the dossiers keep with every change (dossier-counts.ts; `cqs counts rebuild` recomputes them from the
  * dossiers): receipts by channel, decisions by timeliness, ratings, authentication, auto-filled fields; pending and
- * overdue at the period's end as balances of what opened and closed before it. These are the numbers the plan
+ * overdue at the period's end as balances of what opened and closed before it (all time less what came after). These are the numbers the plan
  * targets (on-time ≥ 90 %, online share) are measured with, per unit in the caller's statistics scope (reporting
  * officers and leaders see their own subtree; units see what they decide and what they received for others). `now`
  * bounds "overdue" for a period that has not ended.
@@ -129,7 +129,7 @@ export async function dossierStatistics(db: Db, user: CurrentUser, period: { fro
   const ongoing = now.getTime() < localDayStart(end).getTime();
   const [inPeriod, balances, overdue] = await Promise.all([
     readCounts(db, DOSSIER_COUNTS, { from: period.from, to: end }, scope, Object.values(PERIOD_METRICS)),
-    readCounts(db, DOSSIER_COUNTS, { from: COUNTS_EPOCH, to: end }, scope, BALANCES),
+    readBalances(db, DOSSIER_COUNTS, end, scope, BALANCES),
     ongoing ? overdueNow(db, scope, now) : Promise.resolve(null),
   ]);
   const sums = new Map<string, Map<string, number>>();

@@ -33,16 +33,38 @@ function tally(into: Map<string, { fact: CountFact; n: number }>, facts: readonl
 }
 
 const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
+const yearOf = (day: string) => `${day.slice(0, 4)}-01-01`;
+
+/** The first day counts can fall on: cumulative sums start here, and the all-time rows are filed under it. */
+export const COUNTS_EPOCH = '1900-01-01';
+// Past any day a fact can fall on (a due date is at most months ahead): the end of "everything after a day".
+const COUNTS_END = '9999-01-01';
 
 /**
- * Adds each fact's count (one per occurrence, times `sign`) at both grains in one statement. Rows are written in key
+ * The grains each fact is counted at: the day, its month, its year, and all time (one row per unit and metric), so
+ * that a sum over any period reads at most a month of days at each end, the months to the year's edge and the
+ * years between, and a balance (everything up to a day) reads the all-time row less what came after the day.
+ */
+type Grain = 'd' | 'm' | 'y' | 'a';
+const GRAINS: readonly (readonly [Grain, (day: string) => string])[] = [
+  ['d', (day) => day],
+  ['m', monthOf],
+  ['y', yearOf],
+  ['a', () => COUNTS_EPOCH],
+];
+
+type CountRowValues = { grain: Grain; period: string; unit_id: string; via_unit_id: string; metric: string; n: number };
+
+/**
+ * Adds each fact's count (one per occurrence, times `sign`) at every grain in one statement. Rows are written in key
  * order, so that two transactions touching the same counters lock them in the same order and cannot deadlock.
  */
 async function addTallies(tx: DbOrTx, recordType: string, tallies: Iterable<{ fact: CountFact; n: number }>): Promise<void> {
-  const rows = new Map<string, { grain: 'd' | 'm'; period: string; unit_id: string; via_unit_id: string; metric: string; n: number }>();
+  const rows = new Map<string, CountRowValues>();
   for (const { fact, n } of tallies) {
     if (n === 0) continue;
-    for (const [grain, period] of [['d', fact.day], ['m', monthOf(fact.day)]] as const) {
+    for (const [grain, periodOf] of GRAINS) {
+      const period = periodOf(fact.day);
       const k = `${grain}|${period}|${fact.unitId}|${fact.viaUnitId}|${fact.metric}`;
       const row = rows.get(k);
       if (row) row.n += n;
@@ -89,9 +111,9 @@ export interface FactBatch {
 /**
  * Recomputes a record type's counts from its facts: `batches` yields the facts of every record, read by a key that
  * makes each batch say which days are settled (for dossiers, by submission: nothing a dossier counts for falls before
- * its submission day). Counters are summed in memory and each month is written once, when it is settled, so memory
- * holds the months still open and no row is written twice. One transaction: readers see the old counts until the new
- * ones are complete.
+ * its submission day). Counters are summed in memory and the days and months of a settled month are written once,
+ * when it is settled (its year and all-time rows are added to as each month is), so memory holds the months still
+ * open. One transaction: readers see the old counts until the new ones are complete.
  */
 export async function rebuildCounts(db: Db, recordType: string, batches: (tx: Tx) => AsyncIterable<FactBatch>, now: Date): Promise<{ records: number }> {
   return db.transaction().execute(async (tx) => {
@@ -125,12 +147,11 @@ export async function countsBuilt(db: DbOrTx, recordType: string): Promise<boole
   return (await db.selectFrom('record_count_builds').select('record_type').where('record_type', '=', recordType).executeTakeFirst()) !== undefined;
 }
 
-const nextMonth = (month: string) => {
-  const d = new Date(`${month}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + 1);
+const shift = (day: string, months: number) => {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
   return d.toISOString().slice(0, 10);
 };
-
 
 export interface CountRow {
   readonly unitId: string;
@@ -139,32 +160,58 @@ export interface CountRow {
   readonly n: number;
 }
 
+/** A range of one grain's rows, added or taken away. */
+interface Slice {
+  readonly grain: Grain;
+  readonly from: string;
+  readonly to: string;
+  readonly sign: 1 | -1;
+}
+
 /**
- * The sums of each metric over the local days [from, to) per unit and via-unit: whole months from the monthly rows,
- * the days before the first whole month and after the last from the daily ones. `from` may be far back (a
- * cumulative sum up to a day reads about one row per month).
+ * The local days [from, to) as ranges of rows: days up to the first month start, months up to the first year start,
+ * whole years, then months and days again at the far end. Each range is one index scan.
  */
-export async function readCounts(db: DbOrTx, recordType: string, period: { readonly from: string; readonly to: string }, scope: UnitScope, metrics?: readonly string[]): Promise<CountRow[]> {
-  const firstMonth = period.from.endsWith('-01') ? period.from : nextMonth(monthOf(period.from));
-  const endMonth = monthOf(period.to);
-  const slices: { grain: 'd' | 'm'; from: string; to: string }[] =
-    firstMonth < endMonth
-      ? [
-          { grain: 'd', from: period.from, to: firstMonth },
-          { grain: 'm', from: firstMonth, to: endMonth },
-          { grain: 'd', from: endMonth, to: period.to },
-        ]
-      : [{ grain: 'd', from: period.from, to: period.to }];
-  const wanted = slices.filter((s) => s.from < s.to);
-  if (wanted.length === 0 || ('unitIds' in scope && scope.unitIds.length === 0)) return [];
+export function slicesOf(from: string, to: string, sign: 1 | -1 = 1): Slice[] {
+  const out: Slice[] = [];
+  const add = (grain: Grain, a: string, b: string) => {
+    if (a < b) out.push({ grain, from: a, to: b, sign });
+  };
+  const firstMonth = from.endsWith('-01') ? from : shift(monthOf(from), 1);
+  if (firstMonth >= to) {
+    add('d', from, to);
+    return out;
+  }
+  const lastMonth = monthOf(to);
+  add('d', from, firstMonth);
+  const firstYear = firstMonth.endsWith('-01-01') ? firstMonth : shift(yearOf(firstMonth), 12);
+  const lastYear = yearOf(lastMonth);
+  if (firstYear >= lastMonth || firstYear >= lastYear) add('m', firstMonth, lastMonth);
+  else {
+    add('m', firstMonth, firstYear);
+    add('y', firstYear, lastYear);
+    add('m', lastYear, lastMonth);
+  }
+  add('d', lastMonth, to);
+  return out;
+}
+
+async function sumSlices(db: DbOrTx, recordType: string, slices: readonly Slice[], scope: UnitScope, metrics?: readonly string[]): Promise<CountRow[]> {
+  if (slices.length === 0 || ('unitIds' in scope && scope.unitIds.length === 0)) return [];
   // One index range per slice, put together with UNION ALL: an OR of ranges makes the planner scan the whole table.
-  const slice = (g: { grain: 'd' | 'm'; from: string; to: string }) => {
-    let q = db.selectFrom('record_counts').select(['unit_id', 'via_unit_id', 'metric', 'n']).where('record_type', '=', recordType).where('grain', '=', g.grain).where('period', '>=', g.from).where('period', '<', g.to);
+  const slice = (g: Slice) => {
+    let q = db
+      .selectFrom('record_counts')
+      .select(['unit_id', 'via_unit_id', 'metric', g.sign === 1 ? 'n' : sql<string>`-n`.as('n')])
+      .where('record_type', '=', recordType)
+      .where('grain', '=', g.grain)
+      .where('period', '>=', g.from)
+      .where('period', '<', g.to);
     if (metrics) q = q.where('metric', 'in', [...metrics]);
     if ('unitIds' in scope) q = q.where((eb) => eb.or([eb('unit_id', 'in', [...scope.unitIds]), eb('via_unit_id', 'in', [...scope.unitIds])]));
     return q;
   };
-  const [first, ...others] = wanted.map(slice);
+  const [first, ...others] = slices.map(slice);
   if (!first) return [];
   const all = others.reduce((u, q) => u.unionAll(q), first);
   const rows = await db
@@ -175,6 +222,15 @@ export async function readCounts(db: DbOrTx, recordType: string, period: { reado
   return rows.map((r) => ({ unitId: r.unit_id, viaUnitId: r.via_unit_id, metric: r.metric, n: Number(r.n) }));
 }
 
-/** The first day counts can fall on: cumulative sums start here. */
-export const COUNTS_EPOCH = '1900-01-01';
+/** The sums of each metric over the local days [from, to) per unit and via-unit (see slicesOf). */
+export function readCounts(db: DbOrTx, recordType: string, period: { readonly from: string; readonly to: string }, scope: UnitScope, metrics?: readonly string[]): Promise<CountRow[]> {
+  return sumSlices(db, recordType, slicesOf(period.from, period.to), scope, metrics);
+}
 
+/**
+ * The sums of each metric over every day before `end` (a balance: what opened less what closed): the all-time row less
+ * what falls on `end` or after, which for a recent day is a handful of rows, whatever the years kept.
+ */
+export function readBalances(db: DbOrTx, recordType: string, end: string, scope: UnitScope, metrics?: readonly string[]): Promise<CountRow[]> {
+  return sumSlices(db, recordType, [{ grain: 'a', from: COUNTS_EPOCH, to: shift(COUNTS_EPOCH, 1), sign: 1 }, ...slicesOf(end, COUNTS_END, -1)], scope, metrics);
+}
