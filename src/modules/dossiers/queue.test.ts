@@ -170,9 +170,14 @@ describe('the queue page', () => {
     expect(api.json()).toMatchObject({ total: 1000, totalCapped: true });
     const page = await t.app.inject({ method: 'GET', url: '/mot-cua?view=all', headers: { cookie: leader.cookie } });
     expect(page.body).toContain('Hồ sơ 1–50 trong hơn 1.000 hồ sơ; nhập mã, tên hoặc số định danh để thu hẹp.');
-    // A search that narrows it is counted exactly.
+    // A search is not counted: it finds its page and says whether more follow.
     const one = await t.app.inject({ method: 'GET', url: `/api/v1/dossiers?view=all&q=${encodeURIComponent(api.json().items[0].code)}`, headers: { cookie: leader.cookie } });
-    expect(one.json()).toMatchObject({ total: 1, totalCapped: false });
+    expect(one.json()).toMatchObject({ total: null, totalCapped: false, nextCursor: null });
+    expect(one.json().items).toHaveLength(1);
+    const common = await t.app.inject({ method: 'GET', url: `/mot-cua?view=all&q=${'-260421-'}`, headers: { cookie: leader.cookie } });
+    expect(common.body).toContain('Hồ sơ 1–50 khớp với tìm kiếm; còn nữa ở trang sau.');
+    const exact = await t.app.inject({ method: 'GET', url: `/mot-cua?view=all&q=${encodeURIComponent(api.json().items[0].code)}`, headers: { cookie: leader.cookie } });
+    expect(exact.body).toContain('Hồ sơ 1–1 khớp với tìm kiếm.');
   });
 });
 

@@ -302,7 +302,9 @@ export async function listDossiers(db: DbOrTx, ctx: UseCaseContext, user: Curren
     );
   }
   // The page, by key, and a count that stops past QUEUE_COUNT_CAP: counting every match of a province would cost
-  // more than the page itself, and "more than 1,000" is all an officer needs to know to narrow the search.
+  // more than the page itself, and "more than 1,000" is all an officer needs to know to narrow the search. A text
+  // search is not counted at all: its matches are spread over every year kept (a common name matches thousands), so
+  // counting them reads the trigram index's whole lists, while its first page reads a few rows; the officer pages on.
   const order = period ? NEWEST_FIRST : DUE_FIRST;
   const limit = q.limit ?? 50;
   if (q.after !== undefined && q.before !== undefined) throw AppError.validation([fieldError('before', 'both_cursors', 'Chỉ chọn một trong hai: trang trước hoặc trang sau.', 'Send after or before, not both.')]);
@@ -317,22 +319,19 @@ export async function listDossiers(db: DbOrTx, ctx: UseCaseContext, user: Curren
       .orderBy(orderSql(order, backwards))
       .limit(limit + 1)
       .execute(),
-    db
-      .selectFrom(query.select('d.id').limit(QUEUE_COUNT_CAP + 1).as('m'))
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow(),
+    text === '' ? db.selectFrom(query.select('d.id').limit(QUEUE_COUNT_CAP + 1).as('m')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow() : null,
   ]);
   const more = fetched.length > limit;
   const rows = backwards ? fetched.slice(0, limit).reverse() : fetched.slice(0, limit);
   const first = rows[0];
   const last = rows.at(-1);
-  const matches = Number(counted.n);
+  const matches = counted ? Number(counted.n) : null;
   // The procedure names belong to the catalogue: read for the whole page in one query, never one per row.
   const names = await versionNames(db, rows.map((r) => r.procedure_version_id));
   return {
     period,
-    total: Math.min(matches, QUEUE_COUNT_CAP),
-    totalCapped: matches > QUEUE_COUNT_CAP,
+    total: matches === null ? null : Math.min(matches, QUEUE_COUNT_CAP),
+    totalCapped: matches !== null && matches > QUEUE_COUNT_CAP,
     nextCursor: last && (backwards || more) ? encodeCursor(order, rowKeys(order, last)) : null,
     previousCursor: first && (backwards ? more : cursor !== null) ? encodeCursor(order, rowKeys(order, first)) : null,
     items: rows.map((r) => ({ id: r.id, code: r.code, status: r.status, statusLabel: statusLabelsVi[r.status], procedureName: names.get(r.procedure_version_id)?.name ?? '', applicantName: r.applicant_name, dueAt: iso(r.due_at), channel: r.channel, assignee: r.assignee })),

@@ -302,7 +302,7 @@ export const QueueItem = Type.Object({
 });
 export const QueueResult = Type.Object({
   items: Type.Array(QueueItem),
-  total: Type.Integer({ description: 'matches, counted up to 1,000' }),
+  total: Type.Union([Type.Integer(), Type.Null()], { description: 'matches, counted up to 1,000; null for a search by code, name or ID (not counted: page through it)' }),
   totalCapped: Type.Boolean({ description: 'there are more than `total` matches: narrow the search' }),
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'send as `after` for the next page; null on the last' }),
   previousCursor: Type.Union([Type.String(), Type.Null()], { description: 'send as `before` for the page before; null on the first' }),

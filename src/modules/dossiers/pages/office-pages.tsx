@@ -30,6 +30,22 @@ export interface QueueRow {
   readonly assignee: string | null;
 }
 
+interface QueueResultView {
+  readonly items: readonly QueueRow[];
+  readonly total: number | null;
+  readonly totalCapped: boolean;
+  readonly nextCursor: string | null;
+  readonly previousCursor: string | null;
+}
+
+/** "Hồ sơ 1–50 trong 1.234 hồ sơ", or for a search (not counted) which rows these are and whether more follow. */
+export function queueSummary(r: QueueResultView, start: number): string {
+  if (r.items.length === 0) return start === 0 ? 'Không có hồ sơ nào.' : 'Không còn hồ sơ nào.';
+  const range = `Hồ sơ ${(start + 1).toLocaleString('vi-VN')}–${(start + r.items.length).toLocaleString('vi-VN')}`;
+  if (r.total === null) return `${range} khớp với tìm kiếm${r.nextCursor ? '; còn nữa ở trang sau' : ''}.`;
+  return `${range} trong ${r.totalCapped ? 'hơn ' : ''}${r.total.toLocaleString('vi-VN')} hồ sơ${r.totalCapped ? '; nhập mã, tên hoặc số định danh để thu hẹp' : ''}.`;
+}
+
 export function QueuePage(props: {
   ctx: PageContext;
   view: string;
@@ -39,7 +55,7 @@ export function QueuePage(props: {
   /** The position of the page's first row (0 on the first page). */
   start: number;
   limit: number;
-  result: { items: readonly QueueRow[]; total: number; totalCapped: boolean; nextCursor: string | null; previousCursor: string | null };
+  result: QueueResultView;
   canReceive: boolean;
   errors: FormErrors;
   assignees: readonly { id: string; name: string }[];
@@ -80,9 +96,7 @@ export function QueuePage(props: {
         </form>
       </search>
       <p>
-        {props.result.total === 0
-          ? 'Không có hồ sơ nào.'
-          : `Hồ sơ ${(props.start + 1).toLocaleString('vi-VN')}–${(props.start + props.result.items.length).toLocaleString('vi-VN')} trong ${props.result.totalCapped ? 'hơn ' : ''}${props.result.total.toLocaleString('vi-VN')} hồ sơ${props.result.totalCapped ? '; nhập mã, tên hoặc số định danh để thu hẹp' : ''}.`}
+        {queueSummary(props.result, props.start)}
       </p>
       <PageMessages notice={props.notice} />
       <form method="post" action="/mot-cua/phan-cong" id="phan-cong">
