@@ -93,40 +93,45 @@ async function stepView(db: DbOrTx, loaded: LoadedDossier): Promise<DossierView[
 export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string): Promise<DossierView> {
   const loaded = await dossierVisibleTo(db, user, id);
   const d = loaded.dossier;
-  const procedure = (await versionNames(db, [d.procedure_version_id])).get(d.procedure_version_id);
-  if (!procedure) throw new AppError('internal');
-  const units = await db
-    .selectFrom('org_units')
-    .select(['id', 'name'])
-    .where('id', 'in', [d.receiving_org_unit_id, d.deciding_org_unit_id ?? d.receiving_org_unit_id])
-    .execute();
-  const unitName = (id: string | null) => units.find((u) => u.id === id)?.name ?? null;
-  const events = await db.selectFrom('dossier_events').selectAll().where('dossier_id', '=', d.id).orderBy('id').execute();
-  const payments = await db
-    .selectFrom('payments as p')
-    .leftJoin('users as u', 'u.id', 'p.recorded_by')
-    .select(['p.amount_vnd', 'p.status', 'p.amount_source', 'p.override_reason', 'p.created_at', 'p.method', 'p.paid_at', 'p.receipt_number', 'p.provider_ref', 'u.full_name as recorded_by'])
-    .where('p.dossier_id', '=', d.id)
-    .orderBy('p.created_at')
-    .execute();
-  const fee = payments.find((p) => p.status === 'pending');
-  const rating = await db.selectFrom('dossier_ratings').select(['rating', 'comment']).where('dossier_id', '=', d.id).executeTakeFirst();
-  const papers = await db
-    .selectFrom('dossier_papers as p')
-    .innerJoin('stored_files as f', 'f.id', 'p.file_id')
-    .select(['p.id', 'p.kind', 'p.title', 'p.reused_record_id', 'p.added_at', 'p.file_id', 'p.requirement_seq', 'f.file_name', 'f.media_type', 'f.size_bytes', 'f.signature_status', 'f.signature_trusted', 'f.signatures'])
-    .where('p.dossier_id', '=', d.id)
-    .orderBy('p.added_at')
-    .orderBy('p.requirement_seq')
-    .execute();
-  const step = await stepView(db, loaded);
-  const formFields = await formFieldsOf(db, d.procedure_version_id);
+  // What hangs on the dossier, read at once: on a server each read has its own connection, so the page waits for the
+  // slowest of them instead of their sum.
   const data = (d.form_data ?? {}) as FormData;
-  const answers = await answerViews(db, d.id, formFields);
   const sources = Object.values(data.origins ?? {}).flatMap((o) => (o.sourceDossierId ? [o.sourceDossierId] : []));
-  const sourceCodes = sources.length > 0 ? await db.selectFrom('dossiers').select(['id', 'code']).where('id', 'in', sources).execute() : [];
+  const [names, units, events, payments, rating, papers, step, fieldsAndAnswers, sourceCodes, ruleSet] = await Promise.all([
+    versionNames(db, [d.procedure_version_id]),
+    db
+      .selectFrom('org_units')
+      .select(['id', 'name'])
+      .where('id', 'in', [d.receiving_org_unit_id, d.deciding_org_unit_id ?? d.receiving_org_unit_id])
+      .execute(),
+    db.selectFrom('dossier_events').selectAll().where('dossier_id', '=', d.id).orderBy('id').execute(),
+    db
+      .selectFrom('payments as p')
+      .leftJoin('users as u', 'u.id', 'p.recorded_by')
+      .select(['p.amount_vnd', 'p.status', 'p.amount_source', 'p.override_reason', 'p.created_at', 'p.method', 'p.paid_at', 'p.receipt_number', 'p.provider_ref', 'u.full_name as recorded_by'])
+      .where('p.dossier_id', '=', d.id)
+      .orderBy('p.created_at')
+      .execute(),
+    db.selectFrom('dossier_ratings').select(['rating', 'comment']).where('dossier_id', '=', d.id).executeTakeFirst(),
+    db
+      .selectFrom('dossier_papers as p')
+      .innerJoin('stored_files as f', 'f.id', 'p.file_id')
+      .select(['p.id', 'p.kind', 'p.title', 'p.reused_record_id', 'p.added_at', 'p.file_id', 'p.requirement_seq', 'f.file_name', 'f.media_type', 'f.size_bytes', 'f.signature_status', 'f.signature_trusted', 'f.signatures'])
+      .where('p.dossier_id', '=', d.id)
+      .orderBy('p.added_at')
+      .orderBy('p.requirement_seq')
+      .execute(),
+    stepView(db, loaded),
+    formFieldsOf(db, d.procedure_version_id).then(async (fields) => ({ fields, answers: await answerViews(db, d.id, fields) })),
+    sources.length > 0 ? db.selectFrom('dossiers').select(['id', 'code']).where('id', 'in', sources).execute() : Promise.resolve([]),
+    dossierRulesOf(db, d.rule_set_id),
+  ]);
+  const procedure = names.get(d.procedure_version_id);
+  if (!procedure) throw new AppError('internal');
+  const unitName = (id: string | null) => units.find((u) => u.id === id)?.name ?? null;
+  const fee = payments.find((p) => p.status === 'pending');
+  const { fields: formFields, answers } = fieldsAndAnswers;
   const past = pastOf(d.status, events);
-  const ruleSet = await dossierRulesOf(db, d.rule_set_id);
   const facts = { rules: ruleSet.rules, extensions: d.extensions, hasDueDate: d.due_at !== null };
   const available = (Object.keys(transitions) as DossierAction[]).filter((a) => nextStatus(d.status, a, past, facts).ok && mayTake(user, a, loaded));
   return {
