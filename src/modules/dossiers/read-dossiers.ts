@@ -97,7 +97,7 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
   // slowest of them instead of their sum.
   const data = (d.form_data ?? {}) as FormData;
   const sources = Object.values(data.origins ?? {}).flatMap((o) => (o.sourceDossierId ? [o.sourceDossierId] : []));
-  const [names, units, events, payments, rating, papers, step, fieldsAndAnswers, sourceCodes, ruleSet] = await Promise.all([
+  const [names, units, events, payments, rating, papers, step, answers, sourceCodes, ruleSet] = await Promise.all([
     versionNames(db, [d.procedure_version_id]),
     db
       .selectFrom('org_units')
@@ -122,7 +122,7 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
       .orderBy('p.requirement_seq')
       .execute(),
     stepView(db, loaded),
-    formFieldsOf(db, d.procedure_version_id).then(async (fields) => ({ fields, answers: await answerViews(db, d.id, fields) })),
+    formFieldsOf(db, d.procedure_version_id).then((fields) => answerViews(db, d.id, fields)),
     sources.length > 0 ? db.selectFrom('dossiers').select(['id', 'code']).where('id', 'in', sources).execute() : Promise.resolve([]),
     dossierRulesOf(db, d.rule_set_id),
   ]);
@@ -130,7 +130,6 @@ export async function getDossierView(db: DbOrTx, user: CurrentUser, id: string):
   if (!procedure) throw new AppError('internal');
   const unitName = (id: string | null) => units.find((u) => u.id === id)?.name ?? null;
   const fee = payments.find((p) => p.status === 'pending');
-  const { fields: formFields, answers } = fieldsAndAnswers;
   const past = pastOf(d.status, events);
   const facts = { rules: ruleSet.rules, extensions: d.extensions, hasDueDate: d.due_at !== null };
   const available = (Object.keys(transitions) as DossierAction[]).filter((a) => nextStatus(d.status, a, past, facts).ok && mayTake(user, a, loaded));
