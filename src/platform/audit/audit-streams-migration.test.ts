@@ -1,32 +1,18 @@
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DatabaseHandle, openDatabase, openPglite } from '../db/database.ts';
-import { migrate, migrationsDir } from '../db/migrate.ts';
+import { type EarlierDatabase, earlierDatabase } from '../../../test/support/migrations.ts';
+import type { DatabaseHandle } from '../db/database.ts';
 import { recordAudit, systemActor } from './audit-log.ts';
 import { verifyAuditLog } from './verify-audit-log.ts';
 
+let earlier: EarlierDatabase;
 let h: DatabaseHandle;
-let dir: string;
 beforeAll(async () => {
-  const pglite = await openPglite(undefined);
-  const handle = await openDatabase({ kind: 'pglite-instance', pglite });
-  h = { ...handle, close: async () => { await handle.close(); await pglite.close(); } };
-  dir = await mkdtemp(path.join(os.tmpdir(), 'cqs-migrations-'));
+  earlier = await earlierDatabase();
+  h = earlier.handle;
 });
-afterAll(async () => {
-  await h.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(async () => earlier.close());
 
-async function migrateUpTo(last: string): Promise<void> {
-  for (const name of (await readdir(migrationsDir)).filter((n) => n.endsWith('.sql') && n <= last)) {
-    await copyFile(new URL(name, migrationsDir), path.join(dir, name));
-  }
-  await migrate(h.db, pathToFileURL(`${dir}/`));
-}
+const migrateUpTo = (last: string) => earlier.migrateUpTo(last);
 
 const append = (label: string) => h.db.transaction().execute((tx) => recordAudit(tx, systemActor(label), { action: 'legacy.test', entityType: 'thing', entityId: label, after: { label } }));
 

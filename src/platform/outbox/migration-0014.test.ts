@@ -1,30 +1,19 @@
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DatabaseHandle, openDatabase, openPglite } from '../db/database.ts';
-import { migrate, migrationsDir } from '../db/migrate.ts';
+import { type EarlierDatabase, earlierDatabase } from '../../../test/support/migrations.ts';
 
 const GENERIC = '0014_outbox_generic.sql';
-let dir: string;
-let handle: DatabaseHandle;
+let earlier: EarlierDatabase;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'cqs-mig-'));
-  for (const name of await readdir(migrationsDir)) if (name.endsWith('.sql') && name < GENERIC) await copyFile(new URL(name, migrationsDir), path.join(dir, name));
-  handle = await openDatabase({ kind: 'pglite-instance', pglite: await openPglite(undefined) });
-  await migrate(handle.db, pathToFileURL(`${dir}/`));
+  earlier = await earlierDatabase();
+  await earlier.migrateUpTo('0013_zzz');
 });
-afterAll(async () => {
-  await handle.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(async () => earlier.close());
 
 describe('migration 0014: the generic outbox', () => {
   it('turns channel, recipient, subject, body and dossier into topic, payload and a record reference, keeping the delivery state', async () => {
-    const db = handle.db;
+    const db = earlier.handle.db;
     const dossierId = '6f1c2a8e-3b7d-4c55-9a1e-2d4f6b8c0a11';
     // The old rows point at a dossier; this empty database has none, so the old foreign key is set aside for them.
     await sql`ALTER TABLE outbox_messages DROP CONSTRAINT outbox_messages_dossier_id_fkey`.execute(db);
@@ -32,8 +21,7 @@ describe('migration 0014: the generic outbox', () => {
       VALUES ('email', 'dan@example.vn', 'Hồ sơ 000.00.01.H32-260101-0001', 'Đã tiếp nhận', 'cu:email', ${dossierId}, 'sent', 1, NULL),
              ('sms', '0905123456', NULL, 'Đã tiếp nhận', 'cu:sms', ${dossierId}, 'failed', 8, 'SMS gateway answered 503'),
              ('email', 'canbo@example.vn', 'Sắp đến hạn', 'Cảnh báo', 'cu:khong-ho-so', NULL, 'pending', 0, NULL)`.execute(db);
-    await copyFile(new URL(GENERIC, migrationsDir), path.join(dir, GENERIC));
-    expect((await migrate(db, pathToFileURL(`${dir}/`))).applied).toEqual([GENERIC]);
+    expect(await earlier.migrateUpTo(GENERIC)).toEqual([GENERIC]);
     const rows = await db.selectFrom('outbox_messages').select(['dedupe_key', 'topic', 'payload', 'record_type', 'record_id', 'status', 'attempts', 'last_error', 'lease_until', 'lease_owner']).orderBy('dedupe_key').execute();
     expect(rows).toEqual([
       { dedupe_key: 'cu:email', topic: 'email', payload: { to: 'dan@example.vn', subject: 'Hồ sơ 000.00.01.H32-260101-0001', text: 'Đã tiếp nhận' }, record_type: 'dossier', record_id: dossierId, status: 'sent', attempts: 1, last_error: null, lease_until: null, lease_owner: null },

@@ -1,32 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DatabaseHandle, openDatabase, openPglite } from '../db/database.ts';
-import { migrate, migrationsDir } from '../db/migrate.ts';
+import { type EarlierDatabase, earlierDatabase } from '../../../test/support/migrations.ts';
 import { addCounts } from './record-counts.ts';
 
 const YEARS = '0045_count_years.sql';
-let dir: string;
-let handle: DatabaseHandle;
+let earlier: EarlierDatabase;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'cqs-mig-'));
-  for (const name of await readdir(migrationsDir)) if (name.endsWith('.sql') && name < YEARS) await copyFile(new URL(name, migrationsDir), path.join(dir, name));
-  handle = await openDatabase({ kind: 'pglite-instance', pglite: await openPglite(undefined) });
-  await migrate(handle.db, pathToFileURL(`${dir}/`));
+  earlier = await earlierDatabase();
+  await earlier.migrateUpTo('0044_zzz');
 });
-afterAll(async () => {
-  await handle.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(async () => earlier.close());
 
 describe('migration 0045: year and all-time counts', () => {
   it('adds to counts kept by day and month the year and all-time rows the kernel now keeps with them', async () => {
-    const db = handle.db;
+    const db = earlier.handle.db;
     const [unit, via] = [randomUUID(), randomUUID()];
     const facts = [
       ['opened', '2024-03-05'],
@@ -42,8 +31,7 @@ describe('migration 0045: year and all-time counts', () => {
           ON CONFLICT (record_type, grain, period, unit_id, via_unit_id, metric) DO UPDATE SET n = record_counts.n + 1`.execute(db);
       }
     }
-    await copyFile(new URL(YEARS, migrationsDir), path.join(dir, YEARS));
-    expect((await migrate(db, pathToFileURL(`${dir}/`))).applied).toEqual([YEARS]);
+    expect(await earlier.migrateUpTo(YEARS)).toEqual([YEARS]);
     const rows = async (type: string) =>
       (await db.selectFrom('record_counts').select(['grain', 'period', 'metric', 'n']).where('record_type', '=', type).orderBy(['grain', 'period', 'metric']).execute()).map((r) => `${r.grain} ${r.period} ${r.metric} ${r.n}`);
     // The same facts counted by the kernel as it is now give the same rows.
