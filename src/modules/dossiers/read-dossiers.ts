@@ -284,11 +284,14 @@ export async function listDossiers(db: DbOrTx, ctx: UseCaseContext, user: Curren
   if (period) query = query.where('d.submitted_at', '>=', localDayStart(period.from)).where('d.submitted_at', '<', localDayStart(period.to, 1));
   if (view === 'mine') query = query.where('d.assignee_id', '=', user.id).where('d.status', 'in', [...OPEN, ...WAITING]);
   if (view === 'waiting') query = query.where('d.status', 'in', WAITING);
-  if (view === 'overdue') query = query.where('d.status', 'in', [...OPEN, ...WAITING]).where('d.due_at', '<', now);
+  // Due dates are compared as the queue orders them (undated last), so that the range is one of the order's index
+  // (dossiers_queue_order_idx) rather than a filter over every open dossier before it.
+  const due = sql<Date>`COALESCE(d.due_at, 'infinity'::timestamptz)`;
+  if (view === 'overdue') query = query.where('d.status', 'in', [...OPEN, ...WAITING]).where(due, '<', now);
   if (view === 'due_soon') {
     // The horizon of the rules in force today (dossiers are warned by their own pinned rules; sets rarely differ).
     const { rules } = await dossierRulesOn(db, localDateOf(now));
-    query = query.where('d.status', 'in', OPEN).where('d.due_at', '>=', now).where('d.due_at', '<=', alertHorizon(calendar, now, rules));
+    query = query.where('d.status', 'in', OPEN).where(due, '>=', now).where(due, '<=', alertHorizon(calendar, now, rules));
   }
   const text = (q.q ?? '').trim();
   if (text !== '') {
