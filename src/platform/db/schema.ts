@@ -558,8 +558,8 @@ export type ApplicantAuth = AuthMethod | 'counter' | 'none';
 
 export interface RecordCountsTable {
   record_type: string;
-  /** Day, month, year, or all time (period 1900-01-01); see record-counts.ts. */
-  grain: 'd' | 'm' | 'y' | 'a';
+  /** Day, week (from its Monday), month, year, or all time (period 1900-01-01); see record-counts.ts. */
+  grain: 'd' | 'w' | 'm' | 'y' | 'a';
   period: DateOnly;
   unit_id: string;
   via_unit_id: string;

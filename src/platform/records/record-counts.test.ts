@@ -26,16 +26,27 @@ describe('record counts', () => {
         let at = from;
         for (const s of slices) {
           expect(s.from).toBe(at);
+          if (s.grain === 'w') expect([new Date(s.from).getUTCDay(), new Date(s.to).getUTCDay()]).toEqual([1, 1]);
           if (s.grain === 'm') expect([s.from.slice(8), s.to.slice(8)]).toEqual(['01', '01']);
           if (s.grain === 'y') expect([s.from.slice(5), s.to.slice(5)]).toEqual(['01-01', '01-01']);
           at = s.to;
         }
         expect(at).toBe(from === to ? from : to);
-        expect(slices.length).toBeLessThanOrEqual(5);
+        expect(slices.length).toBeLessThanOrEqual(9);
       }),
       { numRuns: 2000 },
     );
-    expect(slicesOf('2016-03-05', '2026-12-03').map((s) => `${s.grain} ${s.from}..${s.to}`)).toEqual(['d 2016-03-05..2016-04-01', 'm 2016-04-01..2017-01-01', 'y 2017-01-01..2026-01-01', 'm 2026-01-01..2026-12-01', 'd 2026-12-01..2026-12-03']);
+    expect(slicesOf('2016-03-05', '2026-12-03').map((s) => `${s.grain} ${s.from}..${s.to}`)).toEqual([
+      'd 2016-03-05..2016-03-07',
+      'w 2016-03-07..2016-03-28',
+      'd 2016-03-28..2016-04-01',
+      'm 2016-04-01..2017-01-01',
+      'y 2017-01-01..2026-01-01',
+      'm 2026-01-01..2026-12-01',
+      'd 2026-12-01..2026-12-03',
+    ]);
+    // The last 30 days: a few days and whole weeks, not thirty days.
+    expect(slicesOf('2026-11-02', '2026-12-03').map((s) => `${s.grain} ${s.from}..${s.to}`)).toEqual(['w 2026-11-02..2026-11-30', 'd 2026-11-30..2026-12-01', 'd 2026-12-01..2026-12-03']);
   });
 
   it('sums any period, and any balance up to a day, as the facts themselves do', async () => {

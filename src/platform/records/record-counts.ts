@@ -34,6 +34,9 @@ function tally(into: Map<string, { fact: CountFact; n: number }>, facts: readonl
 
 const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
 const yearOf = (day: string) => `${day.slice(0, 4)}-01-01`;
+const plusDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+/** The Monday the day's week starts on (weeks run Monday to Sunday). */
+const weekOf = (day: string) => plusDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7));
 
 /** The first day counts can fall on: cumulative sums start here, and the all-time rows are filed under it. */
 export const COUNTS_EPOCH = '1900-01-01';
@@ -41,13 +44,15 @@ export const COUNTS_EPOCH = '1900-01-01';
 const COUNTS_END = '9999-01-01';
 
 /**
- * The grains each fact is counted at: the day, its month, its year, and all time (one row per unit and metric), so
- * that a sum over any period reads at most a month of days at each end, the months to the year's edge and the
- * years between, and a balance (everything up to a day) reads the all-time row less what came after the day.
+ * The grains each fact is counted at: the day, its week, its month, its year, and all time (one row per unit and
+ * metric), so that a sum over any period reads at each end a few days and the weeks to the month's edge, then the
+ * months to the year's edge and the years between, and a balance (everything up to a day) reads the all-time row
+ * less what came after the day.
  */
-type Grain = 'd' | 'm' | 'y' | 'a';
+type Grain = 'd' | 'w' | 'm' | 'y' | 'a';
 const GRAINS: readonly (readonly [Grain, (day: string) => string])[] = [
   ['d', (day) => day],
+  ['w', weekOf],
   ['m', monthOf],
   ['y', yearOf],
   ['a', () => COUNTS_EPOCH],
@@ -169,21 +174,30 @@ interface Slice {
 }
 
 /**
- * The local days [from, to) as ranges of rows: days up to the first month start, months up to the first year start,
- * whole years, then months and days again at the far end. Each range is one index scan.
+ * The local days [from, to) as ranges of rows: days up to the first month start (by weeks where whole weeks fit),
+ * months up to the first year start, whole years, then months, weeks and days again at the far end. Each range is one
+ * index scan.
  */
 export function slicesOf(from: string, to: string, sign: 1 | -1 = 1): Slice[] {
   const out: Slice[] = [];
   const add = (grain: Grain, a: string, b: string) => {
     if (a < b) out.push({ grain, from: a, to: b, sign });
   };
+  const days = (a: string, b: string) => {
+    const firstWeek = weekOf(a) === a ? a : plusDays(weekOf(a), 7);
+    const lastWeek = weekOf(b);
+    if (firstWeek >= lastWeek) return add('d', a, b);
+    add('d', a, firstWeek);
+    add('w', firstWeek, lastWeek);
+    add('d', lastWeek, b);
+  };
   const firstMonth = from.endsWith('-01') ? from : shift(monthOf(from), 1);
   if (firstMonth >= to) {
-    add('d', from, to);
+    days(from, to);
     return out;
   }
   const lastMonth = monthOf(to);
-  add('d', from, firstMonth);
+  days(from, firstMonth);
   const firstYear = firstMonth.endsWith('-01-01') ? firstMonth : shift(yearOf(firstMonth), 12);
   const lastYear = yearOf(lastMonth);
   if (firstYear >= lastMonth || firstYear >= lastYear) add('m', firstMonth, lastMonth);
@@ -192,7 +206,7 @@ export function slicesOf(from: string, to: string, sign: 1 | -1 = 1): Slice[] {
     add('y', firstYear, lastYear);
     add('m', lastYear, lastMonth);
   }
-  add('d', lastMonth, to);
+  days(lastMonth, to);
   return out;
 }
 

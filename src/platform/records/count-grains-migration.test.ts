@@ -5,6 +5,7 @@ import { type EarlierDatabase, earlierDatabase } from '../../../test/support/mig
 import { addCounts } from './record-counts.ts';
 
 const YEARS = '0045_count_years.sql';
+const WEEKS = '0047_count_weeks.sql';
 let earlier: EarlierDatabase;
 
 beforeAll(async () => {
@@ -13,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => earlier.close());
 
-describe('migration 0045: year and all-time counts', () => {
+describe('migrations 0045 and 0047: year, all-time and week counts', () => {
   it('adds to counts kept by day and month the year and all-time rows the kernel now keeps with them', async () => {
     const db = earlier.handle.db;
     const [unit, via] = [randomUUID(), randomUUID()];
@@ -32,11 +33,14 @@ describe('migration 0045: year and all-time counts', () => {
       }
     }
     expect(await earlier.migrateUpTo(YEARS)).toEqual([YEARS]);
+    // Weeks came next (0047), built from the days the same way.
+    expect(await earlier.migrateUpTo(WEEKS)).toEqual(['0046_dossier_unit_period_indexes.sql', WEEKS]);
     const rows = async (type: string) =>
       (await db.selectFrom('record_counts').select(['grain', 'period', 'metric', 'n']).where('record_type', '=', type).orderBy(['grain', 'period', 'metric']).execute()).map((r) => `${r.grain} ${r.period} ${r.metric} ${r.n}`);
     // The same facts counted by the kernel as it is now give the same rows.
     await db.transaction().execute((tx) => addCounts(tx, 'now', facts));
     expect(await rows('dossier')).toEqual(await rows('now'));
+    expect((await rows('dossier')).filter((r) => r.startsWith('w ')).slice(0, 2)).toEqual(['w 2024-03-04 opened 1', 'w 2024-11-25 opened 1']);
     expect((await rows('dossier')).filter((r) => r.startsWith('a ') || r.startsWith('y '))).toEqual([
       'a 1900-01-01 closed 1',
       'a 1900-01-01 opened 4',
