@@ -43,6 +43,9 @@ export interface ExportView {
   readonly expiresAt: Date;
 }
 
+/** Thrown inside a write when the runner is stopped: the export goes back to the queue untouched. */
+class ExportStopped extends Error {}
+
 /** How long a written file is kept for its requester. */
 export const EXPORT_KEEP_DAYS = 7;
 // A runner renews its lease with every batch; one that stops renewing (a killed process) loses the export to another.
@@ -131,6 +134,7 @@ export class ExportRunner {
   #again = false;
   #timer: NodeJS.Timeout | undefined;
   #live = false;
+  #stopping = false;
 
   constructor(
     private readonly db: Db,
@@ -161,8 +165,13 @@ export class ExportRunner {
     this.wake();
   }
 
+  /**
+   * Stops taking exports; one being written stops after its current batch and is queued again as it was (a shutdown
+   * does not wait for a year's register, nor count as a failed attempt).
+   */
   async stop(): Promise<void> {
     this.#live = false;
+    this.#stopping = true;
     if (this.#timer) clearInterval(this.#timer);
     await this.#busy?.catch(() => 0);
   }
@@ -182,8 +191,11 @@ export class ExportRunner {
       let n = 0;
       do {
         this.#again = false;
+        if (this.#stopping) break;
         await this.removeExpired();
-        for (let claimed = await this.claim(); claimed; claimed = await this.claim()) {
+        while (!this.#stopping) {
+          const claimed = await this.claim();
+          if (!claimed) break;
           if (await this.write(claimed)) n += 1;
         }
       } while (this.#again);
@@ -227,6 +239,7 @@ export class ExportRunner {
       file = await openXlsxFile(this.fileOf(job.id), source.layout);
       let done = 0;
       for await (const batch of source.batches()) {
+        if (this.#stopping) throw new ExportStopped();
         await file.append(batch);
         done += batch.length;
         await this.progress(job.id, done, null);
@@ -236,6 +249,10 @@ export class ExportRunner {
       return true;
     } catch (error) {
       await file?.abort();
+      if (error instanceof ExportStopped) {
+        await this.db.updateTable('exports').set((eb) => ({ status: 'queued', lease_until: null, rows_done: 0, attempts: eb('attempts', '-', 1) })).where('id', '=', job.id).execute();
+        return false;
+      }
       const message = (error as Error).message;
       this.log(`export ${job.id} (${job.kind}) failed: ${message}`);
       const giveUp = job.attempts >= MAX_ATTEMPTS || !kind;

@@ -17,6 +17,8 @@ let at = new Date('2026-03-02T03:00:00Z');
 const clock = { now: () => at };
 const logged: string[] = [];
 let failuresLeft = 0;
+// While set, the kind waits here before each batch after the first (a long export the test can hold mid-way).
+let hold: { reached: () => void; release: Promise<void> } | null = null;
 
 /** A kind that writes `rows` numbered lines with a date column, in batches of 1,000, failing while told to. */
 const numbers: ExportKind = {
@@ -29,6 +31,10 @@ const numbers: ExportKind = {
       layout: { sheetName: 'Số', columns: [{ width: 8 }, { width: 12, date: true }], header: [{ row: 1, col: 1, toCol: 2, value: 'Các số', font: { bold: true } }], firstBodyRow: 2 },
       async *batches() {
         for (let i = 0; i < rows; i += 1000) {
+          if (hold && i >= 1000) {
+            hold.reached();
+            await hold.release;
+          }
           if (failuresLeft > 0 && i >= 1000) {
             failuresLeft -= 1;
             throw new Error('the database went away');
@@ -105,6 +111,30 @@ describe('background exports', () => {
     await h.db.updateTable('exports').set({ status: 'running', lease_until: new Date(at.getTime() + 60_000) }).where('id', '=', live.id).execute();
     expect(await runner().runPending()).toBe(0);
     await h.db.deleteFrom('exports').where('id', '=', live.id).execute();
+  });
+
+  it('puts an export being written back in the queue, untouched, when the server stops', async () => {
+    const view = await ask(4000);
+    let reached = () => {};
+    let release = () => {};
+    const atSecondBatch = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    hold = { reached, release: new Promise<void>((resolve) => (release = resolve)) };
+    const r = runner();
+    const running = r.runPending();
+    await atSecondBatch;
+    const stopped = r.stop();
+    release();
+    hold = null;
+    await stopped;
+    expect(await running).toBe(0);
+    const row = await h.db.selectFrom('exports').select(['status', 'attempts', 'rows_done', 'lease_until']).where('id', '=', view.id).executeTakeFirstOrThrow();
+    expect({ ...row, rows_done: Number(row.rows_done) }).toEqual({ status: 'queued', attempts: 0, rows_done: 0, lease_until: null });
+    expect((await readdir(dir)).filter((f) => f.startsWith(view.id))).toEqual([]);
+    // The next start writes it in full.
+    expect(await runner().runPending()).toBe(1);
+    expect(await readExport(h.db, userId, view.id, clock.now())).toMatchObject({ status: 'done', rowsDone: 4000 });
   });
 
   it('tries a failing export again and gives up after three attempts, saying so', async () => {
