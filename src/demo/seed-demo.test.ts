@@ -51,7 +51,7 @@ describe('the demo load', () => {
     // Complete: a further start loads nothing.
     expect(await loadDemoProvince(h, { onStep: () => expect.unreachable() })).toBe('complete');
     expect(await total('dossiers')).toBe(generated);
-  }, 180_000); // The whole demo load: a year of dossiers, which on a busy machine takes more than the usual minute.
+  }, 400_000); // The whole demo load: a year of dossiers counted at five grains, which on a busy machine takes minutes.
 
   it("finishes a demo citizen's journey left half-way instead of leaving it stuck", async () => {
     const calendar = await new CalendarStore(h.db).get();

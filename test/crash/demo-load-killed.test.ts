@@ -146,6 +146,6 @@ describe.each([{ kind: 'pglite' }, { kind: 'postgres' }] as const)('a first star
         await clean.close();
       }
     },
-    600_000,
+    1_200_000,
   );
 });
