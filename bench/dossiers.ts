@@ -8,6 +8,7 @@ import { dueDate } from '../src/platform/deadlines/deadline-clock.ts';
 import { listDossiers } from '../src/modules/dossiers/read-dossiers.ts';
 import { dossierFacts } from '../src/modules/dossiers/dossier-counts.ts';
 import { localDateOf } from '../src/platform/time.ts';
+import { countPeriodsOf } from '../src/platform/records/record-counts.ts';
 import { setPaperRequirements } from '../src/modules/procedures/paper-requirements.ts';
 import { submitOnline } from '../src/modules/dossiers/submit-dossier.ts';
 import { systemActor } from '../src/platform/audit/audit-log.ts';
@@ -76,7 +77,7 @@ async function rawRowsOfOneSubmission(db: Db, store: FileStore, userId: string, 
   const records = await db.selectFrom('digitised_records').selectAll().where('source_dossier_id', '=', d.id).execute();
   const file = await db.selectFrom('stored_files').selectAll().where('id', '=', papers[0]?.file_id ?? '').executeTakeFirstOrThrow();
   const audit = await db.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').limit(3).execute();
-  // The count rows the path wrote for this dossier: each of its metrics on its unit's day, month, year and all time.
+  // The count rows the path wrote for this dossier: each of its metrics at every grain of its unit's day.
   const day = localDateOf(d.submitted_at);
   const metrics = [...new Set(dossierFacts(d).map((f) => f.metric))];
   const counts =
@@ -89,14 +90,7 @@ async function rawRowsOfOneSubmission(db: Db, store: FileStore, userId: string, 
           .where('unit_id', '=', d.deciding_org_unit_id)
           .where('via_unit_id', '=', d.receiving_org_unit_id)
           .where('metric', 'in', metrics)
-          .where((eb) =>
-            eb.or([
-              eb.and([eb('grain', '=', 'd'), eb('period', '=', day)]),
-              eb.and([eb('grain', '=', 'm'), eb('period', '=', `${day.slice(0, 7)}-01`)]),
-              eb.and([eb('grain', '=', 'y'), eb('period', '=', `${day.slice(0, 4)}-01-01`)]),
-              eb('grain', '=', 'a'),
-            ]),
-          )
+          .where((eb) => eb.or(countPeriodsOf(day).map((c) => eb.and([eb('grain', '=', c.grain), eb('period', '=', c.period)]))))
           .execute();
   const counter = await db.selectFrom('numbering_counters').selectAll().where('series_key', '=', 'dossier_code').orderBy('period_key').limit(1).executeTakeFirstOrThrow();
   // Dossier-code counter rows are keyed by unit and day: the copies take days before any in the table.

@@ -58,6 +58,9 @@ const GRAINS: readonly (readonly [Grain, (day: string) => string])[] = [
   ['a', () => COUNTS_EPOCH],
 ];
 
+/** The rows a fact on `day` is counted in: its grain and period at every grain. */
+export const countPeriodsOf = (day: string): { grain: Grain; period: string }[] => GRAINS.map(([grain, periodOf]) => ({ grain, period: periodOf(day) }));
+
 type CountRowValues = { grain: Grain; period: string; unit_id: string; via_unit_id: string; metric: string; n: number };
 
 /**
@@ -68,8 +71,7 @@ async function addTallies(tx: DbOrTx, recordType: string, tallies: Iterable<{ fa
   const rows = new Map<string, CountRowValues>();
   for (const { fact, n } of tallies) {
     if (n === 0) continue;
-    for (const [grain, periodOf] of GRAINS) {
-      const period = periodOf(fact.day);
+    for (const { grain, period } of countPeriodsOf(fact.day)) {
       const k = `${grain}|${period}|${fact.unitId}|${fact.viaUnitId}|${fact.metric}`;
       const row = rows.get(k);
       if (row) row.n += n;
