@@ -166,7 +166,15 @@ const checks: Record<string, (b: Browser) => Promise<void>> = {
     for (const status of [1, 5, 6, 10]) expect(mine.body).toContain(codes.get(status)?.code ?? 'none');
     const returned = codes.get(10);
     if (!returned) throw new Error('no returned dossier');
+    // Nothing chosen: said next to the choices, the comment kept; rated once, a second rating is refused above the page.
+    const unchosen = await b.post(`/dich-vu-cong/ho-so/${returned.id}/danh-gia`, { comment: 'Góp ý <giữ lại>' });
+    expect(unchosen.status).toBe(400);
+    expect(unchosen.body).toContain('Vui lòng chọn một mức đánh giá.');
+    expect(unchosen.body).toContain('Góp ý &lt;giữ lại>');
     expect((await b.post(`/dich-vu-cong/ho-so/${returned.id}/danh-gia`, { rating: '1' })).status).toBe(303);
+    const twice = await b.post(`/dich-vu-cong/ho-so/${returned.id}/danh-gia`, { rating: '2' });
+    expect(twice.status).toBe(400);
+    expect(twice.body).toContain('Bạn đã đánh giá hồ sơ này.');
     expect((await b.get('/mot-cua')).status).toBe(403);
   },
 };

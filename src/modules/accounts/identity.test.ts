@@ -97,6 +97,11 @@ describe('papers and dossiers recorded for a personal ID', () => {
     const audit = await t.db.selectFrom('audit_events').select(['action', 'org_unit_id']).where('action', 'like', 'identity.%').orderBy('seq').execute();
     expect(audit.map((a) => a.action)).toEqual(['identity.counter_code_issued', 'identity.counter_verification_refused', 'identity.counter_verification_refused', 'identity.verified', 'identity.counter_verification_refused']);
     expect(audit[3]?.org_unit_id).toBe(centreId);
+    // The account page's button, once verified: the page again, saying so, and no code.
+    const again = await t.app.inject({ method: 'POST', url: '/dich-vu-cong/tai-khoan/ma-xac-minh', headers: { cookie: person.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${person.csrf}` });
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('Danh tính của tài khoản đã được xác minh.');
+    expect(again.headers['set-cookie'] ?? '').not.toContain('counter_code');
   });
 
   it('reach the person who signs in with VNeID level 2, who takes the number back from an account that only claimed it', async () => {

@@ -36,14 +36,18 @@ export function identityRoutes(services: KernelServices) {
 
     app.post(`${ACCOUNT_PAGE}/ma-xac-minh`, { schema: { hide: true } }, async (request, reply) => {
       const user = requireCitizen(request);
-      try {
-        const issued = await issueCounterCode(db, user, actorOf(request), clock.now());
-        setShowOnce(reply, { name: 'counter_code', value: `${issued.code}|${issued.expiresAt.toISOString()}`, path: ACCOUNT_PAGE, secure: config.secureCookies });
-        return reply.redirect(ACCOUNT_PAGE, 303);
-      } catch (error) {
-        if (!(error instanceof AppError) || !['conflict', 'forbidden'].includes(error.code)) throw error;
-        return sendPage(reply, <AccountPage ctx={pageContext(request)} account={await identityOf(user.id)} vneid={config.vneid !== undefined} message={error.messageVi} />, error.httpStatus);
-      }
+      // A button with nothing to type: the code is shown once on the account page, or the page says why not.
+      return handleFormPost(request, reply, {
+        fields: [],
+        toInput: () => user,
+        run: async (citizen) => {
+          const issued = await issueCounterCode(db, citizen, actorOf(request), clock.now());
+          setShowOnce(reply, { name: 'counter_code', value: `${issued.code}|${issued.expiresAt.toISOString()}`, path: ACCOUNT_PAGE, secure: config.secureCookies });
+          return ACCOUNT_PAGE;
+        },
+        shown: ['conflict', 'forbidden'],
+        render: async (state) => sendPage(reply, <AccountPage ctx={pageContext(request)} account={await identityOf(user.id)} vneid={config.vneid !== undefined} message={state.message} />, state.status),
+      });
     });
 
     app.get('/api/v1/me/identity', { schema: { tags: ['auth'], summary: 'My account’s personal ID and whether its identity is verified (records for that ID reach me only then)', response: { 200: IdentityView } } }, async (request) => {

@@ -128,8 +128,7 @@ export function calendarRoutes(deps: { db: Db; calendar: CalendarStore; clock: C
         schema: NewCalendarException,
         toInput: (form) => form as unknown as NewCalendarException,
         run: async (input) => {
-          await addCalendarException(db, actorOf(request), input, await calendar.get());
-          calendar.invalidate();
+          await addCalendarException(db, actorOf(request), input, calendar);
           return `/quan-tri/lich?nam=${input.date.slice(0, 4)}`;
         },
         render: async (state) => {
@@ -142,11 +141,8 @@ export function calendarRoutes(deps: { db: Db; calendar: CalendarStore; clock: C
 
     app.post('/quan-tri/lich/ngoai-le/:id/xoa', { schema: { hide: true, params: Type.Object({ id: Uuid }) } }, async (request, reply) => {
       requireCalendarManager(request);
-      const { id } = request.params as { id: string };
-      const row = await db.selectFrom('calendar_exceptions').select('day').where('id', '=', id).executeTakeFirst();
-      await removeCalendarException(db, actorOf(request), id);
-      calendar.invalidate();
-      return reply.redirect(`/quan-tri/lich?nam=${row?.day.slice(0, 4) ?? ''}`, 303);
+      const { day } = await removeCalendarException(db, actorOf(request), (request.params as { id: string }).id, calendar);
+      return reply.redirect(`/quan-tri/lich?nam=${day.slice(0, 4)}`, 303);
     });
 
     app.get('/api/v1/calendar/:year', { schema: { security: [], tags: ['calendar'], summary: 'Days off and exceptions of a year (public)', params: YearParams, response: { 200: CalendarYearView } } }, async (request) =>
@@ -158,8 +154,7 @@ export function calendarRoutes(deps: { db: Db; calendar: CalendarStore; clock: C
       { schema: { tags: ['calendar'], summary: 'Add an extra day off or a swapped working day', body: NewCalendarException, response: { 201: CalendarExceptionView } } },
       async (request, reply) => {
         requireCalendarManager(request);
-        const id = await addCalendarException(db, actorOf(request), request.body, await calendar.get());
-        calendar.invalidate();
+        const id = await addCalendarException(db, actorOf(request), request.body, calendar);
         const b = request.body;
         return reply.status(201).send({ id, date: b.date, kind: b.kind, reason: b.reason.trim(), decisionRef: b.decisionRef?.trim() || null });
       },
@@ -167,8 +162,7 @@ export function calendarRoutes(deps: { db: Db; calendar: CalendarStore; clock: C
 
     app.delete('/api/v1/calendar/exceptions/:id', { schema: { tags: ['calendar'], summary: 'Remove an exception', params: Type.Object({ id: Uuid }), response: { 204: Type.Null() } } }, async (request, reply) => {
       requireCalendarManager(request);
-      await removeCalendarException(db, actorOf(request), request.params.id);
-      calendar.invalidate();
+      await removeCalendarException(db, actorOf(request), request.params.id, calendar);
       return reply.status(204).send(null);
     });
 

@@ -233,6 +233,12 @@ describe('citizen registration', () => {
     // A used or made-up link activates nothing.
     const reused = await t.app.inject({ method: 'POST', url: '/api/v1/citizens/activation', headers: await anonCsrf(t.app), payload: { token } });
     expect(reused.statusCode).toBe(400);
+    for (const ma of [token, 'x'.repeat(30), '']) {
+      const c = await anonCsrf(t.app);
+      const page = await t.app.inject({ method: 'POST', url: '/dang-ky/kich-hoat', headers: { cookie: c.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${c['x-csrf-token']}&ma=${ma}` });
+      expect(page.statusCode, ma).toBe(400);
+      expect(page.body).toContain('Liên kết kích hoạt không đúng, đã dùng hoặc đã hết hạn.');
+    }
     expect((await verifyAuditLog(t.db)).problems).toEqual([]);
   });
 

@@ -101,9 +101,14 @@ export async function registerCitizen(db: Db, actor: Actor, input: CitizenRegist
   });
 }
 
-/** Activates a pending registration with the link's token (once); false when the token is wrong, used or expired. */
-export async function activateCitizen(db: Db, actor: Actor, token: string, now: Date): Promise<boolean> {
-  return db.transaction().execute(async (tx) => {
+export const ACTIVATION_FAILED_VI = 'Liên kết kích hoạt không đúng, đã dùng hoặc đã hết hạn. Hãy đăng ký lại.';
+
+/**
+ * Activates a pending registration with the link's token (once). A wrong, used or expired token is a field error on
+ * `token`, thrown after the transaction so that a token taken for an account no longer pending stays used.
+ */
+export async function activateCitizen(db: Db, actor: Actor, token: string, now: Date): Promise<void> {
+  const activated = await db.transaction().execute(async (tx) => {
     const userId = await takeAccountToken(tx, 'activation', token, now);
     if (!userId) return false;
     const activated = await tx.updateTable('users').set({ status: 'active', updated_at: now }).where('id', '=', userId).where('status', '=', 'pending').returning('id').executeTakeFirst();
@@ -111,4 +116,5 @@ export async function activateCitizen(db: Db, actor: Actor, token: string, now: 
     await recordAudit(tx, { ...actor, id: actor.id ?? userId }, { action: 'citizen.activated', entityType: 'user', entityId: userId, before: { status: 'pending' }, after: { status: 'active' } });
     return true;
   });
+  if (!activated) throw AppError.validation([{ field: 'token', code: 'invalid', messageVi: ACTIVATION_FAILED_VI, messageEn: 'Wrong, used or expired activation token.' }]);
 }

@@ -14,7 +14,7 @@ import { errorsByField } from '../../web/form.tsx';
 import { findAdminUnits, getAdminUnitHistory } from './find-admin-unit.ts';
 import { formFields } from '../../web/form-post.ts';
 import { ActivationPage, AdminUnitLookupPage, RegisterPage, RegistrationSentPage } from './pages/public-pages.tsx';
-import { activateCitizen, REGISTRATION_SENT_VI, registerCitizen, registrationLimit } from './register-citizen.ts';
+import { ACTIVATION_FAILED_VI, activateCitizen, REGISTRATION_SENT_VI, registerCitizen, registrationLimit } from './register-citizen.ts';
 import { AdminUnitHistoryView, AdminUnitList, AdminUnitQuery, CitizenRegistration, IdParams } from './schema.ts';
 import { Type } from 'typebox';
 
@@ -24,7 +24,6 @@ async function lookup(db: Db, q: AdminUnitQuery) {
   return Promise.all(units.slice(0, 20).map((u) => getAdminUnitHistory(db, u.id, todayLocal())));
 }
 
-const ACTIVATION_FAILED_VI = 'Liên kết kích hoạt không đúng, đã dùng hoặc đã hết hạn. Hãy đăng ký lại.';
 const ActivationBody = Type.Object({ token: Type.String({ minLength: 20, maxLength: 100 }) }, { additionalProperties: false });
 const RegistrationAccepted = Type.Object({ status: Type.Literal('pending'), message: Type.String() });
 
@@ -90,11 +89,20 @@ export function directoryPublicRoutes(db: Db, config: Pick<Config, 'registration
       return sendPage(reply, <ActivationPage ctx={pageContext(request)} token={token} />);
     });
 
-    app.post('/dang-ky/kich-hoat', { schema: { hide: true } }, async (request, reply) => {
-      const token = formFields(request.body, ['ma']).ma ?? '';
-      if (await activateCitizen(db, actorOf(request), token, clock.now())) return reply.redirect('/dang-nhap?da-kich-hoat=1', 303);
-      return sendPage(reply, <ActivationPage ctx={pageContext(request)} token="" message={ACTIVATION_FAILED_VI} />, 400);
-    });
+    app.post('/dang-ky/kich-hoat', { schema: { hide: true } }, async (request, reply) =>
+      handleFormPost(request, reply, {
+        fields: ['ma'],
+        schema: ActivationBody,
+        toInput: (form) => ({ token: form.ma ?? '' }),
+        run: async (input) => {
+          await activateCitizen(db, actorOf(request), input.token, clock.now());
+          return '/dang-nhap?da-kich-hoat=1';
+        },
+        shown: ['validation'],
+        // Whatever is wrong with a link, the citizen can only register again.
+        render: (state) => sendPage(reply, <ActivationPage ctx={pageContext(request)} token="" message={ACTIVATION_FAILED_VI} />, state.status),
+      }),
+    );
 
     app.post(
       '/api/v1/citizens',
@@ -119,9 +127,7 @@ export function directoryPublicRoutes(db: Db, config: Pick<Config, 'registration
       '/api/v1/citizens/activation',
       { schema: { security: [], tags: ['directory'], summary: 'Activate a registration with the token of its activation link (once)', body: ActivationBody, response: { 204: Type.Null() } } },
       async (request, reply) => {
-        if (!(await activateCitizen(db, actorOf(request), request.body.token, clock.now()))) {
-          throw AppError.validation([{ field: 'token', code: 'invalid', messageVi: ACTIVATION_FAILED_VI, messageEn: 'Wrong, used or expired activation token.' }]);
-        }
+        await activateCitizen(db, actorOf(request), request.body.token, clock.now());
         return reply.status(204).send(null);
       },
     );

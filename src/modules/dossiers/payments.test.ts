@@ -103,5 +103,9 @@ describe('online fee payment', () => {
     expect(replay.statusCode).toBe(409);
     const payments = await t.db.selectFrom('payments').select(['status', 'method', 'provider_ref']).where('dossier_id', '=', dossierId).execute();
     expect(payments).toEqual([{ status: 'paid', method: 'online', provider_ref: 'NH-2' }]);
+    // The pay button of a page left open: the dossier again, saying there is nothing left to pay.
+    const again = await t.app.inject({ method: 'POST', url: `/dich-vu-cong/ho-so/${dossierId}/thanh-toan`, headers: { cookie: citizen.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${citizen.csrf}` });
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('Hồ sơ không có khoản phí nào đang chờ thanh toán.');
   });
 });

@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError, type FieldError, fieldError } from '../../platform/errors.ts';
 import { IsoDate } from '../../platform/http/common-schemas.ts';
 import { actorOf, requirePermission } from '../../platform/http/request-context.ts';
+import { handleFormPost } from '../../web/form-post.ts';
 import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../../platform/http/server.ts';
 import { schemaFieldErrors } from '../../platform/http/validation.ts';
@@ -97,10 +98,15 @@ export function statisticsRoutes(deps: { db: Db; clock: Clock; exports: ExportRu
     // the page queues it and sends the user to follow it; the API answers 202 with where to follow it.
     app.post('/mot-cua/so-theo-doi/xuat', { schema: { hide: true } }, async (request, reply) => {
       const user = requirePermission(request, 'dossiers.register');
-      const { period, errors } = periodOf(request, clock.now(), 'month', request.body);
-      if (errors.length > 0) return sendPage(reply, <RegisterPage ctx={pageContext(request)} period={period} result={null} errors={errorsByField(errors)} />, 400);
-      const view = await requestDossierRegister(db, exportsRunner, actorOf(request), user, period, clock.now());
-      return reply.redirect(`/tai-ve/${view.id}`, 303);
+      const posted = periodOf(request, clock.now(), 'month', request.body);
+      return handleFormPost(request, reply, {
+        fields: [],
+        toInput: () => posted.period,
+        check: async () => posted.errors,
+        run: async (period) => `/tai-ve/${(await requestDossierRegister(db, exportsRunner, actorOf(request), user, period, clock.now())).id}`,
+        shown: ['validation'],
+        render: (state) => sendPage(reply, <RegisterPage ctx={pageContext(request)} period={posted.period} result={null} errors={state.errors} />, state.status),
+      });
     });
     app.post(
       '/api/v1/dossier-register/exports',

@@ -7,7 +7,7 @@ import { Value } from 'typebox/value';
 import { type CurrentUser, hasPermissionAnywhere } from '../../platform/auth/permissions.ts';
 import type { CalendarStore } from '../../platform/calendar/calendar-store.ts';
 import { type Clock, systemClock } from '../../platform/time.ts';
-import { formFields as postedFields, handleFormPost } from '../../web/form-post.ts';
+import { formList, formFields as postedFields, handleFormPost } from '../../web/form-post.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, type FieldError, fieldError } from '../../platform/errors.ts';
@@ -37,7 +37,7 @@ import type { FileStore } from '../../platform/files/file-store.ts';
 import { storeUploads } from '../../platform/files/store-upload.ts';
 import { uploadedFiles } from '../../platform/http/multipart.ts';
 import { postalServiceAt } from '../../platform/postal/postal-service.ts';
-import { AssignmentBody, ActionBody, ActionParams, CounterReceipt, DossierView, ExtensionBody, LookupQuery, LookupView, OnlineSubmission, type PaperInput, PrefillView, QueueQuery, QueueResult, RatingBody } from './schema.ts';
+import { AssignmentBody, ActionBody, ActionParams, CounterReceipt, DossierView, ExtensionBody, LookupQuery, LookupView, OnlineSubmission, type PaperInput, PrefillView, QueueQuery, QueueResult, RATING_MISSING_VI, RatingBody } from './schema.ts';
 import { rateDossier } from './rate-dossier.ts';
 import { formLinks, formRoutes } from './routes-forms.tsx';
 import { extendDeadline } from './extend-deadline.ts';
@@ -371,12 +371,15 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     };
     app.post('/dich-vu-cong/ho-so/:id/thanh-toan', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
       const user = requireUser(request);
-      try {
-        return reply.redirect(await startOnlinePayment(db, user, (request.params as { id: string }).id, gateway), 303);
-      } catch (error) {
-        if (!(error instanceof AppError) || error.code !== 'conflict') throw error;
-        return detailPage(request, reply, 'dich-vu-cong', { message: error.messageVi, status: 409 });
-      }
+      const { id } = request.params as { id: string };
+      // A button with nothing to type: the gateway's page next, or the dossier again saying why not (nothing to pay).
+      return handleFormPost(request, reply, {
+        fields: [],
+        toInput: () => id,
+        run: (dossierId) => startOnlinePayment(db, user, dossierId, gateway),
+        shown: ['conflict'],
+        render: (state) => detailPage(request, reply, 'dich-vu-cong', { message: state.message, status: state.status }),
+      });
     });
     // Called by the gateway, not a browser: authenticated by its signature, so no session and no CSRF token.
     app.register(async (scoped) => {
@@ -391,18 +394,25 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
 
     app.post('/dich-vu-cong/ho-so/:id/danh-gia', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
       const user = requireUser(request);
-      const form = postedFields(request.body, ['rating', 'comment']);
-      const input = Value.Convert(RatingBody, { ...form });
-      if (schemaFieldErrors(RatingBody, input).length > 0) {
-        return detailPage(request, reply, 'dich-vu-cong', { status: 400, form: { ...form, ratingError: 'Vui lòng chọn một mức đánh giá.' } });
-      }
-      try {
-        await rateDossier(db, { now: clock.now() }, user, actorOf(request), (request.params as { id: string }).id, input as RatingBody);
-        return reply.redirect(`/dich-vu-cong/ho-so/${(request.params as { id: string }).id}`, 303);
-      } catch (error) {
-        if (!(error instanceof AppError) || (error.code !== 'validation' && error.code !== 'conflict')) throw error;
-        return detailPage(request, reply, 'dich-vu-cong', { message: error.fieldErrors[0]?.messageVi ?? error.messageVi, status: error.httpStatus, form });
-      }
+      const { id } = request.params as { id: string };
+      return handleFormPost(request, reply, {
+        fields: ['rating', 'comment'],
+        schema: RatingBody,
+        toInput: (form) => Value.Convert(RatingBody, { ...form }) as RatingBody,
+        run: async (input) => {
+          await rateDossier(db, { now: clock.now() }, user, actorOf(request), id, input);
+          return `/dich-vu-cong/ho-so/${id}`;
+        },
+        shown: ['validation', 'conflict'],
+        // No level chosen is said on the rating's fieldset; anything else (a second rating, too long a comment) above
+        // the form, which a rated dossier no longer shows.
+        render: (state) => {
+          const unchosen = schemaFieldErrors(RatingBody, Value.Convert(RatingBody, { ...state.form })).some((e) => e.field === 'rating');
+          const other = state.fieldErrors.find((e) => !(unchosen && e.field === 'rating'));
+          const message = state.code === 'validation' ? other?.messageVi : state.message;
+          return detailPage(request, reply, 'dich-vu-cong', { status: state.status, form: { ...state.form, ...(unchosen ? { ratingError: RATING_MISSING_VI } : {}) }, ...(message ? { message } : {}) });
+        },
+      });
     });
     app.post('/api/v1/dossiers/:id/rating', { schema: { tags: ['dossiers'], summary: 'The applicant rates a returned dossier, once', params: IdParams, body: RatingBody, response: { 200: DossierView } } }, async (request) => {
       const user = requireUser(request);
@@ -455,20 +465,20 @@ export function dossierRoutes(deps: { db: Db; calendar: CalendarStore; config: C
     app.get('/mot-cua', { schema: { hide: true } }, async (request, reply) => queuePage(request, reply));
     app.post('/mot-cua/phan-cong', { schema: { hide: true } }, async (request, reply) => {
       const user = requirePermission(request, 'dossiers.read');
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const ids = ([] as unknown[]).concat(body.dossierIds ?? []).filter((v): v is string => typeof v === 'string');
-      const input = { dossierIds: ids, assigneeId: typeof body.assigneeId === 'string' ? body.assigneeId : '' };
-      const view = typeof body.view === 'string' ? body.view : 'todo';
+      const view = postedFields(request.body, ['view']).view ?? 'todo';
+      // The page lists many dossiers, each with its box: what went wrong is said once, above the list.
       const asOne = (errors: readonly FieldError[]) => [{ field: 'assignment', code: 'invalid', messageVi: errors.map((e) => (e.field === 'dossierIds' ? 'Chọn ít nhất một hồ sơ.' : e.messageVi)).join(' '), messageEn: 'Assignment refused.' }];
-      const invalid = schemaFieldErrors(AssignmentBody, input);
-      if (invalid.length > 0) return queuePage(request, reply, { errors: asOne(invalid), view });
-      try {
-        const { assigned } = await assignDossiers(db, await actionContext(), user, actorOf(request), input);
-        return queuePage(request, reply, { notice: `Đã phân công ${assigned} hồ sơ.`, view });
-      } catch (error) {
-        if (!(error instanceof AppError) || error.code !== 'validation') throw error;
-        return queuePage(request, reply, { errors: asOne(error.fieldErrors), view });
-      }
+      return handleFormPost(request, reply, {
+        fields: ['assigneeId'],
+        schema: AssignmentBody,
+        toInput: (form) => ({ dossierIds: formList(request.body, 'dossierIds'), assigneeId: form.assigneeId ?? '' }),
+        run: async (input) => {
+          const { assigned } = await assignDossiers(db, await actionContext(), user, actorOf(request), input);
+          return queuePage(request, reply, { notice: `Đã phân công ${assigned} hồ sơ.`, view });
+        },
+        shown: ['validation'],
+        render: (state) => queuePage(request, reply, { errors: asOne(state.fieldErrors), view }),
+      });
     });
     app.post('/api/v1/dossiers/assignments', { schema: { tags: ['dossiers'], summary: 'Assign dossiers in processing to an official, all or none (leaders; specialists may take their own)', body: AssignmentBody, response: { 200: Type.Object({ assigned: Type.Integer() }) } } }, async (request) =>
       assignDossiers(db, await actionContext(), requirePermission(request, 'dossiers.read'), actorOf(request), request.body),

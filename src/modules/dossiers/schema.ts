@@ -327,9 +327,12 @@ export const LookupView = Type.Object(
 );
 export type LookupView = Static<typeof LookupView>;
 
+/** Said next to the rating when none of its three levels was chosen. */
+export const RATING_MISSING_VI = 'Vui lòng chọn một mức đánh giá.';
+
 export const RatingBody = Type.Object(
   {
-    rating: Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3)], { description: '1 Rất hài lòng, 2 Hài lòng, 3 Chưa hài lòng' }),
+    rating: Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3)], { description: '1 Rất hài lòng, 2 Hài lòng, 3 Chưa hài lòng', messageVi: RATING_MISSING_VI, messageEn: 'Choose a rating: 1, 2 or 3.' }),
     comment: Type.Optional(Type.String({ maxLength: 2000 })),
   },
   { additionalProperties: false },

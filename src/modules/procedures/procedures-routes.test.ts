@@ -92,11 +92,21 @@ describe('catalogue administration', () => {
     expect(big.statusCode).toBe(413);
   });
 
-  it('shows the upload error next to the field on the page', async () => {
-    const body = multipartBody({ _csrf: admin.csrf }, { name: 'file', filename: 'x.csv', data: Buffer.from('khong,phai\n1,2\n') });
-    const res = await t.app.inject({ method: 'POST', url: '/quan-tri/thu-tuc/nhap', headers: { cookie: admin.cookie, 'content-type': body.contentType }, payload: body.payload });
-    expect(res.statusCode).toBe(400);
-    expect(res.body).toContain('Chỉ nhận tệp danh mục');
+  it('shows the upload error next to the field on the page, and the summary of a good file', async () => {
+    const page = (filename: string, data: Buffer, session: Session = admin) => {
+      const body = multipartBody({ _csrf: session.csrf }, { name: 'file', filename, data });
+      return t.app.inject({ method: 'POST', url: '/quan-tri/thu-tuc/nhap', headers: { cookie: session.cookie, 'content-type': body.contentType }, payload: body.payload });
+    };
+    const wrong = await page('x.csv', Buffer.from('khong,phai\n1,2\n'));
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('Chỉ nhận tệp danh mục');
+    const big = await page('lon.csv', Buffer.alloc(11 * 1024 * 1024, 97));
+    expect(big.statusCode).toBe(413);
+    expect(big.body).toContain('Tệp vượt quá 10 MB.');
+    const csv = 'ma_thu_tuc,ten_thu_tuc,cap_thuc_hien,linh_vuc,kenh_nop,thoi_han_giai_quyet,phi_le_phi\n2.999002,Thủ tục thử trang quản trị,Cấp tỉnh,Thử nghiệm,Trực tuyến,5 Ngày làm việc,Không\n';
+    const good = await page('thu.csv', Buffer.from(csv));
+    expect(good.statusCode).toBe(200);
+    expect(good.body).toContain('1 thủ tục mới');
   });
 
   it('assigns procedures to an org unit, reporting every unknown code', async () => {

@@ -8,7 +8,6 @@ import { AppError } from '../../platform/errors.ts';
 import { actorOf, requirePermission, requireRootPermission } from '../../platform/http/request-context.ts';
 import { pageContext, sendPage } from '../../web/pages.tsx';
 import type { App } from '../../platform/http/server.ts';
-import { errorsByField } from '../../web/form.tsx';
 import { handleFormPost } from '../../web/form-post.ts';
 import { Type } from 'typebox';
 import { listOrgUnitProcedures, setOrgUnitProcedures } from './assign-procedures.ts';
@@ -17,7 +16,7 @@ import { AssignmentPage, CatalogueAdminPage } from './pages/admin-pages.tsx';
 import { NATIONAL_CODE } from './parse-fields.ts';
 import { AssignmentBody, AssignmentList, ImportSummaryView, OrgUnitParams } from './schema.ts';
 import { sniffCatalogueFile } from './upload.ts';
-import { uploadedFiles } from '../../platform/http/multipart.ts';
+import { type UploadedFile, uploadedFiles } from '../../platform/http/multipart.ts';
 
 async function importRuns(db: Db) {
   const rows = await db
@@ -60,9 +59,10 @@ async function adminPage(db: Db, request: FastifyRequest, extra: { summary?: Imp
   );
 }
 
-async function runUpload(db: Db, request: FastifyRequest): Promise<ImportSummary> {
+const postedFile = (request: FastifyRequest) => uploadedFiles(request.body, 'file')[0];
+
+async function runUpload(db: Db, request: FastifyRequest, file: UploadedFile | undefined): Promise<ImportSummary> {
   requireRootPermission(request, 'procedures.manage');
-  const [file] = uploadedFiles(request.body, 'file');
   const { kind, text } = await sniffCatalogueFile(file);
   return importProcedures(db, actorOf(request), { fileName: file?.filename ?? 'upload', kind, text });
 }
@@ -75,15 +75,16 @@ export function proceduresAdminRoutes(deps: { db: Db }) {
   return async (app: App) => {
     app.get('/quan-tri/thu-tuc', { schema: { hide: true } }, async (request, reply) => sendPage(reply, await adminPage(db, request)));
 
-    app.post('/quan-tri/thu-tuc/nhap', { schema: { hide: true } }, async (request, reply) => {
-      try {
-        const summary = await runUpload(db, request);
-        return sendPage(reply, await adminPage(db, request, { summary }));
-      } catch (error) {
-        if (!(error instanceof AppError) || error.fieldErrors.length === 0) throw error;
-        return sendPage(reply, await adminPage(db, request, { errors: errorsByField(error.fieldErrors) }), error.httpStatus);
-      }
-    });
+    // The file is the form's only field: its summary, or what is wrong with it next to the field (a file too large too).
+    app.post('/quan-tri/thu-tuc/nhap', { schema: { hide: true } }, async (request, reply) =>
+      handleFormPost(request, reply, {
+        fields: [],
+        toInput: () => postedFile(request),
+        run: async (file) => sendPage(reply, await adminPage(db, request, { summary: await runUpload(db, request, file) })),
+        shown: ['validation', 'payload_too_large'],
+        render: async (state) => sendPage(reply, await adminPage(db, request, { errors: state.errors }), state.status),
+      }),
+    );
 
     app.post(
       '/api/v1/procedures/imports',
@@ -96,7 +97,7 @@ export function proceduresAdminRoutes(deps: { db: Db }) {
         },
       },
       async (request, reply) => {
-        const summary = await runUpload(db, request);
+        const summary = await runUpload(db, request, postedFile(request));
         return reply.status(201).send({ ...summary, rejects: summary.rejects.map((r) => ({ ...r, reasons: [...r.reasons] })) });
       },
     );

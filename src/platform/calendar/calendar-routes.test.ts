@@ -88,4 +88,30 @@ describe('calendar API', () => {
     expect(form.body).toContain('Ngày này vốn là ngày nghỉ');
     expect(form.body).toContain('value="Chủ nhật &lt;b>"');
   });
+
+  it('adds and removes an exception from the admin page, back on its year, audited, the calendar changed at once', async () => {
+    const form = (url: string, payload = '') => t.app.inject({ method: 'POST', url, headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${admin.csrf}${payload}` });
+    const added = await form('/quan-tri/lich', `&date=30/12/2027&kind=day_off&reason=${encodeURIComponent('Nghỉ bù trang quản trị')}`);
+    expect(added.statusCode).toBe(303);
+    expect(added.headers.location).toBe('/quan-tri/lich?nam=2027');
+    const row = await t.db.selectFrom('calendar_exceptions').select('id').where('day', '=', '2027-12-30').executeTakeFirstOrThrow();
+    const dueOn = async () => (await t.app.inject({ method: 'GET', url: `/api/v1/calendar/due-date?from=${encodeURIComponent('2027-12-29T08:00:00+07:00')}&workingDays=1` })).json().dueLocal;
+    expect(await dueOn()).toBe('17:00 31/12/2027');
+    const removed = await form(`/quan-tri/lich/ngoai-le/${row.id}/xoa`);
+    expect(removed.statusCode).toBe(303);
+    expect(removed.headers.location).toBe('/quan-tri/lich?nam=2027');
+    expect(await dueOn()).toBe('17:00 30/12/2027');
+    const audit = await t.db.selectFrom('audit_events').select('action').where('entity_id', '=', row.id).orderBy('seq').execute();
+    expect(audit.map((a) => a.action)).toEqual(['calendar.exception_added', 'calendar.exception_removed']);
+    // Removed twice (a double submit): nothing left to remove, and nothing written.
+    expect((await form(`/quan-tri/lich/ngoai-le/${row.id}/xoa`)).statusCode).toBe(404);
+    expect((await t.db.selectFrom('audit_events').select('action').where('entity_id', '=', row.id).execute()).length).toBe(2);
+    // Not an administrator of the province: refused, the exception kept.
+    const again = await form('/quan-tri/lich', `&date=30/12/2027&kind=day_off&reason=${encodeURIComponent('Lần hai')}`);
+    expect(again.statusCode).toBe(303);
+    const kept = await t.db.selectFrom('calendar_exceptions').select('id').where('day', '=', '2027-12-30').executeTakeFirstOrThrow();
+    const denied = await t.app.inject({ method: 'POST', url: `/quan-tri/lich/ngoai-le/${kept.id}/xoa`, headers: { cookie: communeAdmin.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${communeAdmin.csrf}` });
+    expect(denied.statusCode).toBe(403);
+    expect(await t.db.selectFrom('calendar_exceptions').select('id').where('id', '=', kept.id).executeTakeFirst()).toBeDefined();
+  });
 });
