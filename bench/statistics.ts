@@ -10,7 +10,8 @@ import { loadConfig } from '../src/platform/config.ts';
 import type { Db } from '../src/platform/db/database.ts';
 import { localDateOf } from '../src/platform/time.ts';
 import { concurrentRate } from './audit-overhead.ts';
-import { percentiles, timeEach } from './stats.ts';
+import { exportBesideRequests } from './export-beside.ts';
+import { percentiles, type Row, timeEach } from './stats.ts';
 
 export interface StatisticsFigures {
   readonly rebuildSeconds: number;
@@ -19,19 +20,15 @@ export interface StatisticsFigures {
   readonly year: ReturnType<typeof percentiles>;
   readonly decade: ReturnType<typeof percentiles>;
   readonly lookup: ReturnType<typeof percentiles>;
-  /** /healthz while nothing else runs, and while the register of the last year downloads (`exportRows` lines). */
-  readonly healthIdle: ReturnType<typeof percentiles>;
-  readonly healthDuringExport: ReturnType<typeof percentiles>;
-  readonly exportRows: number;
-  readonly exportSeconds: number;
+  /** /healthz while the register of the last 100,000 dossiers received is exported, and alone (exportBesideRequests). */
+  readonly exported: readonly Row[];
   /** Month figures per second with one client and with eight at once. */
   readonly oneClient: number;
   readonly eightClients: number;
 }
 
 /** The province leader's figures for the last month, year and ten years, `n` requests each, one client. */
-/** `exportDays`: how many days back the register export covers (about 100,000 lines at the bench's volume). */
-export async function statisticsOverHttp(db: Db, n: number, exportDays: number): Promise<StatisticsFigures> {
+export async function statisticsOverHttp(db: Db, label: string, n: number): Promise<StatisticsFigures> {
   const started = performance.now();
   const { records } = await rebuildDossierCounts(db, new Date());
   const rebuildSeconds = (performance.now() - started) / 1000;
@@ -54,37 +51,11 @@ export async function statisticsOverHttp(db: Db, n: number, exportDays: number):
     await timeEach(20, (i) => get(i % 2 === 0 ? figures(back(30)) : lookupUrl));
     const oneClient = await concurrentRate(200, 1, () => get(figures(back(30))));
     const eightClients = await concurrentRate(200, 8, () => get(figures(back(30))));
-    const health = () => fetch(`${base}/healthz`).then((r) => r.arrayBuffer());
-    const healthIdle = percentiles(await timeEach(n, health));
-    // The province's register of the last days, as the province's leader downloads it, with /healthz asked meanwhile.
-    const clerk = await db.selectFrom('users').select('id').where('username', '=', 'lanhdao.tinh').executeTakeFirstOrThrow();
-    const clerkCookie = `${SESSION_COOKIE}=${await createSession(db, clerk.id, 8, { ip: '127.0.0.1', userAgent: 'bench' })}`;
-    const exportStarted = performance.now();
-    let exporting = true;
-    const download = fetch(`${base}/mot-cua/so-theo-doi.xlsx?from=${back(exportDays - 1)}&to=${today}`, { headers: { cookie: clerkCookie } })
-      .then(async (r) => {
-        if (r.status !== 200) throw new Error(`register: ${r.status} ${await r.text()}`);
-        return (await r.arrayBuffer()).byteLength;
-      })
-      .finally(() => {
-        exporting = false;
-      });
-    const during: number[] = [];
-    while (exporting) {
-      const t0 = performance.now();
-      await health();
-      during.push(performance.now() - t0);
-    }
-    await download;
-    const exportSeconds = (performance.now() - exportStarted) / 1000;
-    const exportRows = Number((await db.selectFrom('dossiers').select((eb) => eb.fn.countAll<string>().as('n')).where('received_at', '>=', new Date(`${back(exportDays - 1)}T00:00:00+07:00`)).executeTakeFirstOrThrow()).n);
+    const exported = await exportBesideRequests(app, db, base, cookie, label, n);
     return {
       oneClient,
       eightClients,
-      healthIdle,
-      healthDuringExport: percentiles(during),
-      exportRows,
-      exportSeconds,
+      exported,
       rebuildSeconds,
       records,
       month: percentiles(await timeEach(n, () => get(figures(back(30))))),
