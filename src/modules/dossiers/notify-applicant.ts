@@ -1,5 +1,5 @@
 import type { Tx } from '../../platform/db/database.ts';
-import { type AnyOutgoingMessage, enqueueMessage } from '../../platform/outbox/outbox.ts';
+import { type AnyOutgoingMessage, contactMessages, enqueueMessages } from '../../platform/outbox/outbox.ts';
 import { formatDateTime } from '../../web/format.ts';
 import type { DossierRow } from './access.ts';
 import { statusLabelsVi } from './status.ts';
@@ -16,16 +16,9 @@ export async function applicantMessages(tx: Tx, d: DossierRow, what: string): Pr
   const email = form.email ?? account?.email ?? null;
   const due = d.due_at ? ` Hẹn trả kết quả: ${formatDateTime(d.due_at)}.` : '';
   const text = `Hồ sơ ${d.code ?? ''}: ${what} Trạng thái: ${statusLabelsVi[d.status]}.${due} Tra cứu: mã hồ sơ ${d.code ?? ''}.`;
-  const key = `dossier:${d.id}:v${d.row_version}`;
-  const messages: AnyOutgoingMessage[] = [];
-  const record = { type: 'dossier', id: d.id };
-  if (email) {
-    messages.push({ topic: 'email', payload: { to: email, subject: `Hồ sơ ${d.code ?? ''}: ${statusLabelsVi[d.status]}`, text }, dedupeKey: `${key}:email`, record });
-  }
-  if (phone) messages.push({ topic: 'sms', payload: { to: phone, text: text.slice(0, 300) }, dedupeKey: `${key}:sms`, record });
-  return messages;
+  return contactMessages({ email, phone }, { key: `dossier:${d.id}:v${d.row_version}`, subject: `Hồ sơ ${d.code ?? ''}: ${statusLabelsVi[d.status]}`, text }, { type: 'dossier', id: d.id });
 }
 
 export async function notifyApplicant(tx: Tx, d: DossierRow, what: string): Promise<void> {
-  for (const m of await applicantMessages(tx, d, what)) await enqueueMessage(tx, m);
+  await enqueueMessages(tx, await applicantMessages(tx, d, what));
 }

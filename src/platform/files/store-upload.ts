@@ -50,9 +50,16 @@ export async function inspectUpload(field: string, file: UploadedFile): Promise<
 
 const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 
-/** Refuses a file that would take the account past its storage quota (its attached and unattached files together). */
-async function assertWithinQuota(db: DbOrTx, store: FileStore, uploaderId: string, field: string, adding: number): Promise<void> {
-  const row = await db.selectFrom('stored_files').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('size_bytes'), eb.lit(0)).as('used')).where('uploaded_by', '=', uploaderId).executeTakeFirst();
+/**
+ * Refuses a file that would take the account past its storage quota (its attached and unattached files together).
+ * `lock` takes the account's row in the same statement, so that parallel uploads of one account queue on it.
+ */
+async function assertWithinQuota(db: DbOrTx, store: FileStore, uploaderId: string, field: string, adding: number, lock = false): Promise<void> {
+  const read = db
+    .selectFrom('users as u')
+    .select((eb) => eb.selectFrom('stored_files as f').select((f) => f.fn.coalesce(f.fn.sum<number>('f.size_bytes'), f.lit(0)).as('s')).whereRef('f.uploaded_by', '=', 'u.id').as('used'))
+    .where('u.id', '=', uploaderId);
+  const row = await (lock ? read.forUpdate('u') : read).executeTakeFirst();
   const used = Number(row?.used ?? 0);
   if (used + adding <= store.quotaBytesPerAccount) return;
   const quota = megabytes(store.quotaBytesPerAccount);
@@ -70,8 +77,7 @@ async function storeInspected(db: Db, store: FileStore, actor: Actor, uploaderId
   // Verified once, when kept: the verdict, the signers and the trust in them are facts of the upload.
   const verdict = mediaType === 'application/pdf' ? await verifyPdfSignatures(data, store.signatureTrust) : null;
   return db.transaction().execute(async (tx) => {
-    await tx.selectFrom('users').select('id').where('id', '=', uploaderId).forUpdate().executeTakeFirst();
-    await assertWithinQuota(tx, store, uploaderId, field, data.length);
+    await assertWithinQuota(tx, store, uploaderId, field, data.length, true);
     const row = await tx
       .insertInto('stored_files')
       .values({ sha256, size_bytes: data.length, media_type: mediaType, file_name: safeFileName(file.filename, mediaType),

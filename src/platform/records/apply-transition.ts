@@ -1,7 +1,7 @@
 import { type Actor, type AuditInput, recordAudit } from '../audit/audit-log.ts';
 import type { Tx } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { type AnyOutgoingMessage, enqueueMessage } from '../outbox/outbox.ts';
+import { type AnyOutgoingMessage, enqueueMessages } from '../outbox/outbox.ts';
 import { addCounts, changeCounts, type RecordCounter } from './record-counts.ts';
 
 /** One entry of a record's timeline: what happened, from which state to which, who did it, when and why. */
@@ -42,7 +42,7 @@ export interface TransitionWrite<R, S> {
 
 async function finish<R, S>(tx: Tx, actor: Actor, store: RecordStore<R, S, unknown>, recordId: string, updated: R, w: Pick<TransitionWrite<R, S>, 'entry' | 'audit' | 'messages'>): Promise<R> {
   await store.appendEvent(tx, recordId, w.entry);
-  for (const m of (await w.messages?.(tx, updated)) ?? []) await enqueueMessage(tx, m);
+  await enqueueMessages(tx, (await w.messages?.(tx, updated)) ?? []);
   // Last: the audit append holds its chain's lock until commit.
   await recordAudit(tx, actor, w.audit(updated));
   return updated;
