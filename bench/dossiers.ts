@@ -21,6 +21,7 @@ import { storeUpload } from '../src/platform/files/store-upload.ts';
 import { uploadFromBuffer } from '../src/platform/http/multipart.ts';
 import { foldVietnamese } from '../src/platform/text/vietnamese.ts';
 import { pdfBytes } from '../test/support/paper-files.ts';
+import { concurrentRate } from './audit-overhead.ts';
 import { percentiles, ratePerSecond, timeEach } from './stats.ts';
 
 /** Due-date computations per second, against plain date arithmetic over the same inputs. */
@@ -41,6 +42,18 @@ export function dueDateRate(calendar: WorkingCalendar, n: number): { rate: numbe
 async function citizen(db: Db): Promise<CurrentUser> {
   const u = await db.selectFrom('users').select(['id', 'full_name']).where('username', '=', DEMO_CITIZEN_ID).executeTakeFirstOrThrow();
   return { id: u.id, kind: 'citizen', username: DEMO_CITIZEN_ID, fullName: u.full_name, grants: [] };
+}
+
+/** Other citizens like the demo one (their own accounts, so that each uploads under its own quota lock). */
+async function moreCitizens(db: Db, count: number): Promise<CurrentUser[]> {
+  const { id: _id, ...template } = await db.selectFrom('users').selectAll().where('username', '=', DEMO_CITIZEN_ID).executeTakeFirstOrThrow();
+  return Promise.all(
+    Array.from({ length: count }, async (_, k) => {
+      const username = `0561990${String(k).padStart(5, '0')}`;
+      const row = await db.insertInto('users').values({ ...template, username, personal_id: username }).returning(['id', 'full_name']).executeTakeFirstOrThrow();
+      return { id: row.id, kind: 'citizen' as const, username, fullName: row.full_name, grants: [] };
+    }),
+  );
 }
 
 async function onlineTarget(db: Db): Promise<{ code: string; unitId: string; versionId: string }> {
@@ -139,26 +152,31 @@ async function rawRowsOfOneSubmission(db: Db, store: FileStore, userId: string, 
  * notification, counts, audit event). The baseline writes copies of the same rows and files in the same transactions
  * through the same driver (rawRowsOfOneSubmission).
  */
-export async function submissionThroughput(db: Db, calendar: WorkingCalendar, n: number): Promise<{ rate: number; baseline: number; autocommit: number }> {
+export async function submissionThroughput(db: Db, calendar: WorkingCalendar, n: number): Promise<{ rate: number; baseline: number; autocommit: number; eightClients: number }> {
   const user = await citizen(db);
   const target = await onlineTarget(db);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cqs-bench-files-'));
   const store = new DiskFileStore(dir);
   const actor = systemActor('bench');
   await setPaperRequirements(db, actor, target.versionId, [{ seq: 1, name: 'Tờ khai và bản sao giấy tờ', required: true, mediaTypes: ['application/pdf'], maxBytes: 1024 * 1024 }]);
-  const rate = await ratePerSecond(n, async (i) => {
-    const a = await storeUpload(db, store, actor, user.id, 'file', uploadFromBuffer('to-khai.pdf', paper(i, 'a')));
-    const b = await storeUpload(db, store, actor, user.id, 'file', uploadFromBuffer('ban-sao.pdf', paper(i, 'b')));
+  const submit = async (i: number, by = user) => {
+    const a = await storeUpload(db, store, actor, by.id, 'file', uploadFromBuffer('to-khai.pdf', paper(i, 'a')));
+    const b = await storeUpload(db, store, actor, by.id, 'file', uploadFromBuffer('ban-sao.pdf', paper(i, 'b')));
     const papers = [
       { requirement: 1, fileId: a.id },
       { requirement: 1, fileId: b.id },
     ];
-    await submitOnline(db, { calendar, now: new Date() }, user, actor, { procedureCode: target.code, decidingOrgUnitId: target.unitId, address: '12 Trần Phú, Nha Trang', request: 'Đề nghị giải quyết', papers }, randomUUID());
-  });
+    await submitOnline(db, { calendar, now: new Date() }, by, actor, { procedureCode: target.code, decidingOrgUnitId: target.unitId, address: '12 Trần Phú, Nha Trang', request: 'Đề nghị giải quyết', papers }, randomUUID());
+  };
+  const rate = await ratePerSecond(n, submit);
   const baseline = await ratePerSecond(n, await rawRowsOfOneSubmission(db, store, user.id, 'path'));
   const autocommit = await ratePerSecond(n, await rawRowsOfOneSubmission(db, store, user.id, 'autocommit'));
+  // Eight citizens at once, every dossier received by the same unit on the same day: each commit moves the same count
+  // rows (the unit's day, week, month, year and all time) and takes the same code counter, so they queue on them.
+  const citizens = await moreCitizens(db, 8);
+  const eightClients = await concurrentRate(n, 8, (i) => submit(n + i, citizens[i % 8]));
   await rm(dir, { recursive: true, force: true });
-  return { rate, baseline, autocommit };
+  return { rate, baseline, autocommit, eightClients };
 }
 
 /** Bulk dossiers for the queue benchmark, spread over the demo units and a year, most of them closed; those in processing at their first step. */
