@@ -95,7 +95,7 @@ const checks: Record<string, (b: Browser) => Promise<void>> = {
   },
   'motcua.tinh': async (b) => {
     expect(b.landing).toBe('/mot-cua');
-    expect(await b.nav()).toEqual([...PUBLIC, '/xac-minh-danh-tinh', '/mot-cua', '/mot-cua/so-theo-doi']);
+    expect(await b.nav()).toEqual([...PUBLIC, '/xac-minh-danh-tinh', '/mot-cua', '/mot-cua/so-theo-doi', '/tai-ve']);
     const waiting = codes.get(1);
     if (!waiting) throw new Error('no dossier waiting at the counter');
     expect((await b.get(b.landing)).body).toContain(waiting.code);
@@ -116,7 +116,7 @@ const checks: Record<string, (b: Browser) => Promise<void>> = {
   },
   'lanhdao.stp': async (b) => {
     expect(b.landing).toBe('/mot-cua');
-    expect(await b.nav()).toEqual([...PUBLIC, '/mot-cua', '/mot-cua/so-theo-doi', '/thong-ke/ho-so']);
+    expect(await b.nav()).toEqual([...PUBLIC, '/mot-cua', '/mot-cua/so-theo-doi', '/tai-ve', '/thong-ke/ho-so']);
     const d = codes.get(1);
     if (!d) throw new Error('no dossier');
     expect((await b.get(b.landing)).body).toContain(d.code);
@@ -128,7 +128,7 @@ const checks: Record<string, (b: Browser) => Promise<void>> = {
   },
   'lanhdao.tinh': async (b) => {
     expect(b.landing).toBe('/mot-cua');
-    expect(await b.nav()).toEqual([...PUBLIC, '/mot-cua', '/mot-cua/so-theo-doi', '/thong-ke/ho-so', '/quan-tri/quy-tac']);
+    expect(await b.nav()).toEqual([...PUBLIC, '/mot-cua', '/mot-cua/so-theo-doi', '/tai-ve', '/thong-ke/ho-so', '/quan-tri/quy-tac']);
     expect((await b.get('/mot-cua?view=all')).body).toContain(codes.get(10)?.code ?? 'none');
     expect((await b.get('/thong-ke/ho-so')).body).toContain('<td>Sở Tư pháp</td>');
     expect((await b.get('/quan-tri/can-bo')).status).toBe(403);
@@ -136,7 +136,7 @@ const checks: Record<string, (b: Browser) => Promise<void>> = {
   'vanthu.stp': async (b) => {
     // The clerk follows the department's dossiers and keeps its register; acting on them is not theirs.
     expect(b.landing).toBe('/mot-cua');
-    expect(await b.nav()).toEqual([...PUBLIC, '/mot-cua', '/mot-cua/so-theo-doi']);
+    expect(await b.nav()).toEqual([...PUBLIC, '/mot-cua', '/mot-cua/so-theo-doi', '/tai-ve']);
     const d = codes.get(1);
     if (!d) throw new Error('no dossier');
     const detail = await b.get(`/mot-cua/ho-so/${d.id}`);

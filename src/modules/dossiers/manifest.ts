@@ -18,6 +18,8 @@ export const dossiersModule: ModuleManifest = {
     // Officers land on their work queue; reporting officers, who read no dossier, on the figures.
     { href: '/mot-cua', labelVi: 'Xử lý hồ sơ', group: 'work', audience: { permission: 'dossiers.read' }, landingRank: 10 },
     { href: '/mot-cua/so-theo-doi', labelVi: 'Sổ theo dõi', group: 'work', audience: { permission: 'dossiers.register' }, landingRank: 15 },
+    // The register is the module's export: whoever may export it finds the files they asked for here.
+    { href: '/tai-ve', labelVi: 'Tệp đã xuất', group: 'work', audience: { permission: 'dossiers.register' } },
     { href: '/thong-ke/ho-so', labelVi: 'Thống kê', group: 'work', audience: { permission: 'dossiers.statistics' }, landingRank: 20 },
   ],
   routes: (s) => dossierRoutes(s),
