@@ -58,7 +58,9 @@ describe('one process per embedded data folder', () => {
     after.child.kill('SIGINT');
     expect((await after.exited).code).toBe(0);
     expect(existsSync(lockFile())).toBe(false);
-  }, 120_000);
+    // Six CLI processes, each loading the TypeScript loader and the embedded database: a guard against a hang, with
+    // room for a machine busy with other work (it took over 120 s beside a ten-year seed).
+  }, 300_000);
 
   it('frees the folder when a start fails half-way (its port taken)', async () => {
     const taken = net.createServer();
