@@ -7,6 +7,10 @@ export interface AuditRates {
   readonly withoutAudit: number;
   /** The same mutation writing, instead of its audit event, one plain row into an unindexed table: the cheapest second write. */
   readonly withPlainRow: number;
+  /** Time the audit event adds, as a share: the median over rounds of each round's own ratio (drift cancels within a round). */
+  readonly overhead: number;
+  /** The same for the plain row. */
+  readonly floor: number;
 }
 
 /**
@@ -78,8 +82,9 @@ export async function auditOverhead(db: Db, n: number, clientCounts: readonly nu
   await concurrentRate(100, widest, plain);
   await concurrentRate(100, widest, audited);
   await concurrentRate(100, widest, withPlainRow);
-  // Alternate short rounds so that drift (GC, caches, other processes) hits every side alike; keep the median round.
-  const rounds = 7;
+  // Alternate short rounds so that drift (GC, caches, other processes, a slow fsync) hits every side alike; keep the
+  // median round, and the median of the rounds' own ratios.
+  const rounds = 21;
   const samples = new Map(clientCounts.map((c) => [c, { withAudit: [] as number[], withoutAudit: [] as number[], withPlainRow: [] as number[] }]));
   for (let r = 0; r < rounds; r++) {
     for (const [clients, s] of samples) {
@@ -90,6 +95,18 @@ export async function auditOverhead(db: Db, n: number, clientCounts: readonly nu
     }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  const paired = (without: number[], other: number[]) => median(without.map((w, i) => w / (other[i] ?? w) - 1));
   await sql`DROP TABLE bench_items, bench_events, bench_plain`.execute(db);
-  return new Map([...samples].map(([c, s]) => [c, { withAudit: median(s.withAudit), withoutAudit: median(s.withoutAudit), withPlainRow: median(s.withPlainRow) }]));
+  return new Map(
+    [...samples].map(([c, s]) => [
+      c,
+      {
+        withAudit: median(s.withAudit),
+        withoutAudit: median(s.withoutAudit),
+        withPlainRow: median(s.withPlainRow),
+        overhead: paired(s.withoutAudit, s.withAudit),
+        floor: paired(s.withoutAudit, s.withPlainRow),
+      },
+    ]),
+  );
 }

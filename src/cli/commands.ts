@@ -18,6 +18,7 @@ import { demoSigningAt } from '../demo/demo-ca.ts';
 import type { ResultSigning } from '../modules/dossiers/demo-citizen-dossiers.ts';
 import { auditKeyOf, runAuditCommand } from '../platform/audit/audit-command.ts';
 import { checkpointDir, writeCheckpoint } from '../platform/audit/checkpoints.ts';
+import { sealAll } from '../platform/audit/seal-audit-log.ts';
 import type { Config } from '../platform/config.ts';
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrate.ts';
@@ -123,20 +124,33 @@ async function start(config: Config): Promise<number> {
   const files = new DiskFileStore(path.join(config.dataDir, 'files'));
   const chores = new PeriodicJob('housekeeping', () => housekeeping(handle.db, files), 60 * 60_000);
   chores.start();
-  // Anchors the audit streams outside the database every 5 minutes (nothing is written while they stand still).
+  // Chains committed audit events every second (mutations only insert theirs), and anchors the streams outside the
+  // database every 5 minutes (nothing is written while they stand still).
+  const sealer = new PeriodicJob('audit sealer', () => sealAll(handle.db), 1000);
+  sealer.start();
   const anchors = { key: auditKeyOf(config), dir: checkpointDir(config.dataDir), log: (line: string) => console.log(line) };
-  const checkpoints = new PeriodicJob('audit checkpoint', () => writeCheckpoint(handle.db, anchors), 5 * 60_000);
+  const checkpoints = new PeriodicJob(
+    'audit checkpoint',
+    async () => {
+      await sealAll(handle.db);
+      return writeCheckpoint(handle.db, anchors);
+    },
+    5 * 60_000,
+  );
   checkpoints.start();
   void checkpoints.tick();
   const stop = async () => {
     for (const job of jobs) job.stop();
     chores.stop();
+    sealer.stop();
     checkpoints.stop();
     delivery.stop();
     await payment.close();
     await postal.close();
     await vneid.close();
     await app.close();
+    // Nothing writes any more: what is still waiting is chained now rather than at the next start.
+    await sealAll(handle.db).catch((error: Error) => console.warn(`audit sealer failed: ${error.message}`));
     // PGlite must be closed cleanly: a kill mid-write can corrupt its folder.
     await handle.close();
     process.exit(0);
@@ -171,6 +185,7 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
         await migrate(h.db);
         await seedDemo(h.db);
         console.log(`${(await seedDossiers(h.db, await new CalendarStore(h.db).get(), years, perDay, { monthly: true })).toLocaleString('vi-VN')} dossiers generated.`);
+        console.log(`${(await sealAll(h.db)).toLocaleString('vi-VN')} audit events chained.`);
         return 0;
       });
     }

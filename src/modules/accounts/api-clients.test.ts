@@ -102,6 +102,6 @@ describe('API clients', () => {
     const list = await t.app.inject({ method: 'GET', url: '/quan-tri/ung-dung', headers: { cookie: admin.cookie } });
     expect(list.body).toContain('Cổng DVC quốc gia');
     expect(list.body).toContain('Đã thu hồi');
-    expect((await verifyAuditLog(t.db)).problems).toEqual([]);
+    expect((await verifyAuditLog(t.db, { seal: true })).problems).toEqual([]);
   });
 });

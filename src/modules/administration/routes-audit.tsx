@@ -78,9 +78,7 @@ function AuditLogPage(props: { ctx: PageContext; query: Record<string, string>; 
                 {props.events.items.map((e) => (
                   <tr key={e.seq}>
                     <td>{e.seq}</td>
-                    <td>
-                      {e.stream}.{e.streamSeq}
-                    </td>
+                    <td>{e.stream === null ? 'chờ niêm phong' : `${e.stream}.${e.streamSeq}`}</td>
                     <td>{formatDateTime(new Date(e.occurredAt))}</td>
                     <td>{e.actorLabel}</td>
                     <td>{e.action}</td>

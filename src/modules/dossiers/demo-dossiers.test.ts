@@ -45,7 +45,7 @@ describe('demo dossier generator', () => {
     expect(onTime).toBeGreaterThan(0.8);
     expect(onTime).toBeLessThan(1);
     expect(new Set(rows.map((r) => r.channel))).toEqual(new Set([1, 2, 3]));
-    expect((await verifyAuditLog(h.db)).problems).toEqual([]);
+    expect((await verifyAuditLog(h.db, { seal: true })).problems).toEqual([]);
   });
 
   it("gives the demo citizen a dossier at each stage that waits for them, once", async () => {
@@ -66,7 +66,7 @@ describe('demo dossier generator', () => {
     expect(waiting.items.map((d) => d.status).sort()).toEqual([5, 6]);
     const fee = await h.db.selectFrom('payments').select(['amount_vnd', 'status']).where('status', '=', 'pending').execute();
     expect(fee.map((f) => Number(f.amount_vnd))).toContain(50_000);
-    expect((await verifyAuditLog(h.db)).problems).toEqual([]);
+    expect((await verifyAuditLog(h.db, { seal: true })).problems).toEqual([]);
   });
 
   it('writes a month per transaction when asked, and stacks on what is there: codes continue each series', async () => {
@@ -80,7 +80,7 @@ describe('demo dossier generator', () => {
     expect(codes.length).toBe(before + first + second);
     expect(new Set(codes.map((c) => c.code)).size).toBe(codes.length);
     // Each month committed with its own audit events and counts.
-    expect((await verifyAuditLog(h.db)).problems).toEqual([]);
+    expect((await verifyAuditLog(h.db, { seal: true })).problems).toEqual([]);
     const kept = await h.db.selectFrom('record_counts').select(['grain', 'period', 'unit_id', 'via_unit_id', 'metric', 'n']).where('n', '<>', '0').orderBy(['grain', 'period', 'unit_id', 'via_unit_id', 'metric']).execute();
     await rebuildDossierCounts(h.db, new Date());
     expect(await h.db.selectFrom('record_counts').select(['grain', 'period', 'unit_id', 'via_unit_id', 'metric', 'n']).where('n', '<>', '0').orderBy(['grain', 'period', 'unit_id', 'via_unit_id', 'metric']).execute()).toEqual(kept);

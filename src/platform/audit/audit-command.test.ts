@@ -61,9 +61,10 @@ describe('cqs audit', () => {
 
   it('verify reports a deleted event from the checkpoint files, and writes no checkpoint then', async () => {
     const before = (await files()).length;
-    await sql.raw('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only').execute(h.db);
+    await sql.raw('ALTER TABLE audit_events DISABLE TRIGGER ALL; ALTER TABLE audit_seals DISABLE TRIGGER ALL').execute(h.db);
+    await sql`DELETE FROM audit_seals WHERE event_seq IN (SELECT seq FROM audit_events WHERE action = 'cli.test')`.execute(h.db);
     await sql`DELETE FROM audit_events WHERE action = 'cli.test'`.execute(h.db);
-    await sql.raw('ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only').execute(h.db);
+    await sql.raw('ALTER TABLE audit_events ENABLE TRIGGER ALL; ALTER TABLE audit_seals ENABLE TRIGGER ALL').execute(h.db);
     const r = await run('verify');
     expect(r.status).toBe(2);
     expect(r.lines.some((l) => /PROBLEM .*: (truncated|head_mismatch)/.test(l))).toBe(true);

@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { type AuditKey, checkpointDir, type StreamHead, writeCheckpoint } from './checkpoints.ts';
+import { sealAll } from './seal-audit-log.ts';
 import { verifyAuditLog } from './verify-audit-log.ts';
 
 export interface Output {
@@ -18,7 +19,8 @@ export function parseHead(text: string): StreamHead | null {
 }
 
 /**
- * `cqs audit verify [--head STREAM:SEQ:HASH]…` and `cqs audit checkpoint`. Verify prints one line per problem and
+ * `cqs audit verify [--head STREAM:SEQ:HASH]…` and `cqs audit checkpoint`. Both first chain what waits for its seal.
+ * Verify prints one line per problem and
  * warning, the head of every stream (to publish), a verdict, and on an intact log anchors it with a checkpoint.
  * Exit status: 0 intact, 2 tampered, 64 bad arguments.
  */
@@ -26,6 +28,7 @@ export async function runAuditCommand(db: Db, config: Config, args: readonly str
   const [sub, ...rest] = args;
   const options = { key: auditKeyOf(config), dir: checkpointDir(config.dataDir), log: (line: string) => out.write(line) };
   if (sub === 'checkpoint' && rest.length === 0) {
+    await sealAll(db);
     const { written, checkpoint } = await writeCheckpoint(db, options);
     if (!written) out.write(`No stream moved since the checkpoint of ${checkpoint.createdAt}: nothing written.`);
     return 0;
@@ -37,7 +40,7 @@ export async function runAuditCommand(db: Db, config: Config, args: readonly str
     if (!head) return 64;
     heads.push(head);
   }
-  const v = await verifyAuditLog(db, { heads, key: options.key, checkpointDir: options.dir });
+  const v = await verifyAuditLog(db, { heads, key: options.key, checkpointDir: options.dir, seal: true });
   for (const p of v.problems) out.write(`PROBLEM stream ${p.stream} seq ${p.seq}: ${p.kind} — ${p.detail}`);
   for (const w of v.warnings) out.write(`WARNING: ${w}`);
   for (const h of v.heads) out.write(`head ${h.stream}:${h.seq}:${h.hash}`);

@@ -5,8 +5,9 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../../test/support/test-db.ts';
 import type { DatabaseHandle, Db } from '../db/database.ts';
-import { canonicalContent, chainHash, genesisHash, recordAudit, systemActor } from './audit-log.ts';
+import { chainHash, eventContent, genesisHash, recordAudit, systemActor } from './audit-log.ts';
 import { type AuditKey, signCheckpoint, writeCheckpoint } from './checkpoints.ts';
+import { SEAL_STREAM, sealAll, sealAuditLog } from './seal-audit-log.ts';
 import { verifyAuditLog } from './verify-audit-log.ts';
 
 const key: AuditKey = { secret: 'k'.repeat(40), ephemeral: false };
@@ -19,18 +20,34 @@ async function append(db: Db, n: number, label = 'test'): Promise<void> {
   }
 }
 
-/** Runs statements the append-only trigger would refuse, as someone with write access to the table could. */
+/** Runs statements the triggers and the seals' foreign key would refuse, as someone with write access to the tables could. */
 async function tamper(db: Db, ...statements: string[]): Promise<void> {
-  await sql.raw('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only').execute(db);
+  await sql.raw('ALTER TABLE audit_events DISABLE TRIGGER ALL; ALTER TABLE audit_seals DISABLE TRIGGER ALL').execute(db);
   for (const s of statements) await sql.raw(s).execute(db);
-  await sql.raw('ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only').execute(db);
+  await sql.raw('ALTER TABLE audit_events ENABLE TRIGGER ALL; ALTER TABLE audit_seals ENABLE TRIGGER ALL').execute(db);
 }
 
-/** The stream of the newest event, and its events in chain order. */
-async function newestStream(db: Db) {
-  const last = await db.selectFrom('audit_events').select('stream').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
-  const events = await db.selectFrom('audit_events').selectAll().where('stream', '=', last.stream).orderBy('stream_seq').execute();
-  return { stream: last.stream, events };
+/** The sealer's stream, in chain order: each seal with the event it covers. */
+async function sealedStream(db: Db) {
+  const rows = await db
+    .selectFrom('audit_seals as s')
+    .innerJoin('audit_events as e', 'e.seq', 's.event_seq')
+    .selectAll('e')
+    .select(['s.stream', 's.stream_seq', 's.prev_hash', 's.hash'])
+    .where('s.stream', '=', SEAL_STREAM)
+    .orderBy('s.stream_seq')
+    .execute();
+  return { stream: SEAL_STREAM, events: rows.map((r) => ({ ...r, stream_seq: Number(r.stream_seq) })) };
+}
+
+/** Lets the sealer's mark pass everything committed so far, as ten seconds of a running server would. */
+async function passMark(db: Db): Promise<void> {
+  // A candidate noted earlier becomes the mark first; the one noted then covers the rest.
+  for (let i = 0; i < 2; i++) {
+    await sealAll(db);
+    await sql`UPDATE audit_seal_state SET candidate_at = candidate_at - interval '1 minute'`.execute(db);
+  }
+  await sealAll(db);
 }
 
 /**
@@ -38,24 +55,14 @@ async function newestStream(db: Db) {
  * it, and the head, so that the chain is consistent again.
  */
 async function rewriteFrom(db: Db, from: number): Promise<void> {
-  const { stream, events } = await newestStream(db);
+  const { stream, events } = await sealedStream(db);
   let prev = from === 1 ? genesisHash(stream) : (events[from - 2]?.hash ?? '');
   const statements: string[] = [];
   for (const e of events.filter((x) => x.stream_seq >= from)) {
     const actor = e.stream_seq === from ? 'mallory' : e.actor_label;
-    const content = canonicalContent({
-      occurredAt: e.occurred_at,
-      actorId: e.actor_id,
-      actorLabel: actor,
-      action: e.action,
-      entityType: e.entity_type,
-      entityId: e.entity_id,
-      orgUnitId: e.org_unit_id,
-      summary: e.summary,
-      requestId: e.request_id,
-    });
-    const hash = chainHash(e.stream_seq, prev, content);
-    statements.push(`UPDATE audit_events SET actor_label = '${actor}', prev_hash = '${prev}', hash = '${hash}' WHERE seq = ${e.seq}`);
+    const hash = chainHash(e.stream_seq, prev, eventContent({ ...e, actor_label: actor }));
+    statements.push(`UPDATE audit_events SET actor_label = '${actor}' WHERE seq = ${e.seq}`);
+    statements.push(`UPDATE audit_seals SET prev_hash = '${prev}', hash = '${hash}' WHERE event_seq = ${e.seq}`);
     prev = hash;
   }
   statements.push(`UPDATE audit_stream_heads SET hash = '${prev}' WHERE stream = ${stream}`);
@@ -71,73 +78,86 @@ describe('audit log', () => {
   });
   afterAll(async () => h.close());
 
-  it('chains events and verifies an intact log', async () => {
+  it('records events unsealed, and verifies them once the sealer has chained them', async () => {
+    await sealAll(h.db);
     await append(h.db, 5);
-    const v = await verifyAuditLog(h.db);
+    const waiting = await verifyAuditLog(h.db);
+    expect(waiting.problems).toEqual([]);
+    expect(waiting.warnings.join('\n')).toMatch(/5 event\(s\) wait for their seal/);
+    const v = await verifyAuditLog(h.db, { seal: true });
     expect(v.problems).toEqual([]);
-    expect(v.checked).toBeGreaterThanOrEqual(5);
+    expect(v.warnings.join('\n')).not.toMatch(/wait for their seal/);
+    expect(v.checked).toBe(waiting.checked + 5);
     expect(v.heads).toHaveLength(16);
   });
 
-  it('keeps every event of a transaction on its stream, and verifies several streams side by side', async () => {
-    const chosen = await h.db.transaction().execute(async (tx) => {
-      // A single connection always gets its own stream; pretend this transaction was handed another one.
-      const r = await sql<{ s: number }>`SELECT (pg_backend_pid() + 5) % 16 AS s, set_config('cqs.audit_stream', ((pg_backend_pid() + 5) % 16)::text, true)`.execute(tx);
-      await recordAudit(tx, systemActor('test'), { action: 'test.other', entityType: 'thing', entityId: 'a' });
-      await recordAudit(tx, systemActor('test'), { action: 'test.other', entityType: 'thing', entityId: 'b' });
-      return r.rows[0]?.s ?? -1;
-    });
-    await append(h.db, 2);
-    const events = await h.db.selectFrom('audit_events').select(['stream', 'stream_seq']).where('action', '=', 'test.other').orderBy('seq').execute();
-    expect(events.map((e) => e.stream)).toEqual([chosen, chosen]);
-    expect(events[1]?.stream_seq).toBe((events[0]?.stream_seq ?? 0) + 1);
-    const v = await verifyAuditLog(h.db);
-    expect(v.problems).toEqual([]);
-    expect(v.heads.filter((x) => x.seq > 0).length).toBeGreaterThanOrEqual(2);
+  it('chains in seq order onto one stream, in batches, moving the head once per batch', async () => {
+    await sealAll(h.db);
+    const before = (await sealedStream(h.db)).events.length;
+    await append(h.db, 3, 'batch');
+    expect(await sealAuditLog(h.db, 2)).toEqual({ sealed: 2, more: true });
+    expect(await sealAuditLog(h.db, 2)).toEqual({ sealed: 1, more: false });
+    expect(await sealAuditLog(h.db, 2)).toEqual({ sealed: 0, more: false });
+    const { events } = await sealedStream(h.db);
+    const mine = events.filter((e) => e.actor_label === 'batch');
+    expect(mine.map((e) => e.entity_id)).toEqual(['t0', 't1', 't2']);
+    expect(mine.map((e) => e.stream_seq)).toEqual([before + 1, before + 2, before + 3]);
+    const head = await h.db.selectFrom('audit_stream_heads').select(['seq', 'hash']).where('stream', '=', SEAL_STREAM).executeTakeFirstOrThrow();
+    expect({ seq: Number(head.seq), hash: head.hash }).toEqual({ seq: before + 3, hash: mine[2]?.hash });
+    expect((await verifyAuditLog(h.db)).problems).toEqual([]);
   });
 
-  it('refuses updates, deletes and truncation through triggers', async () => {
+  it('refuses updates, deletes and truncation of events and seals through triggers', async () => {
+    await append(h.db, 1);
+    await sealAll(h.db);
     await expect(sql`UPDATE audit_events SET actor_label = 'x'`.execute(h.db)).rejects.toThrow(/append-only/);
     await expect(sql`DELETE FROM audit_events`.execute(h.db)).rejects.toThrow(/append-only/);
-    await expect(sql`TRUNCATE audit_events`.execute(h.db)).rejects.toThrow(/append-only/);
+    await expect(sql`TRUNCATE audit_seals, audit_events`.execute(h.db)).rejects.toThrow(/append-only/);
+    await expect(sql`UPDATE audit_seals SET hash = 'x'`.execute(h.db)).rejects.toThrow(/append-only/);
+    await expect(sql`DELETE FROM audit_seals`.execute(h.db)).rejects.toThrow(/append-only/);
     await expect(sql`DELETE FROM audit_stream_heads`.execute(h.db)).rejects.toThrow(/append-only/);
     await expect(sql`TRUNCATE audit_checkpoints`.execute(h.db)).rejects.toThrow(/append-only/);
   });
 
   it('rolls back the event with the transaction that failed', async () => {
-    const before = await verifyAuditLog(h.db);
+    const before = await verifyAuditLog(h.db, { seal: true });
     await expect(
       h.db.transaction().execute(async (tx) => {
         await recordAudit(tx, systemActor(), { action: 'test.fail', entityType: 'thing', entityId: 'x' });
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    const after = await verifyAuditLog(h.db);
+    const after = await verifyAuditLog(h.db, { seal: true });
     expect(after.heads).toEqual(before.heads);
     expect(after.checked).toBe(before.checked);
   });
 
-  it.runIf(process.env.DATABASE_URL)('lets concurrent transactions append without waiting for each other (PostgreSQL)', async () => {
+  it.runIf(process.env.DATABASE_URL)('lets transactions append while another is open, and seals its event once it commits (PostgreSQL)', async () => {
     let release = () => {};
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    let heldStream = -1;
+    let held = false;
     const holder = h.db.transaction().execute(async (tx) => {
       await recordAudit(tx, systemActor('holder'), { action: 'test.hold', entityType: 'thing', entityId: 'h' });
-      // The next statement sends the held-back append: from here this transaction holds its stream until commit.
-      const s = await sql<{ s: string }>`SELECT current_setting('cqs.audit_stream') AS s`.execute(tx);
-      heldStream = Number(s.rows[0]?.s);
+      // The next statement sends the held-back insert: its seq is drawn, its row not yet visible to anyone else.
+      await sql`SELECT 1`.execute(tx);
+      held = true;
       await gate;
     });
-    while (heldStream < 0) await new Promise((r) => setTimeout(r, 10));
+    while (!held) await new Promise((r) => setTimeout(r, 10));
     await append(h.db, 3, 'other');
+    // However often the sealer runs meanwhile, its mark must stay below the open transaction's event.
+    await passMark(h.db);
+    await passMark(h.db);
     release();
     await holder;
-    const others = await h.db.selectFrom('audit_events').select('stream').where('actor_label', '=', 'other').execute();
-    expect(others).toHaveLength(3);
-    expect(others.every((o) => o.stream !== heldStream)).toBe(true);
-    expect((await verifyAuditLog(h.db)).problems).toEqual([]);
+    const v = await verifyAuditLog(h.db, { seal: true });
+    expect(v.problems).toEqual([]);
+    const { events } = await sealedStream(h.db);
+    const order = events.filter((e) => e.actor_label === 'holder' || e.actor_label === 'other').map((e) => e.actor_label);
+    // Chained in the order they committed: the holder's event, drawn first, comes last.
+    expect(order).toEqual(['other', 'other', 'other', 'holder']);
   });
 });
 
@@ -150,6 +170,7 @@ describe('audit verification catches tampering', () => {
     h = await createTestDb();
     dir = await mkdtemp(path.join(os.tmpdir(), 'cqs-audit-cp-'));
     await append(h.db, 6);
+    await sealAll(h.db);
   });
   afterEach(async () => {
     await h.close();
@@ -157,24 +178,54 @@ describe('audit verification catches tampering', () => {
   });
 
   it('a. an edited event', async () => {
-    const { events } = await newestStream(h.db);
+    const { events } = await sealedStream(h.db);
     await tamper(h.db, `UPDATE audit_events SET summary = '{"after":{"i":99}}' WHERE seq = ${events.at(-2)?.seq}`);
     expect(kinds(await verify())).toEqual(['edited']);
   });
 
-  it('a. a deleted event in the middle', async () => {
-    const { stream, events } = await newestStream(h.db);
+  it('a. a deleted event in the middle, with its seal', async () => {
+    const { stream, events } = await sealedStream(h.db);
     const victim = events.at(-3);
-    await tamper(h.db, `DELETE FROM audit_events WHERE seq = ${victim?.seq}`);
+    await tamper(h.db, `DELETE FROM audit_seals WHERE event_seq = ${victim?.seq}`, `DELETE FROM audit_events WHERE seq = ${victim?.seq}`);
     const v = await verify();
     expect(v.problems).toContainEqual(expect.objectContaining({ stream, seq: victim?.stream_seq, kind: 'missing' }));
     expect(v.problems).toContainEqual(expect.objectContaining({ stream, seq: (victim?.stream_seq ?? 0) + 1, kind: 'broken_link' }));
   });
 
+  it('a. a deleted event whose seal was left', async () => {
+    const { stream, events } = await sealedStream(h.db);
+    const victim = events.at(-2);
+    await tamper(h.db, `DELETE FROM audit_events WHERE seq = ${victim?.seq}`);
+    expect((await verify()).problems).toEqual([expect.objectContaining({ stream, seq: victim?.stream_seq, kind: 'missing' })]);
+  });
+
+  it('a. an event inserted afterwards at a place the sealer has passed', async () => {
+    // A rolled-back transaction leaves its seq free: the place a forged event would take.
+    await h.db
+      .transaction()
+      .execute(async (tx) => {
+        await recordAudit(tx, systemActor('x'), { action: 'test.gap', entityType: 'thing', entityId: 'gap' });
+        await sql`SELECT 1`.execute(tx);
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
+    await append(h.db, 1);
+    await passMark(h.db);
+    const last = await h.db.selectFrom('audit_events').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    const free = Number(last.seq) - 1;
+    await sql`INSERT INTO audit_events (seq, occurred_at, actor_label, action, entity_type, entity_id, summary)
+      VALUES (${free}, now(), 'mallory', 'test.forged', 'thing', 'f', '{}')`.execute(h.db);
+    expect((await verify()).problems).toEqual([expect.objectContaining({ kind: 'unsealed', detail: expect.stringContaining(`#${free}`) })]);
+    // The sealer does not chain it either: it stays visible as what it is.
+    await sealAll(h.db);
+    expect(kinds(await verify())).toEqual(['unsealed']);
+  });
+
   it('b. a rewrite before a published head, after the log has grown past it', async () => {
-    const { stream, events } = await newestStream(h.db);
+    const { stream, events } = await sealedStream(h.db);
     const published = { stream, seq: events.at(-1)?.stream_seq ?? 0, hash: events.at(-1)?.hash ?? '' };
     await append(h.db, 3);
+    await sealAll(h.db);
     await rewriteFrom(h.db, published.seq - 1);
     // The chain itself is consistent again: only the head recorded elsewhere shows the rewrite.
     expect((await verifyAuditLog(h.db)).problems).toEqual([]);
@@ -184,10 +235,11 @@ describe('audit verification catches tampering', () => {
 
   it('c. the newest event deleted and the head moved back', async () => {
     await writeCheckpoint(h.db, { key, dir });
-    const { stream, events } = await newestStream(h.db);
+    const { stream, events } = await sealedStream(h.db);
     const [before, last] = [events.at(-2), events.at(-1)];
     await tamper(
       h.db,
+      `DELETE FROM audit_seals WHERE event_seq = ${last?.seq}`,
       `DELETE FROM audit_events WHERE seq = ${last?.seq}`,
       `UPDATE audit_stream_heads SET seq = seq - 1, hash = '${before?.hash}', prev_hash = '${before?.prev_hash}' WHERE stream = ${stream}`,
     );
@@ -210,13 +262,14 @@ describe('audit verification catches tampering', () => {
 
   it('e. TRUNCATE is refused; with the triggers dropped, the checkpoint files still catch it', async () => {
     await writeCheckpoint(h.db, { key, dir });
-    await expect(sql`TRUNCATE audit_events`.execute(h.db)).rejects.toThrow(/append-only/);
+    await expect(sql`TRUNCATE audit_seals, audit_events`.execute(h.db)).rejects.toThrow(/append-only/);
     const genesis = Array.from({ length: 16 }, (_, s) => `UPDATE audit_stream_heads SET seq = 0, hash = '${genesisHash(s)}', prev_hash = '${genesisHash(s)}' WHERE stream = ${s};`);
     await sql
       .raw(
         [
           'DROP TRIGGER audit_events_no_truncate ON audit_events;',
-          'TRUNCATE audit_events;',
+          'DROP TRIGGER audit_seals_no_truncate ON audit_seals;',
+          'TRUNCATE audit_seals, audit_events;',
           ...genesis,
           'DROP TRIGGER audit_checkpoints_no_truncate ON audit_checkpoints;',
           'TRUNCATE audit_checkpoints;',

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { DEFERRABLE } from '../db/commit-batching.ts';
+import type { Selectable } from 'kysely';
 import type { Tx } from '../db/database.ts';
+import type { AuditEventsTable } from '../db/schema.ts';
 import { canonicalJson } from './canonical-json.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -41,15 +43,31 @@ export function canonicalContent(e: AuditContent): string {
   return canonicalJson({ ...e, occurredAt: e.occurredAt.toISOString() });
 }
 
+export type AuditEventRow = Selectable<AuditEventsTable>;
+
+/** The canonical content of a stored event: what its chain hash covers. */
+export const eventContent = (row: AuditEventRow): string =>
+  canonicalContent({
+    occurredAt: row.occurred_at,
+    actorId: row.actor_id,
+    actorLabel: row.actor_label,
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    orgUnitId: row.org_unit_id,
+    summary: row.summary,
+    requestId: row.request_id,
+  });
+
 /**
  * hash = sha256(position "|" prevHash "|" canonical content), position being the event's gap-free place in its
- * stream. The database computes it when appending (so that the append is one statement); verification recomputes it.
+ * stream. The sealer computes it when chaining an event; verification recomputes it.
  */
 export function chainHash(streamSeq: number, prevHash: string, content: string): string {
   return createHash('sha256').update(`${streamSeq}|${prevHash}|${content}`).digest('hex');
 }
 
-/** Number of streams (audit_stream_heads, migrations/0013). */
+/** Number of streams (audit_stream_heads, migrations/0013); the sealer appends to stream 0 (migrations/0050). */
 export const STREAMS = 16;
 
 /** Where each stream's chain starts: stream 0 carries on the original single chain, the others are bound to their number. */
@@ -57,15 +75,9 @@ export function genesisHash(stream: number): string {
   return stream === 0 ? GENESIS_HASH : createHash('sha256').update(`CQS audit stream ${stream}`).digest('hex');
 }
 
-/**
- * Appends an audit event inside the caller's transaction, so the mutation and its record commit or vanish together.
- * audit_append (migrations/0013) puts every event of a transaction on one of 16 streams and holds that stream's head
- * until commit; concurrent transactions take other streams. The statement is deferrable: it travels with the COMMIT
- * (or with the next statement), so call this last in the transaction, as every use case does.
- */
-export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Promise<void> {
-  const content: AuditContent = {
-    occurredAt: new Date(),
+function contentOf(actor: Actor, input: AuditInput, occurredAt: Date): AuditContent {
+  return {
+    occurredAt,
     actorId: actor.id,
     actorLabel: actor.label,
     action: input.action,
@@ -75,41 +87,36 @@ export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Prom
     summary: { before: input.before ?? null, after: input.after ?? null },
     requestId: actor.requestId ?? null,
   };
-  const text = canonicalContent(content);
-  await sql`${sql.raw(DEFERRABLE)} SELECT audit_append(${content.occurredAt}::timestamptz, ${content.actorId}::uuid, ${content.actorLabel},
-    ${content.action}, ${content.entityType}, ${content.entityId}, ${content.orgUnitId}::uuid, ${canonicalJson(content.summary)}::jsonb,
-    ${content.requestId}, ${text})`.execute(tx);
 }
 
+const rowOf = (c: AuditContent) => ({
+  occurred_at: c.occurredAt,
+  actor_id: c.actorId,
+  actor_label: c.actorLabel,
+  action: c.action,
+  entity_type: c.entityType,
+  entity_id: c.entityId,
+  org_unit_id: c.orgUnitId,
+  summary: canonicalJson(c.summary),
+  request_id: c.requestId,
+});
+
 /**
- * Appends many events at once (bulk generators): the same content, stream and hashes as one recordAudit call each,
- * in order. The first goes through audit_append, which claims the transaction's stream and holds its head; the rest
- * are hashed here and inserted by the thousand, and the head is moved once. Call it last in the transaction.
+ * Records an audit event inside the caller's transaction, so the mutation and its record commit or vanish together.
+ * The event is inserted without its place in a chain: the sealer (seal-audit-log.ts) chains it once committed, so
+ * that no transaction holds a chain head. The statement is deferrable: it travels with the COMMIT (or with the next
+ * statement), so call this last in the transaction, as every use case does.
  */
+export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Promise<void> {
+  const r = rowOf(contentOf(actor, input, new Date()));
+  await sql`${sql.raw(DEFERRABLE)} INSERT INTO audit_events (occurred_at, actor_id, actor_label, action, entity_type, entity_id, org_unit_id, summary, request_id)
+    VALUES (${r.occurred_at}::timestamptz, ${r.actor_id}::uuid, ${r.actor_label}, ${r.action}, ${r.entity_type}, ${r.entity_id}, ${r.org_unit_id}::uuid,
+    ${r.summary}::jsonb, ${r.request_id})`.execute(tx);
+}
+
+/** Records many events at once (bulk generators): the same rows as one recordAudit call each, in order, by the thousand. */
 export async function recordAuditBatch(tx: Tx, actor: Actor, inputs: readonly AuditInput[]): Promise<void> {
-  const [first, ...rest] = inputs;
-  if (!first) return;
   const occurredAt = new Date();
-  const contentOf = (input: AuditInput): AuditContent => ({ occurredAt, actorId: actor.id, actorLabel: actor.label, action: input.action, entityType: input.entityType, entityId: input.entityId, orgUnitId: input.orgUnitId ?? null, summary: { before: input.before ?? null, after: input.after ?? null }, requestId: actor.requestId ?? null });
-  const c = contentOf(first);
-  await sql`SELECT audit_append(${occurredAt}::timestamptz, ${c.actorId}::uuid, ${c.actorLabel}, ${c.action}, ${c.entityType}, ${c.entityId},
-    ${c.orgUnitId}::uuid, ${canonicalJson(c.summary)}::jsonb, ${c.requestId}, ${canonicalContent(c)})`.execute(tx);
-  if (rest.length === 0) return;
-  const head = await sql<{ stream: number; seq: string; hash: string }>`SELECT stream, seq, hash FROM audit_stream_heads
-    WHERE stream = current_setting('cqs.audit_stream')::smallint`.execute(tx);
-  const h = head.rows[0];
-  if (!h) throw new Error('audit stream not claimed');
-  let seq = Number(h.seq);
-  let prev = h.hash;
-  const rows = rest.map((input) => {
-    const content = contentOf(input);
-    seq += 1;
-    const hash = chainHash(seq, prev, canonicalContent(content));
-    const row = { stream: h.stream, stream_seq: seq, occurred_at: occurredAt, actor_id: content.actorId, actor_label: content.actorLabel, action: content.action, entity_type: content.entityType, entity_id: content.entityId, org_unit_id: content.orgUnitId, summary: canonicalJson(content.summary), request_id: content.requestId, prev_hash: prev, hash };
-    prev = hash;
-    return row;
-  });
+  const rows = inputs.map((input) => rowOf(contentOf(actor, input, occurredAt)));
   for (let i = 0; i < rows.length; i += 1000) await tx.insertInto('audit_events').values(rows.slice(i, i + 1000)).execute();
-  const last = rows[rows.length - 1];
-  await sql`UPDATE audit_stream_heads SET seq = ${seq}, hash = ${prev}, prev_hash = ${last?.prev_hash} WHERE stream = ${h.stream}`.execute(tx);
 }

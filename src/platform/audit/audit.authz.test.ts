@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertOrgUnit } from '../../../test/support/org-fixture.ts';
 import { createTestApp, insertUser, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
 import { recordAudit, systemActor } from './audit-log.ts';
+import { sealAll } from './seal-audit-log.ts';
 
 let t: TestApp;
 let root: { id: string; path: string };
@@ -63,10 +64,11 @@ describe('audit log access', () => {
   });
 
   it('filters by action prefix and pages with a cursor', async () => {
+    await sealAll(t.db);
     const first = await t.app.inject({ method: 'GET', url: '/api/v1/audit-events?action=fixture.&limit=1', headers: { cookie: rootAdmin.cookie } });
     const body = first.json();
     expect(actions(body)).toEqual(['fixture.child']);
-    // Both fixture events were written in one transaction: one stream, consecutive positions.
+    // Both fixture events were written one after the other: the sealer chained them side by side.
     expect(body.items[0]).toMatchObject({ stream: expect.any(Number), streamSeq: expect.any(Number) });
     const second = await t.app.inject({ method: 'GET', url: `/api/v1/audit-events?action=fixture.&limit=1&before=${body.nextBefore}`, headers: { cookie: rootAdmin.cookie } });
     expect(actions(second.json())).toEqual(['fixture.root']);

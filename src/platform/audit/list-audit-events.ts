@@ -17,7 +17,9 @@ export async function listAuditEvents(db: Db, scope: AuditScope, q: AuditQuery) 
   let query = db
     .selectFrom('audit_events as e')
     .leftJoin('org_units as ou', 'ou.id', 'e.org_unit_id')
+    .leftJoin('audit_seals as s', 's.event_seq', 'e.seq')
     .selectAll('e')
+    .select(['s.stream', 's.stream_seq', 's.hash'])
     .orderBy('e.seq', 'desc')
     .limit(limit + 1);
   query = query.where((eb) => {
@@ -36,7 +38,7 @@ export async function listAuditEvents(db: Db, scope: AuditScope, q: AuditQuery) 
   const items = rows.slice(0, limit).map((r) => ({
     seq: Number(r.seq),
     stream: r.stream,
-    streamSeq: Number(r.stream_seq),
+    streamSeq: r.stream_seq === null ? null : Number(r.stream_seq),
     occurredAt: r.occurred_at.toISOString(),
     actorId: r.actor_id,
     actorLabel: r.actor_label,

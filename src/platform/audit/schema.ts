@@ -19,8 +19,8 @@ export type AuditQuery = Static<typeof AuditQuery>;
 
 export const AuditEvent = Type.Object({
   seq: Type.Integer({ description: 'global order of the event' }),
-  stream: Type.Integer({ description: 'the hash chain (0–15) the event is on' }),
-  streamSeq: Type.Integer({ description: 'its position in that chain' }),
+  stream: Type.Union([Type.Integer(), Type.Null()], { description: 'the hash chain (0–15) the event is on; null until the sealer has chained it' }),
+  streamSeq: Type.Union([Type.Integer(), Type.Null()], { description: 'its position in that chain' }),
   occurredAt: Type.String({ format: 'date-time' }),
   actorId: Type.Union([Type.String(), Type.Null()]),
   actorLabel: Type.String(),
@@ -30,7 +30,7 @@ export const AuditEvent = Type.Object({
   orgUnitId: Type.Union([Type.String(), Type.Null()]),
   summary: Type.Unknown(),
   requestId: Type.Union([Type.String(), Type.Null()]),
-  hash: Type.String(),
+  hash: Type.Union([Type.String(), Type.Null()]),
 });
 
 export const AuditPage = Type.Object({

@@ -46,7 +46,7 @@ describe('deferrable statements', () => {
     expect(await countOf('batch.d')).toBe(0);
     expect((await sql`SELECT v FROM batch_probe`.execute(h.db)).rows).toEqual([]);
     // The connection is usable afterwards and the log intact.
-    expect((await verifyAuditLog(h.db)).problems).toEqual([]);
+    expect((await verifyAuditLog(h.db, { seal: true })).problems).toEqual([]);
   });
 
   it('run at once outside a transaction, and keep quotes, backslashes and dollars in their parameters', async () => {
@@ -56,7 +56,7 @@ describe('deferrable statements', () => {
     await h.db.transaction().execute((tx) => recordAudit(tx, systemActor(text), { action: 'batch.e', entityType: 'x', entityId: '5', after: { text } }));
     const e = await h.db.selectFrom('audit_events').selectAll().where('action', '=', 'batch.e').executeTakeFirstOrThrow();
     expect([e.actor_label, e.summary]).toEqual([text, { before: null, after: { text } }]);
-    expect((await verifyAuditLog(h.db)).problems).toEqual([]);
+    expect((await verifyAuditLog(h.db, { seal: true })).problems).toEqual([]);
     expect(inlineParameters({ sql: 'SELECT $1, $2, $10', parameters: ['a', null, 3, 4, 5, 6, 7, 8, 9, new Date(0)], query: sql`x`.toOperationNode(), queryId: { queryId: 'q' } })).toBe(
       "SELECT 'a', NULL, '1970-01-01T00:00:00.000Z'",
     );

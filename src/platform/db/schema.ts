@@ -8,9 +8,6 @@ type Json<T> = ColumnType<T, string, string>;
 export interface AuditEventsTable {
   /** Global ordering key for browsing (identity; a rolled-back transaction leaves a gap). */
   seq: ColumnType<string, number | string | undefined, never>;
-  /** The chain the event belongs to (0–15) and its gap-free position in it. */
-  stream: ColumnType<number, number, never>;
-  stream_seq: ColumnType<number, number, never>;
   occurred_at: ColumnType<Date, Date, never>;
   actor_id: string | null;
   actor_label: string;
@@ -20,8 +17,23 @@ export interface AuditEventsTable {
   org_unit_id: string | null;
   summary: Json<unknown>;
   request_id: string | null;
+}
+
+/** An event's place in a chain, written by the sealer once the event has committed (migrations/0050). */
+export interface AuditSealsTable {
+  stream: number;
+  stream_seq: ColumnType<number, number, never>;
+  event_seq: ColumnType<string, number | string, never>;
   prev_hash: string;
   hash: string;
+}
+
+export interface AuditSealStateTable {
+  id: ColumnType<boolean, never, never>;
+  mark: ColumnType<string, number | string, number | string>;
+  candidate_mark: ColumnType<string | null, number | string | null, number | string | null>;
+  candidate_xmax: ColumnType<string | null, string | null, string | null>;
+  candidate_at: ColumnType<Date | null, Date | null, Date | null>;
 }
 
 export interface AuditStreamHeadsTable {
@@ -605,6 +617,8 @@ export interface Database {
   sign_in_backoffs: SignInBackoffsTable;
   audit_events: AuditEventsTable;
   audit_stream_heads: AuditStreamHeadsTable;
+  audit_seals: AuditSealsTable;
+  audit_seal_state: AuditSealStateTable;
   record_counts: RecordCountsTable;
   record_count_builds: RecordCountBuildsTable;
   audit_checkpoints: AuditCheckpointsTable;

@@ -5,6 +5,8 @@
 export const kernelTables: readonly string[] = [
   'audit_events',
   'audit_stream_heads',
+  'audit_seals',
+  'audit_seal_state',
   'audit_checkpoints',
   'org_units',
   'users',

@@ -1,0 +1,89 @@
+import { sql } from 'kysely';
+import type { Db, Tx } from '../db/database.ts';
+import { type AuditEventRow, chainHash, eventContent } from './audit-log.ts';
+
+/** The stream the sealer chains new events on; streams 1–15 hold the events of before migrations/0050. */
+export const SEAL_STREAM = 0;
+/** Advisory lock key: one sealer at a time, whatever the number of processes. */
+const SEALER_LOCK = 727014;
+const BATCH = 5000;
+
+export interface SealResult {
+  /** Events chained by this call. */
+  readonly sealed: number;
+  /** True when the batch was full: more may be waiting. */
+  readonly more: boolean;
+}
+
+interface SealState {
+  readonly mark: string;
+  readonly candidate_mark: string | null;
+  /** Every transaction open when the candidate was noted has ended. */
+  readonly ready: boolean;
+}
+
+/**
+ * Chains committed events that have no seal yet, oldest first, onto stream 0: their positions and hashes go to
+ * audit_seals and the stream head moves once. Then moves the mark (migrations/0050) when it safely can. Returns at
+ * once, sealing nothing, while another sealer holds the lock.
+ */
+export async function sealAuditLog(db: Db, batch = BATCH): Promise<SealResult> {
+  return db.transaction().execute(async (tx) => {
+    const lock = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${SEALER_LOCK}) AS ok`.execute(tx);
+    if (!lock.rows[0]?.ok) return { sealed: 0, more: false };
+    // Read before looking for events: whatever a transaction open at the candidate committed is then visible below.
+    const state = await sql<SealState>`SELECT mark, candidate_mark,
+      coalesce(pg_snapshot_xmin(pg_current_snapshot()) >= candidate_xmax AND candidate_at <= now() - interval '10 seconds', false) AS ready
+      FROM audit_seal_state`.execute(tx);
+    const s = state.rows[0];
+    if (!s) throw new Error('audit_seal_state is empty');
+    const waiting = await sql<AuditEventRow>`SELECT e.* FROM audit_events e
+      WHERE e.seq > ${s.mark} AND NOT EXISTS (SELECT 1 FROM audit_seals x WHERE x.event_seq = e.seq)
+      ORDER BY e.seq LIMIT ${batch}`.execute(tx);
+    await chain(tx, waiting.rows);
+    const more = waiting.rows.length === batch;
+    if (!more) await moveMark(tx, s);
+    return { sealed: waiting.rows.length, more };
+  });
+}
+
+/** Seals until nothing committed is waiting (bulk loads, the CLI's verification). */
+export async function sealAll(db: Db): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const r = await sealAuditLog(db);
+    total += r.sealed;
+    if (!r.more) return total;
+  }
+}
+
+async function chain(tx: Tx, events: readonly AuditEventRow[]): Promise<void> {
+  if (events.length === 0) return;
+  const head = await sql<{ seq: string; hash: string }>`SELECT seq, hash FROM audit_stream_heads WHERE stream = ${SEAL_STREAM} FOR UPDATE`.execute(tx);
+  const h = head.rows[0];
+  if (!h) throw new Error(`the head row of audit stream ${SEAL_STREAM} is gone`);
+  let seq = Number(h.seq);
+  let prev = h.hash;
+  const seals = events.map((e) => {
+    seq += 1;
+    const hash = chainHash(seq, prev, eventContent(e));
+    const seal = { stream: SEAL_STREAM, stream_seq: seq, event_seq: e.seq, prev_hash: prev, hash };
+    prev = hash;
+    return seal;
+  });
+  for (let i = 0; i < seals.length; i += 1000) await tx.insertInto('audit_seals').values(seals.slice(i, i + 1000)).execute();
+  const last = seals[seals.length - 1];
+  await sql`UPDATE audit_stream_heads SET seq = ${seq}, hash = ${prev}, prev_hash = ${last?.prev_hash ?? prev} WHERE stream = ${SEAL_STREAM}`.execute(tx);
+}
+
+/**
+ * Everything visible was sealed above. A ready candidate becomes the mark; a new candidate is noted (the largest
+ * visible seq, the xmax of this snapshot and the time) whenever none is pending.
+ */
+async function moveMark(tx: Tx, s: SealState): Promise<void> {
+  const pending = s.candidate_mark !== null && !s.ready;
+  if (pending) return;
+  const mark = s.ready && s.candidate_mark !== null ? s.candidate_mark : s.mark;
+  await sql`UPDATE audit_seal_state SET mark = ${mark},
+    candidate_mark = (SELECT greatest(max(seq), ${mark}::bigint) FROM audit_events), candidate_xmax = pg_snapshot_xmax(pg_current_snapshot()), candidate_at = now()`.execute(tx);
+}
