@@ -78,7 +78,8 @@ async function chain(tx: Tx, events: readonly AuditEventRow[]): Promise<void> {
 
 /**
  * Everything visible was sealed above. A ready candidate becomes the mark; a new candidate is noted (the largest
- * visible seq, the xmax of this snapshot and the time) whenever none is pending.
+ * visible seq, the xmax of this snapshot and the time) whenever none is pending. Transaction ids belong to the whole
+ * server: a long transaction in any of its databases holds the mark back (never the sealing) until it ends.
  */
 async function moveMark(tx: Tx, s: SealState): Promise<void> {
   const pending = s.candidate_mark !== null && !s.ready;
