@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
-import { recordAudit, systemActor } from '../src/platform/audit/audit-log.ts';
+import { recordAudit, recordAuditBatch, systemActor } from '../src/platform/audit/audit-log.ts';
+import { SEAL_STREAM, sealAll } from '../src/platform/audit/seal-audit-log.ts';
 import type { Db, DbOrTx } from '../src/platform/db/database.ts';
+import type { AuditSealsTable } from '../src/platform/db/schema.ts';
 
 export interface AuditRates {
   readonly withAudit: number;
@@ -22,6 +24,8 @@ export type MutationShape = 'edit' | 'transition';
 
 // Rows are shared out so that concurrent clients never edit the same one (200 is a multiple of every client count used).
 const ROWS = 200;
+/** The sealer's batch (seal-audit-log.ts). */
+const SEAL_BATCH = 5000;
 /** `n` calls of `fn` spread over `clients` concurrent loops (client c takes i = c, c + clients, …); calls per second. */
 export async function concurrentRate(n: number, clients: number, fn: (i: number) => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
@@ -109,4 +113,35 @@ export async function auditOverhead(db: Db, n: number, clientCounts: readonly nu
       },
     ]),
   );
+}
+
+/**
+ * Events sealed per second (read in seq order, hashed into the chain, seals written, the head moved once per batch)
+ * against inserting the very same seal rows into a copy of audit_seals with its indexes, in the same batches and
+ * transactions: the cost of the sealing's reads and hashes over the bare write of its output.
+ */
+export async function sealerThroughput(db: Db, n: number): Promise<{ rate: number; baseline: number }> {
+  await sealAll(db);
+  const actor = systemActor('bench');
+  const inputs = Array.from({ length: n }, (_, i) => ({ action: 'bench.seal', entityType: 'bench_item', entityId: `s${i}`, after: { label: `Hồ sơ ${i}`, lan: i } }));
+  await db.transaction().execute((tx) => recordAuditBatch(tx, actor, inputs));
+  const t0 = performance.now();
+  const sealed = await sealAll(db);
+  const rate = (sealed * 1000) / (performance.now() - t0);
+  await sql`CREATE TABLE bench_seals (LIKE audit_seals INCLUDING ALL)`.execute(db);
+  const seals = await db.selectFrom('audit_seals').selectAll().orderBy('stream_seq', 'desc').where('stream', '=', SEAL_STREAM).limit(sealed).execute();
+  seals.reverse();
+  const t1 = performance.now();
+  const copy = db.withTables<{ bench_seals: AuditSealsTable }>();
+  for (let i = 0; i < seals.length; i += SEAL_BATCH) {
+    await copy.transaction().execute(async (tx) => {
+      const batch = seals.slice(i, i + SEAL_BATCH);
+      for (let k = 0; k < batch.length; k += 1000) await tx.insertInto('bench_seals').values(batch.slice(k, k + 1000)).execute();
+      // The sealer moves its stream head once per batch: one row updated here too.
+      await sql`UPDATE audit_seal_state SET candidate_at = candidate_at`.execute(tx);
+    });
+  }
+  const baseline = (seals.length * 1000) / (performance.now() - t1);
+  await sql`DROP TABLE bench_seals`.execute(db);
+  return { rate, baseline };
 }
