@@ -1,3 +1,4 @@
+import { executeDeferred } from '../../platform/db/commit-batching.ts';
 import type { DbOrTx, Tx } from '../../platform/db/database.ts';
 import type { AnswerOrigin } from '../../platform/db/schema.ts';
 import { type Answer, answerText, type FormField } from '../procedures/index.ts';
@@ -19,7 +20,7 @@ export async function saveAnswers(tx: Tx, dossier: DossierRow, fields: readonly 
     return [{ dossier_id: dossierId, field_key: f.key, prefill: f.prefill, value: JSON.stringify(value), origin: from.origin, source_dossier_id: from.sourceDossierId }];
   });
   if (rows.length === 0) return;
-  await tx.insertInto('dossier_answers').values(rows).execute();
+  await executeDeferred(tx, tx.insertInto('dossier_answers').values(rows));
   await addCounts(tx, DOSSIER_COUNTS, answerFacts(dossier, rows.map((r) => r.origin)));
 }
 

@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely';
+import { executeDeferred } from '../../platform/db/commit-batching.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { DossiersTable } from '../../platform/db/schema.ts';
 import type { RecordStore, TimelineEntry } from '../../platform/records/apply-transition.ts';
@@ -32,7 +33,7 @@ export const dossierStore: RecordStore<DossierRow, DossierStatus, Insertable<Dos
       .returningAll()
       .executeTakeFirst(),
   appendEvent: async (tx: Tx, dossierId, entry) => {
-    await tx.insertInto('dossier_events').values(eventRow(dossierId, entry)).execute();
+    await executeDeferred(tx, tx.insertInto('dossier_events').values(eventRow(dossierId, entry)));
   },
   counter: dossierCounter,
 };

@@ -1,3 +1,4 @@
+import { executeDeferred } from '../../platform/db/commit-batching.ts';
 import type { CurrentUser } from '../../platform/auth/permissions.ts';
 import type { DbOrTx, Tx } from '../../platform/db/database.ts';
 import { FieldErrors } from '../../platform/errors.ts';
@@ -111,17 +112,21 @@ export async function attachPapers(tx: Tx, d: DossierRow, kind: 'submitted' | 's
   if (papers.length === 0) return;
   // Every file attached here (papers, supplements, results and the records made of them) is in use from now on.
   await markFilesInUse(tx, papers.map((p) => p.fileId));
-  await tx
-    .insertInto('dossier_papers')
-    .values(papers.map((p) => ({ dossier_id: d.id, kind, requirement_seq: p.requirementSeq, title: p.title, file_id: p.fileId, reused_record_id: p.reusedRecordId, added_by: addedBy, added_at: at })))
-    .execute();
+  await executeDeferred(
+    tx,
+    tx
+      .insertInto('dossier_papers')
+      .values(papers.map((p) => ({ dossier_id: d.id, kind, requirement_seq: p.requirementSeq, title: p.title, file_id: p.fileId, reused_record_id: p.reusedRecordId, added_by: addedBy, added_at: at }))),
+  );
   const owner = { owner_user_id: d.applicant_user_id, owner_personal_id: d.applicant_personal_id };
   const kept = papers.filter((p) => p.digitise);
   if (kept.length === 0 || (!owner.owner_user_id && !owner.owner_personal_id)) return;
-  await tx
-    .insertInto('digitised_records')
-    .values(kept.map((p) => ({ ...owner, kind: kind === 'result' ? ('result' as const) : ('paper' as const), title: p.title, file_id: p.fileId, source_dossier_id: d.id, created_at: at })))
-    .execute();
+  await executeDeferred(
+    tx,
+    tx
+      .insertInto('digitised_records')
+      .values(kept.map((p) => ({ ...owner, kind: kind === 'result' ? ('result' as const) : ('paper' as const), title: p.title, file_id: p.fileId, source_dossier_id: d.id, created_at: at }))),
+  );
 }
 
 /** Files a user uploaded themselves, checked for attachment outside a procedure's requirements (scans, results). */

@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../../test/support/test-db.ts';
 import { recordAudit, systemActor } from '../audit/audit-log.ts';
 import { verifyAuditLog } from '../audit/verify-audit-log.ts';
-import { DEFERRABLE, inlineParameters } from './commit-batching.ts';
+import { DEFERRABLE, executeDeferred, inlineParameters } from './commit-batching.ts';
 import type { DatabaseHandle } from './database.ts';
 
 let h: DatabaseHandle;
 beforeAll(async () => {
   h = await createTestDb();
   await sql`CREATE TABLE batch_probe (v integer NOT NULL)`.execute(h.db);
+  await sql`CREATE TABLE batch_kinds (k integer NOT NULL, t text, tags text[], grid integer[], b bytea, j jsonb, at timestamptz, ok boolean)`.execute(h.db);
 });
 afterAll(async () => h.close());
 
@@ -60,5 +61,26 @@ describe('deferrable statements', () => {
     expect(inlineParameters({ sql: 'SELECT $1, $2, $10', parameters: ['a', null, 3, 4, 5, 6, 7, 8, 9, new Date(0)], query: sql`x`.toOperationNode(), queryId: { queryId: 'q' } })).toBe(
       "SELECT 'a', NULL, '1970-01-01T00:00:00.000Z'",
     );
+  });
+
+  it('keep every kind of parameter as the driver would have sent it: arrays, bytes, numbers for text, JSON, instants', async () => {
+    const kinds = h.db.withTables<{ batch_kinds: { k: number; t: string | null; tags: string[] | null; grid: number[] | null; b: Buffer | null; j: unknown; at: Date | null; ok: boolean | null } }>();
+    const row = (k: number) => ({
+      k,
+      t: 42 as unknown as string,
+      tags: ['a', 'b "c"', 'd\\e', 'Nguyễn, f', ''],
+      grid: [-1, 2],
+      b: Buffer.from([0, 255, 39, 92]),
+      j: JSON.stringify({ s: "it's", n: [1, null] }),
+      at: new Date('2026-07-01T00:00:00.000Z'),
+      ok: false,
+    });
+    await kinds.transaction().execute(async (tx) => {
+      await tx.insertInto('batch_kinds').values(row(1)).execute();
+      await executeDeferred(tx, tx.insertInto('batch_kinds').values(row(2)));
+    });
+    const [direct, deferred] = await kinds.selectFrom('batch_kinds').selectAll().orderBy('k').execute();
+    expect(deferred).toEqual({ ...direct, k: 2 });
+    expect(direct?.tags).toEqual(['a', 'b "c"', 'd\\e', 'Nguyễn, f', '']);
   });
 });

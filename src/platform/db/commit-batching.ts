@@ -1,4 +1,5 @@
 import {
+  type Compilable,
   CompiledQuery,
   type DatabaseConnection,
   type Dialect,
@@ -17,17 +18,40 @@ import pg from 'pg';
  */
 export const DEFERRABLE = '/* cqs:deferrable */';
 
+/** An element of a PostgreSQL array literal, as node-postgres writes arrays it sends as parameters. */
+const arrayElement = (value: unknown): string => {
+  if (value === null || value === undefined) return 'NULL';
+  if (Array.isArray(value)) return arrayLiteral(value);
+  const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+};
+const arrayLiteral = (values: readonly unknown[]): string => `{${values.map(arrayElement).join(',')}}`;
+
+// Untyped quoted literals, as node-postgres sends every parameter as untyped text: the server gives each the type its
+// place needs (a number may stand for text, a string for a uuid or jsonb).
 const literal = (value: unknown): string => {
   if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return `'${String(value)}'`;
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (value instanceof Date) return pg.escapeLiteral(value.toISOString());
+  if (Buffer.isBuffer(value)) return pg.escapeLiteral(`\\x${value.toString('hex')}`);
+  if (Array.isArray(value)) return pg.escapeLiteral(arrayLiteral(value));
   return pg.escapeLiteral(typeof value === 'string' ? value : JSON.stringify(value));
 };
 
 /** The statement with its parameters written in as literals, for the simple protocol (one string, many statements). */
 export function inlineParameters(query: CompiledQuery): string {
   return query.sql.replace(/\$(\d+)/g, (_, n: string) => literal(query.parameters[Number(n) - 1]));
+}
+
+/**
+ * Runs a write whose result nobody reads (a timeline entry, counts, outgoing messages, the audit event) as
+ * deferrable: on PostgreSQL it reaches the server with the transaction's next statement or its COMMIT, in the same
+ * round trip; elsewhere it runs at once. An error in it surfaces there and rolls the transaction back as usual.
+ */
+export async function executeDeferred(db: { executeQuery(query: CompiledQuery): Promise<QueryResult<unknown>> }, query: Compilable): Promise<void> {
+  const compiled = query.compile();
+  await db.executeQuery(CompiledQuery.raw(`${DEFERRABLE} ${compiled.sql}`, [...compiled.parameters]));
 }
 
 /** A connection that holds deferrable statements while a transaction is open. */

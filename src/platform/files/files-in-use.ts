@@ -1,3 +1,4 @@
+import { executeDeferred } from '../db/commit-batching.ts';
 import type { Tx } from '../db/database.ts';
 
 /**
@@ -7,5 +8,5 @@ import type { Tx } from '../db/database.ts';
 export async function markFilesInUse(tx: Tx, fileIds: readonly string[], now = new Date()): Promise<void> {
   const ids = [...new Set(fileIds)];
   if (ids.length === 0) return;
-  await tx.updateTable('stored_files').set({ attached_at: now }).where('id', 'in', ids).where('attached_at', 'is', null).execute();
+  await executeDeferred(tx, tx.updateTable('stored_files').set({ attached_at: now }).where('id', 'in', ids).where('attached_at', 'is', null));
 }

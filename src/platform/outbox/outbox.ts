@@ -1,3 +1,4 @@
+import { executeDeferred } from '../db/commit-batching.ts';
 import type { DbOrTx } from '../db/database.ts';
 import type { EmailPayload, SmsPayload } from './schema.ts';
 
@@ -31,7 +32,9 @@ export async function enqueueMessage<T extends keyof OutboxTopics>(tx: DbOrTx, m
 export async function enqueueMessages(tx: DbOrTx, messages: readonly OutgoingMessage<keyof OutboxTopics>[]): Promise<void> {
   if (messages.length === 0) return;
   const now = new Date();
-  await tx
+  await executeDeferred(
+    tx,
+    tx
     .insertInto('outbox_messages')
     .values(
       messages.map((m) => ({
@@ -48,8 +51,8 @@ export async function enqueueMessages(tx: DbOrTx, messages: readonly OutgoingMes
         sent_at: null,
       })),
     )
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .execute();
+    .onConflict((oc) => oc.column('dedupe_key').doNothing()),
+  );
 }
 
 /** What one person is told, by e-mail and by SMS (cut to one long SMS), to whichever contacts they have; once per key. */

@@ -1,3 +1,4 @@
+import { executeDeferred } from '../db/commit-batching.ts';
 import { sql } from 'kysely';
 import type { UnitScope } from '../auth/unit-scope.ts';
 import type { Db, DbOrTx, Tx } from '../db/database.ts';
@@ -67,7 +68,8 @@ type CountRowValues = { grain: Grain; period: string; unit_id: string; via_unit_
  * Adds each fact's count (one per occurrence, times `sign`) at every grain in one statement. Rows are written in key
  * order, so that two transactions touching the same counters lock them in the same order and cannot deadlock.
  */
-async function addTallies(tx: DbOrTx, recordType: string, tallies: Iterable<{ fact: CountFact; n: number }>): Promise<void> {
+/** `deferred`: a record's own change, whose few rows go with the COMMIT (executeDeferred); rebuilds send theirs at once. */
+async function addTallies(tx: DbOrTx, recordType: string, tallies: Iterable<{ fact: CountFact; n: number }>, deferred = false): Promise<void> {
   const rows = new Map<string, CountRowValues>();
   for (const { fact, n } of tallies) {
     if (n === 0) continue;
@@ -83,11 +85,11 @@ async function addTallies(tx: DbOrTx, recordType: string, tallies: Iterable<{ fa
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, r]) => ({ record_type: recordType, ...r }));
   for (let i = 0; i < values.length; i += 2000) {
-    await tx
+    const upsert = tx
       .insertInto('record_counts')
       .values(values.slice(i, i + 2000))
-      .onConflict((oc) => oc.columns(['record_type', 'grain', 'period', 'unit_id', 'via_unit_id', 'metric']).doUpdateSet({ n: sql`record_counts.n + excluded.n` }))
-      .execute();
+      .onConflict((oc) => oc.columns(['record_type', 'grain', 'period', 'unit_id', 'via_unit_id', 'metric']).doUpdateSet({ n: sql`record_counts.n + excluded.n` }));
+    await (deferred ? executeDeferred(tx, upsert) : upsert.execute());
   }
 }
 
@@ -96,7 +98,7 @@ export async function addCounts(tx: Tx, recordType: string, facts: readonly Coun
   if (facts.length === 0) return;
   const t = new Map<string, { fact: CountFact; n: number }>();
   tally(t, facts, sign);
-  await addTallies(tx, recordType, t.values());
+  await addTallies(tx, recordType, t.values(), true);
 }
 
 /** Moves the counts from what a record's facts were to what they are: nothing is written when they did not change. */
@@ -105,7 +107,7 @@ export async function changeCounts(tx: Tx, recordType: string, before: readonly 
   tally(t, before, -1);
   tally(t, after, 1);
   const moved = [...t.values()].filter((x) => x.n !== 0);
-  if (moved.length > 0) await addTallies(tx, recordType, moved);
+  if (moved.length > 0) await addTallies(tx, recordType, moved, true);
 }
 
 /** A batch of a rebuild: facts of `records` records; no later batch has a fact on a day before `settledBefore`. */
