@@ -4,6 +4,7 @@ import type { WorkingCalendar } from '../../platform/calendar/working-calendar.t
 import type { Db, DbOrTx, Tx } from '../../platform/db/database.ts';
 import type { ApplicantAuth } from '../../platform/db/schema.ts';
 import { AppError, allChecked, FieldErrors, fieldError } from '../../platform/errors.ts';
+import { readReference } from '../../platform/db/reference-cache.ts';
 import { foldVietnamese } from '../../platform/text/vietnamese.ts';
 import { localDateOf } from '../../platform/time.ts';
 import { type AnswerInput, checkAnswers, decidingUnitsOf, formFieldsOf, type ProcedureInForce, procedureInForce, receivingCentresOf } from '../procedures/index.ts';
@@ -13,7 +14,7 @@ import type { DossierRow } from './access.ts';
 import { dueDate } from '../../platform/deadlines/deadline-clock.ts';
 import { createRecord, type TimelineEntry } from '../../platform/records/apply-transition.ts';
 import { dossierStore } from './dossier-store.ts';
-import { applicantMessages } from './notify-applicant.ts';
+import { type AccountContact, applicantMessages } from './notify-applicant.ts';
 import { dossierRulesOn } from './rules.ts';
 import { allocateDossierCode } from './dossier-code.ts';
 import { DossierStatus } from './status.ts';
@@ -36,7 +37,9 @@ const commonPrefixLength = (a: string, b: string) => {
 export async function receivingUnitFor(db: DbOrTx, procedureId: string, deciding: { id: string; path: string }): Promise<{ id: string; agencyCode: string | null }> {
   const ancestors = deciding.path.split('/').filter(Boolean);
   const [near, assigned] = await Promise.all([
-    db.selectFrom('org_units').select(['id', 'path', 'agency_code']).where('kind', '=', 'service_centre').where('valid_to', 'is', null).where('parent_id', 'in', ancestors).orderBy('id').execute(),
+    readReference(db, 'service-centres-above', ['org_units'], deciding.path, () =>
+      db.selectFrom('org_units').select(['id', 'path', 'agency_code']).where('kind', '=', 'service_centre').where('valid_to', 'is', null).where('parent_id', 'in', ancestors).orderBy('id').execute(),
+    ),
     receivingCentresOf(db, procedureId),
   ]);
   const centres = [...near, ...assigned.filter((a) => !near.some((n) => n.id === a.id))];
@@ -50,7 +53,7 @@ export interface NewDossier {
   readonly procedure: ProcedureInForce;
   readonly channel: 1 | 2 | 3;
   readonly status: DossierStatus;
-  readonly applicant: { userId: string | null; name: string; personalId: string | null };
+  readonly applicant: { userId: string | null; name: string; personalId: string | null; contact?: AccountContact };
   /** The agency code identifies the receiver in the dossier code; a unit without one cannot receive. */
   readonly receiving: { id: string; agencyCode: string | null };
   readonly decidingOrgUnitId: string;
@@ -114,7 +117,7 @@ export async function insertDossier(tx: Tx, calendar: WorkingCalendar, creator: 
   const rules = await dossierRulesOn(tx, localDateOf(now));
   const record = newDossierRecord(calendar, creator, input, code, rules.id, now);
   const news = input.status === DossierStatus.received ? 'Đã được tiếp nhận.' : 'Đã nộp trực tuyến, chờ bộ phận một cửa kiểm tra.';
-  return createRecord(tx, actor, dossierStore, { ...record, messages: (t, row) => applicantMessages(t, row, news) });
+  return createRecord(tx, actor, dossierStore, { ...record, messages: (t, row) => applicantMessages(t, row, news, input.applicant.contact) });
 }
 
 /** Checks the procedure and the deciding unit of a new dossier, reporting every problem at once. */

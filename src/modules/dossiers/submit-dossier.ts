@@ -30,7 +30,7 @@ export async function submitOnline(db: Db, ctx: UseCaseContext, user: CurrentUse
   const [{ procedure, deciding }, application, account] = await allChecked([
     resolveTarget(db, input.procedureCode, input.decidingOrgUnitId, 2, found),
     found ? checkApplication(db, user, found.versionId, input, { enforceRequired: true }) : Promise.resolve({ fields: [], answers: {}, papers: [] }),
-    db.selectFrom('users').select('full_name').where('id', '=', user.id).executeTakeFirstOrThrow(),
+    db.selectFrom('users').select(['full_name', 'email', 'phone']).where('id', '=', user.id).executeTakeFirstOrThrow(),
   ] as const);
   const { fields, answers, papers } = application;
   const [receiving, prefill] = await Promise.all([receivingUnitFor(db, procedure.procedureId, deciding), prefillFor(db, user, fields)]);
@@ -53,7 +53,8 @@ export async function submitOnline(db: Db, ctx: UseCaseContext, user: CurrentUse
           channel: 2,
           status: DossierStatus.submitted,
           // Recorded for the personal ID only when the account's identity is verified: a claimed number is not the person's.
-          applicant: { userId: user.id, name: account.full_name, personalId: user.verifiedPersonalId ?? null },
+          // The account's contacts, read above, tell the applicant of the submission if the form gave none.
+          applicant: { userId: user.id, name: account.full_name, personalId: user.verifiedPersonalId ?? null, contact: { email: account.email, phone: account.phone } },
           receiving,
           decidingOrgUnitId: deciding.id,
           formData: { ...contact, request: input.request.trim(), delivery: deliveryOf(input, 'counter'), origins },

@@ -1,3 +1,4 @@
+import { readReference } from '../../platform/db/reference-cache.ts';
 import { sql } from 'kysely';
 import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
 import type { Db, DbOrTx, Tx } from '../../platform/db/database.ts';
@@ -16,6 +17,8 @@ export async function listOrgUnitProcedures(db: DbOrTx, orgUnitId: string): Prom
   return rows.map((r) => ({ nationalCode: r.national_code, name: r.name }));
 }
 
+const ASSIGNED_UNIT_TABLES = ['procedure_assignments', 'org_units'];
+
 /** Open org units assigned a procedure: those that decide it, or the service centres that only receive it. */
 function assignedUnits(db: DbOrTx, procedureId: string, centres: boolean) {
   return db
@@ -29,14 +32,18 @@ function assignedUnits(db: DbOrTx, procedureId: string, centres: boolean) {
 
 /** Org units that decide a procedure (assigned to it, and not service centres, which only receive). */
 export async function decidingUnitsOf(db: DbOrTx, procedureId: string): Promise<{ id: string; name: string; path: string }[]> {
-  const rows = await assignedUnits(db, procedureId, false).orderBy('ou.name').execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, path: r.path }));
+  return readReference(db, 'deciding-units', ASSIGNED_UNIT_TABLES, procedureId, async () => {
+    const rows = await assignedUnits(db, procedureId, false).orderBy('ou.name').execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, path: r.path }));
+  });
 }
 
 /** Open service centres assigned a procedure (they receive its dossiers for the units that decide it). */
 export async function receivingCentresOf(db: DbOrTx, procedureId: string): Promise<{ id: string; path: string; agency_code: string | null }[]> {
-  const rows = await assignedUnits(db, procedureId, true).orderBy('ou.id').execute();
-  return rows.map((r) => ({ id: r.id, path: r.path, agency_code: r.agency_code }));
+  return readReference(db, 'receiving-centres', ASSIGNED_UNIT_TABLES, procedureId, async () => {
+    const rows = await assignedUnits(db, procedureId, true).orderBy('ou.id').execute();
+    return rows.map((r) => ({ id: r.id, path: r.path, agency_code: r.agency_code }));
+  });
 }
 
 /** Replaces the set of procedures an org unit handles; every unknown code is reported at once. */

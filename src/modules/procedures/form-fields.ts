@@ -1,3 +1,4 @@
+import { readReference } from '../../platform/db/reference-cache.ts';
 import type { Actor } from '../../platform/audit/audit-log.ts';
 import type { Db, DbOrTx } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -8,8 +9,10 @@ export type { FormField } from './eform.ts';
 
 /** The e-form of a procedure version, in order. */
 export async function formFieldsOf(db: DbOrTx, versionId: string): Promise<FormField[]> {
-  const rows = await db.selectFrom('form_fields').selectAll().where('procedure_version_id', '=', versionId).orderBy('seq').execute();
-  return rows.map((r) => ({ key: r.key, label: r.label, kind: r.kind, required: r.required, options: r.options, help: r.help_text, group: r.group_label, prefill: r.prefill, source: r.source }));
+  return readReference(db, 'form-fields', ['form_fields'], versionId, async () => {
+    const rows = await db.selectFrom('form_fields').selectAll().where('procedure_version_id', '=', versionId).orderBy('seq').execute();
+    return rows.map((r) => ({ key: r.key, label: r.label, kind: r.kind, required: r.required, options: r.options, help: r.help_text, group: r.group_label, prefill: r.prefill, source: r.source }));
+  });
 }
 
 /** The edit that replaces a version's e-form, once the definition is checked (every problem at once). */

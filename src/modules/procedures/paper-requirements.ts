@@ -1,3 +1,4 @@
+import { readReference } from '../../platform/db/reference-cache.ts';
 import type { Actor } from '../../platform/audit/audit-log.ts';
 import type { Db, DbOrTx } from '../../platform/db/database.ts';
 import type { PaperMediaType } from '../../platform/db/schema.ts';
@@ -64,6 +65,10 @@ export function deriveRequirements(documents: readonly RequiredDocument[]): Pape
 
 /** The papers a procedure version asks for: as set by the administrator, or derived from its document list. */
 export async function paperRequirementsOf(db: DbOrTx, versionId: string): Promise<{ requirements: PaperRequirement[]; custom: boolean }> {
+  return readReference(db, 'paper-requirements', ['paper_requirements', 'procedure_versions'], versionId, () => readPaperRequirements(db, versionId));
+}
+
+async function readPaperRequirements(db: DbOrTx, versionId: string): Promise<{ requirements: PaperRequirement[]; custom: boolean }> {
   const rows = await db.selectFrom('paper_requirements').selectAll().where('procedure_version_id', '=', versionId).orderBy('seq').execute();
   if (rows.length > 0) return { custom: true, requirements: rows.map((r) => ({ seq: r.seq, name: r.name, required: r.required, mediaTypes: r.media_types, maxBytes: r.max_bytes, hint: r.hint })) };
   const v = await db.selectFrom('procedure_versions').select('documents').where('id', '=', versionId).executeTakeFirst();

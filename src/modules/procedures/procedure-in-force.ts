@@ -1,3 +1,4 @@
+import { readReference } from '../../platform/db/reference-cache.ts';
 import type { DbOrTx } from '../../platform/db/database.ts';
 import { type ProcessingTime, processingTimeIn } from './processing-time.ts';
 
@@ -13,6 +14,10 @@ export interface ProcedureInForce {
 
 /** The version in force of the procedure with this national code, or null when there is none. */
 export async function procedureInForce(db: DbOrTx, nationalCode: string): Promise<ProcedureInForce | null> {
+  return readReference(db, 'procedure-in-force', ['procedures', 'procedure_versions'], nationalCode, () => readProcedureInForce(db, nationalCode));
+}
+
+async function readProcedureInForce(db: DbOrTx, nationalCode: string): Promise<ProcedureInForce | null> {
   const v = await db
     .selectFrom('procedure_versions as v')
     .innerJoin('procedures as p', 'p.id', 'v.procedure_id')

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Expression } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { ChangeListener } from '../db/change-notices.ts';
+import { REFERENCE_TOPIC } from '../db/reference-cache.ts';
 import type { DbOrTx } from '../db/database.ts';
 import type { AuthMethod } from '../db/schema.ts';
 import type { CurrentUser } from './permissions.ts';
@@ -127,7 +128,7 @@ export class SessionCache implements ChangeListener {
     if (topic === 'session') this.entries.delete(key);
     else if (topic === 'user') {
       for (const [hash, entry] of this.entries) if (entry.info.user.id === key) this.entries.delete(hash);
-    } else this.entries.clear();
+    } else if (topic !== REFERENCE_TOPIC) this.entries.clear();
   };
 
   readonly reset = (): void => {
