@@ -8,15 +8,10 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER procedures_reference AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON procedures
-  FOR EACH STATEMENT EXECUTE FUNCTION cqs_notify_reference();
-CREATE TRIGGER procedure_versions_reference AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON procedure_versions
-  FOR EACH STATEMENT EXECUTE FUNCTION cqs_notify_reference();
-CREATE TRIGGER form_fields_reference AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON form_fields
-  FOR EACH STATEMENT EXECUTE FUNCTION cqs_notify_reference();
-CREATE TRIGGER paper_requirements_reference AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON paper_requirements
-  FOR EACH STATEMENT EXECUTE FUNCTION cqs_notify_reference();
-CREATE TRIGGER procedure_assignments_reference AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON procedure_assignments
-  FOR EACH STATEMENT EXECUTE FUNCTION cqs_notify_reference();
-CREATE TRIGGER org_units_reference AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON org_units
-  FOR EACH STATEMENT EXECUTE FUNCTION cqs_notify_reference();
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['procedures', 'procedure_versions', 'form_fields', 'paper_requirements', 'procedure_assignments', 'org_units'] LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION cqs_notify_reference()', t || '_reference', t);
+  END LOOP;
+END $$;
