@@ -317,14 +317,18 @@ export async function listDossiers(db: DbOrTx, ctx: UseCaseContext, user: Curren
   if (q.after !== undefined && q.before !== undefined) throw AppError.validation([fieldError('before', 'both_cursors', 'Chỉ chọn một trong hai: trang trước hoặc trang sau.', 'Send after or before, not both.')]);
   const cursor = q.after !== undefined ? { values: decodeCursor(order, 'after', q.after), backwards: false } : q.before !== undefined ? { values: decodeCursor(order, 'before', q.before), backwards: true } : null;
   const backwards = cursor?.backwards ?? false;
+  const page = query
+    .$if(cursor !== null, (qb) => qb.where(pastCursor(order, cursor?.values ?? [], backwards)))
+    .orderBy(orderSql(order, backwards))
+    .limit(limit + 1);
+  // A text search takes its page's ids first, so that the walk over the period reads only the covering index
+  // (migrations/0052), then the rows of that page.
+  const rowsOf = text === '' ? page : db.selectFrom('dossiers as d').where('d.id', 'in', page.select('d.id')).orderBy(orderSql(order, backwards));
   const [fetched, counted] = await Promise.all([
-    query
+    rowsOf
       .leftJoin('users as a', 'a.id', 'd.assignee_id')
       .select(['d.id', 'd.code', 'd.status', 'd.procedure_version_id', 'd.applicant_name', 'd.due_at', 'd.channel', 'a.full_name as assignee'])
       .select(keyTexts(order))
-      .$if(cursor !== null, (qb) => qb.where(pastCursor(order, cursor?.values ?? [], backwards)))
-      .orderBy(orderSql(order, backwards))
-      .limit(limit + 1)
       .execute(),
     text === '' ? db.selectFrom(query.select('d.id').limit(QUEUE_COUNT_CAP + 1).as('m')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow() : null,
   ]);
