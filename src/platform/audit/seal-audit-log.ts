@@ -37,14 +37,28 @@ export async function sealAuditLog(db: Db, batch = BATCH): Promise<SealResult> {
       FROM audit_seal_state`.execute(tx);
     const s = state.rows[0];
     if (!s) throw new Error('audit_seal_state is empty');
-    const waiting = await sql<AuditEventRow>`SELECT e.* FROM audit_events e
-      WHERE e.seq > ${s.mark} AND NOT EXISTS (SELECT 1 FROM audit_seals x WHERE x.event_seq = e.seq)
-      ORDER BY e.seq LIMIT ${batch}`.execute(tx);
-    await chain(tx, waiting.rows);
-    const more = waiting.rows.length === batch;
+    const waiting = await waitingEvents(tx, s.mark, batch);
+    await chain(tx, waiting);
+    const more = waiting.length === batch;
     if (!more) await moveMark(tx, s);
-    return { sealed: waiting.rows.length, more };
+    return { sealed: waiting.length, more };
   });
+}
+
+/**
+ * Committed events without a seal, oldest first: those past the newest sealed one (a range of the primary key), then,
+ * once those are fewer than a batch, the ones that committed late between the mark and it. Looking for the late ones
+ * only at the tail keeps a bulk sealing linear: the mark stays put while it runs.
+ */
+async function waitingEvents(tx: Tx, mark: string, batch: number): Promise<AuditEventRow[]> {
+  const top = await sql<{ high: string }>`SELECT greatest(coalesce(max(event_seq), 0), ${mark}::bigint) AS high FROM audit_seals`.execute(tx);
+  const high = top.rows[0]?.high ?? mark;
+  const newer = await sql<AuditEventRow>`SELECT e.* FROM audit_events e WHERE e.seq > ${high} ORDER BY e.seq LIMIT ${batch}`.execute(tx);
+  if (newer.rows.length === batch) return newer.rows;
+  const late = await sql<AuditEventRow>`SELECT e.* FROM audit_events e
+    WHERE e.seq > ${mark} AND e.seq < ${high} AND NOT EXISTS (SELECT 1 FROM audit_seals x WHERE x.event_seq = e.seq)
+    ORDER BY e.seq LIMIT ${batch - newer.rows.length}`.execute(tx);
+  return [...late.rows, ...newer.rows];
 }
 
 /** Seals until nothing committed is waiting (bulk loads, the CLI's verification). */
