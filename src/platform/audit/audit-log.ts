@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
-import { DEFERRABLE } from '../db/commit-batching.ts';
+import { executeDeferred } from '../db/commit-batching.ts';
 import type { Selectable } from 'kysely';
 import type { Tx } from '../db/database.ts';
 import type { AuditEventsTable } from '../db/schema.ts';
@@ -108,10 +107,7 @@ const rowOf = (c: AuditContent) => ({
  * statement), so call this last in the transaction, as every use case does.
  */
 export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Promise<void> {
-  const r = rowOf(contentOf(actor, input, new Date()));
-  await sql`${sql.raw(DEFERRABLE)} INSERT INTO audit_events (occurred_at, actor_id, actor_label, action, entity_type, entity_id, org_unit_id, summary, request_id)
-    VALUES (${r.occurred_at}::timestamptz, ${r.actor_id}::uuid, ${r.actor_label}, ${r.action}, ${r.entity_type}, ${r.entity_id}, ${r.org_unit_id}::uuid,
-    ${r.summary}::jsonb, ${r.request_id})`.execute(tx);
+  await executeDeferred(tx, tx.insertInto('audit_events').values(rowOf(contentOf(actor, input, new Date()))));
 }
 
 /** Records many events at once (bulk generators): the same rows as one recordAudit call each, in order, by the thousand. */
