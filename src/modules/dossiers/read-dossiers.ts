@@ -285,7 +285,7 @@ export async function listDossiers(db: DbOrTx, ctx: UseCaseContext, user: Curren
   if (view === 'mine') query = query.where('d.assignee_id', '=', user.id).where('d.status', 'in', [...OPEN, ...WAITING]);
   if (view === 'waiting') query = query.where('d.status', 'in', WAITING);
   // Due dates are compared as the queue orders them (undated last), so that the range is one of the order's index
-  // (dossiers_queue_order_idx) rather than a filter over every open dossier before it.
+  // (dossiers_queue_order_idx, which holds the columns the views filter on) rather than a filter over every open dossier.
   const due = sql<Date>`COALESCE(d.due_at, 'infinity'::timestamptz)`;
   if (view === 'overdue') query = query.where('d.status', 'in', [...OPEN, ...WAITING]).where(due, '<', now);
   if (view === 'due_soon') {
@@ -321,9 +321,9 @@ export async function listDossiers(db: DbOrTx, ctx: UseCaseContext, user: Curren
     .$if(cursor !== null, (qb) => qb.where(pastCursor(order, cursor?.values ?? [], backwards)))
     .orderBy(orderSql(order, backwards))
     .limit(limit + 1);
-  // A text search takes its page's ids first, so that the walk over the period reads only the covering index
-  // (migrations/0052), then the rows of that page.
-  const rowsOf = text === '' ? page : db.selectFrom('dossiers as d').where('d.id', 'in', page.select('d.id')).orderBy(orderSql(order, backwards));
+  // The page's ids come first, so that the walk over the order reads only a covering index (a period's: 0052; the
+  // open dossiers': 0053), whose entries are filtered without visiting the rows they skip; then that page's rows.
+  const rowsOf = db.selectFrom('dossiers as d').where('d.id', 'in', page.select('d.id')).orderBy(orderSql(order, backwards));
   const [fetched, counted] = await Promise.all([
     rowsOf
       .leftJoin('users as a', 'a.id', 'd.assignee_id')
