@@ -6,10 +6,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { PROVINCE_DOSSIERS_PER_DAY, seedDemo, seedDossiers } from '../src/demo/seed-demo.ts';
 import { searchProcedures } from '../src/modules/procedures/search-procedures.ts';
 import { type DatabaseHandle, openDatabase, openPglite } from '../src/platform/db/database.ts';
+import { createDatabase, databaseUrl, dropDatabase } from '../src/platform/db/server-databases.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { auditOverhead, sealerThroughput } from './audit-overhead.ts';
 import { bulkDossiers, dueDateRate, queueLatency, submissionThroughput } from './dossiers.ts';
@@ -31,21 +31,10 @@ async function freshDatabase(): Promise<{ handle: DatabaseHandle; label: string;
     return { handle: { ...handle, close: async () => { await handle.close(); await pglite.close(); await rm(dir, { recursive: true, force: true }); } }, label: 'PGlite (on disk)' };
   }
   const name = `cqs_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ kind: 'postgres', url: url.toString() });
-  return {
-    handle,
-    label: 'PostgreSQL',
-    url: url.toString(),
-    drop: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
+  await createDatabase(serverUrl, name);
+  const url = databaseUrl(serverUrl, name);
+  const handle = await openDatabase({ kind: 'postgres', url });
+  return { handle, label: 'PostgreSQL', url, drop: () => dropDatabase(serverUrl, name) };
 }
 
 async function searchScenario(h: DatabaseHandle, db: string): Promise<Row> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { createDatabase, databaseUrl, dropDatabase } from '../src/platform/db/server-databases.ts';
 import type { TestProject } from 'vitest/node';
 import { prepareTemplate } from './support/template.ts';
 
@@ -20,17 +20,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
     const database = `cqs_tpl_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${database}`;
-    await prepareTemplate({ kind: 'postgres', url: url.toString() });
+    await createDatabase(serverUrl, database);
+    await prepareTemplate({ kind: 'postgres', url: databaseUrl(serverUrl, database) });
     project.provide('dbTemplate', { kind: 'postgres', url: serverUrl, database });
-    return async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await admin.end();
-    };
+    return () => dropDatabase(serverUrl, database);
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cqs-test-'));
   const file = path.join(dir, 'template.tar.gz');

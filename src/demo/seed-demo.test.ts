@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createTestDb } from '../../test/support/test-db.ts';
 import { DEMO_CITIZEN_ID } from '../modules/directory/demo-accounts.ts';
@@ -10,6 +9,7 @@ import { systemActor } from '../platform/audit/audit-log.ts';
 import { activeUser } from '../platform/auth/sessions.ts';
 import { CalendarStore } from '../platform/calendar/calendar-store.ts';
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.ts';
+import { createDatabase, databaseUrl, dropDatabase } from '../platform/db/server-databases.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import { DEMO_LOAD_STEPS, demoLoadState, loadDemoProvince } from './seed-demo.ts';
 
@@ -79,12 +79,9 @@ describe('the demo load', () => {
   it.runIf(template.kind === 'postgres')('is loaded once when two processes start together on a server', async () => {
     if (template.kind !== 'postgres') return;
     const name = `cqs_demo_twice_${process.pid}`;
-    const admin = new pg.Client({ connectionString: template.url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(template.url);
-    url.pathname = `/${name}`;
-    const [a, b] = [await openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 3 }), await openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 3 })];
+    await createDatabase(template.url, name);
+    const url = databaseUrl(template.url, name);
+    const [a, b] = [await openDatabase({ kind: 'postgres', url, maxConnections: 3 }), await openDatabase({ kind: 'postgres', url, maxConnections: 3 })];
     try {
       await migrate(a.db);
       const states = await Promise.all([loadDemoProvince(a), loadDemoProvince(b)]);
@@ -94,8 +91,7 @@ describe('the demo load', () => {
     } finally {
       await a.close();
       await b.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await dropDatabase(template.url, name);
     }
   }, 300_000);
 });

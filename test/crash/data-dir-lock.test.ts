@@ -4,8 +4,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDatabase, databaseUrl, dropDatabase } from '../../src/platform/db/server-databases.ts';
 import { type CliRun, freePort, runCli } from '../support/cli-process.ts';
 
 const template = inject('dbTemplate');
@@ -102,18 +102,13 @@ describe('one process per embedded data folder', () => {
     if (template.kind !== 'postgres') return;
     await writeFile(lockFile(), JSON.stringify({ pid: process.pid, host: os.hostname(), command: 'cqs start', startedAt: '2026-01-01T00:00:00.000Z', token: 'live' }));
     const name = `cqs_lock_${process.pid}`;
-    const admin = new pg.Client({ connectionString: template.url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
+    await createDatabase(template.url, name);
     try {
-      const url = new URL(template.url);
-      url.pathname = `/${name}`;
-      const migrate = runCli(['migrate'], { ...env(), DATABASE_URL: url.toString() });
+      const migrate = runCli(['migrate'], { ...env(), DATABASE_URL: databaseUrl(template.url, name) });
       expect((await migrate.exited).code, migrate.output()).toBe(0);
       expect(JSON.parse(await readFile(lockFile(), 'utf8'))).toMatchObject({ token: 'live' });
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await dropDatabase(template.url, name);
       await rm(lockFile(), { force: true });
     }
   }, 60_000);

@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_LOAD_STEPS } from '../../src/demo/seed-demo.ts';
 import { DEMO_CITIZEN_ID } from '../../src/modules/directory/demo-accounts.ts';
 import { verifyAuditLog } from '../../src/platform/audit/verify-audit-log.ts';
 import { type DatabaseHandle, type Db, openDatabase } from '../../src/platform/db/database.ts';
+import { createDatabase, databaseUrl, dropDatabase } from '../../src/platform/db/server-databases.ts';
 import { type CliRun, freePort, runCli } from '../support/cli-process.ts';
 import { createTestDb } from '../support/test-db.ts';
 
@@ -53,24 +53,14 @@ async function pgliteTarget(): Promise<Target> {
 
 async function postgresTarget(serverUrl: string): Promise<Target> {
   const name = `cqs_demo_kill_${process.pid}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  await createDatabase(serverUrl, name);
+  const url = databaseUrl(serverUrl, name);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cqs-demo-kill-files-'));
   return {
-    env: { CQS_DATA_DIR: dataDir, DATABASE_URL: url.toString() },
-    open: () => openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 2 }),
+    env: { CQS_DATA_DIR: dataDir, DATABASE_URL: url },
+    open: () => openDatabase({ kind: 'postgres', url, maxConnections: 2 }),
     dispose: async () => {
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropDatabase(serverUrl, name);
       await rm(dataDir, { recursive: true, force: true });
     },
   };
