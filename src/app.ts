@@ -12,7 +12,7 @@ import { CalendarStore } from './platform/calendar/calendar-store.ts';
 import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db/database.ts';
 import { ExportRunner } from './platform/exports/export-jobs.ts';
-import { DiskFileStore } from './platform/files/file-store.ts';
+import { configuredFileStore } from './platform/files/configured-store.ts';
 import { type App, createServer } from './platform/http/server.ts';
 import { type KernelServices, type ModuleManifest, navigationOf } from './platform/modules/manifest.ts';
 import { type Clock, systemClock } from './platform/time.ts';
@@ -24,7 +24,7 @@ export const appModules: readonly ModuleManifest[] = [homeModule, accountsModule
 export function kernelServices(config: Config, db: Db, clock: Clock = systemClock): KernelServices {
   // The trust list is read once at start: a missing file is a configuration error, not a silently empty list.
   const signatureTrust = trustListFromPem(config.trustedCaFiles.map((f) => readFileSync(f, 'utf8')).join('\n'));
-  const files = new DiskFileStore(path.join(config.dataDir, 'files'), { quotaBytesPerAccount: config.storageQuotaBytes, signatureTrust });
+  const files = configuredFileStore(config, signatureTrust);
   return { db, config, calendar: new CalendarStore(db), files, clock, exports: new ExportRunner(db, path.join(config.dataDir, 'exports'), clock) };
 }
 

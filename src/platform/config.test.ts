@@ -38,4 +38,15 @@ describe('audit checkpoint key', () => {
     expect(() => loadConfig({ ...vneid, CQS_VNEID_ISSUER: 'http://vneid.example' })).toThrow(/https/);
     expect(loadConfig({ ...vneid, CQS_VNEID_ISSUER: 'http://127.0.0.1:4000' }).vneid?.issuer).toBe('http://127.0.0.1:4000');
   });
+
+  it('takes the S3 bucket only whole, over https (plain http only on this machine), with a valid bucket name', () => {
+    const s3 = { CQS_S3_ENDPOINT: 'https://s3.example.vn', CQS_S3_BUCKET: 'cqs-files', CQS_S3_ACCESS_KEY_ID: 'key', CQS_S3_SECRET_ACCESS_KEY: 's'.repeat(30) };
+    expect(loadConfig(s3).s3).toEqual({ endpoint: 'https://s3.example.vn', bucket: 'cqs-files', region: 'us-east-1', accessKeyId: 'key', secretAccessKey: 's'.repeat(30) });
+    expect(loadConfig({ ...s3, CQS_S3_REGION: 'hn-1' }).s3?.region).toBe('hn-1');
+    expect(loadConfig({}).s3).toBeUndefined();
+    expect(() => loadConfig({ CQS_S3_ENDPOINT: s3.CQS_S3_ENDPOINT })).toThrow(/CQS_S3_BUCKET/);
+    expect(() => loadConfig({ ...s3, CQS_S3_ENDPOINT: 'http://s3.example.vn' })).toThrow(/https/);
+    expect(() => loadConfig({ ...s3, CQS_S3_BUCKET: 'Files_Of_CQS' })).toThrow(/CQS_S3_BUCKET must be a bucket name/);
+    expect(loadConfig({ ...s3, CQS_S3_ENDPOINT: 'http://127.0.0.1:9000' }).s3?.endpoint).toBe('http://127.0.0.1:9000');
+  });
 });

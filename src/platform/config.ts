@@ -65,6 +65,11 @@ export interface Config {
   readonly trustedCaFiles: readonly string[];
   /** Largest multipart request body, all its files and fields together. */
   readonly multipartLimitBytes: number;
+  /**
+   * An S3-compatible bucket for file content, shared by every app process (CQS_S3_ENDPOINT, _BUCKET, _REGION,
+   * _ACCESS_KEY_ID, _SECRET_ACCESS_KEY); unset: files under `dataDir/files`.
+   */
+  readonly s3?: { readonly endpoint: string; readonly bucket: string; readonly region: string; readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
   /** Tests only (CQS_TEST_DEMO_EXIT_AFTER): the demo-load step after whose data `cqs start` dies, as if killed. */
   readonly testDemoExitAfterStep?: string | undefined;
 }
@@ -106,6 +111,17 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** Whether a URL is on this machine (the local simulators): only there may an identity provider speak plain HTTP. */
 export const isLoopbackUrl = (url: string) => LOOPBACK_HOSTS.has(URL.parse(url)?.hostname ?? '');
+
+function s3From(env: NodeJS.ProcessEnv): Config['s3'] {
+  const names = ['CQS_S3_ENDPOINT', 'CQS_S3_BUCKET', 'CQS_S3_ACCESS_KEY_ID', 'CQS_S3_SECRET_ACCESS_KEY'] as const;
+  const [endpoint, bucket, accessKeyId, secretAccessKey] = names.map((n) => env[n] || undefined);
+  if (!endpoint && !bucket && !accessKeyId && !secretAccessKey) return undefined;
+  if (!endpoint || !bucket || !accessKeyId || !secretAccessKey) throw new ConfigError(`${names.join(', ')} must be set together`);
+  const protocol = URL.parse(endpoint)?.protocol;
+  if (protocol !== 'https:' && !(protocol === 'http:' && isLoopbackUrl(endpoint))) throw new ConfigError(`CQS_S3_ENDPOINT must be an https:// URL (http:// only on loopback), got "${endpoint}"`);
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new ConfigError(`CQS_S3_BUCKET must be a bucket name (3–63 lower-case letters, digits, dots and hyphens), got "${bucket}"`);
+  return { endpoint, bucket, region: env.CQS_S3_REGION || 'us-east-1', accessKeyId, secretAccessKey };
+}
 
 function vneidFrom(env: NodeJS.ProcessEnv): Config['vneid'] {
   const [issuer, clientId, clientSecret] = [env.CQS_VNEID_ISSUER, env.CQS_VNEID_CLIENT_ID, env.CQS_VNEID_CLIENT_SECRET].map((v) => v || undefined);
@@ -188,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storageQuotaBytes: intFrom(env, 'CQS_STORAGE_QUOTA_MB', 200, 1, 10_000_000) * 1024 * 1024,
     trustedCaFiles: (env.CQS_TRUSTED_CA ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '').map((f) => path.resolve(f)),
     multipartLimitBytes: intFrom(env, 'CQS_UPLOAD_REQUEST_MB', 50, 1, 1024) * 1024 * 1024,
+    s3: s3From(env),
     testDemoExitAfterStep: env.CQS_TEST_DEMO_EXIT_AFTER || undefined,
   };
 }
