@@ -32,14 +32,19 @@ build_citus() {
     echo "with-citus: Citus is not installed and its source is not at $source_archive (set CQS_CITUS_SOURCE)" >&2
     exit 69
   fi
-  if [ ! -d /usr/include/postgresql/$major/server ] || ! command -v make >/dev/null 2>&1; then
+  local packages=("postgresql-server-dev-$major" liblz4-dev libzstd-dev libkrb5-dev libselinux1-dev libxslt1-dev libpam0g-dev
+    libreadline-dev build-essential)
+  local missing=()
+  for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" != "0" ]; then
-      echo "with-citus: building Citus needs postgresql-server-dev-$major and build tools (apt-get, as root)" >&2
+      echo "with-citus: building Citus needs ${missing[*]} (apt-get install, as root)" >&2
       exit 69
     fi
-    echo "with-citus: installing the packages Citus builds with" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "postgresql-server-dev-$major" liblz4-dev \
-      libzstd-dev libkrb5-dev libselinux1-dev libxslt1-dev libpam0g-dev libreadline-dev build-essential >/dev/null
+    echo "with-citus: installing the packages Citus builds with: ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
   mkdir -p "$(dirname "$cache")"
   # One build at a time when several runs start together; the tree is reused once it has built.
