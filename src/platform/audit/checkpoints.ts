@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Db } from '../db/database.ts';
+import type { Db, DbOrTx } from '../db/database.ts';
 import { hmac, sameSignature } from '../signing.ts';
 import { canonicalJson } from './canonical-json.ts';
 
@@ -111,7 +111,7 @@ async function fileCheckpoints(dir: string): Promise<FoundCheckpoint[]> {
 }
 
 /** Every checkpoint in the database, then every file in `dir` (if given). */
-export async function findCheckpoints(db: Db, dir: string | undefined): Promise<FoundCheckpoint[]> {
+export async function findCheckpoints(db: DbOrTx, dir: string | undefined): Promise<FoundCheckpoint[]> {
   const rows = await db.selectFrom('audit_checkpoints').selectAll().orderBy('id').execute();
   const stored: FoundCheckpoint[] = rows.map((r) => ({
     source: 'database',

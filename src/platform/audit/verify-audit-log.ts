@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
+import type { Db, DbOrTx } from '../db/database.ts';
 import { type AuditEventRow, chainHash, eventContent, genesisHash, STREAMS } from './audit-log.ts';
 import { type AuditKey, checkpointSigned, findCheckpoints, type StreamHead } from './checkpoints.ts';
 import { sealAll } from './seal-audit-log.ts';
@@ -73,7 +73,7 @@ function addAnchor(anchors: Anchors, head: StreamHead, from: string): void {
 }
 
 /** Checks checkpoint signatures and turns the good ones into anchors. */
-async function checkpointAnchors(db: Db, options: VerifyOptions, anchors: Anchors, problems: AuditProblem[], warnings: string[]): Promise<number> {
+async function checkpointAnchors(db: DbOrTx, options: VerifyOptions, anchors: Anchors, problems: AuditProblem[], warnings: string[]): Promise<number> {
   const { key } = options;
   if (!key) {
     warnings.push('no checkpoint key given: checkpoints were not used');
@@ -112,6 +112,15 @@ async function checkpointAnchors(db: Db, options: VerifyOptions, anchors: Anchor
  */
 export async function verifyAuditLog(db: Db, options: VerifyOptions = {}): Promise<AuditVerification> {
   if (options.seal) await sealAll(db);
+  // Every read in one snapshot: a sealer committing between two of them (another process's, every second) would
+  // otherwise show a head past the seals read a moment before, which looks exactly like deleted newest events.
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute((tx) => verifyIn(tx, options));
+}
+
+async function verifyIn(db: DbOrTx, options: VerifyOptions): Promise<AuditVerification> {
   const problems: AuditProblem[] = [];
   const warnings: string[] = [];
   const anchors: Anchors = new Map();
@@ -142,7 +151,7 @@ export async function verifyAuditLog(db: Db, options: VerifyOptions = {}): Promi
   return { checked, heads, checkpoints, problems, warnings };
 }
 
-async function sealPage(db: Db, after: { stream: number; seq: string }): Promise<SealedRow[]> {
+async function sealPage(db: DbOrTx, after: { stream: number; seq: string }): Promise<SealedRow[]> {
   const r = await sql<SealedRow>`SELECT s.stream, s.stream_seq, s.event_seq, s.prev_hash, s.hash,
       CASE WHEN e.seq IS NULL THEN NULL ELSE to_jsonb(e) END AS event
     FROM audit_seals s LEFT JOIN audit_events e ON e.seq = s.event_seq
@@ -171,7 +180,7 @@ function checkSeal(row: SealedRow, ends: Map<number, { seq: number; hash: string
 }
 
 /** Events with no seal: a problem at or below the sealer's mark, otherwise a warning that they wait. */
-async function checkUnsealed(db: Db, problems: AuditProblem[], warnings: string[]): Promise<void> {
+async function checkUnsealed(db: DbOrTx, problems: AuditProblem[], warnings: string[]): Promise<void> {
   const r = await sql<{ seq: string; behind: boolean }>`SELECT e.seq, e.seq <= st.mark AS behind
     FROM audit_events e CROSS JOIN audit_seal_state st
     WHERE NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.event_seq = e.seq) ORDER BY e.seq LIMIT ${LISTED + 1}`.execute(db);
@@ -186,7 +195,7 @@ async function checkUnsealed(db: Db, problems: AuditProblem[], warnings: string[
   }
 }
 
-async function checkHeads(db: Db, ends: Map<number, { seq: number; hash: string }>, problems: AuditProblem[]): Promise<void> {
+async function checkHeads(db: DbOrTx, ends: Map<number, { seq: number; hash: string }>, problems: AuditProblem[]): Promise<void> {
   const rows = await db.selectFrom('audit_stream_heads').select(['stream', 'seq', 'hash']).execute();
   const byStream = new Map(rows.map((r) => [r.stream, r]));
   for (const [stream, end] of ends) {
