@@ -37,7 +37,11 @@ export async function buildApp(config: Config, db: Db, options: { clock?: Clock;
   services.exports.addKinds(appModules.flatMap((m) => m.exports?.(services) ?? []));
   const app = await createServer(services, [...(options.before ?? []), ...appModules.map((m) => m.routes(services))], { navigation: navigationOf(appModules), jobs: appModules.flatMap((m) => m.jobs?.(services) ?? []), errorPage: renderErrorPage });
   app.decorate('exports', services.exports);
+  app.decorate('files', services.files);
   // An export being written finishes its batch before the database is closed.
-  app.addHook('onClose', () => services.exports.stop());
+  app.addHook('onClose', async () => {
+    await services.exports.stop();
+    services.files.close?.();
+  });
   return app;
 }

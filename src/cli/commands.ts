@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { PeriodicJob } from '../platform/jobs/periodic-job.ts';
 import { housekeeping } from '../platform/housekeeping.ts';
-import { configuredFileStore } from '../platform/files/configured-store.ts';
 import { sendDueAlerts } from '../modules/dossiers/due-alerts.ts';
 import { rebuildDossierCounts } from '../modules/dossiers/dossier-counts.ts';
 import { smsHandler } from '../platform/outbox/sms-gateway.ts';
@@ -121,8 +120,7 @@ async function start(config: Config): Promise<number> {
     if (app.jobs[i]?.runAtStart) void job.tick();
   }
   app.exports.start();
-  const files = configuredFileStore(config);
-  const chores = new PeriodicJob('housekeeping', () => housekeeping(handle.db, files), 60 * 60_000);
+  const chores = new PeriodicJob('housekeeping', () => housekeeping(handle.db, app.files), 60 * 60_000);
   chores.start();
   // Chains committed audit events every second (mutations only insert theirs), and anchors the streams outside the
   // database every 5 minutes (nothing is written while they stand still).

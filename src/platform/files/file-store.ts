@@ -17,6 +17,8 @@ export interface FileStore {
    * upload of the same bytes may be on its way to a row); absent content is not an error.
    */
   remove(sha256: string, unlessTouchedAfter: Date): Promise<void>;
+  /** Releases what the store holds open (an S3 client's connections); the app calls it when it closes. */
+  close?(): void;
 }
 
 export const DEFAULT_QUOTA_BYTES_PER_ACCOUNT = 200 * 1024 * 1024;

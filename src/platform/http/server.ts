@@ -1,4 +1,5 @@
 import type { ExportRunner } from '../exports/export-jobs.ts';
+import type { FileStore } from '../files/file-store.ts';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -203,6 +204,8 @@ declare module 'fastify' {
     jobs: readonly JobSpec[];
     /** The background exports, which `cqs start` starts (tests run them with `runPending`). */
     exports: ExportRunner;
+    /** Where file content lives; `cqs start`'s housekeeping cleans the same store the routes write to. */
+    files: FileStore;
   }
 }
 
