@@ -9,6 +9,7 @@ import { ChangeNotices, registerChangeNotices } from './change-notices.ts';
 import { withCommitBatching } from './commit-batching.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import type { Database } from './schema.ts';
+import { INSTALLATION_TENANT, TenantScope } from './tenant-scope.ts';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -75,7 +76,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
 function kyselyOver(pool: pg.Pool): Db {
   const notices = new ChangeNotices();
   notices.attach(pool);
-  const db = new Kysely<Database>({ dialect: withCommitBatching(new PostgresDialect({ pool })) });
+  const db = new Kysely<Database>({ dialect: withCommitBatching(new PostgresDialect({ pool })), plugins: [new TenantScope(INSTALLATION_TENANT)] });
   registerChangeNotices(db, notices);
   return db;
 }

@@ -36,4 +36,35 @@ describe('table placement on a cluster', () => {
     });
     expect(refused.map((fk) => `${fk.name}: ${fk.from_table} (${placementOf(fk.from_table)}) → ${fk.to_table} (${placementOf(fk.to_table)})`)).toEqual([]);
   });
+
+  // Citus distributes a table only when each of its unique keys holds the distribution column, and joins two tenant
+  // tables on a foreign key only when the key pairs tenant with tenant (0054).
+  it('gives every tenant table, and no other, the tenant column in every unique key and tenant-to-tenant foreign key', async () => {
+    const { rows: columns } = await sql<{ table_name: string; data_type: string; is_nullable: string }>`
+      SELECT table_name, data_type, is_nullable FROM information_schema.columns
+      WHERE table_schema = 'public' AND column_name = 'tenant_id'`.execute(h.db);
+    const tenantTables = Object.keys(TABLE_PLACEMENTS).filter((t) => placementOf(t) === 'tenant').sort();
+    expect(columns.map((c) => c.table_name).sort()).toEqual(tenantTables);
+    expect(columns.filter((c) => c.data_type !== 'smallint' || c.is_nullable !== 'NO').map((c) => c.table_name)).toEqual([]);
+
+    const { rows: keys } = await sql<{ on_table: string; name: string; has_tenant: boolean }>`
+      SELECT r.relname AS on_table, x.relname AS name,
+        EXISTS (SELECT 1 FROM unnest(i.indkey) k JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k
+                WHERE a.attname = 'tenant_id') AS has_tenant
+      FROM pg_index i JOIN pg_class r ON r.oid = i.indrelid JOIN pg_class x ON x.oid = i.indexrelid
+      WHERE i.indisunique AND r.relnamespace = 'public'::regnamespace`.execute(h.db);
+    expect(keys.filter((k) => placementOf(k.on_table) === 'tenant').length).toBeGreaterThan(40);
+    expect(keys.filter((k) => placementOf(k.on_table) === 'tenant' && !k.has_tenant).map((k) => k.name)).toEqual([]);
+
+    const { rows: fks } = await sql<{ name: string; from_table: string; to_table: string; pairs_tenant: boolean }>`
+      SELECT c.conname AS name, c.conrelid::regclass::text AS from_table, c.confrelid::regclass::text AS to_table,
+        EXISTS (SELECT 1 FROM unnest(c.conkey, c.confkey) AS p(from_att, to_att)
+                JOIN pg_attribute fa ON fa.attrelid = c.conrelid AND fa.attnum = p.from_att
+                JOIN pg_attribute ta ON ta.attrelid = c.confrelid AND ta.attnum = p.to_att
+                WHERE fa.attname = 'tenant_id' AND ta.attname = 'tenant_id') AS pairs_tenant
+      FROM pg_constraint c WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace`.execute(h.db);
+    const between = fks.filter((fk) => placementOf(fk.from_table) === 'tenant' && placementOf(fk.to_table) === 'tenant');
+    expect(between.length).toBeGreaterThan(30);
+    expect(between.filter((fk) => !fk.pairs_tenant).map((fk) => fk.name)).toEqual([]);
+  });
 });

@@ -4,8 +4,11 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateOnly = ColumnType<string, string, string>;
 type Json<T> = ColumnType<T, string, string>;
+/** The province a row of a tenant table belongs to (0054, placement.ts); tenant-scope.ts names it in every statement. */
+type TenantId = Generated<number>;
 
 export interface AuditEventsTable {
+  tenant_id: TenantId;
   /** Global ordering key for browsing (identity; a rolled-back transaction leaves a gap). */
   seq: ColumnType<string, number | string | undefined, never>;
   occurred_at: ColumnType<Date, Date, never>;
@@ -21,6 +24,7 @@ export interface AuditEventsTable {
 
 /** An event's place in a chain, written by the sealer once the event has committed (migrations/0050). */
 export interface AuditSealsTable {
+  tenant_id: TenantId;
   stream: number;
   stream_seq: ColumnType<number, number, never>;
   event_seq: ColumnType<string, number | string, never>;
@@ -29,6 +33,7 @@ export interface AuditSealsTable {
 }
 
 export interface AuditSealStateTable {
+  tenant_id: TenantId;
   id: ColumnType<boolean, never, never>;
   mark: ColumnType<string, number | string, number | string>;
   candidate_mark: ColumnType<string | null, number | string | null, number | string | null>;
@@ -37,6 +42,7 @@ export interface AuditSealStateTable {
 }
 
 export interface AuditStreamHeadsTable {
+  tenant_id: TenantId;
   stream: number;
   seq: ColumnType<number, never, never>;
   hash: string;
@@ -44,6 +50,7 @@ export interface AuditStreamHeadsTable {
 }
 
 export interface AuditCheckpointsTable {
+  tenant_id: TenantId;
   id: ColumnType<number, never, never>;
   created_at: ColumnType<Date, Date, never>;
   heads: Json<unknown>;
@@ -51,6 +58,7 @@ export interface AuditCheckpointsTable {
 }
 
 export interface OrgUnitsTable {
+  tenant_id: TenantId;
   id: Generated<string>;
   parent_id: string | null;
   path: string;
@@ -72,6 +80,7 @@ export interface OrgUnitsTable {
 }
 
 export interface UsersTable {
+  tenant_id: TenantId;
   id: Generated<string>;
   /** 'service': the account an API client acts as (migrations/0034). */
   kind: 'citizen' | 'official' | 'service';
@@ -106,6 +115,7 @@ export type Role =
   | 'administrator';
 
 export interface RoleAssignmentsTable {
+  tenant_id: TenantId;
   id: Generated<string>;
   user_id: string;
   org_unit_id: string;
@@ -114,6 +124,7 @@ export interface RoleAssignmentsTable {
 }
 
 export interface SessionsTable {
+  tenant_id: TenantId;
   token_hash: string;
   user_id: string;
   csrf_token: string;
@@ -129,6 +140,7 @@ export interface SessionsTable {
 export type AuthMethod = 'password' | 'vneid_1' | 'vneid_2';
 
 export interface AccountTokensTable {
+  tenant_id: TenantId;
   token_hash: string;
   user_id: string;
   purpose: 'activation' | 'counter_verification';
@@ -137,6 +149,7 @@ export interface AccountTokensTable {
 }
 
 export interface ApiClientsTable {
+  tenant_id: TenantId;
   id: Generated<string>;
   user_id: string;
   name: string;
@@ -228,6 +241,7 @@ export interface ProcedureVersionsTable {
 }
 
 export interface ProcedureAssignmentsTable {
+  tenant_id: TenantId;
   org_unit_id: string;
   procedure_id: string;
   created_at: Timestamp;
@@ -265,6 +279,7 @@ export interface CalendarSettingsTable {
 export type DossierStatusCode = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
 
 export interface DossiersTable {
+  tenant_id: TenantId;
   id: Generated<string>;
   code: string | null;
   procedure_id: string;
@@ -307,6 +322,7 @@ export interface DossiersTable {
 }
 
 export interface DossierEventsTable {
+  tenant_id: TenantId;
   id: Generated<number>;
   dossier_id: string;
   action: string;
@@ -321,6 +337,7 @@ export interface DossierEventsTable {
 }
 
 export interface DossierRatingsTable {
+  tenant_id: TenantId;
   dossier_id: string;
   applicant_user_id: string;
   rating: 1 | 2 | 3;
@@ -329,6 +346,7 @@ export interface DossierRatingsTable {
 }
 
 export interface OutboxMessagesTable {
+  tenant_id: TenantId;
   id: Generated<string>;
   /** Which handler delivers it: 'email', 'sms', 'webhook', … (migrations/0014). */
   topic: string;
@@ -349,6 +367,7 @@ export interface OutboxMessagesTable {
 }
 
 export interface PaymentsTable {
+  tenant_id: TenantId;
   id: Generated<string>;
   dossier_id: string;
   amount_vnd: ColumnType<number, number, number>;
@@ -367,6 +386,7 @@ export interface PaymentsTable {
 }
 
 export interface PaymentCallbacksTable {
+  tenant_id: TenantId;
   nonce: string;
   payment_id: string;
   received_at: Timestamp;
@@ -389,6 +409,7 @@ export interface StoredSignature {
 }
 
 export interface StoredFilesTable {
+  tenant_id: TenantId;
   id: Generated<string>;
   sha256: string;
   size_bytes: number;
@@ -415,6 +436,7 @@ export interface PaperRequirementsTable {
 }
 
 export interface DigitisedRecordsTable {
+  tenant_id: TenantId;
   id: Generated<string>;
   owner_user_id: string | null;
   owner_personal_id: string | null;
@@ -426,6 +448,7 @@ export interface DigitisedRecordsTable {
 }
 
 export interface DossierPapersTable {
+  tenant_id: TenantId;
   id: Generated<string>;
   dossier_id: string;
   kind: 'submitted' | 'supplement' | 'result';
@@ -440,6 +463,7 @@ export interface DossierPapersTable {
 export type StepRole = 'specialist' | 'department_leader' | 'agency_leader';
 
 export interface WorkflowStepsTable {
+  tenant_id: TenantId;
   procedure_version_id: string;
   seq: number;
   name: string;
@@ -468,6 +492,7 @@ export interface FormFieldsTable {
 
 // ---- citizens' profiles (0030, directory) and answers to dossiers' e-forms (0031, dossiers)
 export interface CitizenProfilesTable {
+  tenant_id: TenantId;
   user_id: string;
   date_of_birth: DateOnly | null;
   sex: 'male' | 'female' | null;
@@ -481,6 +506,7 @@ export interface CitizenProfilesTable {
 export type AnswerOrigin = 'typed' | 'account' | 'previous_dossier';
 
 export interface DossierAnswersTable {
+  tenant_id: TenantId;
   dossier_id: string;
   field_key: string;
   prefill: PrefillFact | null;
@@ -512,6 +538,7 @@ export interface NumberingSeriesTable {
 }
 
 export interface NumberingCountersTable {
+  tenant_id: TenantId;
   series_key: string;
   scope_key: string;
   period_key: string;
@@ -519,6 +546,7 @@ export interface NumberingCountersTable {
 }
 
 export interface NumberingSkipsTable {
+  tenant_id: TenantId;
   id: Generated<string>;
   series_key: string;
   scope_key: string;
@@ -552,6 +580,7 @@ export interface RuleSetsTable {
 }
 
 export interface DeadlineAlertsTable {
+  tenant_id: TenantId;
   record_type: string;
   record_id: string;
   threshold: string;
@@ -569,6 +598,7 @@ export interface DemoLoadStepsTable {
 export type ApplicantAuth = AuthMethod | 'counter' | 'none';
 
 export interface RecordCountsTable {
+  tenant_id: TenantId;
   record_type: string;
   /** Day, week (from its Monday), month, year, or all time (period 1900-01-01); see record-counts.ts. */
   grain: 'd' | 'w' | 'm' | 'y' | 'a';
@@ -580,6 +610,7 @@ export interface RecordCountsTable {
 }
 
 export interface RecordCountBuildsTable {
+  tenant_id: TenantId;
   record_type: string;
   built_at: Timestamp;
   records: ColumnType<string, number, number>;
@@ -589,6 +620,7 @@ export interface RecordCountBuildsTable {
 export type ExportStatus = 'queued' | 'running' | 'done' | 'failed';
 
 export interface ExportsTable {
+  tenant_id: TenantId;
   id: Generated<string>;
   kind: string;
   params: Json<Record<string, unknown>>;
@@ -665,6 +697,7 @@ export interface RateLimitHitsTable {
 }
 
 export interface SignInBackoffsTable {
+  tenant_id: TenantId;
   key: string;
   failures: number;
   last_failed_at: Timestamp;
