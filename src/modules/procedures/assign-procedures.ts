@@ -2,6 +2,7 @@ import { readReference } from '../../platform/db/reference-cache.ts';
 import { sql } from 'kysely';
 import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
 import type { Db, DbOrTx, Tx } from '../../platform/db/database.ts';
+import { tenantOf } from '../../platform/db/tenant-scope.ts';
 import { AppError, FieldErrors } from '../../platform/errors.ts';
 import { orgUnitsAtLevel } from '../directory/index.ts';
 
@@ -79,8 +80,8 @@ async function assignByLevel(tx: Tx, level: 'commune' | 'province', kind: 'peopl
   const units = await orgUnitsAtLevel(tx, level, kind);
   if (units.length === 0) return 0;
   const result = await sql`
-    INSERT INTO procedure_assignments (org_unit_id, procedure_id)
-    SELECT u.id, v.procedure_id
+    INSERT INTO procedure_assignments (org_unit_id, procedure_id, tenant_id)
+    SELECT u.id, v.procedure_id, ${tenantOf(tx)}::smallint
     FROM unnest(${units}::uuid[]) AS u(id)
     JOIN procedure_versions v ON v.valid_to IS NULL AND ${level} = ANY (v.levels)
     ON CONFLICT DO NOTHING`.execute(tx);
@@ -97,11 +98,11 @@ const DEMO_DEPARTMENT_OF_MINISTRY: Readonly<Record<string, string>> = {
 
 async function assignByMinistry(tx: Tx, ministry: string, departmentName: string): Promise<number> {
   const result = await sql`
-    INSERT INTO procedure_assignments (org_unit_id, procedure_id)
-    SELECT ou.id, v.procedure_id
+    INSERT INTO procedure_assignments (org_unit_id, procedure_id, tenant_id)
+    SELECT ou.id, v.procedure_id, ou.tenant_id
     FROM org_units ou
     JOIN procedure_versions v ON v.valid_to IS NULL AND 'province' = ANY (v.levels) AND v.ministry = ${ministry}
-    WHERE ou.kind = 'department' AND ou.name = ${departmentName} AND ou.valid_to IS NULL
+    WHERE ou.tenant_id = ${tenantOf(tx)} AND ou.kind = 'department' AND ou.name = ${departmentName} AND ou.valid_to IS NULL
     ON CONFLICT DO NOTHING`.execute(tx);
   return Number(result.numAffectedRows ?? 0);
 }

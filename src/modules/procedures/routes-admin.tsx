@@ -34,7 +34,7 @@ async function unitsInScope(db: Db, user: CurrentUser) {
   if (prefixes.length === 0) return [];
   return db
     .selectFrom('org_units as ou')
-    .select(['ou.id', 'ou.name', sql<number>`(SELECT count(*) FROM procedure_assignments a WHERE a.org_unit_id = ou.id)`.as('procedures')])
+    .select(['ou.id', 'ou.name', sql<number>`(SELECT count(*) FROM procedure_assignments a WHERE a.org_unit_id = ou.id AND a.tenant_id = ou.tenant_id)`.as('procedures')])
     .where('ou.valid_to', 'is', null)
     .where((eb) => eb.or(prefixes.map((p) => eb('ou.path', 'like', `${p}%`))))
     .orderBy('ou.path')

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { type Actor, recordAudit } from '../../platform/audit/audit-log.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { VersionOrigin } from '../../platform/db/schema.ts';
+import { isTenantTable, tenantOf } from '../../platform/db/tenant-scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import { todayLocal } from '../../platform/time.ts';
 
@@ -69,14 +70,18 @@ const SETUP_TABLES: Record<string, readonly string[]> = {
 export async function carrySetupForward(tx: Tx, fromVersionIds: readonly string[]): Promise<void> {
   if (fromVersionIds.length === 0) return;
   const ids = [...fromVersionIds];
-  for (const [table, columns] of Object.entries(SETUP_TABLES)) {
+  for (const [table, setupColumns] of Object.entries(SETUP_TABLES)) {
+    // A province's own setup rows (the processing steps) are copied within its tenant.
+    const ofTenant = isTenantTable(table);
+    const columns = ofTenant ? [...setupColumns, 'tenant_id'] : setupColumns;
     await sql`
       INSERT INTO ${sql.table(table)} (procedure_version_id, ${sql.join(columns.map((c) => sql.ref(c)))})
       SELECT n.id, ${sql.join(columns.map((c) => sql.ref(`r.${c}`)))}
       FROM ${sql.table(table)} r
       JOIN procedure_versions o ON o.id = r.procedure_version_id
       JOIN procedure_versions n ON n.procedure_id = o.procedure_id AND n.valid_to IS NULL
-      WHERE r.procedure_version_id = ANY(${ids}::uuid[]) AND n.id <> ALL(${ids}::uuid[])`.execute(tx);
+      WHERE r.procedure_version_id = ANY(${ids}::uuid[]) AND n.id <> ALL(${ids}::uuid[])
+        ${ofTenant ? sql`AND r.tenant_id = ${tenantOf(tx)}` : sql``}`.execute(tx);
   }
 }
 

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { tenantOf } from '../db/tenant-scope.ts';
 import type { Db, DbOrTx } from '../db/database.ts';
 import { type AuditEventRow, chainHash, eventContent, genesisHash, STREAMS } from './audit-log.ts';
 import { type AuditKey, checkpointSigned, findCheckpoints, type StreamHead } from './checkpoints.ts';
@@ -154,8 +155,8 @@ async function verifyIn(db: DbOrTx, options: VerifyOptions): Promise<AuditVerifi
 async function sealPage(db: DbOrTx, after: { stream: number; seq: string }): Promise<SealedRow[]> {
   const r = await sql<SealedRow>`SELECT s.stream, s.stream_seq, s.event_seq, s.prev_hash, s.hash,
       CASE WHEN e.seq IS NULL THEN NULL ELSE to_jsonb(e) END AS event
-    FROM audit_seals s LEFT JOIN audit_events e ON e.seq = s.event_seq
-    WHERE (s.stream, s.stream_seq) > (${after.stream}::smallint, ${after.seq}::bigint)
+    FROM audit_seals s LEFT JOIN audit_events e ON e.seq = s.event_seq AND e.tenant_id = s.tenant_id
+    WHERE s.tenant_id = ${tenantOf(db)} AND (s.stream, s.stream_seq) > (${after.stream}::smallint, ${after.seq}::bigint)
     ORDER BY s.stream, s.stream_seq LIMIT ${PAGE}`.execute(db);
   return r.rows;
 }
@@ -182,8 +183,9 @@ function checkSeal(row: SealedRow, ends: Map<number, { seq: number; hash: string
 /** Events with no seal: a problem at or below the sealer's mark, otherwise a warning that they wait. */
 async function checkUnsealed(db: DbOrTx, problems: AuditProblem[], warnings: string[]): Promise<void> {
   const r = await sql<{ seq: string; behind: boolean }>`SELECT e.seq, e.seq <= st.mark AS behind
-    FROM audit_events e CROSS JOIN audit_seal_state st
-    WHERE NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.event_seq = e.seq) ORDER BY e.seq LIMIT ${LISTED + 1}`.execute(db);
+    FROM audit_events e JOIN audit_seal_state st ON st.tenant_id = e.tenant_id
+    WHERE e.tenant_id = ${tenantOf(db)} AND NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.event_seq = e.seq AND s.tenant_id = e.tenant_id)
+    ORDER BY e.seq LIMIT ${LISTED + 1}`.execute(db);
   const rows = r.rows.slice(0, LISTED);
   for (const row of rows.filter((x) => x.behind)) {
     problems.push({ stream: 0, seq: 0, kind: 'unsealed', detail: `event #${row.seq} has no seal, although the sealer has passed it: inserted afterwards` });

@@ -18,6 +18,7 @@ import {
   type PluginTransformQueryArgs,
   type PluginTransformResultArgs,
   PrimitiveValueListNode,
+  type QueryExecutor,
   type QueryResult,
   ReferenceNode,
   type RootOperationNode,
@@ -42,6 +43,8 @@ const TENANT_TABLES: ReadonlySet<string> = new Set(
     .filter(([, p]) => p.placement === 'tenant')
     .map(([table]) => table),
 );
+
+export const isTenantTable = (table: string): boolean => TENANT_TABLES.has(table);
 
 /** The name a statement refers to a tenant table by (its alias, else its own name); undefined for any other item. */
 function tenantTableName(node: OperationNode): string | undefined {
@@ -84,6 +87,13 @@ export class TenantScope implements KyselyPlugin {
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     return args.result;
   }
+}
+
+/** The tenant a handle or a transaction is scoped to, for the raw statements the plugin does not read. */
+export function tenantOf(db: { getExecutor(): QueryExecutor }): number {
+  const scope = db.getExecutor().plugins.find((p): p is TenantScope => p instanceof TenantScope);
+  if (!scope) throw new Error('this handle serves no tenant, and a statement on a tenant table needs one');
+  return scope.tenantId;
 }
 
 class TenantTransformer extends OperationNodeTransformer {

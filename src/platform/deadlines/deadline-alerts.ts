@@ -21,10 +21,13 @@ export async function claimDeadlineAlert(tx: Tx, t: AlertThreshold, recordId: st
   return rows.length === 1;
 }
 
-/** A SQL condition for a record type's candidate query: no alert of this threshold was sent for `due` of `id`. */
+/**
+ * A SQL condition for a record type's candidate query: no alert of this threshold was sent for `due` of `id`
+ * (columns of one table or alias, `record.id`, whose tenant the alert shares).
+ */
 export const notAlerted = (t: AlertThreshold, id: string, due: string) =>
   sql<boolean>`NOT EXISTS (SELECT 1 FROM deadline_alerts da WHERE da.record_type = ${t.recordType} AND da.threshold = ${t.threshold}
-    AND da.record_id = ${sql.ref(id)} AND da.due_at = ${sql.ref(due)})`;
+    AND da.record_id = ${sql.ref(id)} AND da.due_at = ${sql.ref(due)} AND da.tenant_id = ${sql.ref(`${id.split('.')[0]}.tenant_id`)})`;
 
 /** How a record type finds and warns its records near a deadline. */
 export interface DeadlineAlertSource<R> {

@@ -2,6 +2,7 @@ import { inForceOn } from '../db/effective-dates.ts';
 import { sql } from 'kysely';
 import { type Actor, recordAudit, systemActor } from '../audit/audit-log.ts';
 import type { DbOrTx, Tx } from '../db/database.ts';
+import { tenantOf } from '../db/tenant-scope.ts';
 import type { NumberingResetPeriod } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { type PartToken, renderNumber } from './template.ts';
@@ -111,8 +112,9 @@ export async function allocateNumber(tx: Tx, seriesKey: string, request: Allocat
     return { number: number ?? render(value), value, seriesKey, seriesVersionId: series.id, scopeKey: request.scopeKey, periodKey };
   }
   const result = await sql<{ last_value: number }>`
-    INSERT INTO numbering_counters (series_key, scope_key, period_key, last_value) VALUES (${seriesKey}, ${request.scopeKey}, ${periodKey}, 1)
-    ON CONFLICT (series_key, scope_key, period_key) DO UPDATE SET last_value = numbering_counters.last_value + 1
+    INSERT INTO numbering_counters (series_key, scope_key, period_key, last_value, tenant_id)
+    VALUES (${seriesKey}, ${request.scopeKey}, ${periodKey}, 1, ${tenantOf(tx)})
+    ON CONFLICT (series_key, scope_key, period_key, tenant_id) DO UPDATE SET last_value = numbering_counters.last_value + 1
     RETURNING last_value`.execute(tx);
   const value = result.rows[0]?.last_value ?? 1;
   return { number: render(value), value, seriesKey, seriesVersionId: series.id, scopeKey: request.scopeKey, periodKey };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { tenantOf } from '../db/tenant-scope.ts';
 import { PeriodicJob } from '../jobs/periodic-job.ts';
 import { PermanentDeliveryError, type TopicHandlers, untilAborted } from './handlers.ts';
 
@@ -44,9 +45,9 @@ export async function claimDueMessages(db: Db, owner: string, limit: number, lea
   const result = await sql<{ id: string; topic: string; payload: unknown; attempts: number }>`
     UPDATE outbox_messages
     SET lease_owner = ${owner}, lease_until = now() + ${leaseMs}::int * interval '1 millisecond', attempts = attempts + 1
-    WHERE id IN (
+    WHERE tenant_id = ${tenantOf(db)} AND id IN (
       SELECT id FROM outbox_messages
-      WHERE status = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until <= now())
+      WHERE tenant_id = ${tenantOf(db)} AND status = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until <= now())
       ORDER BY next_attempt_at
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)
