@@ -99,7 +99,8 @@ describe('migration of the dossier-code formats and counters into the numbering 
       await mkdir(dir);
       for (const f of files.filter((f) => f < '0015')) await copyFile(new URL(f, migrationsDir), path.join(dir, f));
       await migrate(handle.db, pathToFileURL(`${dir}/`));
-      const unit = await insertOrgUnit(handle.db, 'Trung tâm có mã cũ');
+      // The schema of 0014 has no tenant column yet (0054): write without the tenant scope.
+      const unit = await insertOrgUnit(handle.db.withoutPlugins(), 'Trung tâm có mã cũ');
       // The table is gone from the schema types once 0015 runs: write the old counter in plain SQL.
       await sql`INSERT INTO dossier_code_counters (org_unit_id, day, last_value) VALUES (${unit.id}, '2026-11-24', 41)`.execute(handle.db);
       for (const f of files) await copyFile(new URL(f, migrationsDir), path.join(dir, f));
