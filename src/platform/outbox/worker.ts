@@ -42,12 +42,13 @@ const defaultWorkerName = `${hostname()}:${process.pid}`;
  * attempt is counted at the claim, so a message that kills its worker still runs out of attempts.
  */
 export async function claimDueMessages(db: Db, owner: string, limit: number, leaseMs: number): Promise<ClaimedMessage[]> {
+  const tenant = tenantOf(db);
   const result = await sql<{ id: string; topic: string; payload: unknown; attempts: number }>`
     UPDATE outbox_messages
     SET lease_owner = ${owner}, lease_until = now() + ${leaseMs}::int * interval '1 millisecond', attempts = attempts + 1
-    WHERE tenant_id = ${tenantOf(db)} AND id IN (
+    WHERE tenant_id = ${tenant} AND id IN (
       SELECT id FROM outbox_messages
-      WHERE tenant_id = ${tenantOf(db)} AND status = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until <= now())
+      WHERE tenant_id = ${tenant} AND status = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until <= now())
       ORDER BY next_attempt_at
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)
