@@ -16,6 +16,7 @@ import type { CurrentUser } from '../src/platform/auth/permissions.ts';
 import { CalendarStore } from '../src/platform/calendar/calendar-store.ts';
 import type { WorkingCalendar } from '../src/platform/calendar/working-calendar.ts';
 import type { Db, Tx } from '../src/platform/db/database.ts';
+import { tenantOf } from '../src/platform/db/tenant-scope.ts';
 import { DiskFileStore, type FileStore } from '../src/platform/files/file-store.ts';
 import { storeUpload } from '../src/platform/files/store-upload.ts';
 import { uploadFromBuffer } from '../src/platform/http/multipart.ts';
@@ -181,17 +182,19 @@ export async function submissionThroughput(db: Db, calendar: WorkingCalendar, n:
 
 /** Bulk dossiers for the queue benchmark, spread over the demo units and a year, most of them closed; those in processing at their first step. */
 export async function bulkDossiers(db: Db, count: number): Promise<void> {
+  const tenant = tenantOf(db);
   await sql`
     WITH routes AS (
       SELECT (row_number() OVER (ORDER BY a.org_unit_id, v.id)) - 1 AS i, a.org_unit_id AS unit, v.procedure_id, v.id AS version
       FROM procedure_assignments a
-      JOIN org_units ou ON ou.id = a.org_unit_id AND ou.kind <> 'service_centre'
-      JOIN procedure_versions v ON v.procedure_id = a.procedure_id AND v.valid_to IS NULL),
+      JOIN org_units ou ON ou.id = a.org_unit_id AND ou.tenant_id = a.tenant_id AND ou.kind <> 'service_centre'
+      JOIN procedure_versions v ON v.procedure_id = a.procedure_id AND v.valid_to IS NULL
+      WHERE a.tenant_id = ${tenant}),
     n AS (SELECT count(*) AS c FROM routes)
-    INSERT INTO dossiers (code, procedure_id, procedure_version_id, channel, status, applicant_name, applicant_search,
+    INSERT INTO dossiers (tenant_id, code, procedure_id, procedure_version_id, channel, status, applicant_name, applicant_search,
                           receiving_org_unit_id, deciding_org_unit_id, step_seq, step_org_unit_id, submitted_at, received_at, due_at,
                           decided_at, timeliness, rule_set_id, created_at, updated_at)
-    SELECT 'BENCH-' || g, r.procedure_id, r.version, 1 + g % 3,
+    SELECT ${tenant}::smallint, 'BENCH-' || g, r.procedure_id, r.version, 1 + g % 3,
            CASE WHEN g % 29 = 0 THEN 4 WHEN g % 31 = 0 THEN 2 WHEN g % 37 = 0 THEN 5 ELSE 10 END,
            'Người nộp ' || g, ${foldVietnamese('Người nộp')} || ' ' || g, r.unit, r.unit,
            CASE WHEN g % 29 = 0 THEN 1 END, CASE WHEN g % 29 = 0 THEN r.unit END,

@@ -69,7 +69,9 @@ citus_installed || { echo "with-citus: Citus $citus_version did not install into
 pg_prepare_workdir
 trap pg_cleanup EXIT INT TERM
 # Citus commits writes that span nodes in two phases: prepared transactions must be allowed on every node.
-node_options="-c shared_preload_libraries=citus -c max_prepared_transactions=200"
+# Four shards per distributed table instead of 32: the tests and benchmarks create many databases, each distributing
+# every tenant table (migrations/0055); two shards per worker still spreads the tenants over both.
+node_options="-c shared_preload_libraries=citus -c max_prepared_transactions=200 -c citus.shard_count=4"
 coordinator_port="$(pg_free_port)"
 pg_start_node coordinator "$coordinator_port" $node_options
 worker_ports=()

@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/platform/config.ts';
 import type { DatabaseHandle, Db } from '../../src/platform/db/database.ts';
 import type { Role } from '../../src/platform/db/schema.ts';
 import type { App } from '../../src/platform/http/server.ts';
-import { createTestDb } from './test-db.ts';
+import { appHandleOn, createTestDb } from './test-db.ts';
 import type { Clock } from '../../src/platform/time.ts';
 
 export interface TestApp {
@@ -23,7 +23,8 @@ export const testConfig = (env: Record<string, string> = {}) =>
     CQS_SESSION_SECRET: 'x'.repeat(40),
     // Uploaded papers land in a content-addressed store; tests share one scratch directory.
     CQS_DATA_DIR: path.join(os.tmpdir(), 'cqs-test-data'),
-    LOG_LEVEL: 'silent',
+    // CQS_TEST_LOG_LEVEL=error shows what a 500 in a test was.
+    LOG_LEVEL: process.env.CQS_TEST_LOG_LEVEL ?? 'silent',
     CQS_LOGIN_RATE_PER_MINUTE: '10000',
     CQS_LOGIN_ADDRESS_RATE_PER_MINUTE: '100000',
     ...env,
@@ -31,7 +32,8 @@ export const testConfig = (env: Record<string, string> = {}) =>
 
 export async function createTestApp(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestApp> {
   const handle = await createTestDb();
-  const app = await buildApp(testConfig(env), handle.db, options);
+  const own = await appHandleOn(handle);
+  const app = await buildApp(testConfig(env), own.handle.db, options);
   await app.ready();
   return {
     app,
@@ -39,6 +41,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     handle,
     close: async () => {
       await app.close();
+      await own.close();
       await handle.close();
     },
   };

@@ -1,6 +1,5 @@
 import './permissions.ts';
 import type { FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import { orgUnitInScope } from '../../platform/auth/org-scope.ts';
 import { type CurrentUser, hasPermissionAtRoot, permissionScopes } from '../../platform/auth/permissions.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -34,7 +33,13 @@ async function unitsInScope(db: Db, user: CurrentUser) {
   if (prefixes.length === 0) return [];
   return db
     .selectFrom('org_units as ou')
-    .select(['ou.id', 'ou.name', sql<number>`(SELECT count(*) FROM procedure_assignments a WHERE a.org_unit_id = ou.id AND a.tenant_id = ou.tenant_id)`.as('procedures')])
+    .select((eb) => [
+      'ou.id',
+      'ou.name',
+      // Built, not raw: the tenant scope gives the sub-query its own tenant filter, which a correlation alone does
+      // not give Citus to keep the statement on one shard.
+      eb.selectFrom('procedure_assignments as a').select(eb.fn.countAll<string>().as('n')).whereRef('a.org_unit_id', '=', 'ou.id').as('procedures'),
+    ])
     .where('ou.valid_to', 'is', null)
     .where((eb) => eb.or(prefixes.map((p) => eb('ou.path', 'like', `${p}%`))))
     .orderBy('ou.path')

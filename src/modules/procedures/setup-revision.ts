@@ -70,18 +70,25 @@ const SETUP_TABLES: Record<string, readonly string[]> = {
 export async function carrySetupForward(tx: Tx, fromVersionIds: readonly string[]): Promise<void> {
   if (fromVersionIds.length === 0) return;
   const ids = [...fromVersionIds];
-  for (const [table, setupColumns] of Object.entries(SETUP_TABLES)) {
-    // A province's own setup rows (the processing steps) are copied within its tenant.
-    const ofTenant = isTenantTable(table);
-    const columns = ofTenant ? [...setupColumns, 'tenant_id'] : setupColumns;
-    await sql`
-      INSERT INTO ${sql.table(table)} (procedure_version_id, ${sql.join(columns.map((c) => sql.ref(c)))})
-      SELECT n.id, ${sql.join(columns.map((c) => sql.ref(`r.${c}`)))}
-      FROM ${sql.table(table)} r
+  for (const [table, columns] of Object.entries(SETUP_TABLES)) {
+    const from = sql`FROM ${sql.table(table)} r
       JOIN procedure_versions o ON o.id = r.procedure_version_id
       JOIN procedure_versions n ON n.procedure_id = o.procedure_id AND n.valid_to IS NULL
-      WHERE r.procedure_version_id = ANY(${ids}::uuid[]) AND n.id <> ALL(${ids}::uuid[])
-        ${ofTenant ? sql`AND r.tenant_id = ${tenantOf(tx)}` : sql``}`.execute(tx);
+      WHERE r.procedure_version_id = ANY(${ids}::uuid[]) AND n.id <> ALL(${ids}::uuid[])`;
+    const into = sql`INSERT INTO ${sql.table(table)} (procedure_version_id, ${sql.join(columns.map((c) => sql.ref(c)))})`;
+    if (!isTenantTable(table)) {
+      await sql`${into} SELECT n.id, ${sql.join(columns.map((c) => sql.ref(`r.${c}`)))} ${from}`.execute(tx);
+      continue;
+    }
+    // A province's own setup rows (the processing steps) are copied within its tenant: read, then written as values,
+    // so that each statement names the tenant and runs on one shard (an INSERT … SELECT on Citus runs on all).
+    const tenant = tenantOf(tx);
+    const rows = await sql<Record<string, unknown>>`SELECT n.id AS procedure_version_id, ${sql.join(columns.map((c) => sql.ref(`r.${c}`)))}
+      ${from} AND r.tenant_id = ${tenant}`.execute(tx);
+    if (rows.rows.length === 0) continue;
+    const keys = ['procedure_version_id', ...columns];
+    await sql`INSERT INTO ${sql.table(table)} (tenant_id, ${sql.join(keys.map((c) => sql.ref(c)))})
+      VALUES ${sql.join(rows.rows.map((r) => sql`(${tenant}, ${sql.join(keys.map((k) => r[k]))})`))}`.execute(tx);
   }
 }
 

@@ -1,9 +1,9 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../../test/support/test-app.ts';
+import { asTableOwner } from '../../../test/support/triggers.ts';
 import { createTestDb } from '../../../test/support/test-db.ts';
 import type { Config } from '../config.ts';
 import type { DatabaseHandle } from '../db/database.ts';
@@ -61,10 +61,15 @@ describe('cqs audit', () => {
 
   it('verify reports a deleted event from the checkpoint files, and writes no checkpoint then', async () => {
     const before = (await files()).length;
-    await sql.raw('ALTER TABLE audit_events DISABLE TRIGGER ALL; ALTER TABLE audit_seals DISABLE TRIGGER ALL').execute(h.db);
-    await sql`DELETE FROM audit_seals WHERE event_seq IN (SELECT seq FROM audit_events WHERE action = 'cli.test')`.execute(h.db);
-    await sql`DELETE FROM audit_events WHERE action = 'cli.test'`.execute(h.db);
-    await sql.raw('ALTER TABLE audit_events ENABLE TRIGGER ALL; ALTER TABLE audit_seals ENABLE TRIGGER ALL').execute(h.db);
+    await asTableOwner(
+      h.db,
+      'ALTER TABLE audit_events DISABLE TRIGGER ALL',
+      'ALTER TABLE audit_seals DISABLE TRIGGER ALL',
+      `DELETE FROM audit_seals s USING audit_events e WHERE s.event_seq = e.seq AND s.tenant_id = e.tenant_id AND e.action = 'cli.test' AND e.tenant_id = 1`,
+      `DELETE FROM audit_events WHERE action = 'cli.test'`,
+      'ALTER TABLE audit_events ENABLE TRIGGER ALL',
+      'ALTER TABLE audit_seals ENABLE TRIGGER ALL',
+    );
     const r = await run('verify');
     expect(r.status).toBe(2);
     expect(r.lines.some((l) => /PROBLEM .*: (truncated|head_mismatch)/.test(l))).toBe(true);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../../test/support/test-db.ts';
+import { asTableOwner } from '../../../test/support/triggers.ts';
 import type { DatabaseHandle, Db } from '../db/database.ts';
 import { chainHash, eventContent, genesisHash, recordAudit, systemActor } from './audit-log.ts';
 import { type AuditKey, signCheckpoint, writeCheckpoint } from './checkpoints.ts';
@@ -22,9 +23,14 @@ async function append(db: Db, n: number, label = 'test'): Promise<void> {
 
 /** Runs statements the triggers and the seals' foreign key would refuse, as someone with write access to the tables could. */
 async function tamper(db: Db, ...statements: string[]): Promise<void> {
-  await sql.raw('ALTER TABLE audit_events DISABLE TRIGGER ALL; ALTER TABLE audit_seals DISABLE TRIGGER ALL').execute(db);
-  for (const s of statements) await sql.raw(s).execute(db);
-  await sql.raw('ALTER TABLE audit_events ENABLE TRIGGER ALL; ALTER TABLE audit_seals ENABLE TRIGGER ALL').execute(db);
+  await asTableOwner(
+    db,
+    'ALTER TABLE audit_events DISABLE TRIGGER ALL',
+    'ALTER TABLE audit_seals DISABLE TRIGGER ALL',
+    ...statements,
+    'ALTER TABLE audit_events ENABLE TRIGGER ALL',
+    'ALTER TABLE audit_seals ENABLE TRIGGER ALL',
+  );
 }
 
 /** The sealer's stream, in chain order: each seal with the event it covers. */
@@ -45,7 +51,7 @@ async function sealedStream(db: Db) {
 async function tryPassMark(db: Db): Promise<void> {
   for (let i = 0; i < 2; i++) {
     await sealAll(db);
-    await sql`UPDATE audit_seal_state SET candidate_at = candidate_at - interval '1 minute'`.execute(db);
+    await sql`UPDATE audit_seal_state SET candidate_at = now() - interval '1 minute' WHERE candidate_at IS NOT NULL`.execute(db);
   }
   await sealAll(db);
 }
@@ -280,18 +286,15 @@ describe('audit verification catches tampering', () => {
     await writeCheckpoint(h.db, { key, dir });
     await expect(sql`TRUNCATE audit_seals, audit_events`.execute(h.db)).rejects.toThrow(/append-only/);
     const genesis = Array.from({ length: 16 }, (_, s) => `UPDATE audit_stream_heads SET seq = 0, hash = '${genesisHash(s)}', prev_hash = '${genesisHash(s)}' WHERE stream = ${s};`);
-    await sql
-      .raw(
-        [
-          'DROP TRIGGER audit_events_no_truncate ON audit_events;',
-          'DROP TRIGGER audit_seals_no_truncate ON audit_seals;',
-          'TRUNCATE audit_seals, audit_events;',
-          ...genesis,
-          'DROP TRIGGER audit_checkpoints_no_truncate ON audit_checkpoints;',
-          'TRUNCATE audit_checkpoints;',
-        ].join('\n'),
-      )
-      .execute(h.db);
+    await asTableOwner(
+      h.db,
+      'DROP TRIGGER audit_events_no_truncate ON audit_events',
+      'DROP TRIGGER audit_seals_no_truncate ON audit_seals',
+      'TRUNCATE audit_seals, audit_events',
+      ...genesis,
+      'DROP TRIGGER audit_checkpoints_no_truncate ON audit_checkpoints',
+      'TRUNCATE audit_checkpoints',
+    );
     // Nothing left in the database disagrees with itself...
     expect((await verify()).checked).toBe(0);
     expect((await verifyAuditLog(h.db)).problems).toEqual([]);

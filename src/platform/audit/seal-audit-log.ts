@@ -100,14 +100,20 @@ async function chain(tx: Tx, tenant: number, events: readonly AuditEventRow[]): 
 /**
  * Everything visible was sealed above. A ready candidate becomes the mark; a new candidate is noted (the largest
  * visible seq, the xmax of this snapshot and the time) whenever none is pending. Transaction ids belong to the whole
- * server: a long transaction in any of its databases holds the mark back (never the sealing) until it ends.
+ * server (on Citus, to the worker holding the tenant's shards): a long transaction in any of its databases holds the
+ * mark back (never the sealing) until it ends.
  */
 async function moveMark(tx: Tx, tenant: number, s: SealState): Promise<void> {
   const pending = s.candidate_mark !== null && !s.ready;
   if (pending) return;
   const mark = s.ready && s.candidate_mark !== null ? s.candidate_mark : s.mark;
-  await sql`UPDATE audit_seal_state SET mark = ${mark},
-    candidate_mark = (SELECT greatest(max(seq), ${mark}::bigint) FROM audit_events WHERE tenant_id = ${tenant}),
-    candidate_xmax = pg_snapshot_xmax(pg_current_snapshot()), candidate_at = now()
-    WHERE tenant_id = ${tenant}`.execute(tx);
+  // The candidate and its xmax come from one snapshot, read where the tenant's events are: on Citus that is the
+  // worker holding its shards, whose transaction ids are the ones the readiness check above compares (an UPDATE's
+  // functions would be evaluated on the coordinator instead).
+  const candidate = await sql<{ seq: string; xmax: string }>`SELECT greatest(max(seq), ${mark}::bigint) AS seq,
+    pg_snapshot_xmax(pg_current_snapshot())::text AS xmax FROM audit_events WHERE tenant_id = ${tenant}`.execute(tx);
+  const c = candidate.rows[0];
+  if (!c) throw new Error('no candidate mark');
+  await sql`UPDATE audit_seal_state SET mark = ${mark}, candidate_mark = ${c.seq}, candidate_xmax = ${c.xmax}::xid8,
+    candidate_at = now() WHERE tenant_id = ${tenant}`.execute(tx);
 }

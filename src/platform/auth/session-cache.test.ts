@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertOrgUnit } from '../../../test/support/org-fixture.ts';
 import { createTestApp, insertUser, type Session, signIn, type TestApp } from '../../../test/support/test-app.ts';
+import { changeNoticesOf } from '../db/change-notices.ts';
 import { openDatabase } from '../db/database.ts';
 import { SessionCache } from './sessions.ts';
 
@@ -23,13 +24,15 @@ const me = async (s: Session) => {
 const changeCsrfBehindTheCache = (userId: string) => sql`UPDATE sessions SET csrf_token = 'changed-behind-the-cache' WHERE user_id = ${userId}`.execute(t.db);
 
 describe('the session cache', () => {
-  it('serves a signed-in request from memory once the session has been read', async () => {
+  // On Citus the change notices are gone (migrations/0055), and so is the cache: every request reads the session.
+  it('serves a signed-in request from memory once the session has been read, where change notices exist', async () => {
     const id = await insertUser(t.db, { username: 'cache.memory' });
     const s = await signIn(t.app, 'cache.memory');
     const first = await me(s);
     await changeCsrfBehindTheCache(id);
     const second = await me(s);
-    expect(second.body?.csrfToken).toBe(first.body?.csrfToken);
+    if (changeNoticesOf(t.db)) expect(second.body?.csrfToken).toBe(first.body?.csrfToken);
+    else expect(second.body?.csrfToken).toBe('changed-behind-the-cache');
   });
 
   it('forgets a session deleted or cut short in the database, whoever did it', async () => {

@@ -51,7 +51,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     pool.on('error', (error) => {
       if ((error as { code?: string }).code !== '57P01') console.warn(`database connection lost: ${error.message}`);
     });
-    const db = kyselyOver(pool);
+    // Listening starts before the first connection opens (the one asking about Citus included).
+    const notices = new ChangeNotices();
+    notices.attach(pool);
+    const db = kyselyOver(pool, (await isCitus(pool)) ? undefined : notices);
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   if (target.kind === 'pglite-instance') return pgliteHandle(target.pglite, async () => {});
@@ -72,17 +75,33 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   }
 }
 
-/** The one Kysely of a pool, its connections listening for change notices. */
-function kyselyOver(pool: pg.Pool): Db {
-  const notices = new ChangeNotices();
-  notices.attach(pool);
+/**
+ * Whether the database is a Citus coordinator. Its change-notice triggers are gone (migrations/0055: on the workers
+ * nobody would hear them), so nothing may be cached from notices. A server that cannot be asked is treated as one:
+ * reading without a cache is slower, never wrong.
+ */
+async function isCitus(pool: pg.Pool): Promise<boolean> {
+  try {
+    const result = await pool.query<{ citus: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS citus`);
+    return result.rows[0]?.citus ?? true;
+  } catch (error) {
+    console.warn(`database not reachable at start, in-process caches off: ${(error as Error).message}`);
+    return true;
+  }
+}
+
+/** The one Kysely of a pool, its caches kept true by `notices` when it has them. */
+function kyselyOver(pool: pg.Pool, notices: ChangeNotices | undefined): Db {
   const db = new Kysely<Database>({ dialect: withCommitBatching(new PostgresDialect({ pool })), plugins: [new TenantScope(INSTALLATION_TENANT)] });
-  registerChangeNotices(db, notices);
+  if (notices) registerChangeNotices(db, notices);
   return db;
 }
 
 function pgliteHandle(pglite: PGlite, closeInstance: () => Promise<void>): DatabaseHandle {
-  const db = kyselyOver(new pg.Pool({ ...createPgConfig(pglite), max: 1 }));
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
+  const notices = new ChangeNotices();
+  notices.attach(pool);
+  const db = kyselyOver(pool, notices);
   return {
     db,
     kind: 'pglite',

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../../test/support/test-db.ts';
@@ -11,6 +12,8 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 
 const placementOf = (table: string): Placement | undefined => TABLE_PLACEMENTS[table]?.placement;
+/** On Citus the coordinator also holds a copy of each reference table, a shard named `<table>_<shard id>`. */
+const isShard = (table: string): boolean => /_\d+$/.test(table) && placementOf(table.replace(/_\d+$/, '')) !== undefined;
 
 describe('table placement on a cluster', () => {
   it('names a placement for every table the migrations create, and no other', async () => {
@@ -29,7 +32,7 @@ describe('table placement on a cluster', () => {
       FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
       WHERE c.contype = 'f' AND n.nspname = 'public'`.execute(h.db);
     const allowed: Record<Placement, readonly Placement[]> = { tenant: ['tenant', 'reference'], reference: ['reference'], coordinator: ['coordinator', 'reference'] };
-    const refused = rows.filter((fk) => {
+    const refused = rows.filter((fk) => !isShard(fk.from_table)).filter((fk) => {
       const from = placementOf(fk.from_table);
       const to = placementOf(fk.to_table);
       return !from || !to || !allowed[from].includes(to);
@@ -67,4 +70,31 @@ describe('table placement on a cluster', () => {
     expect(between.length).toBeGreaterThan(30);
     expect(between.filter((fk) => !fk.pairs_tenant).map((fk) => fk.name)).toEqual([]);
   });
+
+  // 0055 lists the tables it distributes (a migration must not change with placement.ts): both lists must agree.
+  it('distributes on Citus exactly the tables placement.ts names, by their placement (0055)', async () => {
+    const text = await readFile(new URL('../../../migrations/0055_citus_distribution.sql', import.meta.url), 'utf8');
+    const listed = (name: string) => [...(new RegExp(`${name} text\\[\\] := ARRAY\\[([^\\]]*)\\]`).exec(text)?.[1] ?? '').matchAll(/'([a-z_]+)'/g)].map((m) => m[1]).sort();
+    const placed = (p: Placement) => Object.keys(TABLE_PLACEMENTS).filter((t) => placementOf(t) === p).sort();
+    expect(listed('reference_tables')).toEqual(placed('reference'));
+    expect(listed('tenant_tables')).toEqual(placed('tenant'));
+  });
+
+  it('on Citus, has each table where placement.ts says: tenant tables co-located by tenant, catalogues on every node', async (ctx) => {
+    const citus = await sql<{ on: boolean }>`SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS on`.execute(h.db);
+    if (!citus.rows[0]?.on) return ctx.skip();
+    const { rows } = await sql<{ table_name: string; method: string; column: string | null; colocation: number }>`
+      SELECT logicalrelid::regclass::text AS table_name, partmethod AS method,
+        CASE WHEN partmethod = 'h' THEN column_to_column_name(logicalrelid, partkey) END AS column, colocationid AS colocation
+      FROM pg_dist_partition`.execute(h.db);
+    const where = Object.fromEntries(rows.map((r) => [r.table_name, r.method === 'h' ? `tenant:${r.column}` : r.method === 'n' ? 'reference' : r.method]));
+    const expected = Object.fromEntries(
+      Object.keys(TABLE_PLACEMENTS)
+        .filter((t) => placementOf(t) !== 'coordinator')
+        .map((t) => [t, placementOf(t) === 'tenant' ? 'tenant:tenant_id' : 'reference']),
+    );
+    expect(where).toEqual(expected);
+    expect(new Set(rows.filter((r) => r.method === 'h').map((r) => r.colocation)).size).toBe(1);
+  });
 });
+

@@ -61,7 +61,8 @@ const caches = new WeakMap<Db, Map<string, ReferenceCache>>();
  */
 export async function readReference<V>(db: DbOrTx, name: string, tables: readonly string[], key: string, load: () => Promise<V>): Promise<V> {
   const notices = changeNoticesOf(db as Db);
-  if (!notices || db.isTransaction) return load();
+  // Frozen either way, so that a caller mutating an entry fails wherever it runs, not only where entries are kept.
+  if (!notices || db.isTransaction) return deepFreeze(await load());
   let byName = caches.get(db as Db);
   if (!byName) {
     byName = new Map();

@@ -1,6 +1,6 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '../../../test/support/test-db.ts';
+import { appHandleOn, createTestDb } from '../../../test/support/test-db.ts';
 import type { DatabaseHandle, Db } from './database.ts';
 import type { Database } from './schema.ts';
 import { INSTALLATION_TENANT, TenantScope } from './tenant-scope.ts';
@@ -144,4 +144,21 @@ describe('tenant scope on a database', () => {
         .execute(),
     ).rejects.toThrow(/sessions_user_id_fkey/);
   });
+
+  // On Citus the app's own handle in the tests (appHandleOn) makes a statement that forgets its tenant an error, so
+  // that every route and job the suite drives is shown to run on one shard.
+  it('on Citus, runs a statement naming its tenant on one shard, and the app’s test handle refuses one that does not', async (ctx) => {
+    const own = await appHandleOn(h);
+    try {
+      if (own.handle === h) return ctx.skip();
+      await expect(sql`SELECT count(*) FROM sessions`.execute(own.handle.db)).rejects.toThrow(/multi-task query/);
+      const named = await own.handle.db.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      expect(Number(named.n)).toBeGreaterThanOrEqual(0);
+      const plan = await sql<{ 'QUERY PLAN': string }>`EXPLAIN SELECT count(*) FROM sessions WHERE tenant_id = ${INSTALLATION_TENANT}`.execute(h.db);
+      expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Task Count: 1\b/);
+    } finally {
+      await own.close();
+    }
+  });
 });
+

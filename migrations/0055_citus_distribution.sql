@@ -1,0 +1,74 @@
+-- On Citus, the tables take their places (docs/CONVENTIONS.md item 12, src/platform/db/placement.ts): national
+-- catalogues become reference tables, copied to every node; every table a province owns is distributed by the
+-- tenant column of 0054, all of them co-located, so that a statement naming one tenant runs whole on one node.
+-- The installation's own tables stay on the coordinator. On PGlite and a single PostgreSQL server (no extension)
+-- this migration changes nothing.
+--
+-- Change notices (0042, 0051) come from triggers; on Citus they would fire on the workers, where no CQS process
+-- listens, and name the shard instead of the table. They are dropped here, and a CQS process on Citus keeps no
+-- in-process cache of rows (change-notices.ts): every read goes to the database, which is always true.
+-- The audit triggers stay: on the shards they refuse an update, a delete or a truncate exactly as before.
+--
+-- The tables are listed here, not read from placement.ts, for the reason 0054 gives; placement.test.ts checks both
+-- lists against it.
+DO $$
+DECLARE
+  reference_tables text[] := ARRAY[
+    'admin_units', 'admin_unit_links', 'procedures', 'procedure_versions', 'sectors', 'form_fields',
+    'paper_requirements', 'calendar_exceptions', 'rule_sets', 'numbering_series'];
+  tenant_tables text[] := ARRAY[
+    'dossiers', 'dossier_events', 'dossier_ratings', 'dossier_papers', 'dossier_answers', 'payments',
+    'payment_callbacks', 'digitised_records', 'deadline_alerts', 'stored_files', 'exports',
+    'audit_events', 'audit_seals', 'audit_stream_heads', 'audit_seal_state', 'audit_checkpoints',
+    'outbox_messages', 'record_counts', 'record_count_builds', 'numbering_counters', 'numbering_skips', 'sessions',
+    'org_units', 'users', 'role_assignments', 'citizen_profiles', 'account_tokens', 'sign_in_backoffs', 'api_clients',
+    'procedure_assignments', 'workflow_steps'];
+  notice_triggers text[][] := ARRAY[
+    ['sessions_deleted', 'sessions'], ['sessions_changed', 'sessions'], ['users_deleted', 'users'],
+    ['users_changed', 'users'], ['role_assignments_changed', 'role_assignments'], ['org_units_deleted', 'org_units'],
+    ['org_units_changed', 'org_units'], ['procedures_reference', 'procedures'],
+    ['procedure_versions_reference', 'procedure_versions'], ['form_fields_reference', 'form_fields'],
+    ['paper_requirements_reference', 'paper_requirements'], ['procedure_assignments_reference', 'procedure_assignments'],
+    ['org_units_reference', 'org_units']];
+  t text;
+  i int;
+  c record;
+  colocated text;
+  -- PL/pgSQL has no arrays of records: the foreign keys set aside are kept as three parallel arrays (as in 0054).
+  fk_tables text[] := ARRAY[]::text[];
+  fk_names text[] := ARRAY[]::text[];
+  fk_defs text[] := ARRAY[]::text[];
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
+    RETURN;
+  END IF;
+  -- Distributing a table with rows copies them; within one transaction Citus must then use one connection per node.
+  PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
+  -- The audit tables' triggers go to their shards with them.
+  PERFORM set_config('citus.enable_unsafe_triggers', 'on', true);
+  FOR i IN 1 .. array_length(notice_triggers, 1) LOOP
+    EXECUTE format('DROP TRIGGER %I ON %I', notice_triggers[i][1], notice_triggers[i][2]);
+  END LOOP;
+  -- Citus refuses to distribute a table while a table still local references it, or it references one: the foreign
+  -- keys among these tables are set aside, the tables distributed (catalogues first), and the keys added back.
+  FOR c IN
+    SELECT conrelid::regclass::text AS tbl, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+    WHERE contype = 'f' AND conrelid::regclass::text = ANY (reference_tables || tenant_tables)
+    ORDER BY conrelid::regclass::text, conname
+  LOOP
+    fk_tables := fk_tables || c.tbl;
+    fk_names := fk_names || c.conname::text;
+    fk_defs := fk_defs || c.def;
+    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', c.tbl, c.conname);
+  END LOOP;
+  FOREACH t IN ARRAY reference_tables LOOP
+    PERFORM create_reference_table(t);
+  END LOOP;
+  FOREACH t IN ARRAY tenant_tables LOOP
+    PERFORM create_distributed_table(t, 'tenant_id', colocate_with => coalesce(colocated, 'none'));
+    colocated := coalesce(colocated, t);
+  END LOOP;
+  FOR i IN 1 .. coalesce(array_length(fk_tables, 1), 0) LOOP
+    EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I %s', fk_tables[i], fk_names[i], fk_defs[i]);
+  END LOOP;
+END $$;
