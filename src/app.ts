@@ -15,17 +15,18 @@ import { ExportRunner } from './platform/exports/export-jobs.ts';
 import { configuredFileStore } from './platform/files/configured-store.ts';
 import { type App, createServer } from './platform/http/server.ts';
 import { type KernelServices, type ModuleManifest, navigationOf } from './platform/modules/manifest.ts';
+import { TenantDirectory } from './platform/tenancy/tenants.ts';
 import { type Clock, systemClock } from './platform/time.ts';
 import { renderErrorPage } from './web/pages.tsx';
 
 /** Every module of this deployment, in the order their routes and navigation entries are registered. */
 export const appModules: readonly ModuleManifest[] = [homeModule, accountsModule, directoryModule, proceduresModule, dossiersModule, administrationModule, apiDocsModule];
 
-export function kernelServices(config: Config, db: Db, clock: Clock = systemClock): KernelServices {
+export function kernelServices(config: Config, db: Db, clock: Clock = systemClock, tenants = new TenantDirectory([])): KernelServices {
   // The trust list is read once at start: a missing file is a configuration error, not a silently empty list.
   const signatureTrust = trustListFromPem(config.trustedCaFiles.map((f) => readFileSync(f, 'utf8')).join('\n'));
   const files = configuredFileStore(config, signatureTrust);
-  return { db, config, calendar: new CalendarStore(db), files, clock, exports: new ExportRunner(db, path.join(config.dataDir, 'exports'), clock) };
+  return { db, config, calendar: new CalendarStore(db), files, clock, exports: new ExportRunner(db, path.join(config.dataDir, 'exports'), clock), tenants };
 }
 
 /**
@@ -33,7 +34,7 @@ export function kernelServices(config: Config, db: Db, clock: Clock = systemCloc
  * every route being added with an onRoute hook).
  */
 export async function buildApp(config: Config, db: Db, options: { clock?: Clock; before?: readonly ((app: App) => void)[] } = {}): Promise<App> {
-  const services = kernelServices(config, db, options.clock);
+  const services = kernelServices(config, db, options.clock, await TenantDirectory.load(db));
   services.exports.addKinds(appModules.flatMap((m) => m.exports?.(services) ?? []));
   const app = await createServer(services, [...(options.before ?? []), ...appModules.map((m) => m.routes(services))], { navigation: navigationOf(appModules), jobs: appModules.flatMap((m) => m.jobs?.(services) ?? []), errorPage: renderErrorPage });
   app.decorate('exports', services.exports);

@@ -114,17 +114,19 @@ async function start(config: Config): Promise<number> {
   const app = await buildApp(effective, handle.db);
   const delivery = await startDelivery(config, handle.db);
   // The modules' jobs (deadline warnings …), as their manifests declare them.
-  const jobs = app.jobs.map((spec) => new PeriodicJob(spec.name, spec.run, spec.everyMs));
+  // Every job runs once per province served.
+  const tenants = app.tenants.ids;
+  const jobs = app.jobs.map((spec) => new PeriodicJob(spec.name, spec.run, spec.everyMs, tenants));
   for (const [i, job] of jobs.entries()) {
     job.start();
     if (app.jobs[i]?.runAtStart) void job.tick();
   }
   app.exports.start();
-  const chores = new PeriodicJob('housekeeping', () => housekeeping(handle.db, app.files), 60 * 60_000);
+  const chores = new PeriodicJob('housekeeping', () => housekeeping(handle.db, app.files), 60 * 60_000, tenants);
   chores.start();
   // Chains committed audit events every second (mutations only insert theirs), and anchors the streams outside the
   // database every 5 minutes (nothing is written while they stand still).
-  const sealer = new PeriodicJob('audit sealer', () => sealAll(handle.db), 1000);
+  const sealer = new PeriodicJob('audit sealer', () => sealAll(handle.db), 1000, tenants);
   sealer.start();
   const anchors = { key: auditKeyOf(config), dir: checkpointDir(config.dataDir), log: (line: string) => console.log(line) };
   const checkpoints = new PeriodicJob(
@@ -134,6 +136,7 @@ async function start(config: Config): Promise<number> {
       return writeCheckpoint(handle.db, anchors);
     },
     5 * 60_000,
+    tenants,
   );
   checkpoints.start();
   void checkpoints.tick();

@@ -95,6 +95,7 @@ describe('the session cache', () => {
 describe('SessionCache', () => {
   const entry = (userId: string, cachedAt = 0) => ({
     info: { csrfToken: 'c', tokenHash: userId, user: { id: userId, kind: 'official' as const, username: userId, fullName: userId, grants: [], verifiedPersonalId: null } },
+    tenant: 1,
     expiresAt: Number.MAX_SAFE_INTEGER,
     lastSeenAt: 0,
     cachedAt,
@@ -105,14 +106,21 @@ describe('SessionCache', () => {
     const before = cache.currentGeneration;
     cache.changed('user', 'someone-else');
     cache.put('h', entry('u'), before);
-    expect(cache.get('h', 0)).toBeUndefined();
+    expect(cache.get('h', 0, 1)).toBeUndefined();
   });
 
   it('keeps at most its limit, dropping the oldest, and nothing past its age', () => {
     const cache = new SessionCache({ maxEntries: 2, maxAgeMs: 1000 });
     for (const h of ['a', 'b', 'c']) cache.put(h, entry(h), cache.currentGeneration);
-    expect([cache.get('a', 0), cache.get('b', 0)?.info.user.id, cache.get('c', 0)?.info.user.id]).toEqual([undefined, 'b', 'c']);
-    expect(cache.get('b', 1001)).toBeUndefined();
+    expect([cache.get('a', 0, 1), cache.get('b', 0, 1)?.info.user.id, cache.get('c', 0, 1)?.info.user.id]).toEqual([undefined, 'b', 'c']);
+    expect(cache.get('b', 1001, 1)).toBeUndefined();
+  });
+
+  it('does not hand a session read for one province to a request of another', () => {
+    const cache = new SessionCache();
+    cache.put('h', entry('u'), cache.currentGeneration);
+    expect(cache.get('h', 0, 1)?.info.user.id).toBe('u');
+    expect(cache.get('h', 0, 2)).toBeUndefined();
   });
 
   it('forgets everything when notices may have been missed', () => {

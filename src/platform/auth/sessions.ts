@@ -1,3 +1,4 @@
+import { tenantOf } from '../db/tenant-scope.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Expression } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
@@ -83,6 +84,8 @@ export async function activeUser(db: DbOrTx, by: { id: string } | { username: st
 const TOUCH_EVERY_MS = 5 * 60_000;
 
 interface CachedSession {
+  /** The province the session was read in: the same cookie presented at another province's host is not it. */
+  readonly tenant: number;
   readonly info: SessionInfo;
   readonly expiresAt: number;
   readonly lastSeenAt: number;
@@ -109,8 +112,9 @@ export class SessionCache implements ChangeListener {
     return this.generation;
   }
 
-  get(hash: string, now: number): CachedSession | undefined {
+  get(hash: string, now: number, tenant: number): CachedSession | undefined {
     const entry = this.entries.get(hash);
+    if (entry && entry.tenant !== tenant) return undefined;
     if (entry && now - entry.cachedAt <= this.limits.maxAgeMs) return entry;
     this.entries.delete(hash);
     return undefined;
@@ -138,7 +142,7 @@ export class SessionCache implements ChangeListener {
 }
 
 /** Reads a session and its account with the grants in force: one round trip. */
-async function readSession(db: DbOrTx, hash: string, now: number): Promise<Omit<CachedSession, 'cachedAt'> | null> {
+async function readSession(db: DbOrTx, hash: string, now: number): Promise<Omit<CachedSession, 'cachedAt' | 'tenant'> | null> {
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
@@ -168,10 +172,11 @@ export async function findSession(db: DbOrTx, token: string, ttlHours: number, c
   const hash = tokenHash(token);
   const now = Date.now();
   const generation = cache?.currentGeneration ?? 0;
-  const cached = cache?.get(hash, now);
+  const tenant = tenantOf(db);
+  const cached = cache?.get(hash, now, tenant);
   const found = cached ?? (await readSession(db, hash, now));
   if (!found || found.expiresAt <= now) return null;
-  let entry: CachedSession = cached ?? { ...found, cachedAt: now };
+  let entry: CachedSession = cached ?? { ...found, tenant, cachedAt: now };
   if (now - found.lastSeenAt > TOUCH_EVERY_MS) {
     const expiresAt = now + ttlHours * 3_600_000;
     await db.updateTable('sessions').set({ last_seen_at: new Date(now), expires_at: new Date(expiresAt) }).where('token_hash', '=', hash).execute();

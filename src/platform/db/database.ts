@@ -92,7 +92,7 @@ async function isCitus(pool: pg.Pool): Promise<boolean> {
 
 /** The one Kysely of a pool, its caches kept true by `notices` when it has them. */
 function kyselyOver(pool: pg.Pool, notices: ChangeNotices | undefined): Db {
-  const db = new Kysely<Database>({ dialect: withCommitBatching(new PostgresDialect({ pool })), plugins: [new TenantScope(INSTALLATION_TENANT)] });
+  const db = new Kysely<Database>({ dialect: withCommitBatching(new PostgresDialect({ pool })), plugins: [new TenantScope(INSTALLATION_TENANT, { fromRequest: true })] });
   if (notices) registerChangeNotices(db, notices);
   return db;
 }

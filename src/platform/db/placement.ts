@@ -67,6 +67,9 @@ export const TABLE_PLACEMENTS: Readonly<Record<string, TablePlacement>> = {
   calendar_exceptions: reference('national days off and make-up working days', 'a province’s own days off would need a tenant table beside it'),
   rule_sets: reference('legal rules in force, each with its basis'),
   numbering_series: reference('the formats of codes and document numbers'),
+  // The provinces served.
+  tenants: reference('the provinces an installation serves, one tenant each'),
+  tenant_hosts: reference('the host names each province answers on'),
   // The installation's own bookkeeping.
   schema_migrations: coordinator('which migrations ran'),
   calendar_settings: coordinator('working hours of the installation'),

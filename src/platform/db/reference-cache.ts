@@ -1,5 +1,6 @@
 import { type ChangeListener, changeNoticesOf } from './change-notices.ts';
 import type { Db, DbOrTx } from './database.ts';
+import { isTenantTable, tenantOf } from './tenant-scope.ts';
 
 /** The topic migrations/0051 announces a reference table's change on ('reference:<table>'). */
 export const REFERENCE_TOPIC = 'reference';
@@ -74,5 +75,6 @@ export async function readReference<V>(db: DbOrTx, name: string, tables: readonl
     notices.subscribe(cache);
     byName.set(name, cache);
   }
-  return cache.read(key, load);
+  // Entries over a province's own rows (its units, its assignments) are that province's.
+  return cache.read(tables.some(isTenantTable) ? `${tenantOf(db)}:${key}` : key, load);
 }

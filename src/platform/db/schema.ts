@@ -687,6 +687,21 @@ export interface Database {
   schema_migrations: SchemaMigrationsTable;
   rule_sets: RuleSetsTable;
   deadline_alerts: DeadlineAlertsTable;
+  tenants: TenantsTable;
+  tenant_hosts: TenantHostsTable;
+}
+
+// ---- the provinces served (0056)
+export interface TenantsTable {
+  id: number;
+  province_code: string;
+  name: string;
+  created_at: Generated<Date>;
+}
+
+export interface TenantHostsTable {
+  host: string;
+  tenant: number;
 }
 
 // ---- sign-in and registration limits (0016)

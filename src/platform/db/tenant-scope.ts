@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   AliasNode,
   AndNode,
@@ -71,22 +72,46 @@ const namesTenant = (columns: readonly ColumnNode[] | undefined): boolean => (co
  * and a province could read another's rows. Here no use case can forget.
  */
 export class TenantScope implements KyselyPlugin {
-  readonly #transformer: TenantTransformer;
+  readonly #fixed: number;
+  readonly #fromRequest: boolean;
 
-  constructor(readonly tenantId: number) {
-    if (!Number.isInteger(tenantId) || tenantId < 1 || tenantId > 32767) {
-      throw new RangeError(`tenant ${tenantId} is not a tenant number (1 to 32767)`);
-    }
-    this.#transformer = new TenantTransformer(tenantId);
+  /**
+   * `tenantId` is the tenant of every statement; with `fromRequest`, only of those made outside `asTenant` (a
+   * single-province install has nothing else), the rest taking the tenant `asTenant` names for their request or job.
+   */
+  constructor(tenantId: number, options: { fromRequest?: boolean } = {}) {
+    this.#fixed = checkedTenant(tenantId);
+    this.#fromRequest = options.fromRequest ?? false;
+  }
+
+  get tenantId(): number {
+    return (this.#fromRequest ? requestTenant.getStore() : undefined) ?? this.#fixed;
   }
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return this.#transformer.transformNode(args.node);
+    return new TenantTransformer(this.tenantId).transformNode(args.node);
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     return args.result;
   }
+}
+
+function checkedTenant(tenantId: number): number {
+  if (!Number.isInteger(tenantId) || tenantId < 1 || tenantId > 32767) {
+    throw new RangeError(`tenant ${tenantId} is not a tenant number (1 to 32767)`);
+  }
+  return tenantId;
+}
+
+const requestTenant = new AsyncLocalStorage<number>();
+
+/**
+ * Runs `work` as `tenant`: every statement it makes (awaited or not) on the app's handle names that tenant. Requests
+ * run inside it once their host has named a province, and jobs once per tenant.
+ */
+export function asTenant<T>(tenant: number, work: () => T): T {
+  return requestTenant.run(checkedTenant(tenant), work);
 }
 
 /** The tenant a handle or a transaction is scoped to, for the raw statements the plugin does not read. */

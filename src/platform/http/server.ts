@@ -14,6 +14,8 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { TSchema } from 'typebox';
 import { ANON_CSRF_COOKIE, findSession, newToken, SESSION_COOKIE, SessionCache } from '../auth/sessions.ts';
 import { changeNoticesOf } from '../db/change-notices.ts';
+import { asTenant } from '../db/tenant-scope.ts';
+import { TenantDirectory } from '../tenancy/tenants.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
@@ -37,6 +39,8 @@ export type App = FastifyInstance<
 export interface ServerDeps {
   readonly config: Config;
   readonly db: Db;
+  /** The provinces served; without it, one (tenant 1). */
+  readonly tenants?: TenantDirectory;
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -195,6 +199,22 @@ async function registerDocs(app: App): Promise<void> {
   app.get('/api/docs/json', { schema: { hide: true } }, async () => app.swagger());
 }
 
+// Served whatever the host: a load balancer's probes and the static assets belong to no province.
+const WITHOUT_TENANT = /^\/(healthz|readyz|metrics|assets\/)/;
+
+/**
+ * Every request runs as the province its host names (TenantDirectory), first of all hooks: everything after it,
+ * sessions included, reads and writes that province's rows only. A host no province answers on is refused.
+ */
+function registerTenantHook(app: App, tenants: TenantDirectory): void {
+  app.addHook('onRequest', (request, _reply, done) => {
+    const tenant = tenants.forHost(request.headers.host);
+    if (tenant !== undefined) return asTenant(tenant, done);
+    if (WITHOUT_TENANT.test(request.url)) return done();
+    done(new AppError('not_found', { messageVi: 'Địa chỉ này không thuộc tỉnh nào mà hệ thống phục vụ.', detail: `No province is served at host ${request.headers.host ?? '(none)'}.` }));
+  });
+}
+
 /** Builds the HTTP server with the kernel's security, errors, docs and health routes; modules add their routes. */
 declare module 'fastify' {
   interface FastifyInstance {
@@ -206,6 +226,8 @@ declare module 'fastify' {
     exports: ExportRunner;
     /** Where file content lives; `cqs start`'s housekeeping cleans the same store the routes write to. */
     files: FileStore;
+    /** The provinces served, which `cqs start` runs every job for. */
+    tenants: TenantDirectory;
   }
 }
 
@@ -234,6 +256,9 @@ export async function createServer(deps: ServerDeps, modules: readonly ((app: Ap
   });
   app.decorate('navigation', registry.navigation ?? []);
   app.decorate('jobs', registry.jobs ?? []);
+  const tenants = deps.tenants ?? new TenantDirectory([]);
+  app.decorate('tenants', tenants);
+  registerTenantHook(app, tenants);
   await registerSecurity(app, deps);
   registerSessionHooks(app, deps);
   registerErrorHandling(app, registry.errorPage);

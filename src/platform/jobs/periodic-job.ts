@@ -1,6 +1,9 @@
+import { asTenant } from '../db/tenant-scope.ts';
+
 /**
  * Runs a task every `intervalMs`, never two runs at once in this process; a failure is logged and the next run
  * tries again. Work claimed from the database (SKIP LOCKED, once-only keys) stays safe with several app nodes.
+ * With `tenants`, each run does the task once per province, as that province (one failing does not stop the others).
  */
 export class PeriodicJob {
   #timer: NodeJS.Timeout | undefined;
@@ -10,6 +13,7 @@ export class PeriodicJob {
     private readonly name: string,
     private readonly task: () => Promise<unknown>,
     private readonly intervalMs: number,
+    private readonly tenants?: readonly number[],
   ) {}
 
   start(): void {
@@ -21,11 +25,18 @@ export class PeriodicJob {
     if (this.#running) return;
     this.#running = true;
     try {
-      await this.task();
-    } catch (error) {
-      console.warn(`${this.name} failed: ${(error as Error).message}`);
+      if (!this.tenants) await this.attempt(this.name);
+      else for (const tenant of this.tenants) await asTenant(tenant, () => this.attempt(`${this.name} (tenant ${tenant})`));
     } finally {
       this.#running = false;
+    }
+  }
+
+  private async attempt(label: string): Promise<void> {
+    try {
+      await this.task();
+    } catch (error) {
+      console.warn(`${label} failed: ${(error as Error).message}`);
     }
   }
 

@@ -6,6 +6,7 @@ import type { Role } from '../db/schema.ts';
 import type { ExportKind, ExportRunner } from '../exports/export-jobs.ts';
 import type { FileStore } from '../files/file-store.ts';
 import type { App } from '../http/server.ts';
+import type { TenantDirectory } from '../tenancy/tenants.ts';
 import type { Clock } from '../time.ts';
 
 /** What the kernel hands every module: the database, configuration, calendar, file store, clock and exports. */
@@ -17,6 +18,8 @@ export interface KernelServices {
   readonly clock: Clock;
   /** Exports written in the background: a module queues one with `requestExport`, then wakes the runner. */
   readonly exports: ExportRunner;
+  /** The provinces served; jobs run once for each. */
+  readonly tenants: TenantDirectory;
 }
 
 /** An entry of the main navigation, shown to whoever it is for. */
