@@ -26,7 +26,8 @@ export function kernelServices(config: Config, db: Db, clock: Clock = systemCloc
   // The trust list is read once at start: a missing file is a configuration error, not a silently empty list.
   const signatureTrust = trustListFromPem(config.trustedCaFiles.map((f) => readFileSync(f, 'utf8')).join('\n'));
   const files = configuredFileStore(config, signatureTrust);
-  return { db, config, calendar: new CalendarStore(db), files, clock, exports: new ExportRunner(db, path.join(config.dataDir, 'exports'), clock), tenants };
+  const exports = new ExportRunner(db, path.join(config.dataDir, 'exports'), clock, undefined, tenants.ids);
+  return { db, config, calendar: new CalendarStore(db), files, clock, exports, tenants };
 }
 
 /**

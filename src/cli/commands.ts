@@ -112,7 +112,7 @@ async function start(config: Config): Promise<number> {
   const vneid = await vneidFor(config);
   const effective = { ...trusted, paymentUrl: payment.url, paymentSecret: payment.secret, postalUrl: postal.url, postalSecret: postal.secret, vneid: vneid.settings };
   const app = await buildApp(effective, handle.db);
-  const delivery = await startDelivery(config, handle.db);
+  const delivery = await startDelivery(config, handle.db, app.tenants.ids);
   // The modules' jobs (deadline warnings …), as their manifests declare them.
   // Every job runs once per province served.
   const tenants = app.tenants.ids;
@@ -260,7 +260,7 @@ async function vneidFor(config: Config): Promise<{ settings: NonNullable<Config[
 }
 
 /** Real transports when configured; otherwise the local simulators, so the demo delivers for real on loopback. */
-async function startDelivery(config: Config, db: Db): Promise<{ stop(): void; description: string[] }> {
+async function startDelivery(config: Config, db: Db, tenants: readonly number[]): Promise<{ stop(): void; description: string[] }> {
   const description: string[] = [];
   let smtpUrl = config.smtpUrl;
   const closers: (() => Promise<void>)[] = [];
@@ -280,7 +280,7 @@ async function startDelivery(config: Config, db: Db): Promise<{ stop(): void; de
   } else description.push('SMS: gateway from CQS_SMS_URL');
   // Each topic's handler; a module that adds a topic (webhooks, document packages) registers its handler here.
   const handlers = { email: emailHandler(smtpUrl, config.mailFrom, config.outboxTimeoutMs), sms: smsHandler(sms.url, sms.secret) };
-  const worker = new OutboxWorker(db, handlers, { timeoutMs: config.outboxTimeoutMs });
+  const worker = new OutboxWorker(db, handlers, { timeoutMs: config.outboxTimeoutMs }, undefined, tenants);
   worker.start();
   return {
     description,

@@ -9,6 +9,7 @@ import { AppError } from '../errors.ts';
 import type { Clock } from '../time.ts';
 import type { CellValue, SheetLayout } from './sheet.ts';
 import { openXlsxFile } from './xlsx-file.ts';
+import { asTenant, INSTALLATION_TENANT } from '../db/tenant-scope.ts';
 
 /** What a kind of export writes: the layout, how many rows to expect (for progress) and the rows, a batch at a time. */
 export interface ExportSource {
@@ -141,6 +142,8 @@ export class ExportRunner {
     private readonly dir: string,
     private readonly clock: Clock,
     private readonly log: (line: string) => void = (line) => console.warn(line),
+    /** The provinces whose exports this runner writes, each as itself. */
+    private readonly tenants: readonly number[] = [INSTALLATION_TENANT],
   ) {}
 
   /** The kinds the modules offer (the composition root adds them once the modules are known). */
@@ -192,11 +195,17 @@ export class ExportRunner {
       do {
         this.#again = false;
         if (this.#stopping) break;
-        await this.removeExpired();
-        while (!this.#stopping) {
-          const claimed = await this.claim();
-          if (!claimed) break;
-          if (await this.write(claimed)) n += 1;
+        for (const tenant of this.tenants) {
+          n += await asTenant(tenant, async () => {
+            let written = 0;
+            await this.removeExpired();
+            while (!this.#stopping) {
+              const claimed = await this.claim();
+              if (!claimed) break;
+              if (await this.write(claimed)) written += 1;
+            }
+            return written;
+          });
         }
       } while (this.#again);
       return n;

@@ -132,7 +132,7 @@ export async function deliverDueMessages(db: Db, handlers: TopicHandlers, option
 export class OutboxWorker extends PeriodicJob {
   readonly #stopping: AbortController;
 
-  constructor(db: Db, handlers: TopicHandlers, options: DeliveryOptions = {}, intervalMs = 2000) {
+  constructor(db: Db, handlers: TopicHandlers, options: DeliveryOptions = {}, intervalMs = 2000, tenants?: readonly number[]) {
     const batchSize = options.batchSize ?? 10;
     const stopping = new AbortController();
     super(
@@ -144,6 +144,7 @@ export class OutboxWorker extends PeriodicJob {
         }
       },
       intervalMs,
+      tenants,
     );
     this.#stopping = stopping;
   }

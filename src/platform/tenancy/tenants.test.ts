@@ -12,6 +12,8 @@ import type { Db } from '../db/database.ts';
 import { asTenant, INSTALLATION_TENANT, TenantScope } from '../db/tenant-scope.ts';
 import type { App } from '../http/server.ts';
 import { PeriodicJob } from '../jobs/periodic-job.ts';
+import { enqueueMessage } from '../outbox/outbox.ts';
+import { OutboxWorker } from '../outbox/worker.ts';
 import { addTenant } from './add-tenant.ts';
 import { TenantDirectory } from './tenants.ts';
 
@@ -122,6 +124,17 @@ describe('two provinces on one installation', () => {
     expect(unsealed.rows).toEqual([]);
     const added = await hcm.selectFrom('audit_events').select('action').where('action', '=', 'tenancy.tenant_added').execute();
     expect(added).toHaveLength(1);
+  });
+
+  it('delivers each province’s outgoing messages in the delivery job that runs for every province', async () => {
+    await enqueueMessage(h.db, { topic: 'email', payload: { to: 'a@kh.test', subject: 'KH', text: 'Khánh Hòa' }, dedupeKey: 'tenancy:kh' });
+    await enqueueMessage(hcm, { topic: 'email', payload: { to: 'a@hcm.test', subject: 'HCM', text: 'TP' }, dedupeKey: 'tenancy:hcm' });
+    const sent: string[] = [];
+    const worker = new OutboxWorker(own.handle.db, { email: { deliver: async (p) => void sent.push((p as { subject: string }).subject) } }, {}, 60_000, [1, 2]);
+    await worker.tick();
+    expect(sent.sort()).toEqual(['HCM', 'KH']);
+    const left = await h.db.withoutPlugins().selectFrom('outbox_messages').select('tenant_id').where('status', '=', 'pending').where('dedupe_key', 'like', 'tenancy:%').execute();
+    expect(left).toEqual([]);
   });
 
   it('runs statements as the province asTenant names, and refuses a province added twice or malformed', async () => {
