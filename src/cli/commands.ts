@@ -26,6 +26,7 @@ import { CalendarStore } from '../platform/calendar/calendar-store.ts';
 import { runImportCommand } from '../modules/procedures/import-command.ts';
 import { DEMO_ACCOUNTS, DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../modules/directory/demo-accounts.ts';
 import type { Db } from '../platform/db/database.ts';
+import { runTenantsCommand } from '../platform/tenancy/tenants-command.ts';
 
 /** Opens the configured database; the embedded one only while this process holds its data folder's lock. */
 export async function connect(config: Config, command: string): Promise<DatabaseHandle> {
@@ -45,6 +46,8 @@ const usage = `Cách dùng / usage: cqs <command>
   audit checkpoint         write a signed checkpoint of every audit stream's head (also runs inside start)
   alerts                   warn officers of dossiers due within two working days (also runs inside start)
   counts rebuild           recompute the per-unit daily counts the statistics read from the dossiers themselves
+  tenants list             the provinces this installation serves, with the host names each answers on
+  tenants add --id N --province CC --name NAME [--host HOST]…   serve one more province (restart to take effect)
 `;
 
 /**
@@ -209,6 +212,13 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
         const { alerted } = await sendDueAlerts(h.db, await new CalendarStore(h.db).get());
         console.log(`${alerted} dossier(s) due soon: officers warned.`);
         return 0;
+      });
+    case 'tenants':
+      return withDb(config, `tenants ${sub ?? ''}`.trim(), async (h) => {
+        await migrate(h.db);
+        const status = await runTenantsCommand(h.db, args.slice(1), { write: (line) => console.log(line) });
+        if (status === 64) console.error(usage);
+        return status;
       });
     case 'counts':
       if (sub !== 'rebuild') break;

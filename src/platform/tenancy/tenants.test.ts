@@ -15,6 +15,7 @@ import { PeriodicJob } from '../jobs/periodic-job.ts';
 import { enqueueMessage } from '../outbox/outbox.ts';
 import { OutboxWorker } from '../outbox/worker.ts';
 import { addTenant } from './add-tenant.ts';
+import { runTenantsCommand } from './tenants-command.ts';
 import { TenantDirectory } from './tenants.ts';
 
 describe('the tenant directory', () => {
@@ -147,3 +148,33 @@ describe('two provinces on one installation', () => {
     });
   });
 });
+
+describe('cqs tenants', () => {
+  let h: TestDbHandle;
+  beforeAll(async () => {
+    h = await createTestDb();
+  });
+  afterAll(async () => h?.close());
+
+  const run = async (...args: string[]) => {
+    const lines: string[] = [];
+    const status = await runTenantsCommand(h.db, args, { write: (l) => lines.push(l) });
+    return { status, lines };
+  };
+
+  it('lists one province while none is listed, adds provinces with their hosts, and lists them', async () => {
+    expect((await run('list')).lines).toEqual(['One province, tenant 1 (none listed): every host serves it.']);
+    expect((await run('add', '--id', '1', '--province', '56', '--name', 'Khánh Hòa', '--host', 'KhanhHoa.cqs.test')).status).toBe(0);
+    expect((await run('add', '--id', '2', '--province', '79', '--name', 'TP. Hồ Chí Minh', '--host', 'hcm.cqs.test', '--host', 'dvc.hcm.cqs.test')).status).toBe(0);
+    expect((await run('list')).lines).toEqual(['1\t56\tKhánh Hòa\tkhanhhoa.cqs.test', '2\t79\tTP. Hồ Chí Minh\tdvc.hcm.cqs.test hcm.cqs.test']);
+  });
+
+  it('prints every problem of a refused province, and the usage for a malformed command', async () => {
+    const refused = await run('add', '--id', '0', '--province', '7', '--name', 'x', '--host', 'bad_host');
+    expect(refused.status).toBe(1);
+    expect(refused.lines.slice(1).map((l) => l.trim().split(':')[0])).toEqual(['id', 'provinceCode', 'hosts']);
+    expect((await run('add', '--id', '3')).status).toBe(64);
+    expect((await run('remove')).status).toBe(64);
+  });
+});
+
