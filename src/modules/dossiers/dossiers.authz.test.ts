@@ -2,12 +2,16 @@ import { ExportRunner } from '../../platform/exports/index.ts';
 import { systemClock } from '../../platform/time.ts';
 import path from 'node:path';
 import { renderErrorPage } from '../../web/pages.tsx';
+import { insertOrgUnit } from '../../../test/support/org-fixture.ts';
+import { TenantScope } from '../../platform/db/tenant-scope.ts';
+import { addTenant } from '../../platform/tenancy/add-tenant.ts';
+import { TenantDirectory } from '../../platform/tenancy/tenants.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { justiceProcedure } from '../../../test/support/justice.ts';
 import { act } from '../../../test/support/dossier-steps.ts';
 import { multipartBody } from '../../../test/support/multipart.ts';
 import { pdfBytes } from '../../../test/support/paper-files.ts';
-import { anonCsrf, authHeaders, insertUser, type Session, signIn, testConfig } from '../../../test/support/test-app.ts';
+import { anonCsrf, authHeaders, insertUser, type Session, signIn, TEST_PASSWORD, testConfig } from '../../../test/support/test-app.ts';
 import { createTestDb } from '../../../test/support/test-db.ts';
 import { systemActor } from '../../platform/audit/audit-log.ts';
 import { authRoutes } from '../accounts/routes.tsx';
@@ -95,10 +99,10 @@ function requestFor(r: { method: string; url: string }) {
   return { method: r.method as 'GET' | 'POST', url: url.replace(/\*$/, ''), body };
 }
 
-async function call(r: { method: string; url: string }, session: Session | null) {
+async function call(r: { method: string; url: string }, session: Session | null, at: { app: App; host?: string } = { app }) {
   const req = requestFor(r);
-  const headers = { ...(session ? authHeaders(session) : await anonCsrf(app)), 'if-match': '"1"', 'idempotency-key': `phan-quyen-${Math.random()}` };
-  return app.inject({ method: req.method, url: req.url, headers, ...(req.body ? { payload: req.body } : {}) });
+  const headers = { ...(session ? authHeaders(session) : await anonCsrf(at.app)), 'if-match': '"1"', 'idempotency-key': `phan-quyen-${Math.random()}`, ...(at.host ? { host: at.host } : {}) };
+  return at.app.inject({ method: req.method, url: req.url, headers, ...(req.body ? { payload: req.body } : {}) });
 }
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
@@ -167,3 +171,61 @@ describe('dossier routes deny', () => {
     for (const who of [s.outsideCounter, s.outsideSpecialist]) expect((await app.inject({ method: 'GET', url: '/api/v1/dossier-statistics', headers: { cookie: who.cookie } })).statusCode).toBe(403);
   });
 });
+
+/**
+ * The same routes served for two provinces (issue 11): the dossier above is Khánh Hòa's (tenant 1). Another
+ * province's people, at that province's host, with the widest roles it has, find nothing of it on any route.
+ */
+describe('dossier routes across provinces', () => {
+  const HCM = 'hcm.cqs.test';
+  let both: App;
+  let other: Record<'leader' | 'counter' | 'citizen', Session>;
+
+  beforeAll(async () => {
+    await addTenant(h.db, systemActor('test'), { id: 1, provinceCode: '56', name: 'Khánh Hòa', hosts: ['khanhhoa.cqs.test'] });
+    await addTenant(h.db, systemActor('test'), { id: 2, provinceCode: '79', name: 'Thành phố Hồ Chí Minh', hosts: [HCM] });
+    const hcm = h.db.withoutPlugins().withPlugin(new TenantScope(2));
+    const root = await insertOrgUnit(hcm, 'UBND Thành phố Hồ Chí Minh');
+    const centre = await insertOrgUnit(hcm, 'Trung tâm Phục vụ hành chính công Thành phố', root);
+    await insertUser(hcm, { username: 'lanhdao.hcm', roles: [{ role: 'agency_leader', orgUnitId: root.id }, { role: 'specialist', orgUnitId: root.id }] });
+    await insertUser(hcm, { username: 'motcua.hcm', roles: [{ role: 'one_stop_officer', orgUnitId: centre.id }] });
+    await insertUser(hcm, { username: '079205008888', kind: 'citizen', personalId: '079205008888' });
+    const config = testConfig();
+    const deps = { db: h.db, config, calendar: new CalendarStore(h.db), files: new DiskFileStore(path.join(config.dataDir, 'files')), exports: new ExportRunner(h.db, path.join(config.dataDir, 'exports'), systemClock), tenants: await TenantDirectory.load(h.db) };
+    both = await createServer(deps, [authRoutes(deps), dossierRoutes(deps)], { errorPage: renderErrorPage });
+    await both.ready();
+    const signInAt = async (username: string) => {
+      const csrf = await anonCsrf(both);
+      const res = await both.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { ...csrf, host: HCM }, payload: { username, password: TEST_PASSWORD } });
+      expect(res.statusCode, username).toBe(200);
+      return { cookie: res.cookies.map((c) => `${c.name}=${c.value}`).join('; '), csrf: (res.json() as { csrfToken: string }).csrfToken };
+    };
+    other = { leader: await signInAt('lanhdao.hcm'), counter: await signInAt('motcua.hcm'), citizen: await signInAt('079205008888') };
+  });
+  afterAll(async () => both?.close());
+
+  it('every route naming the dossier answers 404 to them, as if it did not exist (a citizen: 403 at the back office)', async () => {
+    for (const who of ['leader', 'counter', 'citizen'] as const) {
+      for (const r of routes.filter(mentionsDossier)) {
+        const expected = who === 'citizen' && r.url.startsWith('/mot-cua/') ? 403 : 404;
+        expect((await call(r, other[who], { app: both, host: HCM })).statusCode, `${who}: ${key(r)}`).toBe(expected);
+      }
+    }
+  });
+
+  it('their queues, look-ups and register hold none of it, while its own province still sees it', async () => {
+    const code = (await app.inject({ method: 'GET', url: `/api/v1/dossiers/${ids.dossier}`, headers: { cookie: s.counter.cookie } })).json().code as string;
+    for (const who of [other.leader, other.counter]) {
+      const list = await both.inject({ method: 'GET', url: `/api/v1/dossiers?view=all&q=${encodeURIComponent(code)}`, headers: { cookie: who.cookie, host: HCM } });
+      expect(list.json().items).toEqual([]);
+    }
+    const lookup = await both.inject({ method: 'GET', url: `/api/v1/dossier-lookup?code=${encodeURIComponent(code)}`, headers: { host: HCM } });
+    expect(lookup.statusCode).toBe(404);
+    const ownLookup = await both.inject({ method: 'GET', url: `/api/v1/dossier-lookup?code=${encodeURIComponent(code)}`, headers: { host: 'khanhhoa.cqs.test' } });
+    expect(ownLookup.statusCode).toBe(200);
+    const register = await both.inject({ method: 'GET', url: '/mot-cua/so-theo-doi?from=01/01/2020', headers: { cookie: other.counter.cookie, host: HCM } });
+    expect(register.statusCode).toBe(200);
+    expect(register.body).not.toContain(code);
+  });
+});
+
