@@ -46,6 +46,11 @@ export const errorCodes = {
     vi: 'Bạn thao tác quá nhanh, vui lòng thử lại sau ít phút.',
     en: 'Too many requests.',
   },
+  database_unavailable: {
+    status: 503,
+    vi: 'Cơ sở dữ liệu đang tạm thời không truy cập được. Dữ liệu đã gửi trước đó không bị mất; vui lòng thử lại sau ít phút.',
+    en: 'The database (or the node holding this province’s data) is unavailable.',
+  },
   upstream_unavailable: { status: 503, vi: 'Dịch vụ bên ngoài (bưu chính, thanh toán…) tạm thời không phản hồi. Vui lòng thử lại sau.', en: 'An external service is unavailable.' },
   internal: { status: 500, vi: 'Đã có lỗi hệ thống. Vui lòng thử lại sau.', en: 'Internal error.' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;

@@ -24,8 +24,20 @@ const frameworkCodes: Record<string, ErrorCode> = {
 };
 
 /** Maps anything thrown into an AppError: known framework errors keep their meaning, the rest is internal. */
+/**
+ * A database that cannot be reached: SQLSTATE class 08 (Citus reports a stopped worker as 08006), a server shutting
+ * down or starting (57P01–57P03), or the driver's own connection errors. The request may be retried; nothing it
+ * did was committed.
+ */
+function isDatabaseUnavailable(error: { code?: unknown; message?: unknown }): boolean {
+  const code = typeof error.code === 'string' ? error.code : '';
+  if (/^08[0-9A-Z]{3}$/.test(code) || ['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code)) return true;
+  return typeof error.message === 'string' && /^Connection terminated/.test(error.message);
+}
+
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  if (error !== null && typeof error === 'object' && isDatabaseUnavailable(error)) return new AppError('database_unavailable');
   const e = error as Partial<FastifyError>;
   const mapped = e.code ? frameworkCodes[e.code] : undefined;
   if (mapped) return new AppError(mapped);
@@ -48,6 +60,8 @@ export function problemOf(error: AppError, request: FastifyRequest): ProblemDocu
 }
 
 export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply {
+  // A service that will be back: say when to try again (RFC 9110 §10.2.3).
+  if (error.httpStatus === 503) reply.header('retry-after', '30');
   return reply
     .status(error.httpStatus)
     .header('content-type', 'application/problem+json; charset=utf-8')

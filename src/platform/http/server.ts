@@ -156,6 +156,7 @@ function registerErrorHandling(app: App, errorPage: ErrorPageRenderer | undefine
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error);
     if (appError.code === 'internal') request.log.error({ err: error }, 'unhandled error');
+    if (appError.code === 'database_unavailable') request.log.warn({ err: error }, 'database unavailable');
     return send(request, reply, appError);
   });
   app.setNotFoundHandler((request, reply) => send(request, reply, new AppError('not_found')));
