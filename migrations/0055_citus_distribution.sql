@@ -9,20 +9,18 @@
 -- in-process cache of rows (change-notices.ts): every read goes to the database, which is always true.
 -- The audit triggers stay: on the shards they refuse an update, a delete or a truncate exactly as before.
 --
--- The tables are listed here, not read from placement.ts, for the reason 0054 gives; placement.test.ts checks both
--- lists against it.
+-- The catalogues are listed here, not read from placement.ts, for the reason 0054 gives; placement.test.ts checks the
+-- list against it.
 DO $$
 DECLARE
   reference_tables text[] := ARRAY[
     'admin_units', 'admin_unit_links', 'procedures', 'procedure_versions', 'sectors', 'form_fields',
     'paper_requirements', 'calendar_exceptions', 'rule_sets', 'numbering_series'];
-  tenant_tables text[] := ARRAY[
-    'dossiers', 'dossier_events', 'dossier_ratings', 'dossier_papers', 'dossier_answers', 'payments',
-    'payment_callbacks', 'digitised_records', 'deadline_alerts', 'stored_files', 'exports',
-    'audit_events', 'audit_seals', 'audit_stream_heads', 'audit_seal_state', 'audit_checkpoints',
-    'outbox_messages', 'record_counts', 'record_count_builds', 'numbering_counters', 'numbering_skips', 'sessions',
-    'org_units', 'users', 'role_assignments', 'citizen_profiles', 'account_tokens', 'sign_in_backoffs', 'api_clients',
-    'procedure_assignments', 'workflow_steps'];
+  -- The tenant column of 0054 marks the tables a province owns (placement.test.ts checks it is on those only).
+  tenant_tables text[] := ARRAY(
+    SELECT c.table_name::text FROM information_schema.columns c
+    JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+    WHERE c.table_schema = 'public' AND c.column_name = 'tenant_id' ORDER BY c.table_name);
   notice_triggers text[][] := ARRAY[
     ['sessions_deleted', 'sessions'], ['sessions_changed', 'sessions'], ['users_deleted', 'users'],
     ['users_changed', 'users'], ['role_assignments_changed', 'role_assignments'], ['org_units_deleted', 'org_units'],
