@@ -32,10 +32,6 @@ DECLARE
   i int;
   c record;
   colocated text;
-  -- PL/pgSQL has no arrays of records: the foreign keys set aside are kept as three parallel arrays (as in 0054).
-  fk_tables text[] := ARRAY[]::text[];
-  fk_names text[] := ARRAY[]::text[];
-  fk_defs text[] := ARRAY[]::text[];
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
     RETURN;
@@ -49,15 +45,11 @@ BEGIN
   END LOOP;
   -- Citus refuses to distribute a table while a table still local references it, or it references one: the foreign
   -- keys among these tables are set aside, the tables distributed (catalogues first), and the keys added back.
-  FOR c IN
-    SELECT conrelid::regclass::text AS tbl, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
-    WHERE contype = 'f' AND conrelid::regclass::text = ANY (reference_tables || tenant_tables)
-    ORDER BY conrelid::regclass::text, conname
-  LOOP
-    fk_tables := fk_tables || c.tbl;
-    fk_names := fk_names || c.conname::text;
-    fk_defs := fk_defs || c.def;
-    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', c.tbl, c.conname);
+  CREATE TEMPORARY TABLE set_aside_foreign_keys ON COMMIT DROP AS
+    SELECT conrelid::regclass::text AS tbl, conname::text AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint
+    WHERE contype = 'f' AND conrelid::regclass::text = ANY (reference_tables || tenant_tables);
+  FOR c IN SELECT * FROM set_aside_foreign_keys ORDER BY tbl, name LOOP
+    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', c.tbl, c.name);
   END LOOP;
   FOREACH t IN ARRAY reference_tables LOOP
     PERFORM create_reference_table(t);
@@ -66,7 +58,7 @@ BEGIN
     PERFORM create_distributed_table(t, 'tenant_id', colocate_with => coalesce(colocated, 'none'));
     colocated := coalesce(colocated, t);
   END LOOP;
-  FOR i IN 1 .. coalesce(array_length(fk_tables, 1), 0) LOOP
-    EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I %s', fk_tables[i], fk_names[i], fk_defs[i]);
+  FOR c IN SELECT * FROM set_aside_foreign_keys ORDER BY tbl, name LOOP
+    EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I %s', c.tbl, c.name, c.def);
   END LOOP;
 END $$;

@@ -32,4 +32,7 @@ export const kernelTables: readonly string[] = [
   'record_count_builds',
   // Files written in the background and kept for their requester (src/platform/exports).
   'exports',
+  // The provinces served and their host names (src/platform/tenancy).
+  'tenants',
+  'tenant_hosts',
 ];
