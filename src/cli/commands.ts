@@ -27,6 +27,8 @@ import { runImportCommand } from '../modules/procedures/import-command.ts';
 import { DEMO_ACCOUNTS, DEMO_CITIZEN_ID, DEMO_PASSWORD } from '../modules/directory/demo-accounts.ts';
 import type { Db } from '../platform/db/database.ts';
 import { runTenantsCommand } from '../platform/tenancy/tenants-command.ts';
+import { asTenant } from '../platform/db/tenant-scope.ts';
+import { TenantDirectory } from '../platform/tenancy/tenants.ts';
 
 /** Opens the configured database; the embedded one only while this process holds its data folder's lock. */
 export async function connect(config: Config, command: string): Promise<DatabaseHandle> {
@@ -170,6 +172,13 @@ async function start(config: Config): Promise<number> {
   return 0;
 }
 
+/** Runs `work` once for each province served, as that province; answers the sum of what each run counted. */
+async function forEachTenant(db: Db, work: () => Promise<number>): Promise<number> {
+  let total = 0;
+  for (const tenant of (await TenantDirectory.load(db)).ids) total += await asTenant(tenant, work);
+  return total;
+}
+
 export async function runCli(args: readonly string[], config: Config): Promise<number> {
   const [command, sub, ...rest] = args;
   switch (command) {
@@ -209,7 +218,8 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
     case 'alerts':
       return withDb(config, 'alerts', async (h) => {
         await migrate(h.db);
-        const { alerted } = await sendDueAlerts(h.db, await new CalendarStore(h.db).get());
+        const calendar = await new CalendarStore(h.db).get();
+        const alerted = await forEachTenant(h.db, async () => (await sendDueAlerts(h.db, calendar)).alerted);
         console.log(`${alerted} dossier(s) due soon: officers warned.`);
         return 0;
       });
@@ -224,7 +234,7 @@ export async function runCli(args: readonly string[], config: Config): Promise<n
       if (sub !== 'rebuild') break;
       return withDb(config, 'counts rebuild', async (h) => {
         await migrate(h.db);
-        const { records } = await rebuildDossierCounts(h.db, new Date());
+        const records = await forEachTenant(h.db, async () => (await rebuildDossierCounts(h.db, new Date())).records);
         console.log(`Counts rebuilt from ${records.toLocaleString('vi-VN')} dossier(s).`);
         return 0;
       });
