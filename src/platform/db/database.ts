@@ -52,8 +52,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       if ((error as { code?: string }).code !== '57P01') console.warn(`database connection lost: ${error.message}`);
     });
     // Listening starts before the first connection opens (the one asking about Citus included).
-    const notices = new ChangeNotices();
-    notices.attach(pool);
+    const notices = listeningOn(pool);
     const db = kyselyOver(pool, (await isCitus(pool)) ? undefined : notices);
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
@@ -90,6 +89,13 @@ async function isCitus(pool: pg.Pool): Promise<boolean> {
   }
 }
 
+/** Change notices heard on every connection `pool` opens from now on. */
+function listeningOn(pool: pg.Pool): ChangeNotices {
+  const notices = new ChangeNotices();
+  notices.attach(pool);
+  return notices;
+}
+
 /** The one Kysely of a pool, its caches kept true by `notices` when it has them. */
 function kyselyOver(pool: pg.Pool, notices: ChangeNotices | undefined): Db {
   const db = new Kysely<Database>({ dialect: withCommitBatching(new PostgresDialect({ pool })), plugins: [new TenantScope(INSTALLATION_TENANT, { fromRequest: true })] });
@@ -99,9 +105,7 @@ function kyselyOver(pool: pg.Pool, notices: ChangeNotices | undefined): Db {
 
 function pgliteHandle(pglite: PGlite, closeInstance: () => Promise<void>): DatabaseHandle {
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
-  const notices = new ChangeNotices();
-  notices.attach(pool);
-  const db = kyselyOver(pool, notices);
+  const db = kyselyOver(pool, listeningOn(pool));
   return {
     db,
     kind: 'pglite',

@@ -10,7 +10,7 @@ export interface Tenant {
 
 /**
  * The provinces an installation serves (migrations/0056), read once when a process starts: adding a province is an
- * operator's step (`cqs seed --provinces`), after which the app processes restart. With no province listed, or one,
+ * operator's step (`cqs tenants add`), after which the app processes restart. With no province listed, or one,
  * every request is that one province's; with several, the request's host says which.
  */
 export class TenantDirectory {
